@@ -1,0 +1,142 @@
+// The indexing pipeline: source documents -> passages -> Xapian documents
+// -> a fahras database, following schema.h exactly.
+//
+// PassageDocumentBuilder turns one SourceDocument into one Xapian::Document
+// per passage (terms, positions, values, passage record). IndexWriter owns
+// the WritableDatabase and runs the whole pipeline: a reader thread, a pool
+// of builder threads and the calling thread as the only Xapian writer,
+// committing every batch_size documents, in input order (so runs are
+// reproducible whatever the thread count).
+//
+// Ownership: IndexWriter owns its WritableDatabase (and so holds the write
+// lock from construction to close()/destruction). Thread safety: an
+// IndexWriter is used from one thread; it starts and joins its own worker
+// threads inside run(). A PassageDocumentBuilder is for one thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "fahras/analyzer.h"
+#include "fahras/input_reader.h"
+#include "fahras/passage_splitter.h"
+
+namespace fahras {
+
+// Exit statuses of fahras-index (documented in --help and docs/indexing.md).
+enum ExitStatus : int {
+  kExitSuccess = 0,      // everything indexed
+  kExitWarnings = 1,     // indexed, but some inputs were skipped with warnings
+  kExitFailure = 2,      // usage error or failure; the failing batch is not committed
+  kExitInterrupted = 3,  // SIGINT/SIGTERM: what was read before is committed
+};
+
+struct IndexOptions {
+  std::string db_path;
+  StemmerKind stemmer = StemmerKind::kFahras;
+  SplitterOptions splitter;
+  std::size_t batch_size = 2000;  // documents per commit
+  unsigned threads = 0;           // builder threads; 0 = hardware concurrency
+  bool strict = false;            // a warning fails the run (batch not committed)
+  bool compact = false;           // compact the database at the end
+  bool index_stopwords = true;    // stop words are indexed (phrases keep working)
+};
+
+// Thrown when the database is locked by another writer, or was built with a
+// different analyzer configuration, or is not a fahras database.
+class IndexError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct IndexStats {
+  std::uint64_t documents = 0;   // source documents indexed
+  std::uint64_t committed_documents = 0;  // of which committed (differs only when failed)
+  std::uint64_t passages = 0;    // Xapian documents added
+  std::uint64_t terms = 0;       // term entries added (sum of per-passage term lists)
+  std::uint64_t bytes = 0;       // input bytes consumed
+  std::uint64_t deleted = 0;     // documents removed by delete_document()
+  std::uint64_t warnings = 0;
+  std::uint64_t commits = 0;
+  double seconds = 0;
+  bool interrupted = false;      // stopped by the stop flag
+  bool failed = false;           // strict mode: a warning stopped the run, batch discarded
+};
+
+// Called (on the writer thread) about every 200 ms while run() works.
+struct Progress {
+  std::uint64_t documents, passages, bytes, bytes_total;
+  bool total_known;
+  double seconds;
+};
+using ProgressSink = std::function<void(const Progress&)>;
+
+class PassageDocumentBuilder {
+ public:
+  // `external` is required for StemmerKind::kSnowball (see analyzer.h); it is
+  // borrowed and must outlive the builder.
+  PassageDocumentBuilder(StemmerKind kind, const WordStemmer* external, SplitterOptions splitter,
+                         bool index_stopwords = true);
+  ~PassageDocumentBuilder();
+
+  // Replaces `out` with one Xapian::Document per passage of `doc`. Returns
+  // the number of term entries generated.
+  std::uint64_t build(const SourceDocument& doc, std::vector<Xapian::Document>& out);
+
+  std::string analyzer_config() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The term that marks every passage of source document `id`.
+std::string doc_id_term(std::string_view id);
+
+class IndexWriter {
+ public:
+  // Opens (creating if needed) the database. Throws IndexError with a clear
+  // message if it is locked by another writer ("database is locked by
+  // another writer"), or holds documents analysed with another analyzer
+  // configuration. Other Xapian errors propagate.
+  explicit IndexWriter(IndexOptions options);
+  ~IndexWriter();  // closes without committing pending changes
+  IndexWriter(const IndexWriter&) = delete;
+  IndexWriter& operator=(const IndexWriter&) = delete;
+
+  // Removes every passage of source document `id`; returns whether it existed.
+  // Takes effect at the next commit (run() and close() commit).
+  bool delete_document(const std::string& id);
+
+  // Indexes everything `reader` yields, committing every batch. Stops early,
+  // committing what was read, when *stop becomes true (stats.interrupted);
+  // in strict mode stops at the first reader warning without committing the
+  // current batch (stats.failed). `reader`'s warning sink must call
+  // note_warning() for strict mode to work (make_warning_sink() does).
+  IndexStats run(InputReader& reader, const std::atomic<bool>* stop = nullptr,
+                 const ProgressSink& progress = {});
+
+  // Thread-safe: tells run() a warning happened (for strict mode).
+  void note_warning() noexcept;
+
+  // Commits, optionally compacts (options.compact), and releases the lock.
+  void close();
+
+  // Total size in bytes of the database folder.
+  static std::uint64_t database_size(const std::string& path);
+
+  Xapian::doccount doc_count() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace fahras

@@ -1,0 +1,48 @@
+// The one place where fahras's database layout is defined: every term
+// prefix, value slot and metadata key. No prefix literal appears elsewhere.
+//
+// Terms follow Xapian's conventions, as TermGenerator would write them with
+// STEM_ALL_Z, so QueryParser (STEM_ALL_Z) produces matching query terms:
+//   Z<stem>      stem of a body word, with positions (phrases, NEAR)
+//   <word>       normalised unstemmed body word, wdf only (exact-form boost)
+//   ZS<stem>     stem of a title word, with positions
+//   S<word>      normalised unstemmed title word
+//   Q<doc id>    boolean: the source document, shared by all its passages
+//
+// Thread safety: constants only.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include <xapian.h>
+
+namespace fahras::schema {
+
+inline constexpr std::string_view kStemPrefix = "Z";
+inline constexpr std::string_view kExactPrefix = "";
+inline constexpr std::string_view kTitlePrefix = "S";
+inline constexpr std::string_view kTitleStemPrefix = "ZS";
+inline constexpr std::string_view kDocIdPrefix = "Q";
+
+// QueryParser field name for the title ("title:word").
+inline constexpr std::string_view kTitleField = "title";
+
+// Value slots.
+inline constexpr Xapian::valueno kSlotDocId = 0;      // source document id (collapse key)
+inline constexpr Xapian::valueno kSlotPassageNo = 1;  // sortable_serialise(passage number)
+
+// Database metadata keys.
+inline constexpr std::string_view kMetaAnalyzer = "fahras.analyzer";  // Analyzer::config_string()
+inline constexpr std::string_view kMetaStemmer = "fahras.stemmer";    // fahras | snowball | none
+inline constexpr std::string_view kMetaSchema = "fahras.schema";      // kSchemaVersion
+inline constexpr std::string_view kMetaPassageTarget = "fahras.passage_target";
+
+inline constexpr int kSchemaVersion = 1;
+
+// Longest accepted source document id: kDocIdPrefix + id must stay within
+// Xapian's 245-byte term limit.
+inline constexpr std::size_t kMaxDocIdBytes = 240;
+
+}  // namespace fahras::schema

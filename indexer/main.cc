@@ -1,0 +1,243 @@
+// fahras-index: builds or updates a fahras passage database.
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "fahras/index_writer.h"
+#include "fahras/schema.h"
+
+namespace po = boost::program_options;
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+std::mutex g_stderr;  // warnings (reader thread) and progress (writer thread) share stderr
+
+extern "C" void on_signal(int) {
+  g_stop.store(true);
+  // A second signal kills the process the default way.
+  ::signal(SIGINT, SIG_DFL);
+  ::signal(SIGTERM, SIG_DFL);
+}
+
+void install_signal_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;  // no SA_RESTART: blocking reads return EINTR
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+constexpr const char* kUsage = "Usage: fahras-index --db DIR [options] INPUT...";
+
+constexpr const char* kHelpTail = R"(
+Inputs:
+  FILE           a text file: one document; id = file name, title = first line
+  FOLDER         every file below it, recursively, in sorted order; ids are
+                 paths relative to FOLDER; hidden files are skipped; *.jsonl
+                 files are JSON Lines; binary files are skipped with a warning
+  FILE.jsonl     one document per line: {"id": ..., "title": ..., "text": ...};
+                 other fields are kept as metadata the searcher can show
+  -              JSON Lines on standard input
+
+Each document is split into passages (paragraphs, merged or split at sentence
+boundaries to about --passage-size bytes); each passage is one Xapian
+document. Re-indexing a document id replaces all its old passages.
+
+Exit status:
+  0  success
+  1  success with warnings: some inputs were skipped (each one is reported)
+  2  failure (bad usage, database locked or incompatible, I/O error, or a
+     warning under --strict); the batch being built is not committed
+  3  interrupted by SIGINT/SIGTERM; documents read before were committed
+
+Examples:
+  fahras-index --db news.db ../shared/corpus/news/
+  fahras-index --db sn.db --compact ../shared/corpus/saudinewsnet/*.jsonl
+  zcat docs.jsonl.gz | fahras-index --db docs.db -
+  fahras-index --db news.db --delete 003_63bc939db50e56e5.txt
+)";
+
+std::string human_mb(std::uint64_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
+  return buf;
+}
+
+std::string human_count(std::uint64_t n) {
+  char buf[32];
+  if (n >= 10'000'000) {
+    std::snprintf(buf, sizeof buf, "%.1f M", static_cast<double>(n) / 1e6);
+  } else {
+    std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(n));
+  }
+  return buf;
+}
+
+std::string clock_time(double seconds) {
+  const long s = std::lround(seconds);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+  return buf;
+}
+
+void print_progress(const fahras::Progress& p) {
+  const double mb = static_cast<double>(p.bytes) / 1e6;
+  const double rate = p.seconds > 0 ? static_cast<double>(p.passages) / p.seconds : 0;
+  std::string line = "\r" + human_count(p.documents) + " documents, " + std::to_string(p.passages) + " passages, ";
+  char buf[96];
+  if (p.total_known && p.bytes_total > 0) {
+    std::snprintf(buf, sizeof buf, "%.1f/%.1f MB, %.0f passages/s", mb, static_cast<double>(p.bytes_total) / 1e6,
+                  rate);
+    line += buf;
+    if (p.bytes > 0 && p.bytes < p.bytes_total) {
+      const double eta = p.seconds * static_cast<double>(p.bytes_total - p.bytes) / static_cast<double>(p.bytes);
+      line += ", ETA " + clock_time(eta);
+    }
+  } else {
+    std::snprintf(buf, sizeof buf, "%.1f MB, %.0f passages/s", mb, rate);
+    line += buf;
+  }
+  line += "\x1b[K";  // clear the rest of the line
+  std::cerr << line << std::flush;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  fahras::IndexOptions options;
+  std::vector<std::string> inputs;
+  std::vector<std::string> deletes;
+  std::string stemmer = "fahras";
+  std::size_t max_doc_mb = 64;
+  bool quiet = false;
+
+  po::options_description visible("Options");
+  visible.add_options()
+      ("help,h", "show this help and exit")
+      ("version", "show the version and exit")
+      ("db,d", po::value(&options.db_path)->value_name("DIR"), "database folder (created if missing)")
+      ("stemmer", po::value(&stemmer)->value_name("NAME")->default_value(stemmer),
+       "fahras | snowball | none; an existing database must have been built with the same")
+      ("passage-size", po::value(&options.splitter.target_bytes)->value_name("BYTES")
+           ->default_value(options.splitter.target_bytes), "target passage size in bytes")
+      ("batch-size", po::value(&options.batch_size)->value_name("N")->default_value(options.batch_size),
+       "commit every N documents")
+      ("threads", po::value(&options.threads)->value_name("N")->default_value(0),
+       "analysis threads (0 = one per core)")
+      ("max-doc-size", po::value(&max_doc_mb)->value_name("MB")->default_value(max_doc_mb),
+       "refuse (with a warning) documents and JSONL lines larger than this many MiB")
+      ("delete", po::value(&deletes)->value_name("ID")->composing(),
+       "remove every passage of document ID (repeatable)")
+      ("strict", po::bool_switch(&options.strict), "treat warnings as failure (the batch is not committed)")
+      ("compact", po::bool_switch(&options.compact), "compact the database when done")
+      ("quiet,q", po::bool_switch(&quiet), "no progress line and no summary (warnings still shown)");
+  po::options_description hidden;
+  hidden.add_options()("input", po::value(&inputs));
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description positional;
+  positional.add("input", -1);
+
+  try {
+    po::variables_map vm;
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    if (vm.count("help")) {
+      std::cout << kUsage << "\n\n" << visible << kHelpTail;
+      return fahras::kExitSuccess;
+    }
+    if (vm.count("version")) {
+      std::cout << "fahras-index 0.1.0 (schema " << fahras::schema::kSchemaVersion << ", Xapian "
+                << Xapian::version_string() << ")\n";
+      return fahras::kExitSuccess;
+    }
+    po::notify(vm);
+    if (options.db_path.empty()) throw po::error("--db DIR is required");
+    if (inputs.empty() && deletes.empty()) throw po::error("nothing to do: give inputs or --delete ID");
+    if (options.batch_size == 0) throw po::error("--batch-size must be at least 1");
+    if (options.splitter.target_bytes < 64) throw po::error("--passage-size must be at least 64");
+    if (max_doc_mb == 0 || max_doc_mb > 2048) throw po::error("--max-doc-size must be 1..2048");
+    options.stemmer = fahras::parse_stemmer_kind(stemmer);
+  } catch (const std::exception& e) {
+    std::cerr << "fahras-index: " << e.what() << "\n" << kUsage << "\n(see --help)\n";
+    return fahras::kExitFailure;
+  }
+
+  const bool show_progress = !quiet && ::isatty(STDERR_FILENO);
+  std::atomic<bool> progress_shown{false};
+  install_signal_handlers();
+
+  try {
+    fahras::IndexWriter writer(options);
+    std::uint64_t warnings = 0;
+    for (const std::string& id : deletes) {
+      if (!writer.delete_document(id)) {
+        std::cerr << "fahras-index: warning: --delete " << id << ": no such document\n";
+        ++warnings;
+      }
+    }
+
+    fahras::InputOptions input_options;
+    input_options.max_document_bytes = max_doc_mb << 20;
+    input_options.stop = &g_stop;
+    fahras::InputReader reader(inputs, input_options, [&](const fahras::InputWarning& w) {
+      std::lock_guard lock(g_stderr);
+      if (progress_shown) std::cerr << "\r\x1b[K";
+      std::cerr << "fahras-index: warning: " << w.origin << ": " << w.message << "\n";
+      writer.note_warning();
+    });
+    fahras::ProgressSink progress;
+    if (show_progress) {
+      progress = [&](const fahras::Progress& p) {
+        std::lock_guard lock(g_stderr);
+        print_progress(p);
+        progress_shown = true;
+      };
+    }
+    const fahras::IndexStats stats = writer.run(reader, &g_stop, progress);
+    if (progress_shown) std::cerr << "\r\x1b[K";
+    warnings += stats.warnings;
+    if (stats.failed) {
+      std::cerr << "fahras-index: --strict: stopped at the first warning; the current batch was not "
+                   "committed (" << stats.committed_documents << " documents of earlier batches were)\n";
+      return fahras::kExitFailure;
+    }
+    writer.close();
+    if (!quiet) {
+      const double mbps = stats.seconds > 0 ? static_cast<double>(stats.bytes) / 1e6 / stats.seconds : 0;
+      char rate[32];
+      std::snprintf(rate, sizeof rate, "%.2f MB/s", mbps);
+      char secs[32];
+      std::snprintf(secs, sizeof secs, "%.1f s", stats.seconds);
+      std::cerr << "fahras-index: " << stats.documents << " documents, " << stats.passages << " passages, "
+                << human_count(stats.terms) << " terms, " << human_mb(stats.bytes) << " in " << secs << " ("
+                << rate << ")" << (deletes.empty() ? "" : ", " + std::to_string(stats.deleted) + " deleted")
+                << (warnings ? ", " + std::to_string(warnings) + " warnings" : "") << "; database "
+                << human_mb(fahras::IndexWriter::database_size(options.db_path)) << " ("
+                << options.db_path << ")\n";
+    }
+    if (stats.interrupted) {
+      std::cerr << "fahras-index: interrupted: the " << stats.documents
+                << " documents indexed so far are committed; re-run to index the rest\n";
+      return fahras::kExitInterrupted;
+    }
+    return warnings ? fahras::kExitWarnings : fahras::kExitSuccess;
+  } catch (const std::exception& e) {
+    if (progress_shown) std::cerr << "\r\x1b[K";
+    std::cerr << "fahras-index: " << e.what() << "\n";
+  } catch (const Xapian::Error& e) {
+    if (progress_shown) std::cerr << "\r\x1b[K";
+    std::cerr << "fahras-index: " << e.get_description() << "\n";
+  }
+  return fahras::kExitFailure;
+}

@@ -1,0 +1,446 @@
+#include "fahras/index_writer.h"
+
+#include <stdio.h>  // renameat2, RENAME_EXCHANGE (glibc, _GNU_SOURCE)
+#include <fcntl.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "fahras/passage_record.h"
+#include "fahras/schema.h"
+#include "fahras/xapian_stem.h"
+
+namespace fahras {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string with_prefix(std::string_view prefix, std::string_view word) {
+  std::string term;
+  term.reserve(prefix.size() + word.size());
+  term.append(prefix);
+  term.append(word);
+  return term;
+}
+
+}  // namespace
+
+std::string doc_id_term(std::string_view id) { return with_prefix(schema::kDocIdPrefix, id); }
+
+// ---------------------------------------------------------------------------
+// PassageDocumentBuilder
+
+struct PassageDocumentBuilder::Impl {
+  std::unique_ptr<SnowballWordStemmer> snowball;  // owned when none was given
+  Analyzer analyzer;
+  PassageSplitter splitter;
+  bool index_stopwords;
+  std::vector<PassageRange> ranges;
+  std::string term;
+
+  Impl(StemmerKind kind, const WordStemmer* external, SplitterOptions split, bool stopwords)
+      : snowball(kind == StemmerKind::kSnowball && !external ? std::make_unique<SnowballWordStemmer>()
+                                                             : nullptr),
+        analyzer(kind, external ? external : snowball.get()),
+        splitter(split),
+        index_stopwords(stopwords) {}
+
+  void add_terms(Xapian::Document& xd, std::string_view text, std::string_view stem_prefix,
+                 std::string_view word_prefix) {
+    analyzer.analyze(
+        text,
+        [&](const AnalyzedToken& t) {
+          if (t.stopword && !index_stopwords) return;
+          term.assign(stem_prefix);
+          term.append(t.stem);
+          xd.add_posting(term, t.position);
+          term.assign(word_prefix);
+          term.append(t.norm);
+          xd.add_term(term);
+        },
+        1);  // Xapian positions conventionally start at 1
+  }
+};
+
+PassageDocumentBuilder::PassageDocumentBuilder(StemmerKind kind, const WordStemmer* external,
+                                               SplitterOptions splitter, bool index_stopwords)
+    : impl_(std::make_unique<Impl>(kind, external, splitter, index_stopwords)) {}
+
+PassageDocumentBuilder::~PassageDocumentBuilder() = default;
+
+std::string PassageDocumentBuilder::analyzer_config() const { return impl_->analyzer.config_string(); }
+
+std::uint64_t PassageDocumentBuilder::build(const SourceDocument& doc, std::vector<Xapian::Document>& out) {
+  out.clear();
+  impl_->splitter.split(doc.text, impl_->ranges);
+  const auto& ranges = impl_->ranges;
+  std::uint64_t terms = 0;
+  const std::string q_term = doc_id_term(doc.id);
+  PassageRecord record;
+  record.doc_id = doc.id;
+  record.title = doc.title;
+  record.passage_count = static_cast<std::uint32_t>(ranges.size());
+  for (std::size_t i = 0; i < ranges.size(); ++i) {
+    const std::string_view text = std::string_view(doc.text).substr(ranges[i].begin, ranges[i].end - ranges[i].begin);
+    Xapian::Document xd;
+    impl_->add_terms(xd, doc.title, schema::kTitleStemPrefix, schema::kTitlePrefix);
+    impl_->add_terms(xd, text, schema::kStemPrefix, schema::kExactPrefix);
+    xd.add_boolean_term(q_term);
+    xd.add_value(schema::kSlotDocId, doc.id);
+    xd.add_value(schema::kSlotPassageNo, Xapian::sortable_serialise(static_cast<double>(i)));
+    record.passage_no = static_cast<std::uint32_t>(i);
+    record.begin = ranges[i].begin;
+    record.end = ranges[i].end;
+    record.text.assign(text);
+    if (i == 0) {
+      record.metadata_json = doc.metadata_json;
+    } else {
+      record.metadata_json.clear();
+    }
+    xd.set_data(encode_passage_record(record));
+    terms += xd.termlist_count();
+    out.push_back(std::move(xd));
+  }
+  return terms;
+}
+
+// ---------------------------------------------------------------------------
+// IndexWriter
+
+struct IndexWriter::Impl {
+  IndexOptions options;
+  std::string analyzer_config;
+  Xapian::WritableDatabase db;
+  bool open = false;
+  bool in_transaction = false;
+  bool metadata_written = false;
+  std::uint64_t pending_deletes = 0;
+  std::atomic<bool> warned{false};
+
+  void begin() {
+    if (!in_transaction) {
+      db.begin_transaction(true);
+      in_transaction = true;
+    }
+    if (!metadata_written) {
+      db.set_metadata(std::string(schema::kMetaAnalyzer), analyzer_config);
+      db.set_metadata(std::string(schema::kMetaStemmer), std::string(to_string(options.stemmer)));
+      db.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kSchemaVersion));
+      db.set_metadata(std::string(schema::kMetaPassageTarget), std::to_string(options.splitter.target_bytes));
+      metadata_written = true;
+    }
+  }
+
+  void commit() {
+    if (in_transaction) {
+      db.commit_transaction();
+      in_transaction = false;
+    }
+  }
+
+  void cancel() {
+    if (in_transaction) {
+      db.cancel_transaction();
+      in_transaction = false;
+      metadata_written = false;
+    }
+  }
+};
+
+IndexWriter::IndexWriter(IndexOptions options) : impl_(std::make_unique<Impl>()) {
+  Impl& m = *impl_;
+  m.options = std::move(options);
+  {
+    // The builder tells us the exact analyzer configuration string.
+    PassageDocumentBuilder probe(m.options.stemmer, nullptr, m.options.splitter, m.options.index_stopwords);
+    m.analyzer_config = probe.analyzer_config();
+  }
+  try {
+    m.db = Xapian::WritableDatabase(m.options.db_path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+  } catch (const Xapian::DatabaseLockError&) {
+    throw IndexError("database is locked by another writer: " + m.options.db_path);
+  }
+  m.open = true;
+  const std::string existing = m.db.get_metadata(std::string(schema::kMetaAnalyzer));
+  if (existing.empty()) {
+    if (m.db.get_doccount() > 0) {
+      throw IndexError(m.options.db_path + " holds " + std::to_string(m.db.get_doccount()) +
+                       " documents but no fahras metadata: not a fahras database, refusing to add to it");
+    }
+  } else if (existing != m.analyzer_config) {
+    throw IndexError(m.options.db_path + " was built with analyzer \"" + existing + "\", not \"" +
+                     m.analyzer_config +
+                     "\": indexing into it would mix analyzers (use the same --stemmer, or a new --db)");
+  }
+  const std::string schema_version = m.db.get_metadata(std::string(schema::kMetaSchema));
+  if (!schema_version.empty() && schema_version != std::to_string(schema::kSchemaVersion)) {
+    throw IndexError(m.options.db_path + " has fahras schema version " + schema_version + ", this indexer writes " +
+                     std::to_string(schema::kSchemaVersion) + ": rebuild it into a new --db");
+  }
+}
+
+IndexWriter::~IndexWriter() {
+  if (!impl_->open) return;
+  try {
+    impl_->cancel();
+    impl_->db.close();
+  } catch (...) {  // a destructor must not throw; close() is the checked path
+  }
+}
+
+bool IndexWriter::delete_document(const std::string& id) {
+  Impl& m = *impl_;
+  const std::string term = doc_id_term(id);
+  if (m.db.get_termfreq(term) == 0) return false;
+  m.begin();
+  m.db.delete_document(term);
+  ++m.pending_deletes;
+  return true;
+}
+
+void IndexWriter::note_warning() noexcept { impl_->warned.store(true); }
+
+Xapian::doccount IndexWriter::doc_count() const { return impl_->db.get_doccount(); }
+
+namespace {
+
+// One document in flight through the pipeline.
+struct Slot {
+  enum State { kEmpty, kRead, kBuilt } state = kEmpty;
+  SourceDocument doc;
+  std::vector<Xapian::Document> passages;
+  std::uint64_t terms = 0;
+  std::exception_ptr error;
+};
+
+}  // namespace
+
+IndexStats IndexWriter::run(InputReader& reader, const std::atomic<bool>* stop, const ProgressSink& progress) {
+  Impl& m = *impl_;
+  const auto start = Clock::now();
+  IndexStats stats;
+  stats.deleted = m.pending_deletes;
+
+  unsigned n_workers = m.options.threads;
+  if (n_workers == 0) n_workers = std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t capacity = std::max<std::size_t>(16, 8 * n_workers);
+  // Besides the slot count, the bytes held in flight are bounded too, so a
+  // run of huge documents cannot exhaust memory (one is always admitted).
+  const std::uint64_t max_inflight_bytes = std::uint64_t{128} << 20;
+
+  std::vector<Slot> slots(capacity);
+  std::mutex mu;
+  std::condition_variable cv_reader, cv_worker, cv_writer;
+  std::uint64_t next_read = 0, next_build = 0, next_write = 0, inflight_bytes = 0;
+  bool reader_done = false;
+  bool abort = false;  // writer gave up: everyone stops
+  std::exception_ptr reader_error;
+
+  auto stopping = [&] { return (stop && stop->load()) || (m.options.strict && m.warned.load()); };
+
+  std::thread reader_thread([&] {
+    SourceDocument doc;
+    try {
+      for (;;) {
+        {
+          std::unique_lock lock(mu);
+          cv_reader.wait(lock, [&] {
+            return abort || (next_read - next_write < capacity &&
+                             (inflight_bytes < max_inflight_bytes || next_read == next_write));
+          });
+          if (abort) break;
+        }
+        if (stopping()) break;
+        if (!reader.next(doc)) break;
+        if (stopping()) break;  // strict: the warning may have come with this document
+        std::unique_lock lock(mu);
+        Slot& s = slots[next_read % capacity];
+        inflight_bytes += doc.text.size();
+        s.doc = std::move(doc);
+        s.state = Slot::kRead;
+        ++next_read;
+        cv_worker.notify_one();
+      }
+    } catch (...) {
+      std::lock_guard lock(mu);
+      reader_error = std::current_exception();
+    }
+    std::lock_guard lock(mu);
+    reader_done = true;
+    cv_worker.notify_all();
+    cv_writer.notify_all();
+  });
+
+  std::vector<std::thread> workers;
+  for (unsigned w = 0; w < n_workers; ++w) {
+    workers.emplace_back([&] {
+      std::optional<PassageDocumentBuilder> builder;
+      for (;;) {
+        std::uint64_t seq;
+        {
+          std::unique_lock lock(mu);
+          cv_worker.wait(lock, [&] { return abort || next_build < next_read || reader_done; });
+          if (abort || next_build == next_read) {
+            if (abort || reader_done) return;
+            continue;
+          }
+          seq = next_build++;
+        }
+        // The slot is ours until we mark it built: the reader only refills
+        // slots the writer has emptied, and the writer waits for kBuilt.
+        Slot& s = slots[seq % capacity];
+        try {
+          if (!builder) {
+            builder.emplace(m.options.stemmer, nullptr, m.options.splitter, m.options.index_stopwords);
+          }
+          s.terms = builder->build(s.doc, s.passages);
+        } catch (...) {
+          s.error = std::current_exception();
+        }
+        std::lock_guard lock(mu);
+        s.state = Slot::kBuilt;
+        cv_writer.notify_one();
+      }
+    });
+  }
+
+  auto shut_down = [&] {
+    {
+      std::lock_guard lock(mu);
+      abort = true;
+    }
+    cv_reader.notify_all();
+    cv_worker.notify_all();
+    cv_writer.notify_all();
+    reader_thread.join();
+    for (auto& w : workers) w.join();
+  };
+
+  std::exception_ptr failure;
+  std::uint64_t in_batch = 0;
+  auto last_progress = Clock::now();
+  try {
+    for (;;) {
+      Slot* s = nullptr;
+      {
+        std::unique_lock lock(mu);
+        // Wake up now and then for progress reports and strict-mode checks.
+        cv_writer.wait_for(lock, std::chrono::milliseconds(200), [&] {
+          return slots[next_write % capacity].state == Slot::kBuilt || (reader_done && next_write == next_read);
+        });
+        if (slots[next_write % capacity].state == Slot::kBuilt) {
+          s = &slots[next_write % capacity];
+        } else if (reader_done && next_write == next_read) {
+          break;
+        }
+      }
+      if (m.options.strict && m.warned.load()) break;
+      if (s) {
+        if (s->error) std::rethrow_exception(s->error);
+        m.begin();
+        m.db.delete_document(doc_id_term(s->doc.id));  // re-indexing replaces every old passage
+        for (Xapian::Document& xd : s->passages) m.db.add_document(xd);
+        ++stats.documents;
+        stats.passages += s->passages.size();
+        stats.terms += s->terms;
+        const std::size_t size = s->doc.text.size();
+        {
+          std::lock_guard lock(mu);
+          s->state = Slot::kEmpty;
+          s->doc = SourceDocument();
+          s->passages.clear();
+          s->passages.shrink_to_fit();
+          ++next_write;
+          inflight_bytes -= size;
+        }
+        cv_reader.notify_one();
+        if (++in_batch >= m.options.batch_size) {
+          m.commit();
+          ++stats.commits;
+          stats.committed_documents = stats.documents;
+          in_batch = 0;
+        }
+      }
+      if (progress && Clock::now() - last_progress >= std::chrono::milliseconds(200)) {
+        last_progress = Clock::now();
+        progress(Progress{stats.documents, stats.passages, reader.bytes_read(), reader.bytes_total(),
+                          reader.total_known(), seconds_since(start)});
+      }
+    }
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  shut_down();
+  if (!failure && reader_error) failure = reader_error;
+
+  stats.bytes = reader.bytes_read();
+  stats.warnings = reader.warnings();
+  if (failure || (m.options.strict && m.warned.load())) {
+    m.cancel();  // the failing batch is not committed
+    stats.failed = true;
+    stats.seconds = seconds_since(start);
+    if (failure) std::rethrow_exception(failure);
+    return stats;
+  }
+  if (m.in_transaction) {
+    m.commit();
+    ++stats.commits;
+  }
+  stats.committed_documents = stats.documents;
+  m.pending_deletes = 0;
+  stats.interrupted = stop && stop->load();
+  stats.seconds = seconds_since(start);
+  return stats;
+}
+
+void IndexWriter::close() {
+  Impl& m = *impl_;
+  if (!m.open) return;
+  if (!m.metadata_written && m.db.get_metadata(std::string(schema::kMetaAnalyzer)).empty()) {
+    m.begin();  // an empty new database still records its analyzer
+  }
+  m.commit();
+  if (m.options.compact) {
+    // Compact from the committed revision while still holding the lock, then
+    // swap folders atomically, so no reader ever sees a half-written folder.
+    fs::path path = fs::absolute(m.options.db_path).lexically_normal();
+    if (path.filename().empty()) path = path.parent_path();  // "db/" names the folder "db"
+    const fs::path tmp = path.string() + ".compact-tmp";
+    fs::remove_all(tmp);
+    m.db.compact(tmp.string(), Xapian::DBCOMPACT_NO_RENUMBER);
+    if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, path.c_str(), RENAME_EXCHANGE) != 0) {
+      const int err = errno;
+      fs::remove_all(tmp);
+      throw std::system_error(err, std::system_category(), "swapping in the compacted database");
+    }
+    m.db.close();
+    m.open = false;
+    fs::remove_all(tmp);  // now holds the old, uncompacted database
+    return;
+  }
+  m.db.close();
+  m.open = false;
+}
+
+std::uint64_t IndexWriter::database_size(const std::string& path) {
+  std::uint64_t total = 0;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_regular_file(ec)) total += it->file_size(ec);
+  }
+  return total;
+}
+
+}  // namespace fahras

@@ -1,0 +1,53 @@
+// fahras-eval: scores a TREC run against TREC qrels (see fahras/evaluation.h).
+#include <cstdlib>
+#include <exception>
+#include <iostream>
+#include <string>
+
+#include <boost/program_options.hpp>
+
+#include "fahras/evaluation.h"
+
+namespace po = boost::program_options;
+
+int main(int argc, char** argv) {
+  std::string qrels_path, run_path;
+  po::options_description visible(
+      "Usage: fahras-eval QRELS RUN [--per-query]\n"
+      "Prints MRR@10, nDCG@10, Recall@10, Recall@100 and MAP, averaged over every query\n"
+      "of QRELS that has a relevant document (queries missing from RUN count as 0).\n"
+      "Options");
+  visible.add_options()("help,h", "show this help")(
+      "per-query,q", "also print every metric for each query");
+  po::options_description hidden;
+  hidden.add_options()("qrels", po::value(&qrels_path)->required(), "")(
+      "run", po::value(&run_path)->required(), "");
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description pos;
+  pos.add("qrels", 1).add("run", 1);
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+    if (vm.count("help")) {
+      std::cout << visible << '\n';
+      return EXIT_SUCCESS;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "fahras-eval: " << e.what() << "\n" << visible << '\n';
+    return 2;
+  }
+
+  try {
+    auto qrels = fahras::eval::load_qrels(qrels_path);
+    auto run = fahras::eval::load_run(run_path);
+    auto result = fahras::eval::evaluate(qrels, run);
+    fahras::eval::write_report(std::cout, result, vm.count("per-query") > 0);
+  } catch (const std::exception& e) {
+    std::cerr << "fahras-eval: " << e.what() << '\n';
+    return EXIT_FAILURE;
+  }
+  return EXIT_SUCCESS;
+}

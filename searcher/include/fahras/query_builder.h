@@ -1,0 +1,102 @@
+// Turns a user's query string into a ranked Xapian::Query over the fahras
+// schema (schema.h), plus the term sets the snippet highlighter needs.
+//
+// Pipeline: pre-normalise (fahras::normalize; «» “” become ASCII quotes;
+// the operator words AND OR NOT XOR NEAR ADJ are kept as typed), bound the
+// size, then Xapian::QueryParser with the database's stemmer, STEM_ALL_Z,
+// fahras's stop words and default operator OR. Ranking extras are wrapped
+// around the parsed query with OP_AND_MAYBE so they never change which
+// passages match, only their order (see RankingOptions).
+//
+// Ownership: a QueryBuilder holds a handle to the caller's database (shared,
+// reference-counted by Xapian). Thread safety: one QueryBuilder per thread.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <xapian.h>
+
+#include "fahras/analyzer.h"
+
+namespace fahras {
+
+// A query that cannot be run: empty, only stop words, too big, or a syntax
+// error. The message names the query.
+class QueryError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Each extra is off when its weight is 0, so scripts can ablate them.
+struct RankingOptions {
+  double bm25_k1 = 1.2;
+  double bm25_b = 0.75;
+  // Bonus for passages containing the query word's exact (normalised,
+  // unstemmed) form, over stem-only matches.
+  double exact_weight = 0.5;
+  // Bonus for query stems occurring in the document title.
+  double title_weight = 0.5;
+  // Bonus for consecutive query words occurring within proximity_window
+  // positions of each other.
+  double proximity_weight = 0.5;
+  unsigned proximity_window = 8;
+};
+
+// Bounds that keep hostile queries cheap; past them the query is refused
+// (or, for wildcards, expanded to the most frequent terms only).
+struct QueryLimits {
+  std::size_t max_bytes = 4096;
+  std::size_t max_words = 64;
+  std::size_t max_nesting = 16;          // parentheses
+  Xapian::termcount max_wildcard = 64;   // terms per wildcard
+};
+
+// What the highlighter matches passage tokens against.
+struct QueryTerms {
+  std::set<std::string> stems;                 // stems (no prefix)
+  std::set<std::string> exact;                 // normalised exact forms
+  std::vector<std::string> wildcard_prefixes;  // normalised, from "word*"
+
+  bool empty() const { return stems.empty() && exact.empty() && wildcard_prefixes.empty(); }
+  // True if a token with this normalised form and stem matches the query.
+  bool matches(std::string_view norm, std::string_view stem) const;
+};
+
+struct BuiltQuery {
+  Xapian::Query query;          // what to run
+  Xapian::Query matching;       // the parsed query alone (defines matches)
+  QueryTerms terms;
+  std::vector<std::string> stopped;  // stop words that were dropped
+};
+
+// Pre-normalisation used by QueryBuilder, exposed for tests.
+std::string prepare_query(std::string_view raw);
+
+class QueryBuilder {
+ public:
+  QueryBuilder(Xapian::Database db, StemmerKind kind, RankingOptions ranking = {},
+               QueryLimits limits = {});
+
+  // Throws QueryError.
+  BuiltQuery build(std::string_view query);
+
+  const RankingOptions& ranking() const { return ranking_; }
+  const QueryLimits& limits() const { return limits_; }
+
+ private:
+  Xapian::Database db_;
+  StemmerKind kind_;
+  RankingOptions ranking_;
+  QueryLimits limits_;
+  Xapian::Stem stem_;
+  std::unique_ptr<Xapian::Stopper> stopper_;
+  Xapian::QueryParser parser_;
+};
+
+}  // namespace fahras

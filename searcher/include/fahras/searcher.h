@@ -1,0 +1,92 @@
+// Opens a fahras database, checks it was built with an analyzer this build
+// reproduces exactly, and answers queries with ranked passages and snippets.
+//
+// Ownership: a Searcher owns its database handle, parser and analyzer; a
+// SearchResults owns its data. Thread safety: one Searcher per thread (Xapian
+// objects and the Analyzer are not thread-safe); several Searchers on the
+// same database path are independent.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <xapian.h>
+
+#include "fahras/analyzer.h"
+#include "fahras/passage_record.h"
+#include "fahras/query_builder.h"
+#include "fahras/snippet.h"
+#include "fahras/xapian_stem.h"
+
+namespace fahras {
+
+// The database is missing, corrupt, not a fahras database, or was built
+// with a different analyzer.
+class DatabaseError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct SearchRequest {
+  std::string query;
+  Xapian::doccount offset = 0;
+  Xapian::doccount limit = 10;
+  bool all_passages = false;      // otherwise the best passage per document
+  std::size_t snippet_bytes = 320;
+  unsigned context = 0;           // neighbouring passages to fetch each side
+  bool snippets = true;           // false: skip snippet work (batch runs)
+};
+
+struct SearchHit {
+  std::size_t rank = 0;  // 1-based, counting the offset
+  double score = 0;
+  PassageRecord passage;
+  Snippet snippet;
+  std::vector<ByteRange> highlights;        // every match in passage.text
+  std::vector<PassageRecord> context_before;  // in passage order
+  std::vector<PassageRecord> context_after;
+};
+
+struct SearchResults {
+  std::vector<SearchHit> hits;
+  Xapian::doccount matches_estimated = 0;
+  std::vector<std::string> stopped;  // stop words left out of the query
+};
+
+class Searcher {
+ public:
+  // Throws DatabaseError.
+  explicit Searcher(const std::string& db_path, RankingOptions ranking = {},
+                    QueryLimits limits = {});
+  ~Searcher();
+  Searcher(const Searcher&) = delete;
+  Searcher& operator=(const Searcher&) = delete;
+
+  // Throws QueryError for a bad query and DatabaseError if the database
+  // fails; reopens and retries when a concurrent indexer commits.
+  SearchResults search(const SearchRequest& request);
+
+  StemmerKind stemmer_kind() const noexcept { return kind_; }
+  const std::string& analyzer_config() const noexcept { return config_; }
+  Xapian::doccount passage_count() const { return db_.get_doccount(); }
+
+ private:
+  SearchResults search_once(const SearchRequest& request);
+  void fetch_context(SearchHit& hit, unsigned n);
+
+  std::string path_;
+  Xapian::Database db_;
+  StemmerKind kind_ = StemmerKind::kFahras;
+  std::string config_;
+  std::unique_ptr<SnowballWordStemmer> snowball_;
+  std::unique_ptr<Analyzer> analyzer_;
+  std::unique_ptr<QueryBuilder> builder_;
+  RankingOptions ranking_;
+};
+
+}  // namespace fahras

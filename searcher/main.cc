@@ -1,0 +1,227 @@
+// fahras-search: ranked passage search over a fahras database, one query or
+// a batch (TREC run). The work is in fahras_search; this file is the CLI.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <exception>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "fahras/result_writer.h"
+#include "fahras/searcher.h"
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr const char* kUsage =
+    "Usage: fahras-search [options] DB QUERY...\n"
+    "       fahras-search [options] DB --queries FILE   (batch: TREC run on stdout)\n"
+    "\n"
+    "Query syntax (words are matched by stem; the default operator is OR):\n"
+    "  الصين روسيا            passages with either word, best first\n"
+    "  الصين AND روسيا        both words     (also OR, NOT, XOR; operators in capitals)\n"
+    "  +الصين -روسيا          must contain الصين, must not contain روسيا\n"
+    "  \"وزير الخارجية\"        the words adjacent, in order («…» quotes work too)\n"
+    "  السلام NEAR/5 أوكرانيا  within 5 words of each other\n"
+    "  title:الصين            the word in the document title\n"
+    "  اوكر*                  words beginning with اوكر (most frequent expansions only)\n"
+    "  (الصين OR الهند) AND السلام\n"
+    "Diacritics, hamza forms and tatweel are ignored: مؤتمر = مُؤتمَر, أوكرانيا = اوكرانيا.\n"
+    "Question words and particles (من، متى، كيف، في…) are left out of ranking.\n"
+    "\n"
+    "Options";
+
+struct Options {
+  std::string db;
+  std::vector<std::string> query_words;
+  std::string queries_file;
+  std::string qid;
+  unsigned limit = 10;
+  unsigned offset = 0;
+  std::string format = "text";
+  std::string color = "auto";
+  std::string bidi = "logical";
+  std::size_t snippet_bytes = 320;
+  unsigned context = 0;
+  std::string bm25;
+};
+
+void parse_bm25(const std::string& s, fahras::RankingOptions& r) {
+  std::istringstream in(s);
+  char comma = 0;
+  double k1 = 0, b = 0;
+  if (!(in >> k1 >> comma >> b) || comma != ',' || !(in >> std::ws).eof() || k1 < 0 || b < 0 ||
+      b > 1)
+    throw po::validation_error(po::validation_error::invalid_option_value, "--bm25", s);
+  r.bm25_k1 = k1;
+  r.bm25_b = b;
+}
+
+bool want_color(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  if (mode != "auto")
+    throw po::validation_error(po::validation_error::invalid_option_value, "--color", mode);
+  const char* no_color = std::getenv("NO_COLOR");
+  return isatty(STDOUT_FILENO) == 1 && (no_color == nullptr || *no_color == '\0');
+}
+
+std::string join(const std::vector<std::string>& words) {
+  std::string q;
+  for (const auto& w : words) {
+    if (!q.empty()) q += ' ';
+    q += w;
+  }
+  return q;
+}
+
+int run_batch(fahras::Searcher& searcher, const Options& o, fahras::SearchRequest req,
+              const fahras::WriterOptions& wopt) {
+  std::ifstream in(o.queries_file);
+  if (!in) {
+    std::cerr << "fahras-search: cannot open queries file " << o.queries_file << '\n';
+    return EXIT_FAILURE;
+  }
+  req.snippets = wopt.format != fahras::OutputFormat::kTrec;
+  std::string line;
+  std::size_t line_no = 0, failed = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    const auto tab = line.find('\t');
+    if (tab == std::string::npos) {
+      std::cerr << "fahras-search: warning: " << o.queries_file << " line " << line_no
+                << ": no tab between qid and query, skipped\n";
+      ++failed;
+      continue;
+    }
+    const std::string qid = line.substr(0, tab);
+    req.query = line.substr(tab + 1);
+    try {
+      auto results = searcher.search(req);
+      fahras::write_results(std::cout, wopt, qid, req.query, results);
+    } catch (const fahras::QueryError& e) {
+      std::cerr << "fahras-search: warning: query " << qid << ": " << e.what() << '\n';
+      ++failed;
+    }
+  }
+  if (failed > 0) std::cerr << "fahras-search: " << failed << " queries skipped\n";
+  return EXIT_SUCCESS;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  Options o;
+  fahras::RankingOptions ranking;
+  fahras::WriterOptions wopt;
+  po::options_description visible(kUsage);
+  // clang-format off
+  visible.add_options()
+    ("help,h", "show this help")
+    ("limit,n", po::value(&o.limit)->default_value(10), "results to show (100 in batch mode)")
+    ("offset", po::value(&o.offset)->default_value(0), "skip this many results (paging)")
+    ("all-passages", "list every matching passage, not only the best one per document")
+    ("format,f", po::value(&o.format)->default_value("text"), "text | json | trec")
+    ("color", po::value(&o.color)->default_value("auto"),
+     "auto | always | never (auto: when stdout is a terminal and NO_COLOR is unset)")
+    ("bidi", po::value(&o.bidi)->default_value("logical"),
+     "logical | visual (visual: reorder lines for terminals without bidi support)")
+    ("snippet-bytes", po::value(&o.snippet_bytes)->default_value(320),
+     "longest snippet, in bytes of the original text")
+    ("context", po::value(&o.context)->default_value(0), "also show N neighbouring passages each side")
+    ("passage-text", "JSON: include the whole passage text")
+    ("queries", po::value(&o.queries_file), "batch mode: TSV file of qid<TAB>query")
+    ("run-tag", po::value(&wopt.run_tag)->default_value("fahras"), "TREC run tag")
+    ("qid", po::value(&o.qid), "query id for --format trec/json (single query)")
+    ("exact-weight", po::value(&ranking.exact_weight)->default_value(ranking.exact_weight),
+     "bonus for exact-form matches over stem-only matches (0: off)")
+    ("title-weight", po::value(&ranking.title_weight)->default_value(ranking.title_weight),
+     "bonus for query words in the title (0: off)")
+    ("proximity-weight", po::value(&ranking.proximity_weight)->default_value(ranking.proximity_weight),
+     "bonus for consecutive query words close together (0: off)")
+    ("proximity-window", po::value(&ranking.proximity_window)->default_value(ranking.proximity_window),
+     "window, in words, for the proximity bonus")
+    ("bm25", po::value(&o.bm25), "BM25 parameters as k1,b (default 1.2,0.75)");
+  // clang-format on
+  po::options_description hidden;
+  hidden.add_options()("db", po::value(&o.db), "")(
+      "query", po::value(&o.query_words)->composing(), "");
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description pos;
+  pos.add("db", 1).add("query", -1);
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+    if (vm.count("help")) {
+      std::cout << visible << '\n';
+      return EXIT_SUCCESS;
+    }
+    po::notify(vm);
+    if (o.db.empty()) throw po::error("no database given");
+    const bool batch = vm.count("queries") > 0;
+    if (batch && !o.query_words.empty()) throw po::error("give either QUERY or --queries, not both");
+    if (!batch && o.query_words.empty()) throw po::error("no query given");
+    if (!o.bm25.empty()) parse_bm25(o.bm25, ranking);
+    if (ranking.exact_weight < 0 || ranking.title_weight < 0 || ranking.proximity_weight < 0)
+      throw po::error("ranking weights must not be negative");
+    if (o.snippet_bytes < 16) throw po::error("--snippet-bytes must be at least 16");
+    if (o.limit > 100000) throw po::error("--limit must be at most 100000");
+    if (o.context > 100) throw po::error("--context must be at most 100");
+    wopt.format = fahras::parse_output_format(o.format);
+    wopt.bidi = fahras::parse_bidi_mode(o.bidi);
+    wopt.color = wopt.format == fahras::OutputFormat::kText && want_color(o.color);
+    wopt.passage_text = vm.count("passage-text") > 0;
+    if (batch && vm["format"].defaulted()) wopt.format = fahras::OutputFormat::kTrec;
+    if (batch && vm["limit"].defaulted()) o.limit = 100;
+  } catch (const std::exception& e) {  // po::error and bad --format/--bidi values
+    std::cerr << "fahras-search: " << e.what() << "\n(see fahras-search --help)\n";
+    return 2;
+  }
+
+  try {
+    fahras::Searcher searcher(o.db, ranking);
+    fahras::SearchRequest req;
+    req.offset = o.offset;
+    req.limit = o.limit;
+    req.all_passages = vm.count("all-passages") > 0;
+    req.snippet_bytes = o.snippet_bytes;
+    req.context = o.context;
+    if (!o.queries_file.empty()) return run_batch(searcher, o, req, wopt);
+
+    req.query = join(o.query_words);
+    req.snippets = wopt.format != fahras::OutputFormat::kTrec;
+    auto results = searcher.search(req);
+    if (wopt.format == fahras::OutputFormat::kText && !results.stopped.empty()) {
+      std::cout << "(ignored common words:";
+      for (const auto& w : results.stopped) std::cout << ' ' << w;
+      std::cout << ")\n\n";
+    }
+    fahras::write_results(std::cout, wopt, o.qid, req.query, results);
+    if (results.hits.empty()) std::cerr << "fahras-search: no passage matches \"" << req.query << "\"\n";
+    std::cout.flush();
+  } catch (const fahras::QueryError& e) {
+    std::cerr << "fahras-search: " << e.what() << '\n';
+    return EXIT_FAILURE;
+  } catch (const fahras::DatabaseError& e) {
+    std::cerr << "fahras-search: " << e.what() << '\n';
+    return EXIT_FAILURE;
+  } catch (const Xapian::Error& e) {
+    std::cerr << "fahras-search: " << e.get_description() << '\n';
+    return EXIT_FAILURE;
+  } catch (const std::exception& e) {
+    std::cerr << "fahras-search: " << e.what() << '\n';
+    return EXIT_FAILURE;
+  }
+  return EXIT_SUCCESS;
+}

@@ -1,0 +1,68 @@
+#include "fahras/analyzer.h"
+
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+#include "fahras/normalizer.h"
+#include "fahras/stopwords.h"
+#include "tok_core.h"
+
+namespace fahras {
+
+StemmerKind parse_stemmer_kind(std::string_view name) {
+  if (name == "fahras") return StemmerKind::kFahras;
+  if (name == "snowball") return StemmerKind::kSnowball;
+  if (name == "none") return StemmerKind::kNone;
+  throw std::invalid_argument("unknown stemmer '" + std::string(name) +
+                              "' (expected fahras, snowball or none)");
+}
+
+std::string_view to_string(StemmerKind kind) noexcept {
+  switch (kind) {
+    case StemmerKind::kFahras: return "fahras";
+    case StemmerKind::kSnowball: return "snowball";
+    case StemmerKind::kNone: return "none";
+  }
+  return "unknown";
+}
+
+Analyzer::Analyzer(StemmerKind kind, const WordStemmer* external) : kind_(kind), external_(external) {
+  if (kind_ == StemmerKind::kSnowball && external_ == nullptr)
+    throw std::invalid_argument("fahras: the snowball stemmer needs an external WordStemmer");
+}
+
+std::string_view Analyzer::stem(std::string_view normalized_word) {
+  switch (kind_) {
+    case StemmerKind::kFahras: return light_.stem(normalized_word);
+    case StemmerKind::kSnowball: return external_->stem(normalized_word, scratch_);
+    case StemmerKind::kNone: break;
+  }
+  return normalized_word;
+}
+
+void Analyzer::analyze(std::string_view text, function_ref<void(const AnalyzedToken&)> sink,
+                       std::uint32_t first_position) {
+  // Numbers are never stemmed: a stemmer's affix rules have nothing to say
+  // about "2025" and must not turn it into something else.
+  auto on_token = [&](const Token& t) {
+    const std::string_view st = t.script == TokenScript::kNumber ? t.norm : stem(t.norm);
+    const AnalyzedToken at{t.norm, st, t.begin, t.end, t.position, t.script, is_stopword(t.norm)};
+    sink(at);
+  };
+  if (text.size() > std::numeric_limits<std::uint32_t>::max())
+    throw std::length_error("fahras: analyzer input longer than 4 GiB");
+  std::string& buf = tokenizer_.buf_;
+  if (buf.size() < detail::kTokenBufBytes) buf.resize(detail::kTokenBufBytes);
+  detail::tokenize_core(detail::tables(), &buf[0], text, first_position, on_token);
+}
+
+std::string Analyzer::config_string() const {
+  std::string s = "fahras-analyzer/1 norm=" + std::to_string(kNormalizerVersion) + " stem=";
+  s += to_string(kind_);
+  if (kind_ == StemmerKind::kFahras) s += "/" + std::to_string(LightStemmer::kVersion);
+  s += " stop=" + std::to_string(kStopwordsVersion);
+  return s;
+}
+
+}  // namespace fahras

@@ -1,0 +1,303 @@
+// The fahras light stemmer's rules, as data. Every affix the stemmer may strip
+// is one entry here, with the minimum number of letters that must remain (the
+// stem length guard), an optional context guard, and the reason it exists.
+// stemmer.cc holds only the engine that applies these tables in order;
+// stemmer/README.md explains each table with examples.
+//
+// All text is in the NORMALISED alphabet (normalizer.h): bare alef ا for أ إ آ
+// ٱ, ه for ة, ي for ى; hamza on waw/ya (ؤ ئ) and lone hamza (ء) stay.
+// Private to fahras_analysis. Thread safety: immutable static data.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+#include "stem_tables.h"
+
+namespace fahras::stem_detail {
+
+// Context guards, beyond the minimum stem length. Each is checked by
+// guard_allows() in stemmer.cc.
+enum class Guard : std::uint8_t {
+  kNone,               // the minimum stem length alone protects radical letters
+  kNoNominalEnding,    // future سـ: refused when the word ends like a noun (ه, ات, ي)
+  kNotAfterLongVowel,  // final ت: refused after و or ي (بيروت, توقيت, كبريت are not verbs)
+  kFourLetters,        // only words of exactly four letters
+};
+
+struct Affix {
+  std::string_view text;  // normalised UTF-8, whole Arabic letters only
+  std::uint8_t min_stem;  // letters that must remain after stripping
+  Guard guard;
+  std::string_view why;
+};
+
+// ---------------------------------------------------------------------------
+// Prefixes. Arabic letters are two bytes each in UTF-8, so lengths below are
+// letters; the engine works on byte offsets (letters * 2).
+
+// The definite article with the clitics that can precede it. Longest first:
+// the first entry that matches and passes its guard wins. A two-letter stem
+// must remain, so ألف/ألم (normalised الف, الم) keep their first letters.
+inline constexpr Affix kArticlePrefixes[] = {
+    {"وبال", 2, Guard::kNone, "wa + bi + al: وبالكتاب -> كتاب"},
+    {"وكال", 2, Guard::kNone, "wa + ka + al: وكالعاده -> عاده"},
+    {"فبال", 2, Guard::kNone, "fa + bi + al: فبالنسبه -> نسبه"},
+    {"فكال", 2, Guard::kNone, "fa + ka + al"},
+    {"ولل", 2, Guard::kNone, "wa + li + al, whose alef is dropped in writing: وللشعب -> شعب"},
+    {"فلل", 2, Guard::kNone, "fa + li + al: فللمواطن -> مواطن"},
+    {"وال", 2, Guard::kNone, "wa + al: والكتاب -> كتاب"},
+    {"فال", 2, Guard::kNone, "fa + al: فالامر -> امر"},
+    {"بال", 2, Guard::kNone, "bi + al: بالكتاب -> كتاب"},
+    {"كال", 2, Guard::kNone, "ka + al: كالبحر -> بحر"},
+    {"لل", 2, Guard::kNone, "li + al, alef dropped: للكتاب -> كتاب"},
+    {"ال", 2, Guard::kNone, "the article: الكتاب -> كتاب"},
+};
+
+// Conjunctions before a word without the article. Three letters must remain
+// because و and ف are very often radical (وصل, وطن, فهم, فتح, فرق).
+inline constexpr Affix kConjunctions[] = {
+    {"و", 3, Guard::kNone, "and: وقال -> قال; keeps وصل, وطن, وقت"},
+    {"ف", 3, Guard::kNone, "so/then: فقال -> قال; keeps فهم, فتح, فرق"},
+};
+
+// The future particle sa- fused to an imperfect verb. Words of the shape
+// سيـ/ستـ/سنـ that end like nouns are names and nouns (سياسه, سيارات, سنوات,
+// سياسي), never future verbs.
+inline constexpr Affix kFuturePrefixes[] = {
+    {"سي", 2, Guard::kNoNominalEnding, "he will: سيكون -> كون, سيتم -> تم"},
+    {"ست", 2, Guard::kNoNominalEnding, "she/you will: ستكون -> كون"},
+    {"سن", 3, Guard::kNoNominalEnding, "we will: سنعمل -> عمل; keeps سنه, سنوي"},
+    {"سا", 3, Guard::kNoNominalEnding, "I will: ساعمل -> عمل; keeps ساعه (ends like a noun)"},
+};
+
+// An imperfect verb is recognised only by its prefix AND a plural/dual/
+// feminine subject suffix together: يكتبون, تكتبين, يكتبان, يكتبوا. A bare
+// ي/ت prefix is left alone, since it starts too many nouns (يوم, تقرير,
+// تعاون). ن never takes these suffixes (نكتب), so ناخبين/ناشطين are safe.
+struct Frame {
+  std::string_view prefix;
+  std::string_view suffix;
+  std::uint8_t min_stem;
+  std::string_view why;
+};
+inline constexpr Frame kImperfectFrames[] = {
+    {"ي", "ون", 3, "they (m.) do: يكتبون -> كتب; تعاون keeps its ت (two letters left)"},
+    {"ي", "وا", 3, "they (m.), subjunctive/jussive: يكتبوا -> كتب"},
+    {"ي", "ان", 3, "they two (m.): يكتبان -> كتب"},
+    {"ت", "ون", 3, "you (m. pl.) do: تكتبون -> كتب"},
+    {"ت", "وا", 3, "you (m. pl.), subjunctive/jussive: تكتبوا -> كتب"},
+    {"ت", "ان", 3, "they two (f.) / you two: تكتبان -> كتب"},
+    {"ت", "ين", 3, "you (f. sg.): تكتبين -> كتب; تعيين, تحسين keep theirs"},
+};
+
+// A bare imperfect prefix, with no subject suffix to confirm it.
+inline constexpr Affix kBareImperfect[] = {
+    {"ي", 3, Guard::kNoNominalEnding, "he does: يعمل -> عمل, يقول -> قول; يوم keeps its ي"},
+    {"ت", 3, Guard::kFourLetters, "she/you do: تعمل -> عمل; only 4-letter words, as masdars (تقرير) are longer"},
+};
+
+// After a future prefix the verb's own subject suffixes may follow.
+inline constexpr Affix kVerbSubjectSuffixes[] = {
+    {"ون", 2, Guard::kNone, "سيكتبون -> كتب"},
+    {"وا", 2, Guard::kNone, "ستكونوا -> كون"},
+    {"ان", 2, Guard::kNone, "سيكتبان -> كتب"},
+    {"ين", 2, Guard::kNone, "ستكتبين -> كتب"},
+    {"ن", 3, Guard::kNone, "feminine plural: سيكتبن -> كتب"},
+};
+
+// ---------------------------------------------------------------------------
+// Suffixes, applied right to left in layers: pronoun, then number/person,
+// then feminine ه.
+
+// Possessive and object pronouns. Longest first.
+inline constexpr Affix kPronounSuffixes[] = {
+    {"هما", 2, Guard::kNone, "their two: كتابهما -> كتاب"},
+    {"كما", 2, Guard::kNone, "your two: كتابكما -> كتاب"},
+    {"هم", 2, Guard::kNone, "their (m.): كتابهم -> كتاب"},
+    {"هن", 3, Guard::kNone, "their (f.): كتابهن -> كتاب; keeps ذهن, رهن"},
+    {"ها", 2, Guard::kNone, "her/its: كتابها -> كتاب"},
+    {"كم", 2, Guard::kNone, "your (pl.): كتابكم -> كتاب; keeps حكم, كم-final roots of 3"},
+    {"كن", 3, Guard::kNone, "your (f. pl.): keeps ركن, سكن, مكن"},
+    {"نا", 2, Guard::kNone, "our / we (past): كتابنا -> كتاب, كتبنا -> كتب"},
+    {"ه", 2, Guard::kNone, "his/its (also ta marbuta, handled the same): كتابه -> كتاب"},
+    {"ك", 3, Guard::kNone, "your (sg.): كتابك -> كتاب; keeps ملك, شرك, فلك"},
+};
+
+// When a pronoun was removed, what it hid: ة is written ت before a suffix
+// (مدرستها -> مدرست -> مدرس), and the plural verb's وا loses its alef
+// (كتبوه -> كتبو -> كتب). Applied only right after a pronoun.
+inline constexpr Affix kBeforePronoun[] = {
+    {"نا", 2, Guard::kNone, "past 'we' before an object: جعلناه -> جعل"},
+    {"ت", 3, Guard::kNotAfterLongVowel, "ta marbuta / verb subject before a pronoun: مدرستها, كتبته"},
+    {"و", 3, Guard::kNone, "plural verb before an object: كتبوه -> كتب; ابوه keeps اب+و (2 left)"},
+};
+
+// Number, gender and verb-subject suffixes. Longest first.
+inline constexpr Affix kInflectionSuffixes[] = {
+    {"تين", 2, Guard::kNone, "feminine dual, oblique: مدرستين -> مدرس, سنتين -> سن"},
+    {"تان", 2, Guard::kNone, "feminine dual: مدرستان -> مدرس"},
+    {"ات", 2, Guard::kNone, "feminine sound plural: مدرسات -> مدرس, لغات -> لغ"},
+    {"ون", 3, Guard::kNone, "masculine sound plural / verb: معلمون -> معلم; keeps عيون, ديون"},
+    {"ين", 3, Guard::kNone, "masc. plural or dual, oblique: معلمين -> معلم; keeps عين, دين, حسين"},
+    {"ان", 4, Guard::kNone, "dual: الجانبان -> جانب; four letters left keeps لبنان, ايران, انسان, اعلان"},
+    {"وا", 3, Guard::kNone, "past plural verb: كتبوا -> كتب; keeps دعوا, نحوا"},
+    {"تم", 3, Guard::kNone, "past 2nd plural: كتبتم -> كتب; keeps ختم"},
+    {"تن", 3, Guard::kNone, "past 2nd f. plural: كتبتن -> كتب; keeps فتن, متن"},
+    {"ت", 3, Guard::kNotAfterLongVowel, "past feminine/2nd/1st: كتبت -> كتب, قالت -> قال; keeps بيت, وقت"},
+    {"ا", 3, Guard::kNone, "accusative indefinite / verb dual: مؤكدا -> مؤكد, كتبا -> كتب"},
+};
+
+// Nisba ي (عربي, دولي) is deliberately KEPT: stripping it would merge the
+// adjective with its noun (دولي/دوله, علمي/علم), which are different words
+// for retrieval. Its inflections are still removed by the rules above
+// (دوليه -> دولي, دوليين -> دولي, دوليات -> دولي).
+inline constexpr bool kStripNisba = false;
+inline constexpr Affix kNisba[] = {
+    {"ي", 3, Guard::kNone, "nisba / my: عربي -> عرب (only when kStripNisba)"},
+};
+
+// Feminine ه (from ة), after everything else.
+inline constexpr Affix kFeminine[] = {
+    {"ه", 2, Guard::kNone, "ta marbuta: مدرسه -> مدرس, سنه -> سن"},
+};
+
+// ---------------------------------------------------------------------------
+// Whole-word tables, looked up after the prefixes (and again after a
+// pronoun). They cover what affix rules cannot: broken plurals and a few
+// words the rules would cut wrongly.
+
+struct Plural {
+  std::string_view plural;    // normalised broken plural
+  std::string_view singular;  // normalised singular; its stem is the result
+};
+
+// A curated list of frequent broken plurals, each mapped to its singular.
+// The stemmer returns stem(singular), so both share one stem by construction;
+// the test suite checks that this stem is never longer than the plural.
+inline constexpr Plural kBrokenPlurals[] = {
+    // fu'ala' (فعلاء) of fa'il adjectives and nouns
+    {"وزراء", "وزير"}, {"رؤساء", "رئيس"}, {"زعماء", "زعيم"}, {"علماء", "عالم"},
+    {"خبراء", "خبير"}, {"سفراء", "سفير"}, {"امراء", "امير"}, {"فقراء", "فقير"},
+    {"اغنياء", "غني"}, {"اصدقاء", "صديق"}, {"اعداء", "عدو"}, {"اقرباء", "قريب"},
+    {"شركاء", "شريك"}, {"عملاء", "عميل"}, {"وكلاء", "وكيل"}, {"زملاء", "زميل"},
+    {"حلفاء", "حليف"}, {"شهداء", "شهيد"}, {"عظماء", "عظيم"}, {"ضعفاء", "ضعيف"},
+    {"اقوياء", "قوي"}, {"اطباء", "طبيب"}, {"انبياء", "نبي"}, {"اولياء", "ولي"},
+    {"ابناء", "ابن"}, {"اعضاء", "عضو"}, {"انباء", "نبا"}, {"اسماء", "اسم"},
+    {"اجزاء", "جزء"}, {"اشياء", "شيء"}, {"اجواء", "جو"}, {"ابرياء", "بريء"},
+    // af'al (افعال)
+    {"اطفال", "طفل"}, {"اعمال", "عمل"}, {"اموال", "مال"}, {"اقوال", "قول"},
+    {"احوال", "حال"}, {"اسواق", "سوق"}, {"اسعار", "سعر"}, {"اسباب", "سبب"},
+    {"احزاب", "حزب"}, {"اخبار", "خبر"}, {"افكار", "فكره"}, {"اشخاص", "شخص"},
+    {"ارقام", "رقم"}, {"اهداف", "هدف"}, {"اطراف", "طرف"}, {"ادوار", "دور"},
+    {"اوضاع", "وضع"}, {"اجيال", "جيل"}, {"ارواح", "روح"}, {"ارباح", "ربح"},
+    {"ابواب", "باب"}, {"اراء", "راي"}, {"اوقات", "وقت"}, {"اصوات", "صوت"},
+    {"اموات", "ميت"}, {"ابيات", "بيت"}, {"اخوات", "اخت"}, {"امهات", "ام"},
+    {"اباء", "اب"}, {"احكام", "حكم"}, {"اقسام", "قسم"}, {"اجسام", "جسم"},
+    {"اقمار", "قمر"}, {"اشجار", "شجره"}, {"اثار", "اثر"}, {"اسرار", "سر"},
+    {"احداث", "حدث"}, {"انواع", "نوع"}, {"اصناف", "صنف"}, {"اعداد", "عدد"},
+    {"احياء", "حي"}, {"افلام", "فيلم"}, {"اقلام", "قلم"}, {"اصول", "اصل"},
+    {"الاف", "الف"}, {"ايام", "يوم"}, {"اعوام", "عام"}, {"اشهر", "شهر"},
+    {"انفس", "نفس"}, {"اعين", "عين"}, {"ايدي", "يد"}, {"اراضي", "ارض"},
+    {"اسس", "اساس"}, {"اخوه", "اخ"}, {"اخوان", "اخ"},
+    // af'ila (افعله)
+    {"اسلحه", "سلاح"}, {"اجهزه", "جهاز"}, {"انظمه", "نظام"}, {"اسئله", "سؤال"},
+    {"امثله", "مثال"}, {"ادويه", "دواء"}, {"اغذيه", "غذاء"}, {"اوديه", "وادي"},
+    {"ادله", "دليل"},
+    // mafa'il / mafa'il (مفاعل، مفاعيل) and fawa'il (فواعل)
+    {"مناطق", "منطقه"}, {"مدارس", "مدرسه"}, {"مساجد", "مسجد"}, {"مكاتب", "مكتب"},
+    {"مجالس", "مجلس"}, {"مراكز", "مركز"}, {"مصادر", "مصدر"}, {"مواقع", "موقع"},
+    {"مواقف", "موقف"}, {"مناصب", "منصب"}, {"مصانع", "مصنع"}, {"مساكن", "مسكن"},
+    {"منازل", "منزل"}, {"معارك", "معركه"}, {"مصالح", "مصلحه"}, {"مراحل", "مرحله"},
+    {"مشاكل", "مشكله"}, {"مبادئ", "مبدا"}, {"مشاريع", "مشروع"}, {"مواضيع", "موضوع"},
+    {"اساليب", "اسلوب"}, {"اسابيع", "اسبوع"}, {"تقارير", "تقرير"}, {"تفاصيل", "تفصيل"},
+    {"قوانين", "قانون"}, {"عناوين", "عنوان"}, {"ميادين", "ميدان"}, {"صواريخ", "صاروخ"},
+    {"برامج", "برنامج"}, {"ملايين", "مليون"}, {"اقاليم", "اقليم"}, {"تلاميذ", "تلميذ"},
+    {"عناصر", "عنصر"}, {"جوانب", "جانب"}, {"شوارع", "شارع"}, {"عواصم", "عاصمه"},
+    {"قواعد", "قاعده"}, {"حوادث", "حادث"}, {"كواكب", "كوكب"}, {"اساتذه", "استاذ"},
+    // fa'a'il (فعائل)
+    {"وسائل", "وسيله"}, {"رسائل", "رساله"}, {"قبائل", "قبيله"}, {"مسائل", "مساله"},
+    {"دلائل", "دليل"}, {"وثائق", "وثيقه"}, {"حقائق", "حقيقه"}, {"دقائق", "دقيقه"},
+    {"نتائج", "نتيجه"}, {"جرائم", "جريمه"}, {"دوائر", "دائره"}, {"ذخائر", "ذخيره"},
+    // fu'ul (فعول)
+    {"بنوك", "بنك"}, {"شعوب", "شعب"}, {"حقوق", "حق"}, {"امور", "امر"},
+    {"حدود", "حد"}, {"جنود", "جندي"}, {"جيوش", "جيش"}, {"بيوت", "بيت"},
+    {"دروس", "درس"}, {"علوم", "علم"}, {"فنون", "فن"}, {"قلوب", "قلب"},
+    {"عيون", "عين"}, {"ملوك", "ملك"}, {"شيوخ", "شيخ"}, {"حروب", "حرب"},
+    {"سجون", "سجن"}, {"حلول", "حل"}, {"شروط", "شرط"}, {"ظروف", "ظرف"},
+    {"بنود", "بند"}, {"فصول", "فصل"}, {"نجوم", "نجم"}, {"ذنوب", "ذنب"},
+    {"نفوس", "نفس"}, {"شهور", "شهر"}, {"قرون", "قرن"}, {"جذور", "جذر"},
+    {"صفوف", "صف"}, {"ضيوف", "ضيف"}, {"جهود", "جهد"}, {"قيود", "قيد"},
+    {"وفود", "وفد"}, {"عقود", "عقد"}, {"وعود", "وعد"}, {"ردود", "رد"},
+    {"جسور", "جسر"}, {"طيور", "طير"}, {"بحوث", "بحث"}, {"فروع", "فرع"},
+    {"عقول", "عقل"},
+    // fi'al / fu''al / fu'ala (فعال، فعال، فعله) and fa'ala (فعالي)
+    {"رجال", "رجل"}, {"جبال", "جبل"}, {"بحار", "بحر"}, {"كبار", "كبير"},
+    {"صغار", "صغير"}, {"رياح", "ريح"}, {"شباب", "شاب"}, {"نواب", "نائب"},
+    {"طلاب", "طالب"}, {"عمال", "عامل"}, {"تجار", "تاجر"}, {"حكام", "حاكم"},
+    {"ضباط", "ضابط"}, {"قاده", "قائد"}, {"قضاه", "قاضي"}, {"بلدان", "بلد"},
+    {"قضايا", "قضيه"}, {"ضحايا", "ضحيه"}, {"هدايا", "هديه"}, {"زوايا", "زاويه"},
+    {"قتلي", "قتيل"}, {"جرحي", "جريح"}, {"اسري", "اسير"}, {"مرضي", "مريض"},
+    {"موتي", "ميت"},
+    // fu'al / fi'al of feminine nouns (فعل، فعل)
+    {"دول", "دوله"}, {"فرص", "فرصه"}, {"خطط", "خطه"}, {"قمم", "قمه"},
+    {"تهم", "تهمه"}, {"صور", "صوره"}, {"قري", "قريه"}, {"سنين", "سنه"},
+    {"سنوات", "سنه"}, {"مياه", "ماء"},
+};
+
+// Words whose stem the rules would get wrong and that are frequent enough to
+// matter. The value is the stem itself (never longer than the key).
+struct Fixed {
+  std::string_view word;
+  std::string_view stem;
+};
+inline constexpr Fixed kFixedStems[] = {
+    // The name of God: the article rule would leave له ("to him"); every
+    // written form shares one stem no longer than its shortest form, لله.
+    {"الله", "لله"},
+    {"لله", "لله"},
+    {"بالله", "لله"},
+    {"تالله", "لله"},
+    {"اللهم", "لله"},
+    {"والله", "لله"},
+    {"فالله", "لله"},
+    {"ولله", "لله"},
+    {"فلله", "لله"},
+    {"وبالله", "لله"},
+    {"وتالله", "لله"},
+    // The plural of امراه is a different word; the singular's two spellings
+    // (امراه with the article-less hamza, مراه after ال) share the stem مرا.
+    {"امراه", "مرا"},
+};
+
+// ---------------------------------------------------------------------------
+// Compile-time lookup structures.
+
+template <std::size_t N>
+constexpr std::array<std::string_view, N> plural_keys(const Plural (&t)[N]) {
+  std::array<std::string_view, N> k{};
+  for (std::size_t i = 0; i < N; ++i) k[i] = t[i].plural;
+  return k;
+}
+template <std::size_t N>
+constexpr std::array<std::string_view, N> fixed_keys(const Fixed (&t)[N]) {
+  std::array<std::string_view, N> k{};
+  for (std::size_t i = 0; i < N; ++i) k[i] = t[i].word;
+  return k;
+}
+
+inline constexpr auto kPluralKeys = plural_keys(kBrokenPlurals);
+inline constexpr auto kPluralSlots = build_slots<slots_for(kPluralKeys.size())>(kPluralKeys);
+static_assert(all_distinct(kPluralKeys), "a broken plural is listed twice");
+inline constexpr auto kFixedKeys = fixed_keys(kFixedStems);
+inline constexpr auto kFixedSlots = build_slots<slots_for(kFixedKeys.size())>(kFixedKeys);
+static_assert(all_distinct(kFixedKeys), "a fixed stem is listed twice");
+
+// Bounds for a cheap length pre-check before hashing.
+inline constexpr std::size_t kTableMinBytes =
+    min_size(kPluralKeys) < min_size(kFixedKeys) ? min_size(kPluralKeys) : min_size(kFixedKeys);
+inline constexpr std::size_t kTableMaxBytes =
+    max_size(kPluralKeys) > max_size(kFixedKeys) ? max_size(kPluralKeys) : max_size(kFixedKeys);
+
+}  // namespace fahras::stem_detail

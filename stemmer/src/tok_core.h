@@ -1,0 +1,243 @@
+// Private to fahras_analysis: the tokeniser's loop, as a template over the
+// sink so that Analyzer::analyze() can inline its per-token work (stemming,
+// stop words) instead of paying an indirect call per token. Tokenizer and
+// Analyzer both instantiate it; see tokenizer.h for the contract.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+#include "fahras/tokenizer.h"
+#include "norm_tables.h"
+
+namespace fahras::detail {
+
+inline constexpr std::size_t kMaxBytes = Tokenizer::kMaxTokenBytes;
+// Room for the longest kept token plus the unconditional 4-byte copy and
+// the longest single-code-point output.
+inline constexpr std::size_t kTokenBufBytes = kMaxBytes + 64;
+
+// Set in a token's flags when it holds anything but digits and decimal dots.
+inline constexpr std::uint8_t kNotNumber = 0x80;
+
+inline TokenScript script_of(std::uint8_t flags) noexcept {
+  if (flags & kScriptArabic) return TokenScript::kArabic;
+  if (flags & kScriptLatin) return TokenScript::kLatin;
+  if (flags & (kScriptOther | kNotNumber)) return TokenScript::kOther;
+  return TokenScript::kNumber;
+}
+
+// The class of the code point at p, for the one-code-point look-ahead after a
+// dot; only the table-driven 1- and 2-byte digits matter.
+inline std::uint8_t peek_class(const Tables& t, const unsigned char* p, const unsigned char* end) noexcept {
+  if (p >= end) return kSep;
+  const unsigned b = *p;
+  if (b < 0x80) return t.two[b].cls & kClassMask;
+  if (b - 0xC2u < 0x1Eu && p + 1 < end && (p[1] & 0xC0u) == 0x80u)
+    return t.two[((b & 0x1Fu) << 6) | (p[1] & 0x3Fu)].cls & kClassMask;
+  return kSep;
+}
+
+// The loop alternates two phases: skip separators, then scan one word. Within
+// a word, runs of Arabic letters (lead bytes 0xD8-0xDB: U+0600-06FF) and of
+// ASCII letters are copied by tight table-driven loops; every other code
+// point takes the general step, which classifies it through the tables (or
+// ICU, for code points outside them) and decides whether the word goes on.
+// `buf` holds kTokenBufBytes; `text` is at most 4 GiB (checked by callers).
+template <class Sink>
+void tokenize_core(const Tables& t, char* const buf, std::string_view text, std::uint32_t first_position,
+                   Sink&& sink) {
+  const auto* const base = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* const end = base + text.size();
+  const auto* p = base;
+  std::uint32_t pos = first_position;
+  auto off = [base](const unsigned char* q) { return static_cast<std::uint32_t>(q - base); };
+
+  // What the last kept code point of the current word was: it picks the fast
+  // loop, and an Arabic letter next to a digit starts a new token, so that
+  // the clitics of "و2025" or "بـ3" don't hide the number from a search.
+  enum Last : std::uint8_t { kNone, kArabicLetter, kAsciiLetter, kDigitChar, kOtherChar };
+  constexpr std::uint8_t kArabicWord = kWord | kScriptArabic;
+  constexpr std::uint8_t kLatinWord = kWord | kScriptLatin;
+  char slow[kMaxSlowOut + 4];
+
+  while (p < end) {
+    // Separators: ASCII and 2-byte ones here; others in the general step.
+    for (;;) {
+      const unsigned b = *p;
+      if (b < 0x80) {
+        if ((t.two[b].cls & kClassMask) != kSep) break;
+        ++p;
+      } else if (b - 0xC2u < 0x1Eu && p + 1 < end && (p[1] & 0xC0u) == 0x80u &&
+                 (t.two[((b & 0x1Fu) << 6) | (p[1] & 0x3Fu)].cls & kClassMask) == kSep) {
+        p += 2;
+      } else {
+        break;
+      }
+      if (p == end) goto done;
+    }
+
+    {
+      std::size_t n = 0;         // bytes of the norm in buf
+      bool started = false;      // a kept code point has been seen
+      bool overflow = false;     // the norm is longer than kMaxBytes
+      Last last = kNone;
+      std::uint8_t flags = 0;    // script bits | kNotNumber
+      std::uint32_t begin = 0, tok_end = 0;
+
+      for (;;) {
+        if (last != kDigitChar && last != kAsciiLetter) {
+          // Each letter is 2 bytes in and 2 bytes out, so one bound covers
+          // both the input and the token's length limit.
+          const unsigned char* const run = p;
+          const std::size_t room = kMaxBytes - n;
+          const unsigned char* const lim =
+              static_cast<std::size_t>(end - p) > room ? p + room : end - 1;
+          char* w = buf + n;
+          while (p < lim) {
+            const unsigned i = static_cast<unsigned>(p[0]) - 0xD8u;
+            if (i >= 4u) break;
+            const std::uint16_t v = t.arabic_pair[(i << 8) | p[1]];
+            if (v == 0) break;
+            std::memcpy(w, &v, 2);
+            w += 2;
+            p += 2;
+          }
+          if (p != run) {
+            n = static_cast<std::size_t>(w - buf);
+            if (!started) {
+              started = true;
+              begin = off(run);
+            }
+            last = kArabicLetter;
+            flags = static_cast<std::uint8_t>(flags | kArabicWord | kNotNumber);
+            tok_end = off(p);
+            // The usual end of an Arabic word: an ASCII separator.
+            if (p < end && *p < 0x80 && (t.two[*p].cls & kClassMask) == kSep) {
+              ++p;
+              break;
+            }
+          }
+        } else if (last == kAsciiLetter) {
+          while (p < end && *p < 0x80 && t.two[*p].cls == kLatinWord && n < kMaxBytes) {
+            buf[n++] = t.two[*p].inl[0];
+            ++p;
+          }
+          tok_end = off(p);
+        }
+        if (p == end) break;
+
+        // The general step: one code point.
+        const unsigned char* const start = p;
+        const unsigned b = *p;
+        std::uint8_t cls;
+        const char* src;
+        std::size_t len;
+        if (b < 0x80) {
+          const CpEntry& e = t.two[b];
+          cls = e.cls;
+          src = e.inl;
+          len = e.len;
+          ++p;
+        } else if (b - 0xC2u < 0x1Eu && p + 1 < end && (p[1] & 0xC0u) == 0x80u) {
+          const CpEntry& e = t.two[((b & 0x1Fu) << 6) | (p[1] & 0x3Fu)];
+          cls = e.cls;
+          src = t.out(e);
+          len = e.len;
+          p += 2;
+        } else {
+          char32_t cp;
+          p += decode_utf8(p, end, cp);
+          if (cp == kInvalid) break;  // ill-formed UTF-8 separates words
+          if (const CpEntry* e = lookup3(t, cp)) {
+            cls = e->cls;
+            src = t.out(*e);
+            len = e->len;
+          } else {
+            len = compute_slow(cp, cls, slow);
+            src = slow;
+          }
+        }
+
+        const std::uint8_t kind = cls & kClassMask;
+        if (kind == kWord || kind == kDigit) {
+          const bool digit = kind == kDigit;
+          if (digit ? last == kArabicLetter : (last == kDigitChar && (cls & kScriptArabic) != 0)) {
+            p = start;  // the next word starts here
+            break;
+          }
+          if (!started) {
+            started = true;
+            begin = off(start);
+          }
+          if (n + len > kMaxBytes) {
+            overflow = true;
+          } else {
+            std::memcpy(buf + n, src, len <= 4 ? 4 : len);
+            n += len;
+          }
+          if (digit) {
+            last = kDigitChar;
+          } else if (cls & kScriptArabic) {
+            last = kArabicLetter;
+          } else if ((cls & kScriptLatin) && b < 0x80) {
+            last = kAsciiLetter;
+          } else {
+            last = kOtherChar;
+          }
+          flags = static_cast<std::uint8_t>(flags | (cls & ~kClassMask) | (digit ? 0 : kNotNumber));
+          tok_end = off(p);
+        } else if (kind == kTransparent) {
+          if (started) tok_end = off(p);
+        } else if (kind == kDot && last == kDigitChar && peek_class(t, p, end) == kDigit) {
+          if (n + 1 > kMaxBytes) {
+            overflow = true;
+          } else {
+            buf[n++] = '.';
+          }
+          last = kOtherChar;
+        } else if (kind == kExpand) {
+          // A ligature that spells several words (U+FDFA): each word is a
+          // token whose byte range is the whole ligature.
+          if (started) {
+            p = start;  // finish the current word first
+            break;
+          }
+          const auto* q = reinterpret_cast<const unsigned char*>(src);
+          const auto* const qend = q + len;
+          while (q < qend) {
+            const auto* const wstart = q;
+            while (q < qend && *q != ' ') ++q;
+            const auto wlen = static_cast<std::size_t>(q - wstart);
+            if (wlen > 0) {
+              if (wlen <= kMaxBytes) {
+                std::memcpy(buf, wstart, wlen);
+                const Token tok{std::string_view(buf, wlen), off(start), off(p), pos, TokenScript::kArabic};
+                sink(tok);
+              }
+              ++pos;
+            }
+            while (q < qend && *q == ' ') ++q;
+          }
+          break;
+        } else {
+          break;  // a separator (or a dot that joins nothing), consumed
+        }
+      }
+
+      // A skipped (overlong) token still takes a position, so that a phrase
+      // never matches across it.
+      if (started) {
+        if (!overflow) {
+          const Token tok{std::string_view(buf, n), begin, tok_end, pos, script_of(flags)};
+          sink(tok);
+        }
+        ++pos;
+      }
+    }
+  }
+done:;
+}
+
+}  // namespace fahras::detail

@@ -1,0 +1,267 @@
+// Query preparation, parsing, limits and ranking extras, over small databases
+// built in-process (test_support.h) so these tests do not need fahras-index.
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "fahras/normalizer.h"
+#include "fahras/query_builder.h"
+#include "fahras/searcher.h"
+#include "fahras/stopwords.h"
+#include "test_support.h"
+
+using fahras::QueryBuilder;
+using fahras::QueryError;
+using fahras::RankingOptions;
+using fahras::SearchRequest;
+using fahras::Searcher;
+using fahras::test::build_db;
+using fahras::test::TempDir;
+using fahras::test::TestDoc;
+
+namespace {
+
+RankingOptions no_extras() {
+  RankingOptions r;
+  r.exact_weight = 0;
+  r.title_weight = 0;
+  r.proximity_weight = 0;
+  return r;
+}
+
+std::vector<std::string> ranked_ids(Searcher& s, const std::string& query, bool all = false) {
+  SearchRequest req;
+  req.query = query;
+  req.all_passages = all;
+  req.limit = 100;
+  std::vector<std::string> ids;
+  for (const auto& h : s.search(req).hits) ids.push_back(h.passage.doc_id);
+  return ids;
+}
+
+std::string error_of(Searcher& s, const std::string& query) {
+  SearchRequest req;
+  req.query = query;
+  try {
+    s.search(req);
+  } catch (const QueryError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// Filler that is neither a query word nor a stop word.
+std::string filler(int n) {
+  static const char* words[] = {"جبل", "نهر", "بحر", "سهل", "واد", "غيم"};
+  std::string s;
+  for (int i = 0; i < n; ++i) s += std::string(words[i % 6]) + " ";
+  return s;
+}
+
+class QueryBuilderTest : public ::testing::Test {
+ protected:
+  TempDir tmp{"qb"};
+  std::string db = tmp.path("db");
+};
+
+}  // namespace
+
+TEST(PrepareQuery, MapsGuillemetsAndCurlyQuotesToAsciiQuotes) {
+  EXPECT_EQ(fahras::prepare_query("«وزير الخارجية»"), "\"وزير الخارجيه\"");
+  EXPECT_EQ(fahras::prepare_query("“وزير”"), "\"وزير\"");
+}
+
+TEST(PrepareQuery, KeepsOperatorsAndNormalisesWords) {
+  EXPECT_EQ(fahras::prepare_query("الصِّين AND أوكرانيا"), "الصين AND اوكرانيا");
+  EXPECT_EQ(fahras::prepare_query("Peace NEAR/3 title:Kyiv*"), "peace NEAR/3 title:kyiv*");
+  // Lower-case "and" is a word, not an operator.
+  EXPECT_EQ(fahras::prepare_query("Tom AND Jerry and"), "tom AND jerry and");
+}
+
+TEST_F(QueryBuilderTest, DiacritisedHamzaAndPlainQueriesBuildTheSameQuery) {
+  build_db(db, {{"d1", "", {"مؤتمر السلام في أوكرانيا"}}});
+  Xapian::Database xdb(db);
+  QueryBuilder qb(xdb, fahras::StemmerKind::kFahras);
+  const auto plain = qb.build("مؤتمر اوكرانيا").query.get_description();
+  EXPECT_EQ(qb.build("مُؤْتَمَر أُوكرانيا").query.get_description(), plain);
+  EXPECT_EQ(qb.build("مؤتمـــر أوكرانيا").query.get_description(), plain);
+}
+
+TEST_F(QueryBuilderTest, EmptyAndPunctuationOnlyQueriesAreRefusedNamingTheQuery) {
+  build_db(db, {{"d1", "", {"نص"}}});
+  Searcher s(db);
+  EXPECT_NE(error_of(s, "").find("no words"), std::string::npos);
+  const auto e = error_of(s, "؟ ! ،");
+  EXPECT_NE(e.find("no words"), std::string::npos) << e;
+  EXPECT_NE(e.find("؟ ! ،"), std::string::npos) << e;
+}
+
+TEST_F(QueryBuilderTest, OnlyStopWordQueryIsRefused) {
+  ASSERT_TRUE(fahras::is_stopword("من") && fahras::is_stopword("هو"))
+      << "the stop-word list should contain من and هو";
+  build_db(db, {{"d1", "", {"من هو الرئيس"}}});
+  Searcher s(db);
+  const auto e = error_of(s, "من هو");
+  EXPECT_NE(e.find("only stop words"), std::string::npos) << e;
+  // Quoted, the same words are a deliberate phrase.
+  EXPECT_EQ(error_of(s, "\"من هو\""), "");
+}
+
+TEST_F(QueryBuilderTest, StopWordsAreLeftOutWhenOtherWordsRemain) {
+  build_db(db, {{"d1", "", {"من هو الرئيس"}}});
+  Xapian::Database xdb(db);
+  QueryBuilder qb(xdb, fahras::StemmerKind::kFahras, no_extras());
+  auto built = qb.build("من هو الرئيس");
+  EXPECT_EQ(built.stopped.size(), 2u);
+  EXPECT_EQ(built.query.get_length(), 1u) << built.query.get_description();
+}
+
+TEST_F(QueryBuilderTest, SyntaxErrorIsReportedNamingTheQuery) {
+  build_db(db, {{"d1", "", {"نص"}}});
+  Searcher s(db);
+  const auto e = error_of(s, "الصين NOT");
+  EXPECT_NE(e.find("cannot parse"), std::string::npos) << e;
+  EXPECT_NE(e.find("الصين NOT"), std::string::npos) << e;
+}
+
+TEST_F(QueryBuilderTest, HugeQueryIsRefused) {
+  build_db(db, {{"d1", "", {"نص"}}});
+  Searcher s(db);
+  std::string huge;
+  while (huge.size() < 100 * 1024) huge += "الصين ";
+  EXPECT_NE(error_of(s, huge).find("too long"), std::string::npos);
+}
+
+TEST_F(QueryBuilderTest, QueryWithThousandsOfWordsIsRefused) {
+  build_db(db, {{"d1", "", {"نص"}}});
+  fahras::QueryLimits limits;
+  limits.max_bytes = 1 << 20;  // let the word limit be the one that trips
+  Searcher s(db, {}, limits);
+  std::string many;
+  for (int i = 0; i < 3000; ++i) many += "w" + std::to_string(i) + " ";
+  EXPECT_NE(error_of(s, many).find("too many words"), std::string::npos);
+}
+
+TEST_F(QueryBuilderTest, DeeplyNestedParenthesesAreRefused) {
+  build_db(db, {{"d1", "", {"نص"}}});
+  Searcher s(db);
+  const std::string nested = std::string(1000, '(') + "الصين" + std::string(1000, ')');
+  EXPECT_NE(error_of(s, nested).find("nests parentheses"), std::string::npos);
+  EXPECT_EQ(error_of(s, "((الصين OR روسيا) AND (سلام))"), "");
+}
+
+TEST_F(QueryBuilderTest, WildcardExpansionIsBoundedToTheMostFrequentTerms) {
+  // 300 documents, each with its own word beginning with "كت".
+  std::vector<TestDoc> docs;
+  for (int i = 0; i < 300; ++i)
+    docs.push_back({"d" + std::to_string(i), "", {"كت" + std::string(1 + i % 20, 'x') +
+                                                  std::to_string(i)}});
+  build_db(db, docs);
+  fahras::QueryLimits limits;
+  limits.max_wildcard = 10;
+  Searcher s(db, {}, limits);
+  SearchRequest req;
+  req.query = "كت*";
+  req.limit = 1000;
+  auto res = s.search(req);
+  EXPECT_GT(res.hits.size(), 0u);
+  EXPECT_LE(res.hits.size(), 10u);
+  // A bare star is not a query.
+  EXPECT_NE(error_of(s, "*").find("no words"), std::string::npos);
+}
+
+TEST_F(QueryBuilderTest, PhraseQueryMatchesOnlyAdjacentWords) {
+  build_db(db, {{"adjacent", "", {"قال وزير الخارجية اليوم"}},
+                {"apart", "", {"قال وزير الدفاع عن الخارجية"}}});
+  Searcher s(db);
+  EXPECT_EQ(ranked_ids(s, "\"وزير الخارجية\""), std::vector<std::string>{"adjacent"});
+  EXPECT_EQ(ranked_ids(s, "«وزير الخارجية»"), std::vector<std::string>{"adjacent"});
+  EXPECT_EQ(ranked_ids(s, "وزير الخارجية").size(), 2u);
+}
+
+TEST_F(QueryBuilderTest, BooleanOperatorsAndLoveHateWork) {
+  build_db(db, {{"both", "", {"الصين وروسيا"}}, {"china", "", {"الصين"}}, {"russia", "", {"روسيا"}}});
+  Searcher s(db);
+  EXPECT_EQ(ranked_ids(s, "الصين AND روسيا"), std::vector<std::string>{"both"});
+  EXPECT_EQ(ranked_ids(s, "الصين NOT روسيا"), std::vector<std::string>{"china"});
+  EXPECT_EQ(ranked_ids(s, "+روسيا -الصين"), std::vector<std::string>{"russia"});
+  EXPECT_EQ(ranked_ids(s, "الصين OR روسيا").size(), 3u);
+}
+
+TEST_F(QueryBuilderTest, TitleFieldSearchesTheTitleOnly) {
+  build_db(db, {{"t", "الصين", {"نص عن السياسة"}}, {"b", "عنوان", {"نص عن الصين"}}});
+  Searcher s(db);
+  EXPECT_EQ(ranked_ids(s, "title:الصين"), std::vector<std::string>{"t"});
+}
+
+TEST_F(QueryBuilderTest, ExactFormRanksAboveStemOnlyMatch) {
+  // Same length and counts; only the form of the matched word differs.
+  build_db(db, {{"stem-only", "", {filler(10) + "والسلام"}}, {"exact", "", {filler(10) + "السلام"}}});
+  RankingOptions with = no_extras();
+  with.exact_weight = 1.0;
+  Searcher boosted(db, with);
+  SearchRequest req;
+  req.query = "السلام";
+  auto res = boosted.search(req);
+  ASSERT_EQ(res.hits.size(), 2u);
+  EXPECT_EQ(res.hits[0].passage.doc_id, "exact");
+  EXPECT_GT(res.hits[0].score, res.hits[1].score);
+
+  Searcher plain(db, no_extras());
+  auto flat = plain.search(req);
+  ASSERT_EQ(flat.hits.size(), 2u);
+  EXPECT_DOUBLE_EQ(flat.hits[0].score, flat.hits[1].score);
+}
+
+TEST_F(QueryBuilderTest, TitleMatchRanksAboveBodyOnlyMatch) {
+  build_db(db, {{"body", "عنوان", {filler(10) + "الصين"}}, {"title", "الصين", {filler(10) + "الصين"}}});
+  RankingOptions with = no_extras();
+  with.title_weight = 1.0;
+  Searcher s(db, with);
+  EXPECT_EQ(ranked_ids(s, "الصين").front(), "title");
+}
+
+TEST_F(QueryBuilderTest, CloseQueryWordsRankAboveDistantOnes) {
+  build_db(db, {{"far", "", {"السلام " + filler(30) + "أوكرانيا"}},
+                {"near", "", {filler(15) + "السلام أوكرانيا " + filler(15)}}});
+  RankingOptions with = no_extras();
+  with.proximity_weight = 1.0;
+  Searcher s(db, with);
+  EXPECT_EQ(ranked_ids(s, "السلام أوكرانيا").front(), "near");
+}
+
+TEST_F(QueryBuilderTest, RankingExtrasNeverChangeWhichPassagesMatch) {
+  build_db(db, {{"a", "الصين", {"السلام في الصين"}}, {"b", "", {"والسلام"}}, {"c", "", {"حرب"}}});
+  RankingOptions heavy;
+  heavy.exact_weight = heavy.title_weight = heavy.proximity_weight = 5;
+  Searcher with(db, heavy), without(db, no_extras());
+  auto x = ranked_ids(with, "السلام الصين"), y = ranked_ids(without, "السلام الصين");
+  std::sort(x.begin(), x.end());
+  std::sort(y.begin(), y.end());
+  EXPECT_EQ(x, y);
+  EXPECT_EQ(x, (std::vector<std::string>{"a", "b"}));
+}
+
+TEST_F(QueryBuilderTest, BestPassagePerDocumentUnlessAllPassagesAreAsked) {
+  build_db(db, {{"long", "", {"الصين", "الصين مرة أخرى", "لا شيء"}}, {"short", "", {"الصين"}}});
+  Searcher s(db);
+  EXPECT_EQ(ranked_ids(s, "الصين").size(), 2u);
+  EXPECT_EQ(ranked_ids(s, "الصين", /*all=*/true).size(), 3u);
+}
+
+TEST_F(QueryBuilderTest, ContextFetchesNeighbouringPassagesInOrder) {
+  build_db(db, {{"doc", "", {"واحد", "اثنان", "الصين", "ثلاثة", "أربعة"}}});
+  Searcher s(db);
+  SearchRequest req;
+  req.query = "الصين";
+  req.context = 1;
+  auto res = s.search(req);
+  ASSERT_EQ(res.hits.size(), 1u);
+  const auto& hit = res.hits[0];
+  EXPECT_EQ(hit.passage.passage_no, 2u);
+  ASSERT_EQ(hit.context_before.size(), 1u);
+  ASSERT_EQ(hit.context_after.size(), 1u);
+  EXPECT_EQ(hit.context_before[0].text, "اثنان");
+  EXPECT_EQ(hit.context_after[0].text, "ثلاثة");
+}
