@@ -20,13 +20,14 @@ namespace po = boost::program_options;
 namespace {
 
 constexpr const char* kUsage =
-    "Usage: fahras-search [options] DB QUERY...\n"
+    "Usage: fahras-search [options] DB QUERY...        (or --db DB QUERY...)\n"
     "       fahras-search [options] DB --queries FILE   (batch: TREC run on stdout)\n"
     "\n"
     "Query syntax (words are matched by stem; the default operator is OR):\n"
     "  الصين روسيا            passages with either word, best first\n"
     "  الصين AND روسيا        both words     (also OR, NOT, XOR; operators in capitals)\n"
-    "  +الصين -روسيا          must contain الصين, must not contain روسيا\n"
+    "  -- +الصين -روسيا       must contain الصين, must not contain روسيا\n"
+    "                         (\"--\" ends the options, so a query may start with -)\n"
     "  \"وزير الخارجية\"        the words adjacent, in order («…» quotes work too)\n"
     "  السلام NEAR/5 أوكرانيا  within 5 words of each other\n"
     "  title:الصين            the word in the document title\n"
@@ -127,6 +128,7 @@ int main(int argc, char** argv) {
   // clang-format off
   visible.add_options()
     ("help,h", "show this help")
+    ("db,d", po::value(&o.db)->value_name("DIR"), "the database (or give it as the first argument)")
     ("limit,n", po::value(&o.limit)->default_value(10), "results to show (100 in batch mode)")
     ("offset", po::value(&o.offset)->default_value(0), "skip this many results (paging)")
     ("all-passages", "list every matching passage, not only the best one per document")
@@ -150,15 +152,14 @@ int main(int argc, char** argv) {
      "bonus for consecutive query words close together (0: off)")
     ("proximity-window", po::value(&ranking.proximity_window)->default_value(ranking.proximity_window),
      "window, in words, for the proximity bonus")
-    ("bm25", po::value(&o.bm25), "BM25 parameters as k1,b (default 1.2,0.75)");
+    ("bm25", po::value(&o.bm25), "BM25 parameters as k1,b (default 0.9,0.75)");
   // clang-format on
   po::options_description hidden;
-  hidden.add_options()("db", po::value(&o.db), "")(
-      "query", po::value(&o.query_words)->composing(), "");
+  hidden.add_options()("args", po::value(&o.query_words)->composing(), "");
   po::options_description all;
   all.add(visible).add(hidden);
   po::positional_options_description pos;
-  pos.add("db", 1).add("query", -1);
+  pos.add("args", -1);
 
   po::variables_map vm;
   try {
@@ -168,6 +169,10 @@ int main(int argc, char** argv) {
       return EXIT_SUCCESS;
     }
     po::notify(vm);
+    if (o.db.empty() && !o.query_words.empty()) {
+      o.db = o.query_words.front();
+      o.query_words.erase(o.query_words.begin());
+    }
     if (o.db.empty()) throw po::error("no database given");
     const bool batch = vm.count("queries") > 0;
     if (batch && !o.query_words.empty()) throw po::error("give either QUERY or --queries, not both");
@@ -180,7 +185,8 @@ int main(int argc, char** argv) {
     if (o.context > 100) throw po::error("--context must be at most 100");
     wopt.format = fahras::parse_output_format(o.format);
     wopt.bidi = fahras::parse_bidi_mode(o.bidi);
-    wopt.color = wopt.format == fahras::OutputFormat::kText && want_color(o.color);
+    const bool color = want_color(o.color);  // validates the value whatever the format
+    wopt.color = wopt.format == fahras::OutputFormat::kText && color;
     wopt.passage_text = vm.count("passage-text") > 0;
     if (batch && vm["format"].defaulted()) wopt.format = fahras::OutputFormat::kTrec;
     if (batch && vm["limit"].defaulted()) o.limit = 100;

@@ -2,6 +2,7 @@
 
 #include <stdio.h>  // renameat2, RENAME_EXCHANGE (glibc, _GNU_SOURCE)
 #include <fcntl.h>
+#include <stdlib.h>
 
 #include <algorithm>
 #include <chrono>
@@ -12,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_set>
 
 #include "fahras/passage_record.h"
 #include "fahras/schema.h"
@@ -129,6 +131,29 @@ struct IndexWriter::Impl {
   std::uint64_t pending_deletes = 0;
   std::atomic<bool> warned{false};
 
+  // Ids indexed by this process, as 64-bit hashes, while the database held
+  // nothing else: an id not in the set cannot have old passages, which
+  // saves a posting-list lookup per document (a collision only costs a
+  // lookup). Past kMaxSeen entries we stop tracking, bounding memory.
+  bool fresh = false;
+  std::unordered_set<std::uint64_t> seen;
+  static constexpr std::size_t kMaxSeen = std::size_t{1} << 22;
+
+  // Re-indexing a document replaces all its old passages.
+  void replace_old_passages(const std::string& id) {
+    if (fresh) {
+      if (seen.insert(std::hash<std::string>{}(id)).second) {
+        if (seen.size() > kMaxSeen) {
+          fresh = false;
+          seen = {};
+        }
+        return;
+      }
+    }
+    const std::string term = doc_id_term(id);
+    if (db.term_exists(term)) db.delete_document(term);
+  }
+
   void begin() {
     if (!in_transaction) {
       db.begin_transaction(true);
@@ -167,12 +192,17 @@ IndexWriter::IndexWriter(IndexOptions options) : impl_(std::make_unique<Impl>())
     PassageDocumentBuilder probe(m.options.stemmer, nullptr, m.options.splitter, m.options.index_stopwords);
     m.analyzer_config = probe.analyzer_config();
   }
+  if (m.options.flush_threshold > 0) {
+    // Xapian 1.4 reads its flush threshold only from the environment.
+    ::setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(m.options.flush_threshold).c_str(), 0);
+  }
   try {
     m.db = Xapian::WritableDatabase(m.options.db_path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
   } catch (const Xapian::DatabaseLockError&) {
     throw IndexError("database is locked by another writer: " + m.options.db_path);
   }
   m.open = true;
+  m.fresh = m.db.get_doccount() == 0;
   const std::string existing = m.db.get_metadata(std::string(schema::kMetaAnalyzer));
   if (existing.empty()) {
     if (m.db.get_doccount() > 0) {
@@ -350,7 +380,7 @@ IndexStats IndexWriter::run(InputReader& reader, const std::atomic<bool>* stop, 
       if (s) {
         if (s->error) std::rethrow_exception(s->error);
         m.begin();
-        m.db.delete_document(doc_id_term(s->doc.id));  // re-indexing replaces every old passage
+        m.replace_old_passages(s->doc.id);
         for (Xapian::Document& xd : s->passages) m.db.add_document(xd);
         ++stats.documents;
         stats.passages += s->passages.size();

@@ -79,9 +79,10 @@ inline const CpEntry* lookup3(const Tables& t, char32_t cp) noexcept {
 inline constexpr char32_t kInvalid = 0xFFFFFFFFu;
 
 // The hamza-seat decision (stemmer/README.md, "Normalisation and
-// tokenisation", has the measurement): whether ؤ and ئ fold to و and ي.
-// The lone hamza ء is always kept.
-inline constexpr bool kFoldHamzaSeats = false;
+// tokenisation", has the measurement): hamza on waw or yeh (ؤ ئ) folds to the
+// lone hamza ء, so that مسؤول and مسئول meet, while neither meets a word
+// spelled with a plain و or ي (هادئ is not هادي).
+inline constexpr char32_t kHamzaSeatFold = 0x0621;
 
 // Decodes one UTF-8 sequence at p (p < end). Returns its length (>= 1) and sets
 // cp, or kInvalid for an ill-formed sequence. Ill-formed input is consumed in

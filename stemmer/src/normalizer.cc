@@ -48,9 +48,8 @@ char32_t arabic_fold(char32_t c) noexcept {
     case 0x06A9: case 0x06AA:  // ک ڪ
       return 0x0643;
     case 0x0624: case 0x0676:  // ؤ ٶ
-      return kFoldHamzaSeats ? 0x0648 : (c == 0x0676 ? 0x0624 : 0);
     case 0x0626: case 0x0678:  // ئ ٸ
-      return kFoldHamzaSeats ? 0x064A : (c == 0x0678 ? 0x0626 : 0);
+      return kHamzaSeatFold;
     default:
       return 0;
   }
@@ -187,7 +186,23 @@ Computed compute(char32_t c) {
     }
   }
   if (any_word && any_sep) {
+    // The tokeniser relies on this shape: Arabic words joined by single spaces.
     r.cls = kExpand;
+    bool ok = !r.out.empty() && r.out.front() != ' ' && r.out.back() != ' ' && r.out.find("  ") == std::string::npos;
+    for (std::size_t i = 0; ok && i < r.out.size(); ++i) {
+      const auto b = static_cast<unsigned char>(r.out[i]);
+      if (b == ' ') continue;
+      ok = b - 0xD8u < 4u && i + 1 < r.out.size();
+      if (ok) {
+        const unsigned cp = ((b & 0x1Fu) << 6) | (static_cast<unsigned char>(r.out[i + 1]) & 0x3Fu);
+        std::uint8_t c2;
+        char tmp[kMaxSlowOut];
+        compute_base(cp, c2, tmp);
+        ok = c2 == (kWord | kScriptArabic);
+        ++i;
+      }
+    }
+    if (!ok) r.cls = kSep;
   } else if (any_word) {
     r.cls = static_cast<std::uint8_t>(kWord | scripts);
   } else if (any_sep) {
@@ -352,8 +367,8 @@ UChar32 ref_fold_arabic(UChar32 c) {
     const UChar32 base = d.char32At(0);
     const UChar32 mark = d.char32At(d.moveIndex32(0, 1));
     if (mark < 0x0653 || mark > 0x0655) break;
-    if (!detail::kFoldHamzaSeats && (c == 0x0624 || c == 0x0626)) break;
-    c = base;
+    // A hamza above on waw or yeh is a hamza on a seat: the seat goes.
+    c = mark == 0x0654 && (base == 0x0648 || base == 0x064A) ? static_cast<UChar32>(detail::kHamzaSeatFold) : base;
   }
   return c;
 }

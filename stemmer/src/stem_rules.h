@@ -5,7 +5,9 @@
 // stemmer/README.md explains each table with examples.
 //
 // All text is in the NORMALISED alphabet (normalizer.h): bare alef ا for أ إ آ
-// ٱ, ه for ة, ي for ى; hamza on waw/ya (ؤ ئ) and lone hamza (ء) stay.
+// ٱ, ه for ة, ي for ى, and the lone hamza ء for hamza on a seat (ؤ ئ).
+// A test checks that every entry is a fixed point of fahras::normalize, so a
+// change in the normaliser cannot silently disable an entry.
 // Private to fahras_analysis. Thread safety: immutable static data.
 #pragma once
 
@@ -24,6 +26,8 @@ enum class Guard : std::uint8_t {
   kNoNominalEnding,    // future سـ: refused when the word ends like a noun (ه, ات, ي)
   kNotAfterLongVowel,  // final ت: refused after و or ي (بيروت, توقيت, كبريت are not verbs)
   kFourLetters,        // only words of exactly four letters
+  kFeminineEnding,     // no context guard; marks ات تين تان, which a dictionary entry cannot veto
+  kFirstPersonVerb,    // سن/سا: as kNoNominalEnding, and no plural/dual ending (1st person takes none)
 };
 
 struct Affix {
@@ -62,14 +66,22 @@ inline constexpr Affix kConjunctions[] = {
     {"ف", 3, Guard::kNone, "so/then: فقال -> قال; keeps فهم, فتح, فرق"},
 };
 
+// Prepositions glued to a word without the article. Only stripped when the
+// lexicon confirms (see stemmer.cc): بحث, لعب, كتاب, لبنان start with them.
+inline constexpr Affix kPrepositions[] = {
+    {"ب", 2, Guard::kNone, "with/by: بسبب -> سبب, بمجلس -> مجلس"},
+    {"ل", 2, Guard::kNone, "for/to: لرءيس -> رءيس, لمصر -> مصر"},
+    {"ك", 2, Guard::kNone, "like/as: كدوله -> دول"},
+};
+
 // The future particle sa- fused to an imperfect verb. Words of the shape
 // سيـ/ستـ/سنـ that end like nouns are names and nouns (سياسه, سيارات, سنوات,
 // سياسي), never future verbs.
 inline constexpr Affix kFuturePrefixes[] = {
     {"سي", 2, Guard::kNoNominalEnding, "he will: سيكون -> كون, سيتم -> تم"},
-    {"ست", 2, Guard::kNoNominalEnding, "she/you will: ستكون -> كون"},
-    {"سن", 3, Guard::kNoNominalEnding, "we will: سنعمل -> عمل; keeps سنه, سنوي"},
-    {"سا", 3, Guard::kNoNominalEnding, "I will: ساعمل -> عمل; keeps ساعه (ends like a noun)"},
+    {"ست", 3, Guard::kNoNominalEnding, "she/you will: ستكون -> كون; keeps ستين (two letters left)"},
+    {"سن", 3, Guard::kFirstPersonVerb, "we will: سنعمل -> عمل; keeps سنه, سنوي, سنتين"},
+    {"سا", 3, Guard::kFirstPersonVerb, "I will: ساعمل -> عمل; keeps ساعه (ends like a noun)"},
 };
 
 // An imperfect verb is recognised only by its prefix AND a plural/dual/
@@ -118,7 +130,7 @@ inline constexpr Affix kPronounSuffixes[] = {
     {"هم", 2, Guard::kNone, "their (m.): كتابهم -> كتاب"},
     {"هن", 3, Guard::kNone, "their (f.): كتابهن -> كتاب; keeps ذهن, رهن"},
     {"ها", 2, Guard::kNone, "her/its: كتابها -> كتاب"},
-    {"كم", 2, Guard::kNone, "your (pl.): كتابكم -> كتاب; keeps حكم, كم-final roots of 3"},
+    {"كم", 2, Guard::kNone, "your (pl.): كتابكم -> كتاب, ربكم -> رب; keeps حكم (one letter would remain)"},
     {"كن", 3, Guard::kNone, "your (f. pl.): keeps ركن, سكن, مكن"},
     {"نا", 2, Guard::kNone, "our / we (past): كتابنا -> كتاب, كتبنا -> كتب"},
     {"ه", 2, Guard::kNone, "his/its (also ta marbuta, handled the same): كتابه -> كتاب"},
@@ -136,9 +148,9 @@ inline constexpr Affix kBeforePronoun[] = {
 
 // Number, gender and verb-subject suffixes. Longest first.
 inline constexpr Affix kInflectionSuffixes[] = {
-    {"تين", 2, Guard::kNone, "feminine dual, oblique: مدرستين -> مدرس, سنتين -> سن"},
-    {"تان", 2, Guard::kNone, "feminine dual: مدرستان -> مدرس"},
-    {"ات", 2, Guard::kNone, "feminine sound plural: مدرسات -> مدرس, لغات -> لغ"},
+    {"تين", 2, Guard::kFeminineEnding, "feminine dual, oblique: مدرستين -> مدرس, سنتين -> سن"},
+    {"تان", 2, Guard::kFeminineEnding, "feminine dual: مدرستان -> مدرس"},
+    {"ات", 2, Guard::kFeminineEnding, "feminine sound plural: مدرسات -> مدرس, لغات -> لغ"},
     {"ون", 3, Guard::kNone, "masculine sound plural / verb: معلمون -> معلم; keeps عيون, ديون"},
     {"ين", 3, Guard::kNone, "masc. plural or dual, oblique: معلمين -> معلم; keeps عين, دين, حسين"},
     {"ان", 4, Guard::kNone, "dual: الجانبان -> جانب; four letters left keeps لبنان, ايران, انسان, اعلان"},
@@ -146,7 +158,7 @@ inline constexpr Affix kInflectionSuffixes[] = {
     {"تم", 3, Guard::kNone, "past 2nd plural: كتبتم -> كتب; keeps ختم"},
     {"تن", 3, Guard::kNone, "past 2nd f. plural: كتبتن -> كتب; keeps فتن, متن"},
     {"ت", 3, Guard::kNotAfterLongVowel, "past feminine/2nd/1st: كتبت -> كتب, قالت -> قال; keeps بيت, وقت"},
-    {"ا", 3, Guard::kNone, "accusative indefinite / verb dual: مؤكدا -> مؤكد, كتبا -> كتب"},
+    {"ا", 3, Guard::kNone, "accusative indefinite / verb dual: مءكدا -> مءكد, كتبا -> كتب"},
 };
 
 // Nisba ي (عربي, دولي) is deliberately KEPT: stripping it would merge the
@@ -178,7 +190,7 @@ struct Plural {
 // the test suite checks that this stem is never longer than the plural.
 inline constexpr Plural kBrokenPlurals[] = {
     // fu'ala' (فعلاء) of fa'il adjectives and nouns
-    {"وزراء", "وزير"}, {"رؤساء", "رئيس"}, {"زعماء", "زعيم"}, {"علماء", "عالم"},
+    {"وزراء", "وزير"}, {"رءساء", "رءيس"}, {"زعماء", "زعيم"}, {"علماء", "عالم"},
     {"خبراء", "خبير"}, {"سفراء", "سفير"}, {"امراء", "امير"}, {"فقراء", "فقير"},
     {"اغنياء", "غني"}, {"اصدقاء", "صديق"}, {"اعداء", "عدو"}, {"اقرباء", "قريب"},
     {"شركاء", "شريك"}, {"عملاء", "عميل"}, {"وكلاء", "وكيل"}, {"زملاء", "زميل"},
@@ -200,9 +212,9 @@ inline constexpr Plural kBrokenPlurals[] = {
     {"احياء", "حي"}, {"افلام", "فيلم"}, {"اقلام", "قلم"}, {"اصول", "اصل"},
     {"الاف", "الف"}, {"ايام", "يوم"}, {"اعوام", "عام"}, {"اشهر", "شهر"},
     {"انفس", "نفس"}, {"اعين", "عين"}, {"ايدي", "يد"}, {"اراضي", "ارض"},
-    {"اسس", "اساس"}, {"اخوه", "اخ"}, {"اخوان", "اخ"},
+{"اخوه", "اخ"}, {"اخوان", "اخ"},
     // af'ila (افعله)
-    {"اسلحه", "سلاح"}, {"اجهزه", "جهاز"}, {"انظمه", "نظام"}, {"اسئله", "سؤال"},
+    {"اسلحه", "سلاح"}, {"اجهزه", "جهاز"}, {"انظمه", "نظام"}, {"اسءله", "سءال"},
     {"امثله", "مثال"}, {"ادويه", "دواء"}, {"اغذيه", "غذاء"}, {"اوديه", "وادي"},
     {"ادله", "دليل"},
     // mafa'il / mafa'il (مفاعل، مفاعيل) and fawa'il (فواعل)
@@ -210,16 +222,16 @@ inline constexpr Plural kBrokenPlurals[] = {
     {"مجالس", "مجلس"}, {"مراكز", "مركز"}, {"مصادر", "مصدر"}, {"مواقع", "موقع"},
     {"مواقف", "موقف"}, {"مناصب", "منصب"}, {"مصانع", "مصنع"}, {"مساكن", "مسكن"},
     {"منازل", "منزل"}, {"معارك", "معركه"}, {"مصالح", "مصلحه"}, {"مراحل", "مرحله"},
-    {"مشاكل", "مشكله"}, {"مبادئ", "مبدا"}, {"مشاريع", "مشروع"}, {"مواضيع", "موضوع"},
+    {"مشاكل", "مشكله"}, {"مبادء", "مبدا"}, {"مشاريع", "مشروع"}, {"مواضيع", "موضوع"},
     {"اساليب", "اسلوب"}, {"اسابيع", "اسبوع"}, {"تقارير", "تقرير"}, {"تفاصيل", "تفصيل"},
     {"قوانين", "قانون"}, {"عناوين", "عنوان"}, {"ميادين", "ميدان"}, {"صواريخ", "صاروخ"},
-    {"برامج", "برنامج"}, {"ملايين", "مليون"}, {"اقاليم", "اقليم"}, {"تلاميذ", "تلميذ"},
+{"ملايين", "مليون"}, {"اقاليم", "اقليم"}, {"تلاميذ", "تلميذ"},
     {"عناصر", "عنصر"}, {"جوانب", "جانب"}, {"شوارع", "شارع"}, {"عواصم", "عاصمه"},
     {"قواعد", "قاعده"}, {"حوادث", "حادث"}, {"كواكب", "كوكب"}, {"اساتذه", "استاذ"},
     // fa'a'il (فعائل)
-    {"وسائل", "وسيله"}, {"رسائل", "رساله"}, {"قبائل", "قبيله"}, {"مسائل", "مساله"},
-    {"دلائل", "دليل"}, {"وثائق", "وثيقه"}, {"حقائق", "حقيقه"}, {"دقائق", "دقيقه"},
-    {"نتائج", "نتيجه"}, {"جرائم", "جريمه"}, {"دوائر", "دائره"}, {"ذخائر", "ذخيره"},
+    {"وساءل", "وسيله"}, {"رساءل", "رساله"}, {"قباءل", "قبيله"}, {"مساءل", "مساله"},
+    {"دلاءل", "دليل"}, {"وثاءق", "وثيقه"}, {"حقاءق", "حقيقه"}, {"دقاءق", "دقيقه"},
+    {"نتاءج", "نتيجه"}, {"جراءم", "جريمه"}, {"دواءر", "داءره"}, {"ذخاءر", "ذخيره"},
     // fu'ul (فعول)
     {"بنوك", "بنك"}, {"شعوب", "شعب"}, {"حقوق", "حق"}, {"امور", "امر"},
     {"حدود", "حد"}, {"جنود", "جندي"}, {"جيوش", "جيش"}, {"بيوت", "بيت"},
@@ -234,9 +246,9 @@ inline constexpr Plural kBrokenPlurals[] = {
     {"عقول", "عقل"},
     // fi'al / fu''al / fu'ala (فعال، فعال، فعله) and fa'ala (فعالي)
     {"رجال", "رجل"}, {"جبال", "جبل"}, {"بحار", "بحر"}, {"كبار", "كبير"},
-    {"صغار", "صغير"}, {"رياح", "ريح"}, {"شباب", "شاب"}, {"نواب", "نائب"},
+    {"صغار", "صغير"}, {"رياح", "ريح"}, {"شباب", "شاب"}, {"نواب", "ناءب"},
     {"طلاب", "طالب"}, {"عمال", "عامل"}, {"تجار", "تاجر"}, {"حكام", "حاكم"},
-    {"ضباط", "ضابط"}, {"قاده", "قائد"}, {"قضاه", "قاضي"}, {"بلدان", "بلد"},
+    {"ضباط", "ضابط"}, {"قاده", "قاءد"}, {"قضاه", "قاضي"}, {"بلدان", "بلد"},
     {"قضايا", "قضيه"}, {"ضحايا", "ضحيه"}, {"هدايا", "هديه"}, {"زوايا", "زاويه"},
     {"قتلي", "قتيل"}, {"جرحي", "جريح"}, {"اسري", "اسير"}, {"مرضي", "مريض"},
     {"موتي", "ميت"},

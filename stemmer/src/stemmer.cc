@@ -1,17 +1,21 @@
 // The light stemmer's engine. The rules are data (stem_rules.h); this file
-// only applies them in order: whole-word tables, prefixes, pronoun suffixes,
+// only applies them in order: whole-word tables, prefixes (decided with the
+// lexicon where a letter may be radical), pronoun suffixes, verb frames,
 // inflection suffixes, feminine ه.
 //
-// It works on bytes. A word is stemmed only if it consists entirely of
-// two-byte UTF-8 sequences in U+0600..U+06FF, so every Arabic letter is
-// exactly two bytes and affixes can be compared with memcmp at even offsets.
-// Anything else (Latin, digits, mixed or invalid UTF-8) is returned as is.
+// A word is stemmed only if it consists entirely of two-byte UTF-8 sequences
+// in U+0600..U+06FF (every Arabic letter), and has at most kMaxLetters
+// letters; anything else (Latin, digits, mixed, invalid UTF-8, junk runs) is
+// returned as is. The word is decoded once into one byte per letter
+// (code point - U+0600), so every affix test is a couple of byte compares.
 // The result is always a substring of the input, or of a static table entry.
 #include "fahras/stemmer.h"
 
+#include <array>
 #include <cstddef>
-#include <cstring>
+#include <cstdint>
 
+#include "stem_lexicon.h"
 #include "stem_rules.h"
 
 namespace fahras {
@@ -20,94 +24,221 @@ namespace {
 using stem_detail::Affix;
 using stem_detail::Guard;
 
-constexpr unsigned char kLead06 = 0xD9;  // lead byte of U+0640..U+067F
-constexpr unsigned char kWaw = 0x88;     // و = D9 88
-constexpr unsigned char kYa = 0x8A;      // ي = D9 8A
+// Longer all-Arabic tokens are not words (the tokenizer caps tokens at 120
+// bytes anyway); they are returned unchanged.
+constexpr std::size_t kMaxLetters = 48;
 
-bool is_arabic_word(std::string_view w) noexcept {
-  if (w.empty() || (w.size() & 1u) != 0) return false;
-  for (std::size_t i = 0; i < w.size(); i += 2) {
-    const auto b0 = static_cast<unsigned char>(w[i]);
-    const auto b1 = static_cast<unsigned char>(w[i + 1]);
+// Letter codes (code point - U+0600) the engine tests directly.
+constexpr std::uint8_t kAlef = 0x27, kWaw = 0x48, kYa = 0x4A, kHa = 0x47, kTa = 0x2A, kNun = 0x46;
+
+// An affix as letter codes, derived at compile time from its UTF-8 text.
+struct Code {
+  std::uint8_t len = 0;
+  std::uint8_t min_stem = 0;  // copied from the rule, so the hot loop stays in one cache line
+  Guard guard = Guard::kNone;
+  std::uint8_t c[4] = {0, 0, 0, 0};
+};
+
+constexpr std::uint8_t code_at(std::string_view s, std::size_t i) {
+  return static_cast<std::uint8_t>(((static_cast<unsigned char>(s[i]) - 0xD8u) << 6) |
+                                   (static_cast<unsigned char>(s[i + 1]) & 0x3Fu));
+}
+
+constexpr Code encode(std::string_view s) {
+  Code k;
+  for (std::size_t i = 0; i + 1 < s.size() && k.len < 4; i += 2) k.c[k.len++] = code_at(s, i);
+  return k;
+}
+
+constexpr bool is_letter_text(std::string_view s) {
+  if (s.empty() || s.size() % 2 != 0 || s.size() > 8) return false;
+  for (std::size_t i = 0; i < s.size(); i += 2) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    const auto b1 = static_cast<unsigned char>(s[i + 1]);
     if (b0 < 0xD8 || b0 > 0xDB || (b1 & 0xC0u) != 0x80u) return false;
   }
   return true;
 }
 
-// The part of the word still under consideration: bytes [s, e).
+// For each letter code, the entries of a table whose first (prefix tables)
+// or last (suffix tables) letter it is, so a word is only compared with
+// affixes that can match it.
+template <std::size_t N>
+struct Compiled {
+  std::array<Code, N> codes{};
+  std::array<std::uint16_t, 64> by_letter{};  // indexed by letter code & 63
+};
+
+template <std::size_t N>
+constexpr Compiled<N> compile_table(const Affix (&t)[N], bool suffix) {
+  static_assert(N <= 16, "a rule table holds at most 16 entries");
+  Compiled<N> r{};
+  for (std::size_t i = 0; i < N; ++i) {
+    r.codes[i] = encode(t[i].text);
+    r.codes[i].min_stem = t[i].min_stem;
+    r.codes[i].guard = t[i].guard;
+    const std::uint8_t key = suffix ? r.codes[i].c[r.codes[i].len - 1] : r.codes[i].c[0];
+    r.by_letter[key & 63u] |= static_cast<std::uint16_t>(1u << i);
+  }
+  return r;
+}
+
+template <std::size_t N>
+constexpr bool all_letters(const Affix (&t)[N]) {
+  for (const Affix& a : t)
+    if (!is_letter_text(a.text) || a.min_stem < 2) return false;
+  return true;
+}
+
+// The compiled tables, index-aligned with their stem_rules.h originals.
+#define FAHRAS_COMPILE(table, suffix)                                             \
+  static_assert(all_letters(stem_detail::table), #table ": 1-4 letters, min_stem >= 2"); \
+  constexpr auto table##Codes = compile_table(stem_detail::table, suffix)
+FAHRAS_COMPILE(kArticlePrefixes, false);
+FAHRAS_COMPILE(kConjunctions, false);
+FAHRAS_COMPILE(kPrepositions, false);
+FAHRAS_COMPILE(kFuturePrefixes, false);
+FAHRAS_COMPILE(kBareImperfect, false);
+FAHRAS_COMPILE(kVerbSubjectSuffixes, true);
+FAHRAS_COMPILE(kPronounSuffixes, true);
+FAHRAS_COMPILE(kBeforePronoun, true);
+FAHRAS_COMPILE(kInflectionSuffixes, true);
+FAHRAS_COMPILE(kFeminine, true);
+FAHRAS_COMPILE(kNisba, true);
+#undef FAHRAS_COMPILE
+
+struct FrameCode {
+  Code prefix, suffix;
+};
+constexpr auto kFrameCodes = [] {
+  std::array<FrameCode, std::size(stem_detail::kImperfectFrames)> r{};
+  for (std::size_t i = 0; i < r.size(); ++i)
+    r[i] = {encode(stem_detail::kImperfectFrames[i].prefix), encode(stem_detail::kImperfectFrames[i].suffix)};
+  return r;
+}();
+
+// The part of the word still under consideration: letters [s, e) of `c`,
+// which are bytes [2s, 2e) of the original word.
 struct Span {
-  const char* p;
+  const std::uint8_t* c;
+  const char* bytes;
   std::size_t s;
   std::size_t e;
 
-  std::size_t letters() const noexcept { return (e - s) / 2; }
-  std::string_view view() const noexcept { return {p + s, e - s}; }
-  bool starts_with(std::string_view a) const noexcept {
-    return e - s >= a.size() && std::memcmp(p + s, a.data(), a.size()) == 0;
+  std::size_t letters() const noexcept { return e - s; }
+  std::string_view view() const noexcept { return {bytes + 2 * s, 2 * (e - s)}; }
+  std::uint8_t last() const noexcept { return c[e - 1]; }
+  bool starts_with(const Code& a) const noexcept {
+    if (a.len > e - s) return false;
+    for (std::size_t k = 0; k < a.len; ++k)
+      if (c[s + k] != a.c[k]) return false;
+    return true;
   }
-  bool ends_with(std::string_view a) const noexcept {
-    return e - s >= a.size() && std::memcmp(p + e - a.size(), a.data(), a.size()) == 0;
+  bool ends_with(const Code& a) const noexcept {
+    if (a.len > e - s) return false;
+    const std::size_t at = e - a.len;
+    for (std::size_t k = 0; k < a.len; ++k)
+      if (c[at + k] != a.c[k]) return false;
+    return true;
   }
-  // Letters left if `a` (which must match) were removed.
-  std::size_t left_without(std::string_view a) const noexcept { return (e - s - a.size()) / 2; }
 };
 
 bool ends_like_noun(const Span& w) noexcept {
-  return w.ends_with("ه") || w.ends_with("ات") || w.ends_with("ي") || w.ends_with("ا");
+  const std::uint8_t l = w.last();
+  if (l == kHa || l == kYa || l == kAlef) return true;
+  return l == kTa && w.letters() >= 2 && w.c[w.e - 2] == kAlef;  // ات
 }
 
 bool guard_allows(Guard g, const Span& w, bool suffix, std::size_t len) noexcept {
   switch (g) {
     case Guard::kNone:
+    case Guard::kFeminineEnding:
       return true;
     case Guard::kNoNominalEnding:
       return !ends_like_noun(w);
     case Guard::kFourLetters:
       return w.letters() == 4;
+    case Guard::kFirstPersonVerb: {
+      if (ends_like_noun(w)) return false;
+      // ون ين ان: a 1st-person verb never ends so (سنتين is a dual noun).
+      const std::uint8_t before = w.c[w.e - 2];
+      return !(w.last() == kNun && (before == kWaw || before == kYa || before == kAlef));
+    }
     case Guard::kNotAfterLongVowel: {
-      if (!suffix) return true;
-      // The letter just before the suffix.
-      const std::size_t at = w.e - len - 2;
-      if (at < w.s) return true;
-      const auto b0 = static_cast<unsigned char>(w.p[at]);
-      const auto b1 = static_cast<unsigned char>(w.p[at + 1]);
-      return !(b0 == kLead06 && (b1 == kWaw || b1 == kYa));
+      if (!suffix || w.e - w.s <= len) return true;
+      const std::uint8_t before = w.c[w.e - len - 1];
+      return before != kWaw && before != kYa;
     }
   }
   return true;
 }
 
+// Entries are tried in table order (longest first), among those whose
+// first (prefix) or last (suffix) letter matches; the letter filter may let
+// through a few more (codes alias modulo 64), which the full compare rejects.
 template <std::size_t N>
-const Affix* strip_prefix(Span& w, const Affix (&table)[N]) noexcept {
-  for (const Affix& a : table) {
-    if (w.starts_with(a.text) && w.left_without(a.text) >= a.min_stem &&
-        guard_allows(a.guard, w, false, a.text.size())) {
-      w.s += a.text.size();
-      return &a;
+inline int strip_prefix(Span& w, const Compiled<N>& compiled) noexcept {
+  for (unsigned m = compiled.by_letter[w.c[w.s] & 63u]; m != 0; m &= m - 1) {
+    const auto i = static_cast<std::size_t>(__builtin_ctz(m));
+    const Code& k = compiled.codes[i];
+    if (w.starts_with(k) && w.letters() - k.len >= k.min_stem &&
+        guard_allows(k.guard, w, false, k.len)) {
+      w.s += k.len;
+      return static_cast<int>(i);
     }
   }
-  return nullptr;
+  return -1;
 }
 
 template <std::size_t N>
-const Affix* strip_suffix(Span& w, const Affix (&table)[N]) noexcept {
-  for (const Affix& a : table) {
-    if (w.ends_with(a.text) && w.left_without(a.text) >= a.min_stem &&
-        guard_allows(a.guard, w, true, a.text.size())) {
-      w.e -= a.text.size();
-      return &a;
+inline int strip_suffix(Span& w, const Compiled<N>& compiled) noexcept {
+  for (unsigned m = compiled.by_letter[w.last() & 63u]; m != 0; m &= m - 1) {
+    const auto i = static_cast<std::size_t>(__builtin_ctz(m));
+    const Code& k = compiled.codes[i];
+    if (w.ends_with(k) && w.letters() - k.len >= k.min_stem &&
+        guard_allows(k.guard, w, true, k.len)) {
+      w.e -= k.len;
+      return static_cast<int>(i);
     }
   }
-  return nullptr;
+  return -1;
 }
+
+// Whether a candidate stem is a dictionary word, as is or with its
+// feminine ه restored (the stem of مدرسه is مدرس; the dictionary has مدرسه).
+bool known_stem(std::string_view s) noexcept {
+  using namespace stem_detail;
+  const std::uint64_t h = fnv64_extend(kFnv64Offset, s);
+  return lexicon_has_hash(h) || lexicon_has_hash(fnv64_extend(h, "ه"));
+}
+
+// Cheap pre-filter for the whole-word tables: a 4096-bit set over (length,
+// first two letters, last letter) of their keys. Almost every word fails it,
+// so the tables are hashed for a few percent of words only.
+constexpr std::size_t filter_bit(std::size_t n, std::uint8_t first, std::uint8_t second,
+                                 std::uint8_t last) {
+  return (n * 0x9E5u + first * 0x3Bu + second * 0x1F3u + last * 0x65u) & 4095u;
+}
+constexpr std::array<std::uint64_t, 64> kTableFilter = [] {
+  std::array<std::uint64_t, 64> f{};
+  auto add = [&f](std::string_view k) {
+    const std::size_t bit = filter_bit(k.size() / 2, code_at(k, 0), code_at(k, 2), code_at(k, k.size() - 2));
+    f[bit >> 6] |= std::uint64_t{1} << (bit & 63u);
+  };
+  for (auto k : stem_detail::kPluralKeys) add(k);
+  for (auto k : stem_detail::kFixedKeys) add(k);
+  return f;
+}();
+static_assert(stem_detail::kTableMinBytes >= 6, "stem_word() returns words under 3 letters early");
 
 std::string_view stem_word(std::string_view word, bool use_plurals) noexcept;
 
 // Whole-word tables: fixed stems, then broken plurals (whose result is the
 // stem of the singular, computed without consulting the plural table again).
-bool lookup_tables(std::string_view core, bool use_plurals, std::string_view& out) noexcept {
+__attribute__((noinline)) bool lookup_tables_slow(const Span& w, bool use_plurals,
+                                                  std::string_view& out) noexcept {
   using namespace stem_detail;
-  if (core.size() < kTableMinBytes || core.size() > kTableMaxBytes) return false;
+  const std::string_view core = w.view();
   int i = find_key(kFixedSlots, kFixedKeys, core);
   if (i >= 0) {
     out = kFixedStems[i].stem;
@@ -122,54 +253,116 @@ bool lookup_tables(std::string_view core, bool use_plurals, std::string_view& ou
   return false;
 }
 
-std::string_view stem_word(std::string_view word, bool use_plurals) noexcept {
+inline bool lookup_tables(const Span& w, bool use_plurals, std::string_view& out) noexcept {
+  const std::size_t n = w.letters();
+  if (n < 2) return false;
+  const std::size_t bit = filter_bit(n, w.c[w.s], w.c[w.s + 1], w.last());
+  if (((kTableFilter[bit >> 6] >> (bit & 63u)) & 1u) == 0) return false;
+  return lookup_tables_slow(w, use_plurals, out);
+}
+
+// Everything after the prefixes the caller has settled: the future particle
+// (when no article), pronoun suffixes, verb frames, inflection and feminine
+// suffixes. `nominal` is true after the article.
+std::string_view strip_rest(Span w, bool nominal, bool use_plurals) noexcept {
   using namespace stem_detail;
-  if (!is_arabic_word(word)) return word;
   std::string_view table_stem;
-  if (lookup_tables(word, use_plurals, table_stem)) return table_stem;
+  if (lookup_tables(w, use_plurals, table_stem)) return table_stem;
+  const bool verb = !nominal && strip_prefix(w, kFuturePrefixesCodes) >= 0;
 
-  Span w{word.data(), 0, word.size()};
-
-  // Prefixes: the article family, else a conjunction optionally followed by
-  // the future particle or an imperfect frame.
-  bool nominal = strip_prefix(w, kArticlePrefixes) != nullptr;
-  bool verb = false;
-  if (!nominal) {
-    if (strip_prefix(w, kConjunctions) != nullptr &&
-        lookup_tables(w.view(), use_plurals, table_stem))
-      return table_stem;
-    if (strip_prefix(w, kFuturePrefixes) != nullptr) verb = true;
-  } else if (lookup_tables(w.view(), use_plurals, table_stem)) {
-    return table_stem;
-  }
-
-  // Pronoun suffix, and what it hid (ة written ت, the plural verb's و).
-  if (strip_suffix(w, kPronounSuffixes) != nullptr) {
-    if (lookup_tables(w.view(), use_plurals, table_stem)) return table_stem;
-    strip_suffix(w, kBeforePronoun);
+  // Pronoun suffix, and what it hid (ة written ت, the plural verb's و). A
+  // dictionary base form has no pronoun (مشترك, ملك are whole words).
+  // Looked up lazily: most words never reach a rule that asks.
+  const std::string_view before_suffixes = w.view();
+  int base_form = -1;
+  auto is_base_form = [&] {
+    if (base_form < 0) base_form = stem_detail::lexicon_noun_entry(before_suffixes) ? 1 : 0;
+    return base_form == 1;
+  };
+  Span bare = w;
+  if (strip_suffix(bare, kPronounSuffixesCodes) >= 0 && !is_base_form()) {
+    w = bare;
+    if (lookup_tables(w, use_plurals, table_stem)) return table_stem;
+    strip_suffix(w, kBeforePronounCodes);
   }
 
   if (verb) {
-    strip_suffix(w, kVerbSubjectSuffixes);
+    strip_suffix(w, kVerbSubjectSuffixesCodes);
     return w.view();
   }
 
   if (!nominal) {
-    for (const auto& f : kImperfectFrames) {
-      if (w.starts_with(f.prefix) && w.ends_with(f.suffix) &&
-          (w.e - w.s - f.prefix.size() - f.suffix.size()) / 2 >= f.min_stem) {
-        w.s += f.prefix.size();
-        w.e -= f.suffix.size();
+    for (std::size_t i = 0; i < kFrameCodes.size(); ++i) {
+      const FrameCode& f = kFrameCodes[i];
+      if (w.letters() >= std::size_t{f.prefix.len} + f.suffix.len + kImperfectFrames[i].min_stem &&
+          w.starts_with(f.prefix) && w.ends_with(f.suffix)) {
+        w.s += f.prefix.len;
+        w.e -= f.suffix.len;
         return w.view();
       }
     }
-    if (strip_prefix(w, kBareImperfect) != nullptr) return w.view();
+    Span cut = w;
+    if (strip_prefix(cut, kBareImperfectCodes) >= 0 && !is_base_form()) return cut.view();
   }
 
-  strip_suffix(w, kInflectionSuffixes);
-  strip_suffix(w, kFeminine);
-  if constexpr (kStripNisba) strip_suffix(w, kNisba);
+  // A dictionary base form keeps letters that only look like an ending
+  // (فلسطين, قانون, بيروت, فرنسا). The dictionary also lists some plurals in
+  // ات (قوات, سيارات) as entries, and ات is never radical in a base form
+  // long enough to strip it, so that ending is exempt.
+  {
+    Span stripped = w;
+    const int rule = strip_suffix(stripped, kInflectionSuffixesCodes);
+    if (rule >= 0 && (kInflectionSuffixes[rule].guard == Guard::kFeminineEnding ||
+                      !stem_detail::lexicon_noun_entry(w.view())))
+      w = stripped;
+  }
+  strip_suffix(w, kFeminineCodes);
+  if constexpr (kStripNisba) strip_suffix(w, kNisbaCodes);
   return w.view();
+}
+
+// A word without the article: a preposition ب/ل/ك is stripped only when the
+// lexicon knows the stem without it and not the stem with it (بمجلس ->
+// مجلس, لرئيس -> رئيس; بحث, لبنان, كتاب stay whole).
+std::string_view strip_preposition_and_rest(Span w, bool use_plurals) noexcept {
+  using namespace stem_detail;
+  const std::string_view keep = strip_rest(w, false, use_plurals);
+  Span without = w;
+  if (strip_prefix(without, kPrepositionsCodes) >= 0) {
+    const std::string_view cut = strip_rest(without, false, use_plurals);
+    if (known_stem(cut) && !known_stem(keep) && !stem_detail::lexicon_has(w.view())) return cut;
+  }
+  return keep;
+}
+
+std::string_view stem_word(std::string_view word, bool use_plurals) noexcept {
+  using namespace stem_detail;
+  const std::size_t n = word.size() / 2;
+  // Every rule leaves at least two letters and removes at least one, and the
+  // shortest table key has three, so shorter words (في, من) are final.
+  if (word.size() < 6 || (word.size() & 1u) != 0 || n > kMaxLetters) return word;
+  std::uint8_t codes[kMaxLetters] = {};
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto b0 = static_cast<unsigned char>(word[2 * i]);
+    const auto b1 = static_cast<unsigned char>(word[2 * i + 1]);
+    if (b0 < 0xD8 || b0 > 0xDB || (b1 & 0xC0u) != 0x80u) return word;
+    codes[i] = static_cast<std::uint8_t>(((b0 - 0xD8u) << 6) | (b1 & 0x3Fu));
+  }
+
+  Span w{codes, word.data(), 0, n};
+  std::string_view table_stem;
+  if (lookup_tables(w, use_plurals, table_stem)) return table_stem;
+  if (strip_prefix(w, kArticlePrefixesCodes) >= 0) return strip_rest(w, true, use_plurals);
+
+  // A conjunction is kept when the stem that keeps it is a dictionary word
+  // (وزير, وجود, فريق) and stripped otherwise (وقال -> قال, and unknown
+  // names: ولافروف -> لافروف).
+  Span without = w;
+  if (strip_prefix(without, kConjunctionsCodes) < 0)
+    return strip_preposition_and_rest(w, use_plurals);
+  const std::string_view keep = strip_preposition_and_rest(w, use_plurals);
+  if (known_stem(keep) || stem_detail::lexicon_has(w.view())) return keep;
+  return strip_preposition_and_rest(without, use_plurals);
 }
 
 }  // namespace

@@ -28,14 +28,25 @@ inline TokenScript script_of(std::uint8_t flags) noexcept {
   return TokenScript::kNumber;
 }
 
-// The class of the code point at p, for the one-code-point look-ahead after a
-// dot; only the table-driven 1- and 2-byte digits matter.
+// The class of the first code point at p that the normaliser keeps, for the
+// look-ahead after a dot ("3.5" joins, "3. 5" does not; marks in between
+// are invisible, as they are once normalised).
 inline std::uint8_t peek_class(const Tables& t, const unsigned char* p, const unsigned char* end) noexcept {
-  if (p >= end) return kSep;
-  const unsigned b = *p;
-  if (b < 0x80) return t.two[b].cls & kClassMask;
-  if (b - 0xC2u < 0x1Eu && p + 1 < end && (p[1] & 0xC0u) == 0x80u)
-    return t.two[((b & 0x1Fu) << 6) | (p[1] & 0x3Fu)].cls & kClassMask;
+  while (p < end) {
+    char32_t cp;
+    p += decode_utf8(p, end, cp);
+    if (cp == kInvalid) return kSep;
+    std::uint8_t cls;
+    if (cp < 0x800) {
+      cls = t.two[cp].cls;
+    } else if (const CpEntry* e = lookup3(t, cp)) {
+      cls = e->cls;
+    } else {
+      char tmp[kMaxSlowOut];
+      compute_slow(cp, cls, tmp);
+    }
+    if ((cls & kClassMask) != kTransparent) return cls & kClassMask;
+  }
   return kSep;
 }
 
@@ -85,6 +96,17 @@ void tokenize_core(const Tables& t, char* const buf, std::string_view text, std:
       Last last = kNone;
       std::uint8_t flags = 0;    // script bits | kNotNumber
       std::uint32_t begin = 0, tok_end = 0;
+      // A skipped (overlong) token still takes a position, so that a phrase
+      // never matches across it.
+      auto finish = [&] {
+        if (!started) return;
+        if (!overflow) {
+          const Token tok{std::string_view(buf, n), begin, tok_end, pos, script_of(flags)};
+          sink(tok);
+        }
+        ++pos;
+        started = false;
+      };
 
       for (;;) {
         if (last != kDigitChar && last != kAsciiLetter) {
@@ -198,43 +220,48 @@ void tokenize_core(const Tables& t, char* const buf, std::string_view text, std:
           }
           last = kOtherChar;
         } else if (kind == kExpand) {
-          // A ligature that spells several words (U+FDFA): each word is a
-          // token whose byte range is the whole ligature.
-          if (started) {
-            p = start;  // finish the current word first
+          // A ligature that spells several words (U+FDFA): tokens come out
+          // as if the ligature were written out (its first word continues
+          // the current token, its last word goes on into the next
+          // letters), and each such token's byte range covers the ligature.
+          if (last == kDigitChar) {
+            p = start;  // a digit then an Arabic letter: new token
             break;
           }
-          const auto* q = reinterpret_cast<const unsigned char*>(src);
-          const auto* const qend = q + len;
-          while (q < qend) {
-            const auto* const wstart = q;
-            while (q < qend && *q != ' ') ++q;
-            const auto wlen = static_cast<std::size_t>(q - wstart);
-            if (wlen > 0) {
-              if (wlen <= kMaxBytes) {
-                std::memcpy(buf, wstart, wlen);
-                const Token tok{std::string_view(buf, wlen), off(start), off(p), pos, TokenScript::kArabic};
-                sink(tok);
-              }
-              ++pos;
-            }
-            while (q < qend && *q == ' ') ++q;
+          if (!started) {
+            started = true;
+            begin = off(start);
           }
-          break;
+          const char* q = src;
+          const char* const qend = src + len;
+          for (;;) {
+            const char* sp = static_cast<const char*>(std::memchr(q, ' ', static_cast<std::size_t>(qend - q)));
+            const char* const wend = sp != nullptr ? sp : qend;
+            const auto wlen = static_cast<std::size_t>(wend - q);
+            if (n + wlen > kMaxBytes) {
+              overflow = true;
+            } else {
+              std::memcpy(buf + n, q, wlen);
+              n += wlen;
+            }
+            flags = static_cast<std::uint8_t>(flags | kArabicWord | kNotNumber);
+            tok_end = off(p);
+            if (sp == nullptr) break;
+            finish();
+            started = true;
+            overflow = false;
+            n = 0;
+            flags = 0;
+            begin = off(start);
+            q = sp + 1;
+          }
+          last = kArabicLetter;
         } else {
           break;  // a separator (or a dot that joins nothing), consumed
         }
       }
 
-      // A skipped (overlong) token still takes a position, so that a phrase
-      // never matches across it.
-      if (started) {
-        if (!overflow) {
-          const Token tok{std::string_view(buf, n), begin, tok_end, pos, script_of(flags)};
-          sink(tok);
-        }
-        ++pos;
-      }
+      finish();
     }
   }
 done:;

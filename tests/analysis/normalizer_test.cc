@@ -45,7 +45,7 @@ TEST(Normalizer, RemovesHarakat) {
 }
 
 TEST(Normalizer, RemovesTanwin) {
-  EXPECT_EQ(normalize("مؤكداً"), "مؤكدا");
+  EXPECT_EQ(normalize("مصدراً"), "مصدرا");
   EXPECT_EQ(normalize("كتابٌ"), "كتاب");
   EXPECT_EQ(normalize("كتابٍ"), "كتاب");
 }
@@ -129,11 +129,18 @@ TEST(Normalizer, FoldsUrduHehGoalAndAeToHeh) {
 
 TEST(Normalizer, FoldsYehBarreeToYeh) { EXPECT_EQ(normalize(utf8(0x06D2)), "ي"); }
 
-TEST(Normalizer, KeepsHamzaOnWawAndYeh) {
+TEST(Normalizer, FoldsHamzaOnWawAndYehToLoneHamza) {
   // Measured decision; stemmer/README.md has the numbers.
-  EXPECT_EQ(normalize("مسؤول"), "مسؤول");
-  EXPECT_EQ(normalize("مسئول"), "مسئول");
-  EXPECT_EQ(normalize("رئيس"), "رئيس");
+  EXPECT_EQ(normalize("مسؤول"), "مسءول");
+  EXPECT_EQ(normalize("مسئول"), "مسءول");
+  EXPECT_EQ(normalize("رئيس"), "رءيس");
+  EXPECT_EQ(normalize(utf8(0x0676)), "ء");  // high hamza waw
+  EXPECT_EQ(normalize(utf8(0x0678)), "ء");  // high hamza yeh
+}
+
+TEST(Normalizer, KeepsHamzaSeatsApartFromPlainWawAndYeh) {
+  EXPECT_NE(normalize("هادئ"), normalize("هادي"));
+  EXPECT_NE(normalize("تؤمن"), normalize("تومن"));
 }
 
 TEST(Normalizer, KeepsLoneHamza) { EXPECT_EQ(normalize("ماء"), "ماء"); }

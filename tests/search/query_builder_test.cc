@@ -1,5 +1,6 @@
 // Query preparation, parsing, limits and ranking extras, over small databases
 // built in-process (test_support.h) so these tests do not need fahras-index.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -264,4 +265,40 @@ TEST_F(QueryBuilderTest, ContextFetchesNeighbouringPassagesInOrder) {
   ASSERT_EQ(hit.context_after.size(), 1u);
   EXPECT_EQ(hit.context_before[0].text, "اثنان");
   EXPECT_EQ(hit.context_after[0].text, "ثلاثة");
+}
+
+TEST_F(QueryBuilderTest, SearchSurvivesAnIndexerCommittingMeanwhile) {
+  build_db(db, {{"old", "", {"الصين القديمة"}}});
+  Searcher s(db);
+  ASSERT_EQ(ranked_ids(s, "الصين"), std::vector<std::string>{"old"});
+  {
+    // Several commits that rewrite everything, so the reader's revision's
+    // blocks are reused and Xapian reports DatabaseModifiedError.
+    Xapian::WritableDatabase w(db);
+    for (int round = 0; round < 5; ++round) {
+      for (Xapian::docid id = 1; id <= w.get_lastdocid(); ++id) {
+        try {
+          w.delete_document(id);
+        } catch (const Xapian::DocNotFoundError&) {
+        }
+      }
+      for (int i = 0; i < 200; ++i) {
+        Xapian::Document d;
+        d.add_posting("Zصين", 1);
+        d.add_term("الصين" + std::to_string(round) + "x" + std::to_string(i));
+        d.add_boolean_term("Qnew" + std::to_string(i));
+        d.add_value(fahras::schema::kSlotDocId, "new" + std::to_string(i));
+        fahras::PassageRecord r;
+        r.doc_id = "new" + std::to_string(i);
+        r.passage_count = 1;
+        r.text = "الصين";
+        d.set_data(fahras::encode_passage_record(r));
+        w.add_document(d);
+      }
+      w.commit();
+    }
+  }
+  std::vector<std::string> ids;
+  ASSERT_NO_THROW(ids = ranked_ids(s, "الصين"));
+  EXPECT_FALSE(ids.empty());
 }

@@ -35,7 +35,7 @@ class WordStemmer {
 
 struct AnalyzedToken {
   std::string_view norm;  // normalised surface form
-  std::string_view stem;  // stem of `norm` (equal to norm with kNone)
+  std::string_view stem;  // stem of `norm` (equal to norm with kNone, and for numbers)
   std::uint32_t begin;    // byte range in the original text
   std::uint32_t end;
   std::uint32_t position;

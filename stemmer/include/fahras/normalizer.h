@@ -4,12 +4,15 @@
 //  - removes harakat, tanwin, shadda, sukun, dagger alef (U+064B-065F, U+0670),
 //    Qur'anic annotation marks (U+06D6-06ED), tatweel (U+0640), bidi controls,
 //    ZWJ/ZWNJ and BOM;
-//  - folds alef variants (أ إ آ ٱ -> ا), ى -> ي, ة -> ه, Persian/Urdu letters
-//    (ک -> ك, ی -> ي, ہ ە -> ه), presentation forms and lam-alef ligatures;
+//  - folds alef variants (أ إ آ ٱ -> ا), hamza on a seat (ؤ ئ -> ء), ى -> ي,
+//    ة -> ه, Persian/Urdu letters (ک -> ك, ی -> ي, ہ ە -> ه), presentation
+//    forms and lam-alef ligatures (through NFKC);
 //  - maps Arabic-Indic and extended Arabic-Indic digits to ASCII 0-9;
 //  - case-folds Latin (ASCII by table, everything else through ICU).
 // Arabic and ASCII go through a table-driven fast path in one pass; any other
-// code point goes to ICU. Invalid UTF-8 sequences become U+FFFD.
+// code point goes to ICU. Each ill-formed UTF-8 subpart (as ICU's U8_NEXT
+// sees it: overlongs, surrogates and truncated sequences included) becomes
+// one U+FFFD. The mapping is per code point; input is assumed to be NFC.
 //
 // Ownership: functions write into caller-owned strings; nothing is retained.
 // Thread safety: all functions are reentrant and may be called concurrently.

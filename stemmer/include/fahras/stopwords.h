@@ -12,6 +12,6 @@ namespace fahras {
 bool is_stopword(std::string_view normalized_word) noexcept;
 
 // Version of the list; bumps whenever it changes.
-inline constexpr int kStopwordsVersion = 1;
+inline constexpr int kStopwordsVersion = 2;
 
 }  // namespace fahras

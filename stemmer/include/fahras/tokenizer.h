@@ -4,8 +4,11 @@
 // Word characters are letters, marks and digits. Arabic punctuation (، ؛ ؟ « »),
 // curly quotes and all other punctuation and spaces separate words. Marks and
 // tatweel that the normaliser removes never split a word: "شدّد" is one token.
-// Numbers are tokens. Invalid UTF-8 bytes separate words and are never read
-// past the end of the input.
+// Numbers are tokens: a dot between digits joins them ("3.5"), a comma does
+// not ("1,000" -> 1, 000); an Arabic letter next to a digit starts a new token
+// ("و2025" -> و, 2025). Invalid UTF-8 bytes separate words and are never read
+// past the end of the input. Multi-word ligatures (ﷺ) give one token per word,
+// each with the ligature's byte range. stemmer/README.md has the details.
 //
 // Ownership: a Tokenizer owns a scratch buffer that it reuses between tokens,
 // so tokenising allocates nothing per token. Token::norm points into that
@@ -44,6 +47,7 @@ class Tokenizer {
 
   // Tokens longer than this many bytes (after normalisation) are skipped
   // rather than indexed: they are base64 blobs, URLs or junk, never words.
+  // A skipped token still takes a position, so phrases never match across it.
   static constexpr std::size_t kMaxTokenBytes = 120;
 
  private:

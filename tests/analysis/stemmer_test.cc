@@ -1,0 +1,340 @@
+// The light stemmer: one test per rule and guard (stemmer/src/stem_rules.h),
+// then the properties every stem must have.
+#include "fahras/stemmer.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "../../stemmer/src/stem_rules.h"
+#include "fahras/normalizer.h"
+
+namespace {
+
+// Stem of a word as the analyzer sees it: normalised first.
+std::string S(std::string_view word) {
+  const std::string norm = fahras::normalize(word);
+  return std::string(fahras::LightStemmer{}.stem(norm));
+}
+
+struct Case {
+  const char* word;
+  const char* stem;
+};
+
+void expect_all(const std::vector<Case>& cases) {
+  for (const Case& c : cases) EXPECT_EQ(S(c.word), c.stem) << "word: " << c.word;
+}
+
+// --- prefixes ---------------------------------------------------------------
+
+TEST(LightStemmerPrefix, StripsTheArticle) {
+  expect_all({{"الكتاب", "كتاب"}, {"الشمس", "شمس"}, {"القلم", "قلم"}});
+}
+
+TEST(LightStemmerPrefix, StripsConjunctionPlusArticle) {
+  expect_all({{"والكتاب", "كتاب"}, {"فالكتاب", "كتاب"}});
+}
+
+TEST(LightStemmerPrefix, StripsPrepositionPlusArticle) {
+  expect_all({{"بالكتاب", "كتاب"}, {"كالبحر", "بحر"}});
+}
+
+TEST(LightStemmerPrefix, StripsLamLamAsLiPlusArticle) {
+  expect_all({{"للكتاب", "كتاب"}, {"وللشعب", "شعب"}, {"فللمواطن", "مواطن"}});
+}
+
+TEST(LightStemmerPrefix, StripsConjunctionPrepositionAndArticle) {
+  expect_all({{"وبالكتاب", "كتاب"}, {"فبالنسبة", "نسب"}});
+}
+
+TEST(LightStemmerGuard, ArticleLeavesAtLeastTwoLetters) {
+  // ألف "thousand" and ألم "pain" normalise to الف, الم: not article + one letter.
+  expect_all({{"ألف", "الف"}, {"ألم", "الم"}});
+}
+
+TEST(LightStemmerPrefix, StripsConjunctionBeforeAWord) {
+  expect_all({{"وقال", "قال"}, {"فقال", "قال"}, {"وكتب", "كتب"}});
+}
+
+TEST(LightStemmerGuard, ConjunctionNeedsThreeLettersLeft) {
+  expect_all({{"وصل", "وصل"}, {"وطن", "وطن"}, {"وقت", "وقت"}, {"فهم", "فهم"}});
+}
+
+TEST(LightStemmerGuard, ConjunctionKeptWhenTheWordIsInTheLexicon) {
+  expect_all({{"وزير", "وزير"}, {"وجود", "وجود"}, {"فريق", "فريق"}, {"فلسطين", "فلسطين"}});
+}
+
+TEST(LightStemmerPrefix, StripsPrepositionWhenTheLexiconConfirms) {
+  expect_all({{"بمجلس", "مجلس"}, {"لرئيس", "رءيس"}, {"بسبب", "سبب"}});
+}
+
+TEST(LightStemmerGuard, PrepositionLetterKeptInDictionaryWords) {
+  expect_all({{"بحث", "بحث"}, {"لعب", "لعب"}, {"كتاب", "كتاب"}, {"لبنان", "لبنان"},
+              {"بطاطس", "بطاطس"}, {"برنامج", "برنامج"}});
+}
+
+TEST(LightStemmerPrefix, StripsFutureParticleFromVerbs) {
+  expect_all({{"سيكون", "كون"}, {"ستكون", "كون"}, {"سنعمل", "عمل"}, {"سيكتبون", "كتب"}});
+}
+
+TEST(LightStemmerGuard, FutureParticleRefusedOnNominalEndings) {
+  // سياسة, سيارات, سنوات end like nouns: their س is radical.
+  EXPECT_EQ(S("سياسة"), "سياس");
+  EXPECT_EQ(S("سيارات"), "سيار");
+  EXPECT_EQ(S("سياسي"), "سياسي");
+}
+
+TEST(LightStemmerPrefix, StripsImperfectFrameWithSubjectSuffix) {
+  expect_all({{"يكتبون", "كتب"}, {"تكتبين", "كتب"}, {"يكتبان", "كتب"}, {"يكتبوا", "كتب"},
+              {"تكتبون", "كتب"}});
+}
+
+TEST(LightStemmerGuard, ImperfectFrameNeedsThreeLettersInside) {
+  // تعاون would leave عا: its ت and ون are radical.
+  EXPECT_EQ(S("تعاون"), "تعاون");
+}
+
+TEST(LightStemmerGuard, NunNeverTakesTheImperfectFrame) {
+  // ن + ين is not a verb form, so participles of ن-initial roots keep it.
+  EXPECT_EQ(S("ناخبين"), "ناخب");
+  EXPECT_EQ(S("ناشطين"), "ناشط");
+}
+
+TEST(LightStemmerPrefix, StripsBareImperfectYa) {
+  expect_all({{"يعمل", "عمل"}, {"يقول", "قول"}, {"ويعمل", "عمل"}});
+}
+
+TEST(LightStemmerGuard, BareImperfectYaRefusedOnNominalEndingsAndShortWords) {
+  expect_all({{"يوم", "يوم"}, {"يوما", "يوم"}});
+}
+
+TEST(LightStemmerPrefix, StripsBareImperfectTaOnlyOnFourLetterWords) {
+  EXPECT_EQ(S("تعمل"), "عمل");
+  // Masdars of derived forms are longer and keep their ت.
+  EXPECT_EQ(S("تقرير"), "تقرير");
+}
+
+// --- suffixes ---------------------------------------------------------------
+
+TEST(LightStemmerSuffix, StripsPronounSuffixes) {
+  expect_all({{"كتابهما", "كتاب"}, {"كتابكما", "كتاب"}, {"كتابهم", "كتاب"}, {"كتابهن", "كتاب"},
+              {"كتابها", "كتاب"}, {"كتابكم", "كتاب"}, {"كتابنا", "كتاب"}, {"كتابه", "كتاب"},
+              {"كتابك", "كتاب"}});
+}
+
+TEST(LightStemmerGuard, PronounKafNeedsThreeLettersLeft) {
+  expect_all({{"ملك", "ملك"}, {"شرك", "شرك"}, {"ربك", "ربك"}});
+}
+
+TEST(LightStemmerGuard, PronounSuffixRefusedOnDictionaryBaseForms) {
+  expect_all({{"مشترك", "مشترك"}, {"المشترك", "مشترك"}, {"مبارك", "مبارك"}});
+}
+
+TEST(LightStemmerGuard, InflectionRefusedOnDictionaryBaseForms) {
+  expect_all({{"قانون", "قانون"}, {"زيتون", "زيتون"}, {"تكوين", "تكوين"}, {"يمين", "يمين"}});
+}
+
+TEST(LightStemmerGuard, FirstPersonFutureRefusedOnPluralEndings) {
+  // سنتين is a dual noun (two years), not "we will" + a verb.
+  EXPECT_EQ(S("سنتين"), "سن");
+  EXPECT_EQ(S("ستين"), "ستين");
+}
+
+TEST(LightStemmerSuffix, RestoresTaMarbutaBeforeAPronoun) {
+  expect_all({{"مدرستها", "مدرس"}, {"حكومته", "حكوم"}});
+}
+
+TEST(LightStemmerGuard, TaBeforePronounKeptAfterALongVowelOrInShortWords) {
+  expect_all({{"بيتها", "بيت"}, {"صوته", "صوت"}});
+}
+
+TEST(LightStemmerSuffix, StripsVerbSubjectBeforeAnObjectPronoun) {
+  expect_all({{"كتبته", "كتب"}, {"كتبوه", "كتب"}, {"جعلناه", "جعل"}});
+}
+
+TEST(LightStemmerSuffix, StripsFeminineDual) {
+  expect_all({{"مدرستين", "مدرس"}, {"مدرستان", "مدرس"}});
+}
+
+TEST(LightStemmerSuffix, StripsSoundPlurals) {
+  expect_all({{"مدرسات", "مدرس"}, {"معلمون", "معلم"}, {"معلمين", "معلم"}});
+}
+
+TEST(LightStemmerSuffix, StripsDualOnlyWithFourLettersLeft) {
+  EXPECT_EQ(S("الجانبان"), "جانب");
+  EXPECT_EQ(S("لبنان"), "لبنان");
+  EXPECT_EQ(S("إيران"), "ايران");
+}
+
+TEST(LightStemmerSuffix, StripsPastVerbSuffixes) {
+  expect_all({{"كتبوا", "كتب"}, {"كتبتم", "كتب"}, {"كتبتن", "كتب"}, {"كتبت", "كتب"}, {"قالت", "قال"}});
+}
+
+TEST(LightStemmerGuard, FinalTaKeptAfterLongVowelOrInThreeLetterWords) {
+  expect_all({{"بيت", "بيت"}, {"بيروت", "بيروت"}, {"توقيت", "توقيت"}});
+}
+
+TEST(LightStemmerSuffix, StripsAccusativeAlef) {
+  expect_all({{"مؤكداً", "مءكد"}, {"كتابا", "كتاب"}});
+  // A dictionary name keeps its final alef.
+  EXPECT_EQ(S("روسيا"), "روسيا");
+}
+
+TEST(LightStemmerSuffix, StripsTaMarbuta) {
+  expect_all({{"مدرسة", "مدرس"}, {"سنة", "سن"}, {"كبيرة", "كبير"}});
+}
+
+TEST(LightStemmerSuffix, KeepsNisbaYaButStripsItsInflections) {
+  expect_all({{"عربي", "عربي"}, {"عربية", "عربي"}, {"دوليين", "دولي"}, {"دوليات", "دولي"},
+              {"الدوليون", "دولي"}});
+}
+
+TEST(LightStemmerGuard, DictionaryWordKeepsLettersThatLookLikeAnEnding) {
+  EXPECT_EQ(S("فلسطين"), "فلسطين");
+}
+
+// --- whole-word tables ------------------------------------------------------
+
+TEST(LightStemmerTable, BrokenPluralsShareTheSingularsStem) {
+  expect_all({{"الوزراء", "وزير"}, {"مناطق", "منطق"}, {"بنوك", "بنك"}, {"والمدارس", "مدرس"}});
+}
+
+TEST(LightStemmerTable, BrokenPluralFoundUnderAPronoun) {
+  EXPECT_EQ(S("حقوقهم"), S("حق"));
+}
+
+TEST(LightStemmerTable, NameOfGodHasOneStem) {
+  const std::string allah = S("الله");
+  EXPECT_EQ(allah, "لله");
+  for (const char* w : {"لله", "والله", "بالله", "تالله", "فالله", "اللهم"}) EXPECT_EQ(S(w), allah) << w;
+}
+
+TEST(LightStemmerTable, EveryBrokenPluralStemsLikeItsSingularAndNoLonger) {
+  for (const auto& p : fahras::stem_detail::kBrokenPlurals) {
+    const std::string plural_stem = S(p.plural);
+    EXPECT_EQ(plural_stem, S(p.singular)) << p.plural << " / " << p.singular;
+    EXPECT_LE(plural_stem.size(), p.plural.size()) << p.plural;
+  }
+}
+
+TEST(LightStemmerTable, EveryEntryIsAlreadyNormalised) {
+  // A table entry that normalisation would change could never match.
+  using namespace fahras::stem_detail;
+  auto check = [](std::string_view s) { EXPECT_EQ(fahras::normalize(s), s) << s; };
+  for (const auto& p : kBrokenPlurals) check(p.plural), check(p.singular);
+  for (const auto& f : kFixedStems) check(f.word), check(f.stem);
+  for (const auto* t : {&kArticlePrefixes}) for (const auto& a : *t) check(a.text);
+  for (const auto& a : kConjunctions) check(a.text);
+  for (const auto& a : kPrepositions) check(a.text);
+  for (const auto& a : kFuturePrefixes) check(a.text);
+  for (const auto& a : kPronounSuffixes) check(a.text);
+  for (const auto& a : kInflectionSuffixes) check(a.text);
+}
+
+TEST(LightStemmerTable, FixedStemsAreNeverLongerThanTheirWord) {
+  for (const auto& f : fahras::stem_detail::kFixedStems) EXPECT_LE(f.stem.size(), f.word.size()) << f.word;
+}
+
+// --- properties -------------------------------------------------------------
+
+const std::vector<std::string>& sample_words() {
+  static const std::vector<std::string> words = {
+      "الكتاب", "والمدرسة", "سيكتبون", "مدرستهم", "وزير", "الوزراء", "كتبوا", "يقولون",
+      "فلسطينيات", "بالاقتصاد", "والله", "لله", "ال", "و", "ب", "كتب", "الاستراتيجية",
+      "وبالمستشفيات", "للمعلمين", "تعاونهما", "استخداماتها", "ي", "ه", "ها", "هم", "نا",
+      "rust", "Xapian", "2025", "كتاب2", "مدرسة-ثانوية"};
+  return words;
+}
+
+TEST(LightStemmerProperty, NeverLongerAndNeverEmpty) {
+  const fahras::LightStemmer stemmer;
+  for (const std::string& raw : sample_words()) {
+    const std::string w = fahras::normalize(raw);
+    const std::string_view s = stemmer.stem(w);
+    EXPECT_LE(s.size(), w.size()) << w;
+    EXPECT_FALSE(s.empty()) << w;
+  }
+  EXPECT_TRUE(stemmer.stem("").empty());
+}
+
+TEST(LightStemmerProperty, NonArabicWordsAreReturnedUnchanged) {
+  const fahras::LightStemmer stemmer;
+  for (std::string_view w : {"rust", "xapian", "2025", "كتاب2", "مدرسة-ثانوية", "café"})
+    EXPECT_EQ(stemmer.stem(w), w);
+}
+
+TEST(LightStemmerProperty, DiacritisedWordStemsLikeThePlainWord) {
+  const std::vector<std::pair<const char*, const char*>> pairs = {
+      {"الْكِتَابُ", "الكتاب"}, {"وَالْمَدْرَسَةِ", "والمدرسة"}, {"سَيَكْتُبُونَ", "سيكتبون"},
+      {"كَتَبُوا", "كتبوا"}, {"مُؤَكِّداً", "مؤكدا"}, {"الـــوزراء", "الوزراء"}, {"إِلَى", "الي"},
+      {"أَحْمَد", "احمد"}, {"شدّد", "شدد"}};
+  for (const auto& [marked, plain] : pairs) EXPECT_EQ(S(marked), S(plain)) << marked;
+}
+
+TEST(LightStemmerProperty, StemIsStableForCommonNominalAndVerbalStems) {
+  // Idempotence is NOT promised in general (a stem may itself look like an
+  // affixed word, e.g. تخلق from يتخلق), but the usual stems of nouns and
+  // triliteral verbs are fixed points, so stemming query terms twice is
+  // harmless for them.
+  for (const char* w : {"الكتاب", "والمدرسة", "مدرستهم", "معلمون", "كتبوا", "سيكتبون", "الوزراء",
+                        "عربية", "بمجلس", "حكومته", "الشركات"}) {
+    const std::string once = S(w);
+    EXPECT_EQ(S(once), once) << w;
+  }
+}
+
+TEST(LightStemmerProperty, ResultIsASubstringOfTheWordOrStatic) {
+  // stem() must not allocate: its result points into its argument unless a
+  // table supplied it.
+  const fahras::LightStemmer stemmer;
+  const std::string w = fahras::normalize("والمدرسات");
+  const std::string_view s = stemmer.stem(w);
+  EXPECT_GE(s.data(), w.data());
+  EXPECT_LE(s.data() + s.size(), w.data() + w.size());
+}
+
+TEST(LightStemmerProperty, SafeOnRandomBytes) {
+  // Run under ASan/UBSan in CI: any out-of-bounds read fails there.
+  const fahras::LightStemmer stemmer;
+  std::mt19937 rng(12345);
+  std::uniform_int_distribution<int> len(0, 40);
+  std::uniform_int_distribution<int> byte(0, 255);
+  std::uniform_int_distribution<int> arabic(0xD8, 0xDB);
+  std::uniform_int_distribution<int> trail(0x80, 0xBF);
+  for (int i = 0; i < 20000; ++i) {
+    const int n = len(rng);
+    // An exact-size heap buffer, so ASan sees any read past the end.
+    std::vector<char> buf(static_cast<std::size_t>(n));
+    for (int k = 0; k < n; ++k) {
+      // Mostly Arabic-looking byte pairs, to reach deep into the rules.
+      if (i % 3 == 0) buf[static_cast<std::size_t>(k)] = static_cast<char>(byte(rng));
+      else buf[static_cast<std::size_t>(k)] = static_cast<char>(k % 2 == 0 ? arabic(rng) : trail(rng));
+    }
+    const std::string_view w(buf.data(), buf.size());
+    const std::string_view s = stemmer.stem(w);
+    ASSERT_LE(s.size(), w.size());
+    if (!w.empty()) {
+      ASSERT_FALSE(s.empty());
+    }
+  }
+}
+
+TEST(LightStemmerProperty, SafeOnVeryLongWords) {
+  const fahras::LightStemmer stemmer;
+  std::string w;
+  for (int i = 0; i < 5000; ++i) w += "ب";
+  EXPECT_EQ(stemmer.stem(w), w);  // beyond the letter limit: unchanged
+  std::string mid = "ال";
+  for (int i = 0; i < 30; ++i) mid += "م";
+  mid += "ات";
+  const std::string_view s = stemmer.stem(mid);
+  EXPECT_LT(s.size(), mid.size());
+}
+
+TEST(LightStemmerProperty, VersionIsPositive) { EXPECT_GE(fahras::LightStemmer::kVersion, 1); }
+
+}  // namespace

@@ -1,0 +1,310 @@
+// End-to-end: the real fahras-index builds databases, the real fahras-search
+// and fahras-eval answer from them.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+#include <xapian.h>
+
+#include "fahras/schema.h"
+#include "test_support.h"
+
+using fahras::test::bin;
+using fahras::test::CommandResult;
+using fahras::test::run_command;
+using fahras::test::shell_quote;
+using fahras::test::TempDir;
+
+namespace {
+
+constexpr const char* kCorpus =
+    R"({"id":"china","title":"زيارة رسمية","text":"وصل وزير الخارجيّة إلى الصين أمس لبحث السلام في أوكرانيا مع نظيره.","source":"test"}
+{"id":"russia","title":"روسيا","text":"قال الكرملين إن روسيا مستعدة للتفاوض حول أوكرانيا."}
+{"id":"apart","title":"الدفاع","text":"التقى وزير الدفاع بمسؤولين من الخارجية في العاصمة."}
+{"id":"diacritics","title":"بيان","text":"أعلنت الحكومةُ الصِّينيّةُ دعمها لمؤتمر السلام."}
+{"id":"weather","title":"طقس","text":"أمطار غزيرة على الساحل وانخفاض في درجات الحرارة."}
+)";
+
+class SearcherCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!fahras::test::have_binary("fahras-index") || !fahras::test::have_binary("fahras-search"))
+      GTEST_SKIP() << "fahras-index or fahras-search is not built in " << FAHRAS_BIN_DIR;
+    corpus_ = tmp_.write("corpus.jsonl", kCorpus);
+    db_ = tmp_.path("db");
+    auto r = index(db_, corpus_);
+    ASSERT_EQ(r.status, 0) << r.err;
+  }
+
+  CommandResult index(const std::string& db, const std::string& input,
+                      const std::string& options = "") {
+    return run_command(bin("fahras-index") + " -q --db " + shell_quote(db) + " " + options + " " +
+                           shell_quote(input),
+                       tmp_);
+  }
+
+  CommandResult search(const std::string& args, const std::string& db = "") {
+    return run_command(
+        "NO_COLOR= " + bin("fahras-search") + " " + shell_quote(db.empty() ? db_ : db) + " " + args,
+        tmp_);
+  }
+
+  // Document ids of a TREC run, in order.
+  static std::vector<std::string> trec_ids(const std::string& run) {
+    std::vector<std::string> ids;
+    std::istringstream in(run);
+    std::string qid, q0, id, rank, score, tag;
+    while (in >> qid >> q0 >> id >> rank >> score >> tag) ids.push_back(id);
+    return ids;
+  }
+
+  std::vector<std::string> ids_for(const std::string& query, const std::string& db = "") {
+    auto r = search("--format trec -- " + shell_quote(query), db);
+    EXPECT_EQ(r.status, 0) << query << ": " << r.err;
+    return trec_ids(r.out);
+  }
+
+  static bool contains(const std::vector<std::string>& v, const std::string& s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+  }
+
+  TempDir tmp_{"cli"};
+  std::string corpus_, db_;
+};
+
+std::size_t count_lines(const std::string& s) {
+  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
+}
+
+}  // namespace
+
+TEST_F(SearcherCli, DiacritisedHamzaVariantAndPlainQueriesGiveTheSameRanking) {
+  auto plain = search("--format trec اوكرانيا السلام");
+  auto hamza = search("--format trec أوكرانيا السلام");
+  auto marks = search("--format trec أُوكْرانِيا السَّلامُ");
+  ASSERT_EQ(plain.status, 0) << plain.err;
+  EXPECT_FALSE(plain.out.empty());
+  EXPECT_EQ(hamza.out, plain.out);
+  EXPECT_EQ(marks.out, plain.out);
+}
+
+TEST_F(SearcherCli, InflectedQueriesFindThePassageContainingTheBaseForm) {
+  for (const char* q : {"بالصين", "والصين", "الصين", "الصينية"}) {
+    SCOPED_TRACE(q);
+    EXPECT_TRUE(contains(ids_for(q), "china"));
+  }
+}
+
+TEST_F(SearcherCli, PhraseQueryMatchesOnlyAdjacentWords) {
+  EXPECT_EQ(ids_for("\"وزير الخارجية\""), std::vector<std::string>{"china"});
+  EXPECT_EQ(ids_for("«وزير الخارجية»"), std::vector<std::string>{"china"});
+  const auto loose = ids_for("وزير الخارجية");
+  EXPECT_TRUE(contains(loose, "china"));
+  EXPECT_TRUE(contains(loose, "apart"));
+}
+
+TEST_F(SearcherCli, JsonLinesParseAndHighlightsSliceTheOriginalDiacritisedText) {
+  auto r = search("--format json --passage-text الصينية");
+  ASSERT_EQ(r.status, 0) << r.err;
+  simdjson::dom::parser parser;
+  std::istringstream lines(r.out);
+  std::string line;
+  bool saw_diacritised = false;
+  std::size_t n = 0;
+  while (std::getline(lines, line)) {
+    ++n;
+    simdjson::dom::element doc;
+    ASSERT_EQ(parser.parse(simdjson::padded_string(line)).get(doc), simdjson::SUCCESS) << line;
+    std::string_view docid, text, snippet;
+    int64_t rank = 0;
+    ASSERT_EQ(doc["docid"].get(docid), simdjson::SUCCESS);
+    ASSERT_EQ(doc["passage_text"].get(text), simdjson::SUCCESS);
+    ASSERT_EQ(doc["snippet"].get(snippet), simdjson::SUCCESS);
+    ASSERT_EQ(doc["rank"].get(rank), simdjson::SUCCESS);
+    EXPECT_EQ(rank, static_cast<int64_t>(n));
+    simdjson::dom::array highlights;
+    ASSERT_EQ(doc["highlights"].get(highlights), simdjson::SUCCESS);
+    for (auto h : highlights) {
+      uint64_t b = 0, e = 0;
+      ASSERT_EQ(h.at(0).get(b), simdjson::SUCCESS);
+      ASSERT_EQ(h.at(1).get(e), simdjson::SUCCESS);
+      ASSERT_LT(b, e);
+      ASSERT_LE(e, text.size());
+      const std::string word(text.substr(b, e - b));
+      if (docid == "diacritics") {
+        EXPECT_EQ(word, "الصِّينيّةُ");
+        saw_diacritised = true;
+      }
+    }
+  }
+  EXPECT_GT(n, 0u);
+  EXPECT_TRUE(saw_diacritised) << r.out;
+}
+
+TEST_F(SearcherCli, JsonKeepsExtraJsonlFieldsAsMetadata) {
+  auto r = search("--format json السلام");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("\"metadata\":{\"source\":\"test\"}"), std::string::npos) << r.out;
+}
+
+TEST_F(SearcherCli, TrecBatchRunScoresPerfectlyWithFahrasEval) {
+  if (!fahras::test::have_binary("fahras-eval")) GTEST_SKIP() << "fahras-eval is not built";
+  const auto queries = tmp_.write("q.tsv", "q1\tالكرملين روسيا\nq2\tأمطار الساحل\n");
+  const auto qrels = tmp_.write("qrels", "q1 0 russia 1\nq2 0 weather 1\n");
+  auto run = search("--queries " + queries + " --run-tag test");
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_NE(run.out.find("q1 Q0 russia 1 "), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find(" test\n"), std::string::npos) << run.out;
+  const auto run_file = tmp_.write("run", run.out);
+  auto eval = run_command(bin("fahras-eval") + " " + qrels + " " + run_file, tmp_);
+  ASSERT_EQ(eval.status, 0) << eval.err;
+  EXPECT_NE(eval.out.find("mrr@10\tall\t1.0000"), std::string::npos) << eval.out;
+  EXPECT_NE(eval.out.find("num_q\tall\t2"), std::string::npos) << eval.out;
+}
+
+TEST_F(SearcherCli, BatchModeWarnsAboutAFailingQueryAndContinues) {
+  const auto queries = tmp_.write("q.tsv", "bad1\tمن هو\nbad2\tالصين NOT\ngood\tروسيا\n");
+  auto run = search("--queries " + queries);
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_NE(run.err.find("query bad1"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("query bad2"), std::string::npos) << run.err;
+  EXPECT_NE(run.out.find("good Q0 russia 1 "), std::string::npos) << run.out;
+}
+
+TEST_F(SearcherCli, DatabaseWithADifferentAnalyzerIsRefused) {
+  {
+    Xapian::WritableDatabase db(db_);
+    db.set_metadata(std::string(fahras::schema::kMetaAnalyzer), "fahras-analyzer/0 stem=other");
+    db.commit();
+  }
+  auto r = search("الصين");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_NE(r.err.find("analyzer"), std::string::npos) << r.err;
+  EXPECT_EQ(count_lines(r.err), 1u) << r.err;
+}
+
+TEST_F(SearcherCli, DatabaseBuiltWithAnotherStemmerIsUsedWithThatStemmerOnly) {
+  const auto snow = tmp_.path("snowball-db");
+  ASSERT_EQ(index(snow, corpus_, "--stemmer snowball").status, 0);
+  EXPECT_TRUE(contains(ids_for("الصين", snow), "china"));
+  {
+    // Claiming the fahras stemmer while the analyzer string is Snowball's.
+    Xapian::WritableDatabase db(snow);
+    db.set_metadata(std::string(fahras::schema::kMetaStemmer), "fahras");
+    db.commit();
+  }
+  auto r = search("الصين", snow);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("analyzer"), std::string::npos) << r.err;
+}
+
+TEST_F(SearcherCli, MissingAndForeignDatabasesAreRefusedWithOneLine) {
+  auto missing = search("الصين", tmp_.path("no-such-db"));
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_NE(missing.err.find("does not exist"), std::string::npos) << missing.err;
+  EXPECT_EQ(count_lines(missing.err), 1u);
+
+  const auto foreign = tmp_.path("plain-xapian");
+  {
+    Xapian::WritableDatabase db(foreign, Xapian::DB_CREATE);
+    Xapian::Document d;
+    d.add_term("x");
+    db.add_document(d);
+    db.commit();
+  }
+  auto r = search("الصين", foreign);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("not a fahras database"), std::string::npos) << r.err;
+
+  const auto junk = tmp_.path("junk");
+  std::filesystem::create_directories(junk);
+  tmp_.write("junk/iamglass", "garbage");
+  auto j = search("الصين", junk);
+  EXPECT_EQ(j.status, 1);
+  EXPECT_EQ(count_lines(j.err), 1u) << j.err;
+}
+
+TEST_F(SearcherCli, HostileQueriesAreAnsweredOrRefusedWithoutCrashing) {
+  std::string huge;
+  while (huge.size() < 100 * 1024) huge += "الصين ";
+  std::string many;
+  for (int i = 0; i < 5000; ++i) many += "w" + std::to_string(i) + " ";
+  const std::string nested = std::string(1000, '(') + "الصين" + std::string(1000, ')');
+  constexpr int kEither = -2;  // answering and refusing are both fine
+  const std::vector<std::pair<std::string, int>> cases = {
+      {huge, 1},         {many, 1},         {nested, 1},     {"*", 1},
+      {"ا*", 0},         {"\"\"\"", 1},     {"((((", 1},     {"NEAR NEAR", kEither},
+      {"title:", kEither}, {"AND OR NOT", kEither}, {"\"الصين", 0}, {"الصين)))", 0},
+      {"-", 1},          {"الصين NEAR/99999 روسيا", 0}};
+  for (const auto& [q, want] : cases) {
+    SCOPED_TRACE(q.substr(0, 40));
+    auto r = search("-- " + shell_quote(q));
+    if (want == kEither)
+      EXPECT_TRUE(r.status == 0 || r.status == 1) << r.status << " " << r.err;
+    else
+      EXPECT_EQ(r.status, want) << r.err;
+    if (r.status != 0) {
+      EXPECT_EQ(count_lines(r.err), 1u) << r.err;
+      EXPECT_EQ(r.err.rfind("fahras-search: ", 0), 0u) << r.err;
+    }
+  }
+}
+
+TEST_F(SearcherCli, ColourOnlyWhenAskedAndVisualBidiReordersLines) {
+  auto plain = search("--color never روسيا");
+  auto colour = search("--color always روسيا");
+  ASSERT_EQ(colour.status, 0) << colour.err;
+  EXPECT_EQ(plain.out.find('\x1b'), std::string::npos);
+  EXPECT_NE(colour.out.find("\x1b[1;31m"), std::string::npos);
+  // Not a terminal, so auto means no colour.
+  EXPECT_EQ(search("روسيا").out.find('\x1b'), std::string::npos);
+  auto visual = search("--color never --bidi visual روسيا");
+  ASSERT_EQ(visual.status, 0) << visual.err;
+  EXPECT_NE(visual.out, plain.out);
+  EXPECT_EQ(count_lines(visual.out), count_lines(plain.out));
+}
+
+TEST_F(SearcherCli, ContextAndAllPassagesUseNeighbouringPassages) {
+  std::string text = "الفقرة الأولى عن الطقس والمطر.\n\nالفقرة الثانية عن الصين والسلام.\n\n"
+                     "الفقرة الثالثة عن البحر والسفن.";
+  const auto input = tmp_.write("long.jsonl", "{\"id\":\"long\",\"title\":\"t\",\"text\":\"" +
+                                                  std::string("الفقرة الأولى عن الطقس والمطر. ") +
+                                                  "\\n\\n" + "الفقرة الثانية عن الصين والسلام. " +
+                                                  "\\n\\n" + "الفقرة الثالثة عن البحر والسفن." +
+                                                  "\"}\n");
+  const auto db = tmp_.path("long-db");
+  auto ix = index(db, input, "--passage-size 64");
+  ASSERT_EQ(ix.status, 0) << ix.err;
+  auto r = search("--format json --context 1 الصين", db);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("\"context\":["), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("الطقس"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("البحر"), std::string::npos) << r.out;
+}
+
+TEST(SearcherCliNews, QueryFormsRankTheSameOnTheNewsCorpus) {
+  if (!fahras::test::have_shared()) GTEST_SKIP() << "../shared is absent";
+  if (!fahras::test::have_binary("fahras-index")) GTEST_SKIP() << "fahras-index is not built";
+  TempDir tmp("news");
+  const auto db = tmp.path("db");
+  auto ix = run_command(bin("fahras-index") + " -q --db " + db + " " +
+                            shell_quote(fahras::test::shared("corpus/news")),
+                        tmp);
+  ASSERT_EQ(ix.status, 0) << ix.err;
+  auto run = [&](const std::string& q) {
+    auto r = run_command(bin("fahras-search") + " " + db + " --format trec --all-passages -- " +
+                             shell_quote(q),
+                         tmp);
+    EXPECT_EQ(r.status, 0) << r.err;
+    return r.out;
+  };
+  const auto plain = run("اوكرانيا السلام");
+  EXPECT_GE(count_lines(plain), 2u);
+  EXPECT_EQ(run("أوكرانيا السلام"), plain);
+  EXPECT_EQ(run("أُوكرانيا السَّلام"), plain);
+  const auto inflected = run("بأوكرانيا");
+  EXPECT_GE(count_lines(inflected), 1u);
+}
