@@ -184,6 +184,10 @@ int main(int argc, char** argv) {
       if (!writer.delete_document(id)) {
         std::cerr << "fahras-index: warning: --delete " << id << ": no such document\n";
         ++warnings;
+        if (options.strict) {
+          std::cerr << "fahras-index: --strict: stopping; nothing was committed\n";
+          return fahras::kExitFailure;  // the writer cancels its open transaction
+        }
       }
     }
 

@@ -265,6 +265,7 @@ IndexStats IndexWriter::run(InputReader& reader, const std::atomic<bool>* stop, 
 
   unsigned n_workers = m.options.threads;
   if (n_workers == 0) n_workers = std::max(1u, std::thread::hardware_concurrency());
+  n_workers = std::min(n_workers, 64u);  // each holds an analyzer and an ICU iterator
   const std::size_t capacity = std::max<std::size_t>(16, 8 * n_workers);
   // Besides the slot count, the bytes held in flight are bounded too, so a
   // run of huge documents cannot exhaust memory (one is always admitted).
@@ -376,7 +377,9 @@ IndexStats IndexWriter::run(InputReader& reader, const std::atomic<bool>* stop, 
           break;
         }
       }
-      if (m.options.strict && m.warned.load()) break;
+      // Under --strict the reader stops at the first warning; what it read
+      // before is still written, so batch boundaries (and what is committed)
+      // do not depend on thread timing; the open batch is cancelled below.
       if (s) {
         if (s->error) std::rethrow_exception(s->error);
         m.begin();

@@ -6,6 +6,7 @@
 
 #include "fahras/normalizer.h"
 #include "fahras/stopwords.h"
+#include "stem_memo.h"
 #include "tok_core.h"
 
 namespace fahras {
@@ -27,6 +28,23 @@ std::string_view to_string(StemmerKind kind) noexcept {
   return "unknown";
 }
 
+namespace detail {
+
+StemMemo& StemMemoHolder::get_or_create() {
+  if (memo_ == nullptr) memo_ = new StemMemo();
+  return *memo_;
+}
+
+void StemMemoHolder::reset() noexcept {
+  delete memo_;
+  memo_ = nullptr;
+}
+
+}  // namespace detail
+
+// The memo reads a whole key's worth of bytes at the token's start.
+static_assert(detail::kTokenBufBytes >= detail::StemMemo::kKeyBytes, "tokeniser buffer too small for the memo");
+
 Analyzer::Analyzer(StemmerKind kind, const WordStemmer* external) : kind_(kind), external_(external) {
   if (kind_ == StemmerKind::kSnowball && external_ == nullptr)
     throw std::invalid_argument("fahras: the snowball stemmer needs an external WordStemmer");
@@ -43,17 +61,44 @@ std::string_view Analyzer::stem(std::string_view normalized_word) {
 
 void Analyzer::analyze(std::string_view text, function_ref<void(const AnalyzedToken&)> sink,
                        std::uint32_t first_position) {
-  // Numbers are never stemmed: a stemmer's affix rules have nothing to say
-  // about "2025" and must not turn it into something else.
-  auto on_token = [&](const Token& t) {
-    const std::string_view st = t.script == TokenScript::kNumber ? t.norm : stem(t.norm);
-    const AnalyzedToken at{t.norm, st, t.begin, t.end, t.position, t.script, is_stopword(t.norm)};
-    sink(at);
-  };
   if (text.size() > std::numeric_limits<std::uint32_t>::max())
     throw std::length_error("fahras: analyzer input longer than 4 GiB");
   std::string& buf = tokenizer_.buf_;
   if (buf.size() < detail::kTokenBufBytes) buf.resize(detail::kTokenBufBytes);
+
+  // Numbers are never stemmed: a stemmer's affix rules have nothing to say
+  // about "2025" and must not turn it into something else.
+  if (kind_ == StemmerKind::kSnowball) {
+    auto on_token = [&](const Token& t) {
+      const std::string_view st = t.script == TokenScript::kNumber ? t.norm : stem(t.norm);
+      const AnalyzedToken at{t.norm, st, t.begin, t.end, t.position, t.script, is_stopword(t.norm)};
+      sink(at);
+    };
+    detail::tokenize_core(detail::tables(), &buf[0], text, first_position, on_token);
+    return;
+  }
+
+  // The fahras stemmer and none are pure functions of the norm, so their
+  // answers (with the stop flag) are memoised; the norm lives at the start
+  // of the tokeniser's buffer, which the memo may read a key's length of.
+  using detail::StemMemo;
+  StemMemo& memo = memo_.get_or_create();
+  const bool fahras = kind_ == StemmerKind::kFahras;
+  auto compute = [this, fahras](std::string_view w) {
+    return StemMemo::Answer{fahras ? light_.stem(w) : w, is_stopword(w)};
+  };
+  auto on_token = [&](const Token& t) {
+    StemMemo::Answer a;
+    if (t.script == TokenScript::kNumber) {
+      a = StemMemo::Answer{t.norm, is_stopword(t.norm)};
+    } else if (t.norm.size() <= StemMemo::kKeyBytes) {
+      a = memo.get(t.norm, compute);
+    } else {
+      a = compute(t.norm);
+    }
+    const AnalyzedToken at{t.norm, a.stem, t.begin, t.end, t.position, t.script, a.stopword};
+    sink(at);
+  };
   detail::tokenize_core(detail::tables(), &buf[0], text, first_position, on_token);
 }
 

@@ -113,7 +113,10 @@ void tokenize_core(const Tables& t, char* const buf, std::string_view text, std:
           // Each letter is 2 bytes in and 2 bytes out, so one bound covers
           // both the input and the token's length limit.
           const unsigned char* const run = p;
-          const std::size_t room = kMaxBytes - n;
+          // Rounded down to whole letters: after an odd-length prefix (an
+          // ASCII letter, a 3-byte letter) an odd room would let the last
+          // copy run one byte past kMaxBytes and the next room wrap around.
+          const std::size_t room = n < kMaxBytes ? (kMaxBytes - n) & ~std::size_t{1} : 0;
           const unsigned char* const lim =
               static_cast<std::size_t>(end - p) > room ? p + room : end - 1;
           char* w = buf + n;

@@ -5,7 +5,8 @@
 // BreakIterator over UTF-8 through UText), with a fall-back to white space
 // and finally to a character boundary for run-on "sentences".
 //
-// Guarantees, for valid UTF-8 input:
+// Guarantees, for valid UTF-8 input ("white space" = ASCII space, \t, \n,
+// \v, \f, \r):
 //   - ranges are non-empty, in order and non-overlapping, start and end on
 //     character boundaries and never begin or end with white space;
 //   - every byte of the text that is not white space lies in a range;

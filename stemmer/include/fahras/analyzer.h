@@ -2,9 +2,12 @@
 // The indexer runs it on documents and the searcher on queries and snippets,
 // so both see the same terms.
 //
-// Ownership: an Analyzer owns its tokenizer's scratch space; AnalyzedToken's
-// views are valid only during the callback. An external WordStemmer passed
-// to the constructor is borrowed and must outlive the Analyzer.
+// Ownership: an Analyzer owns its tokenizer's scratch space and, once it has
+// analysed a text with the fahras stemmer or none, a fixed 2.5 MiB memo of
+// stems and stop flags (exact; it never changes a result, it only makes
+// repeated words cheap). AnalyzedToken's views are valid only during the
+// callback. An external WordStemmer passed to the constructor is borrowed
+// and must outlive the Analyzer. A copy starts with an empty memo.
 // Thread safety: one Analyzer per thread.
 #pragma once
 
@@ -17,6 +20,38 @@
 #include "fahras/tokenizer.h"
 
 namespace fahras {
+
+namespace detail {
+class StemMemo;
+// Owns an Analyzer's memo. The memo is only a cache of this analyzer's
+// answers, so a copy starts without one, and assignment drops it.
+class StemMemoHolder {
+ public:
+  StemMemoHolder() noexcept = default;
+  StemMemoHolder(const StemMemoHolder&) noexcept {}
+  StemMemoHolder(StemMemoHolder&& o) noexcept : memo_(o.memo_) { o.memo_ = nullptr; }
+  StemMemoHolder& operator=(const StemMemoHolder& o) noexcept {
+    if (this != &o) reset();
+    return *this;
+  }
+  StemMemoHolder& operator=(StemMemoHolder&& o) noexcept {
+    if (this != &o) {
+      reset();
+      memo_ = o.memo_;
+      o.memo_ = nullptr;
+    }
+    return *this;
+  }
+  ~StemMemoHolder() { reset(); }
+
+  StemMemo* get() const noexcept { return memo_; }
+  StemMemo& get_or_create();
+
+ private:
+  void reset() noexcept;
+  StemMemo* memo_ = nullptr;
+};
+}  // namespace detail
 
 // The stemmer choice recorded in a database and offered on the command line.
 enum class StemmerKind : std::uint8_t { kFahras, kSnowball, kNone };
@@ -67,6 +102,7 @@ class Analyzer {
   LightStemmer light_;
   Tokenizer tokenizer_;
   std::string scratch_;
+  detail::StemMemoHolder memo_;
 };
 
 }  // namespace fahras

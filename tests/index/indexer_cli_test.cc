@@ -1,0 +1,494 @@
+// Integration tests: run the real fahras-index binary and inspect the
+// database it writes with Xapian directly.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <xapian.h>
+
+#include "fahras/analyzer.h"
+#include "fahras/passage_record.h"
+#include "fahras/schema.h"
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace schema = fahras::schema;
+
+const std::string kBin = std::string(FAHRAS_BIN_DIR) + "/fahras-index";
+const std::string kShared = FAHRAS_SHARED_DIR;
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "fahras-index-test-XXXXXX").string();
+    if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  std::string operator/(const std::string& rel) const { return (path_ / rel).string(); }
+  std::string write(const std::string& rel, const std::string& content) const {
+    const fs::path p = path_ / rel;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << content;
+    return p.string();
+  }
+
+ private:
+  fs::path path_;
+};
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) {
+    if (c == '\'') {
+      q += "'\\''";
+    } else {
+      q += c;
+    }
+  }
+  return q + "'";
+}
+
+struct RunResult {
+  int status;  // exit status, or 128 + signal
+  std::string err;
+};
+
+// Runs fahras-index with `args` (shell words, already quoted as needed).
+RunResult run_indexer(const std::string& args, const std::string& stdin_file = "") {
+  TempDir tmp;
+  const std::string err = tmp / "stderr";
+  const std::string cmd = quote(kBin) + " " + args + " 2>" + quote(err) +
+                          (stdin_file.empty() ? " </dev/null" : " <" + quote(stdin_file));
+  const int raw = std::system(cmd.c_str());
+  RunResult r;
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
+  r.err = read_file(err);
+  return r;
+}
+
+// Starts fahras-index asynchronously; returns its pid.
+pid_t spawn_indexer(const std::vector<std::string>& args, const std::string& stderr_file) {
+  std::vector<char*> argv;
+  std::vector<std::string> all = {kBin};
+  all.insert(all.end(), args.begin(), args.end());
+  for (auto& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, kBin.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw std::runtime_error("posix_spawn failed");
+  return pid;
+}
+
+int wait_status(pid_t pid) {
+  int raw = 0;
+  ::waitpid(pid, &raw, 0);
+  return WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
+}
+
+bool xapian_check(const std::string& db, std::string& output) {
+  TempDir tmp;
+  const std::string out = tmp / "out";
+  const int raw = std::system(("xapian-check " + quote(db) + " >" + quote(out) + " 2>&1").c_str());
+  output = read_file(out);
+  return WIFEXITED(raw) && WEXITSTATUS(raw) == 0;
+}
+
+bool have_xapian_check() { return std::system("command -v xapian-check >/dev/null 2>&1") == 0; }
+
+// Everything a test wants to know about a database, read through Xapian.
+struct DbSummary {
+  Xapian::doccount passages = 0;
+  std::map<std::string, std::vector<fahras::PassageRecord>> docs;  // id -> records by passage number
+};
+
+DbSummary summarize(const std::string& path) {
+  Xapian::Database db(path);
+  DbSummary s;
+  s.passages = db.get_doccount();
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+    const Xapian::Document doc = db.get_document(*it);
+    fahras::PassageRecord r = fahras::decode_passage_record(doc.get_data());
+    EXPECT_EQ(doc.get_value(schema::kSlotDocId), r.doc_id);
+    EXPECT_EQ(Xapian::sortable_unserialise(doc.get_value(schema::kSlotPassageNo)), r.passage_no);
+    s.docs[r.doc_id].push_back(std::move(r));
+  }
+  for (auto& [id, records] : s.docs) {
+    std::sort(records.begin(), records.end(),
+              [](const auto& a, const auto& b) { return a.passage_no < b.passage_no; });
+    // No duplicates, no gaps: exactly passages 0..count-1, each once.
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      EXPECT_EQ(records[i].passage_no, i) << id;
+      EXPECT_EQ(records[i].passage_count, records.size()) << id;
+    }
+    EXPECT_EQ(db.get_termfreq(std::string(schema::kDocIdPrefix) + id), records.size()) << id;
+  }
+  return s;
+}
+
+std::string stem_term(std::string_view prefix, std::string_view word) {
+  fahras::Analyzer analyzer;
+  std::string term;
+  analyzer.analyze(word, [&](const fahras::AnalyzedToken& t) { term = std::string(prefix) + std::string(t.stem); });
+  return term;
+}
+
+std::string exact_term(std::string_view word) {
+  fahras::Analyzer analyzer;
+  std::string term;
+  analyzer.analyze(word, [&](const fahras::AnalyzedToken& t) {
+    term = std::string(schema::kExactPrefix) + std::string(t.norm);
+  });
+  return term;
+}
+
+// A small corpus with paragraphs long enough to give several passages.
+std::string article(int n) {
+  std::string text = "عنوان المقال رقم " + std::to_string(n) + "\n\n";
+  for (int p = 0; p < 6; ++p) {
+    for (int s = 0; s < 8; ++s) {
+      text += "أجرى الرئيس مكالمة هاتفية تناولت الصراع في أوكرانيا والقضايا الاقتصادية رقم " +
+              std::to_string(n * 100 + p * 10 + s) + ". ";
+    }
+    text += "\n\n";
+  }
+  return text;
+}
+
+TEST(IndexerCli, HelpDocumentsExitStatusesAndExamples) {
+  TempDir dir;
+  const int raw = std::system((quote(kBin) + " --help >" + quote(dir / "out")).c_str());
+  ASSERT_TRUE(WIFEXITED(raw));
+  EXPECT_EQ(WEXITSTATUS(raw), 0);
+  const std::string help = read_file(dir / "out");
+  for (const char* needle : {"Exit status:", "  0  success", "  1  success with warnings", "  2  failure",
+                             "  3  interrupted", "Examples:", "--passage-size", "--strict"}) {
+    EXPECT_NE(help.find(needle), std::string::npos) << needle;
+  }
+}
+
+TEST(IndexerCli, MissingDbIsAUsageFailure) {
+  const RunResult r = run_indexer("somefile.txt");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--db"), std::string::npos) << r.err;
+}
+
+TEST(IndexerCli, IndexesGeneratedCorpusWithOffsetsTitlesAndMetadata) {
+  TempDir dir;
+  for (int n = 0; n < 3; ++n) dir.write("corpus/doc" + std::to_string(n) + ".txt", article(n));
+  dir.write("corpus/extra.jsonl",
+            R"({"id":"j1","title":"عنوان جانبي","text":"نص قصير عن الاقتصاد.","source":"okaz","year":2015})" "\n");
+  const std::string db = dir / "db";
+  const RunResult r = run_indexer("--db " + quote(db) + " --passage-size 500 " + quote(dir / "corpus"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("4 documents"), std::string::npos) << r.err;  // the summary line
+
+  const DbSummary s = summarize(db);
+  ASSERT_EQ(s.docs.size(), 4u);
+  for (int n = 0; n < 3; ++n) {
+    const std::string id = "doc" + std::to_string(n) + ".txt";
+    ASSERT_TRUE(s.docs.count(id)) << id;
+    const auto& records = s.docs.at(id);
+    EXPECT_GE(records.size(), 4u);
+    const std::string original = read_file(dir / ("corpus/" + id));
+    for (const auto& rec : records) {
+      EXPECT_EQ(rec.title, "عنوان المقال رقم " + std::to_string(n));
+      ASSERT_LE(rec.end, original.size());
+      EXPECT_EQ(original.substr(rec.begin, rec.end - rec.begin), rec.text) << "offsets do not slice back";
+      EXPECT_LE(rec.text.size(), 1000u);
+      EXPECT_TRUE(rec.metadata_json.empty());
+    }
+  }
+  const auto& j1 = s.docs.at("j1");
+  ASSERT_EQ(j1.size(), 1u);
+  EXPECT_EQ(j1[0].title, "عنوان جانبي");
+  EXPECT_EQ(j1[0].metadata_json, R"({"source":"okaz","year":2015})");
+
+  Xapian::Database xdb(db);
+  EXPECT_GT(xdb.get_termfreq(stem_term(schema::kStemPrefix, "أوكرانيا")), 0u);
+  EXPECT_GT(xdb.get_termfreq(exact_term("الاقتصادية")), 0u);
+  EXPECT_EQ(xdb.get_termfreq(stem_term(schema::kTitleStemPrefix, "جانبي")), 1u);
+  EXPECT_EQ(xdb.get_termfreq(std::string(schema::kTitlePrefix) + exact_term("جانبي")), 1u);
+  EXPECT_TRUE(xdb.has_positions());
+  // Stemmed body terms carry positions (phrase search), exact words do not.
+  const std::string stem = stem_term(schema::kStemPrefix, "أوكرانيا");
+  const std::string word = exact_term("أوكرانيا");
+  const Xapian::docid first = *xdb.postlist_begin(stem);
+  EXPECT_NE(xdb.positionlist_begin(first, stem), xdb.positionlist_end(first, stem));
+  EXPECT_EQ(xdb.positionlist_begin(first, word), xdb.positionlist_end(first, word));
+  EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaAnalyzer)), fahras::Analyzer().config_string());
+  EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaStemmer)), "fahras");
+  EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaSchema)), std::to_string(schema::kSchemaVersion));
+  EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaPassageTarget)), "500");
+}
+
+TEST(IndexerCli, ReindexingReplacesPassagesAndDeleteRemovesADocument) {
+  TempDir dir;
+  for (int n = 0; n < 3; ++n) dir.write("corpus/doc" + std::to_string(n) + ".txt", article(n));
+  const std::string db = dir / "db";
+  ASSERT_EQ(run_indexer("-q --db " + quote(db) + " " + quote(dir / "corpus")).status, 0);
+  const DbSummary first = summarize(db);
+  const RunResult again = run_indexer("-q --db " + quote(db) + " " + quote(dir / "corpus"));
+  ASSERT_EQ(again.status, 0) << again.err;
+  const DbSummary second = summarize(db);
+  EXPECT_EQ(second.passages, first.passages);
+  EXPECT_EQ(second.docs.size(), 3u);
+
+  // A changed document replaces all its old passages, even with fewer of them.
+  dir.write("corpus/doc1.txt", "عنوان جديد\nنص قصير.");
+  ASSERT_EQ(run_indexer("-q --db " + quote(db) + " " + quote(dir / "corpus/doc1.txt")).status, 0);
+  const DbSummary changed = summarize(db);
+  ASSERT_EQ(changed.docs.at("doc1.txt").size(), 1u);
+  EXPECT_EQ(changed.docs.at("doc1.txt")[0].text, "عنوان جديد\nنص قصير.");
+
+  const RunResult del = run_indexer("--db " + quote(db) + " --delete doc0.txt --delete doc2.txt");
+  ASSERT_EQ(del.status, 0) << del.err;
+  const DbSummary after = summarize(db);
+  EXPECT_EQ(after.docs.size(), 1u);
+  EXPECT_EQ(after.passages, 1u);
+
+  const RunResult missing = run_indexer("-q --db " + quote(db) + " --delete nope");
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_NE(missing.err.find("nope"), std::string::npos) << missing.err;
+}
+
+TEST(IndexerCli, BadInputsAreWarningsAndTheRestIsIndexed) {
+  TempDir dir;
+  dir.write("corpus/good.txt", article(1));
+  dir.write("corpus/binary.bin", std::string("\x7f" "ELF\0\0\0", 7));
+  dir.write("corpus/docs.jsonl", R"({"id":"a","text":"نص أول"})" "\n"
+                                 R"({"id":"b","text":)" "\n"
+                                 R"({"id":"c","title":"بلا نص"})" "\n"
+                                 R"({"id":"d","text":"نص أخير"})" "\n");
+  const std::string db = dir / "db";
+  const RunResult r = run_indexer("--db " + quote(db) + " " + quote(dir / "corpus"));
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("binary.bin"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("docs.jsonl:2: malformed JSON"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("docs.jsonl:3: missing \"text\""), std::string::npos) << r.err;
+  const DbSummary s = summarize(db);
+  EXPECT_EQ(s.docs.size(), 3u);  // good.txt, a, d
+  EXPECT_TRUE(s.docs.count("a") && s.docs.count("d") && s.docs.count("good.txt"));
+}
+
+TEST(IndexerCli, StrictModeFailsWithoutCommittingTheBatch) {
+  TempDir dir;
+  const std::string input = dir.write("docs.jsonl", R"({"id":"a","text":"نص أول"})" "\n"
+                                                    R"({"id":"b","text":"نص ثان"})" "\n"
+                                                    "not json\n"
+                                                    R"({"id":"d","text":"نص أخير"})" "\n");
+  const std::string db = dir / "db";
+  const RunResult r = run_indexer("--strict --db " + quote(db) + " " + quote(input));
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("docs.jsonl:3"), std::string::npos) << r.err;
+  EXPECT_EQ(Xapian::Database(db).get_doccount(), 0u);
+
+  // With batches of one document, the ones before the bad line are committed.
+  const std::string db2 = dir / "db2";
+  EXPECT_EQ(run_indexer("--strict --batch-size 1 --threads 1 --db " + quote(db2) + " " + quote(input)).status, 2);
+  const DbSummary s = summarize(db2);
+  EXPECT_EQ(s.docs.size(), 2u);
+  EXPECT_TRUE(s.docs.count("a") && s.docs.count("b"));
+
+  // With batches of three, the batch holding a and b is the failing one.
+  const std::string db3 = dir / "db3";
+  EXPECT_EQ(run_indexer("-q --strict --batch-size 3 --db " + quote(db3) + " " + quote(input)).status, 2);
+  EXPECT_EQ(Xapian::Database(db3).get_doccount(), 0u);
+}
+
+TEST(IndexerCli, DuplicateIdInOneRunKeepsOnlyTheLastVersion) {
+  TempDir dir;
+  const std::string input = dir.write("docs.jsonl", R"({"id":"a","text":"النسخة الأولى"})" "\n"
+                                                    R"({"id":"b","text":"وثيقة أخرى"})" "\n"
+                                                    R"({"id":"a","text":"النسخة الثانية"})" "\n");
+  const std::string db = dir / "db";
+  ASSERT_EQ(run_indexer("-q --db " + quote(db) + " " + quote(input)).status, 0);
+  const DbSummary s = summarize(db);
+  EXPECT_EQ(s.passages, 2u);
+  ASSERT_EQ(s.docs.at("a").size(), 1u);
+  EXPECT_EQ(s.docs.at("a")[0].text, "النسخة الثانية");
+}
+
+TEST(IndexerCli, StdinIsReadAsJsonLines) {
+  TempDir dir;
+  const std::string input = dir.write("in.jsonl", R"({"id":"s1","text":"من المدخل القياسي"})" "\n");
+  const std::string db = dir / "db";
+  const RunResult r = run_indexer("--db " + quote(db) + " -", input);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(summarize(db).docs.count("s1"), 1u);
+}
+
+TEST(IndexerCli, LockedDatabaseIsRefusedAtOnce) {
+  TempDir dir;
+  const std::string db = dir / "db";
+  Xapian::WritableDatabase holder(db, Xapian::DB_CREATE_OR_OPEN);
+  const std::string input = dir.write("a.txt", "نص");
+  const RunResult r = run_indexer("--db " + quote(db) + " " + quote(input));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("database is locked by another writer"), std::string::npos) << r.err;
+}
+
+TEST(IndexerCli, DatabaseOfAnotherAnalyzerIsRefused) {
+  TempDir dir;
+  const std::string db = dir / "db";
+  const std::string input = dir.write("a.txt", "نص");
+  ASSERT_EQ(run_indexer("-q --stemmer none --db " + quote(db) + " " + quote(input)).status, 0);
+  const RunResult r = run_indexer("--stemmer fahras --db " + quote(db) + " " + quote(input));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("mix analyzers"), std::string::npos) << r.err;
+}
+
+TEST(IndexerCli, CompactKeepsTheSameContent) {
+  TempDir dir;
+  for (int n = 0; n < 3; ++n) dir.write("corpus/doc" + std::to_string(n) + ".txt", article(n));
+  const std::string db = dir / "db";
+  ASSERT_EQ(run_indexer("-q --db " + quote(db) + " " + quote(dir / "corpus")).status, 0);
+  const DbSummary before = summarize(db);
+  const RunResult r = run_indexer("-q --compact --db " + quote(db + "/") + " " + quote(dir / "corpus"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const DbSummary after = summarize(db);
+  EXPECT_EQ(after.passages, before.passages);
+  EXPECT_EQ(after.docs.size(), before.docs.size());
+  EXPECT_FALSE(fs::exists(db + ".compact-tmp"));
+  if (have_xapian_check()) {
+    std::string out;
+    EXPECT_TRUE(xapian_check(db, out)) << out;
+  }
+}
+
+TEST(IndexerCli, NewsCorpusOffsetsSliceBackToTheFiles) {
+  const std::string corpus = kShared + "/corpus/news";
+  if (!fs::is_directory(corpus)) GTEST_SKIP() << "shared corpus not found at " << corpus;
+  TempDir dir;
+  const std::string db = dir / "db";
+  const RunResult r = run_indexer("--db " + quote(db) + " " + quote(corpus));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const DbSummary s = summarize(db);
+  std::size_t files = 0;
+  for (const auto& e : fs::directory_iterator(corpus)) files += e.path().extension() == ".txt";
+  EXPECT_EQ(s.docs.size(), files);
+  EXPECT_GT(s.passages, files * 3);
+  for (const auto& [id, records] : s.docs) {
+    const std::string original = read_file(corpus + "/" + id);
+    for (const auto& rec : records) {
+      ASSERT_LE(rec.end, original.size());
+      EXPECT_EQ(original.substr(rec.begin, rec.end - rec.begin), rec.text) << id << " passage " << rec.passage_no;
+      EXPECT_FALSE(rec.title.empty());
+    }
+  }
+  Xapian::Database xdb(db);
+  EXPECT_GT(xdb.get_termfreq(stem_term(schema::kStemPrefix, "أوكرانيا")), 0u);
+  EXPECT_GT(xdb.get_termfreq(stem_term(schema::kStemPrefix, "الكرملين")), 0u);
+
+  ASSERT_EQ(run_indexer("-q --db " + quote(db) + " " + quote(corpus)).status, 0);
+  EXPECT_EQ(summarize(db).passages, s.passages);
+}
+
+// The first `n` lines of SaudiNewsNet, as a temporary JSONL file.
+std::string saudinewsnet_subset(const TempDir& dir, std::size_t n) {
+  std::ifstream in(kShared + "/corpus/saudinewsnet/articles-00.jsonl", std::ios::binary);
+  if (!in) return {};
+  const std::string path = dir / "subset.jsonl";
+  std::ofstream out(path, std::ios::binary);
+  std::string line;
+  for (std::size_t i = 0; i < n && std::getline(in, line); ++i) out << line << '\n';
+  return path;
+}
+
+// Waits until the database at `db` has committed at least `passages`.
+bool wait_for_commits(const std::string& db, Xapian::doccount passages, pid_t pid) {
+  for (int i = 0; i < 6000; ++i) {  // up to 10 minutes under sanitizers
+    int raw;
+    if (::waitpid(pid, &raw, WNOHANG) == pid) return false;  // finished too early
+    try {
+      if (Xapian::Database(db).get_doccount() >= passages) return true;
+    } catch (const Xapian::Error&) {  // not created yet
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
+TEST(IndexerCli, KillNineLeavesTheLastCommitAndRerunCompletes) {
+  TempDir dir;
+  const std::string input = saudinewsnet_subset(dir, 600);
+  if (input.empty()) GTEST_SKIP() << "SaudiNewsNet not found under " << kShared;
+  const std::string full = dir / "full";
+  ASSERT_EQ(run_indexer("-q --db " + quote(full) + " " + quote(input)).status, 0);
+  const DbSummary expected = summarize(full);
+
+  const std::string db = dir / "db";
+  const pid_t pid = spawn_indexer({"-q", "--batch-size", "20", "--db", db, input}, dir / "err");
+  const bool committed = wait_for_commits(db, 100, pid);
+  ::kill(pid, SIGKILL);
+  const int status = wait_status(pid);
+  if (!committed) GTEST_SKIP() << "the indexer finished before it could be killed (status " << status << ")";
+  EXPECT_EQ(status, 128 + SIGKILL);
+
+  const DbSummary partial = summarize(db);  // opens at the last commit, records intact
+  EXPECT_GT(partial.passages, 0u);
+  EXPECT_LT(partial.docs.size(), expected.docs.size());
+  if (have_xapian_check()) {
+    std::string out;
+    EXPECT_TRUE(xapian_check(db, out)) << out;
+  }
+
+  const RunResult rerun = run_indexer("-q --batch-size 20 --db " + quote(db) + " " + quote(input));
+  ASSERT_EQ(rerun.status, 0) << rerun.err;
+  const DbSummary done = summarize(db);  // also checks: no duplicate passages
+  EXPECT_EQ(done.passages, expected.passages);
+  EXPECT_EQ(done.docs.size(), expected.docs.size());
+}
+
+TEST(IndexerCli, SigintCommitsWhatWasReadAndSaysSo) {
+  TempDir dir;
+  const std::string input = saudinewsnet_subset(dir, 600);
+  if (input.empty()) GTEST_SKIP() << "SaudiNewsNet not found under " << kShared;
+  const std::string db = dir / "db";
+  const pid_t pid = spawn_indexer({"--batch-size", "20", "--db", db, input}, dir / "err");
+  const bool committed = wait_for_commits(db, 100, pid);
+  ::kill(pid, SIGINT);
+  const int status = wait_status(pid);
+  if (!committed) GTEST_SKIP() << "the indexer finished before it could be interrupted (status " << status << ")";
+  const std::string err = read_file(dir / "err");
+  EXPECT_EQ(status, 3) << err;
+  EXPECT_NE(err.find("interrupted"), std::string::npos) << err;
+  const DbSummary s = summarize(db);
+  EXPECT_GT(s.docs.size(), 0u);
+  EXPECT_LT(s.docs.size(), 600u);
+  // The summary's document count is exactly what was committed.
+  EXPECT_NE(err.find(std::to_string(s.docs.size()) + " documents"), std::string::npos) << err;
+}
+
+}  // namespace
