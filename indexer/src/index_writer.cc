@@ -84,17 +84,25 @@ PassageDocumentBuilder::~PassageDocumentBuilder() = default;
 
 std::string PassageDocumentBuilder::analyzer_config() const { return impl_->analyzer.config_string(); }
 
-std::uint64_t PassageDocumentBuilder::build(const SourceDocument& doc, std::vector<Xapian::Document>& out) {
-  out.clear();
+std::size_t PassageDocumentBuilder::split(const SourceDocument& doc) {
   impl_->splitter.split(doc.text, impl_->ranges);
+  return impl_->ranges.size();
+}
+
+std::uint64_t PassageDocumentBuilder::build_passages(const SourceDocument& doc, std::size_t first,
+                                                     std::size_t count, std::vector<Xapian::Document>& out) {
+  out.clear();
   const auto& ranges = impl_->ranges;
+  if (first > ranges.size() || count > ranges.size() - first) {
+    throw std::out_of_range("build_passages: passage range beyond split()");
+  }
   std::uint64_t terms = 0;
   const std::string q_term = doc_id_term(doc.id);
   PassageRecord record;
   record.doc_id = doc.id;
   record.title = doc.title;
   record.passage_count = static_cast<std::uint32_t>(ranges.size());
-  for (std::size_t i = 0; i < ranges.size(); ++i) {
+  for (std::size_t i = first; i < first + count; ++i) {
     const std::string_view text = std::string_view(doc.text).substr(ranges[i].begin, ranges[i].end - ranges[i].begin);
     Xapian::Document xd;
     impl_->add_terms(xd, doc.title, schema::kTitleStemPrefix, schema::kTitlePrefix);
@@ -116,6 +124,10 @@ std::uint64_t PassageDocumentBuilder::build(const SourceDocument& doc, std::vect
     out.push_back(std::move(xd));
   }
   return terms;
+}
+
+std::uint64_t PassageDocumentBuilder::build(const SourceDocument& doc, std::vector<Xapian::Document>& out) {
+  return build_passages(doc, 0, split(doc), out);
 }
 
 // ---------------------------------------------------------------------------
@@ -247,13 +259,21 @@ Xapian::doccount IndexWriter::doc_count() const { return impl_->db.get_doccount(
 namespace {
 
 // One document in flight through the pipeline.
+// A large document goes through in chunks of passages (kBuilt with
+// last_chunk false, then kConsumed when the writer has added them), so the
+// memory held in built Xapian documents stays bounded: a built passage
+// takes about 30 times its text size.
 struct Slot {
-  enum State { kEmpty, kRead, kBuilt } state = kEmpty;
+  enum State { kEmpty, kRead, kBuilt, kConsumed } state = kEmpty;
   SourceDocument doc;
   std::vector<Xapian::Document> passages;
   std::uint64_t terms = 0;
+  bool last_chunk = false;
+  bool started = false;  // writer: old passages already replaced
   std::exception_ptr error;
 };
+
+constexpr std::size_t kPassagesPerChunk = 256;
 
 }  // namespace
 
@@ -269,13 +289,14 @@ IndexStats IndexWriter::run(InputReader& reader, const std::atomic<bool>* stop, 
   const std::size_t capacity = std::max<std::size_t>(16, 8 * n_workers);
   // Besides the slot count, the bytes held in flight are bounded too, so a
   // run of huge documents cannot exhaust memory (one is always admitted).
-  const std::uint64_t max_inflight_bytes = std::uint64_t{128} << 20;
+  const std::uint64_t max_inflight_bytes = std::uint64_t{32} << 20;
 
   std::vector<Slot> slots(capacity);
   std::mutex mu;
   std::condition_variable cv_reader, cv_worker, cv_writer;
   std::uint64_t next_read = 0, next_build = 0, next_write = 0, inflight_bytes = 0;
   bool reader_done = false;
+  bool stopped_early = false;  // written by the reader thread before reader_done
   bool abort = false;  // writer gave up: everyone stops
   std::exception_ptr reader_error;
 
@@ -293,9 +314,18 @@ IndexStats IndexWriter::run(InputReader& reader, const std::atomic<bool>* stop, 
           });
           if (abort) break;
         }
-        if (stopping()) break;
-        if (!reader.next(doc)) break;
-        if (stopping()) break;  // strict: the warning may have come with this document
+        if (stopping()) {
+          stopped_early = true;
+          break;
+        }
+        if (!reader.next(doc)) {
+          stopped_early = stopping();  // next() gives up early when stopped
+          break;
+        }
+        if (stopping()) {  // strict: the warning may have come with this document
+          stopped_early = true;
+          break;
+        }
         std::unique_lock lock(mu);
         Slot& s = slots[next_read % capacity];
         inflight_bytes += doc.text.size();
@@ -332,17 +362,33 @@ IndexStats IndexWriter::run(InputReader& reader, const std::atomic<bool>* stop, 
         // The slot is ours until we mark it built: the reader only refills
         // slots the writer has emptied, and the writer waits for kBuilt.
         Slot& s = slots[seq % capacity];
-        try {
-          if (!builder) {
-            builder.emplace(m.options.stemmer, nullptr, m.options.splitter, m.options.index_stopwords);
+        std::size_t first = 0, total = 0;
+        bool split_done = false;
+        for (;;) {
+          bool last = true;
+          try {
+            if (!builder) {
+              builder.emplace(m.options.stemmer, nullptr, m.options.splitter, m.options.index_stopwords);
+            }
+            if (!split_done) {
+              total = builder->split(s.doc);
+              split_done = true;
+            }
+            const std::size_t count = std::min(kPassagesPerChunk, total - first);
+            s.terms = builder->build_passages(s.doc, first, count, s.passages);
+            first += count;
+            last = first == total;
+          } catch (...) {
+            s.error = std::current_exception();
           }
-          s.terms = builder->build(s.doc, s.passages);
-        } catch (...) {
-          s.error = std::current_exception();
+          std::unique_lock lock(mu);
+          s.last_chunk = last;
+          s.state = Slot::kBuilt;
+          cv_writer.notify_one();
+          if (last) break;
+          cv_worker.wait(lock, [&] { return abort || s.state == Slot::kConsumed; });
+          if (abort) return;
         }
-        std::lock_guard lock(mu);
-        s.state = Slot::kBuilt;
-        cv_writer.notify_one();
       }
     });
   }
@@ -383,15 +429,28 @@ IndexStats IndexWriter::run(InputReader& reader, const std::atomic<bool>* stop, 
       if (s) {
         if (s->error) std::rethrow_exception(s->error);
         m.begin();
-        m.replace_old_passages(s->doc.id);
+        if (!s->started) {
+          m.replace_old_passages(s->doc.id);
+          s->started = true;
+        }
         for (Xapian::Document& xd : s->passages) m.db.add_document(xd);
-        ++stats.documents;
         stats.passages += s->passages.size();
         stats.terms += s->terms;
+        if (!s->last_chunk) {
+          {
+            std::lock_guard lock(mu);
+            s->passages.clear();
+            s->state = Slot::kConsumed;
+          }
+          cv_worker.notify_all();
+          continue;  // a batch never ends inside a document
+        }
+        ++stats.documents;
         const std::size_t size = s->doc.text.size();
         {
           std::lock_guard lock(mu);
           s->state = Slot::kEmpty;
+          s->started = false;
           s->doc = SourceDocument();
           s->passages.clear();
           s->passages.shrink_to_fit();
@@ -433,7 +492,7 @@ IndexStats IndexWriter::run(InputReader& reader, const std::atomic<bool>* stop, 
   }
   stats.committed_documents = stats.documents;
   m.pending_deletes = 0;
-  stats.interrupted = stop && stop->load();
+  stats.interrupted = stopped_early && stop && stop->load();
   stats.seconds = seconds_since(start);
   return stats;
 }

@@ -340,6 +340,37 @@ TEST(IndexerCli, DuplicateIdInOneRunKeepsOnlyTheLastVersion) {
   EXPECT_EQ(s.docs.at("a")[0].text, "النسخة الثانية");
 }
 
+TEST(IndexerCli, DocumentWithThousandsOfPassagesIsIndexedCompletely) {
+  // More passages than the pipeline builds at once, so it goes through in chunks.
+  TempDir dir;
+  std::string big = "كتاب طويل\n";
+  for (int p = 0; p < 1200; ++p) big += "فقرة رقم " + std::to_string(p) + " عن الاقتصاد والسياسة في المنطقة.\n\n";
+  dir.write("corpus/a_big.txt", big);
+  dir.write("corpus/b_small.txt", article(7));
+  const std::string db = dir / "db";
+  const RunResult r = run_indexer("-q --passage-size 64 --batch-size 1 --db " + quote(db) + " " + quote(dir / "corpus"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const DbSummary s = summarize(db);  // checks passages 0..n-1 each exactly once
+  ASSERT_EQ(s.docs.size(), 2u);
+  const auto& records = s.docs.at("a_big.txt");
+  EXPECT_GT(records.size(), 1000u);
+  for (const auto& rec : records) {
+    ASSERT_EQ(big.substr(rec.begin, rec.end - rec.begin), rec.text);
+  }
+  // Passages of one document get consecutive docids, in order.
+  Xapian::Database xdb(db);
+  Xapian::docid previous = 0;
+  const std::string q_term = std::string(schema::kDocIdPrefix) + "a_big.txt";
+  for (auto it = xdb.postlist_begin(q_term); it != xdb.postlist_end(q_term); ++it) {
+    const auto rec = fahras::decode_passage_record(xdb.get_document(*it).get_data());
+    if (previous) {
+      EXPECT_EQ(*it, previous + 1);
+    }
+    previous = *it;
+    EXPECT_EQ(rec.passage_no + 1, *it);  // the first document of a new database
+  }
+}
+
 TEST(IndexerCli, StdinIsReadAsJsonLines) {
   TempDir dir;
   const std::string input = dir.write("in.jsonl", R"({"id":"s1","text":"من المدخل القياسي"})" "\n");

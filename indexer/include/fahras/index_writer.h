@@ -98,6 +98,14 @@ class PassageDocumentBuilder {
   // the number of term entries generated.
   std::uint64_t build(const SourceDocument& doc, std::vector<Xapian::Document>& out);
 
+  // The same in two steps, so a huge document can be built a chunk of
+  // passages at a time: split() returns the passage count, then
+  // build_passages() builds passages [first, first + count) of the document
+  // last split (which must still be alive and unchanged).
+  std::size_t split(const SourceDocument& doc);
+  std::uint64_t build_passages(const SourceDocument& doc, std::size_t first, std::size_t count,
+                               std::vector<Xapian::Document>& out);
+
   std::string analyzer_config() const;
 
  private:
