@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cstring>
+#include <cstdlib>
 #include <string>
 #include <utility>
 
@@ -245,6 +246,37 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
   built.query = extras.empty()
                     ? built.matching
                     : Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.matching, or_of(extras));
+  const char* var = std::getenv("H8V");
+  std::string v = var ? var : "";
+  bool flat = built.matching.get_type() == Xapian::Query::LEAF_TERM;
+  if (built.matching.get_type() == Xapian::Query::OP_OR) {
+    flat = true;
+    for (std::size_t i = 0; i < built.matching.get_num_subqueries(); ++i)
+      if (built.matching.get_subquery(i).get_type() != Xapian::Query::LEAF_TERM) flat = false;
+  }
+  if (flat && v == "B") {
+    std::vector<Xapian::Query> all;
+    for (auto it = built.matching.get_terms_begin(); it != built.matching.get_terms_end(); ++it) all.emplace_back(*it);
+    for (auto& e : extras) all.push_back(e);
+    built.query = or_of(all);
+  } else if (flat && (v == "C" || v == "D" || v == "F")) {
+    std::vector<Xapian::Query> words;
+    for (auto it = built.matching.get_terms_begin(); it != built.matching.get_terms_end(); ++it) {
+      const std::string& term = *it;
+      std::vector<Xapian::Query> ex;
+      if (starts_with(term, kStemPrefix) && !starts_with(term, kTitleStemPrefix)) {
+        std::vector<Xapian::Query> forms;
+        for (auto u = parser_.unstem_begin(term); u != parser_.unstem_end(term); ++u) forms.emplace_back(normalize(*u));
+        if (ranking_.exact_weight > 0 && !forms.empty()) ex.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, or_of(forms), ranking_.exact_weight);
+        if (v == "C" && ranking_.title_weight > 0) ex.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(std::string(kTitleStemPrefix) + term.substr(1)), ranking_.title_weight);
+      }
+      words.push_back(ex.empty() ? Xapian::Query(term) : Xapian::Query(Xapian::Query::OP_AND_MAYBE, Xapian::Query(term), or_of(ex)));
+      if (v == "F" && ranking_.title_weight > 0 && starts_with(term, kStemPrefix) && !starts_with(term, kTitleStemPrefix)) words.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(std::string(kTitleStemPrefix) + term.substr(1)), ranking_.title_weight);
+    }
+    built.query = or_of(words);
+    if (v == "D" && ranking_.title_weight > 0 && !title.empty())
+      built.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.query, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, or_of(title), ranking_.title_weight));
+  }
   return built;
 }
 

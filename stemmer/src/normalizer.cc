@@ -235,14 +235,20 @@ Tables* build_tables() {
   for (unsigned lead = 0xD8; lead <= 0xDB; ++lead) {
     for (unsigned trail = 0; trail < 256; ++trail) {
       std::uint16_t v = 0;
+      std::uint8_t code = Tables::kUnpackable;
       if ((trail & 0xC0u) == 0x80u) {
         const CpEntry& e = t->two[((lead & 0x1Fu) << 6) | (trail & 0x3Fu)];
         if (e.cls == (kWord | kScriptArabic)) {
           if (e.len != 2) throw std::logic_error("fahras: an Arabic letter must fold to a 2-byte letter");
           std::memcpy(&v, e.inl, 2);
+          const auto b0 = static_cast<unsigned char>(e.inl[0]);
+          const auto b1 = static_cast<unsigned char>(e.inl[1]);
+          const unsigned cp = ((b0 & 0x1Fu) << 6) | (b1 & 0x3Fu);
+          if (b0 >= 0xD8 && b0 <= 0xD9 && cp >= 0x621 && cp <= 0x65F) code = static_cast<std::uint8_t>(cp - 0x620);
         }
       }
       t->arabic_pair[((lead - 0xD8u) << 8) | trail] = v;
+      t->arabic_code[((lead - 0xD8u) << 8) | trail] = code;
     }
   }
   return t;

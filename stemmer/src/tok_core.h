@@ -56,7 +56,9 @@ inline std::uint8_t peek_class(const Tables& t, const unsigned char* p, const un
 // point takes the general step, which classifies it through the tables (or
 // ICU, for code points outside them) and decides whether the word goes on.
 // `buf` holds kTokenBufBytes; `text` is at most 4 GiB (checked by callers).
-template <class Sink>
+// With kPack, the sink also gets each token's memo key (stem_memo.h), built
+// in the Arabic fast loop for nearly free: StemMemo::pack(norm), or 0.
+template <bool kPack = false, class Sink>
 void tokenize_core(const Tables& t, char* const buf, std::string_view text, std::uint32_t first_position,
                    Sink&& sink) {
   const auto* const base = reinterpret_cast<const unsigned char*>(text.data());
@@ -96,13 +98,20 @@ void tokenize_core(const Tables& t, char* const buf, std::string_view text, std:
       Last last = kNone;
       std::uint8_t flags = 0;    // script bits | kNotNumber
       std::uint32_t begin = 0, tok_end = 0;
+      std::uint64_t key = 0;     // kPack: the memo key's digits so far
+      unsigned unpackable = 0;   // kPack: Tables::kUnpackable once the key is void
       // A skipped (overlong) token still takes a position, so that a phrase
       // never matches across it.
       auto finish = [&] {
         if (!started) return;
         if (!overflow) {
           const Token tok{std::string_view(buf, n), begin, tok_end, pos, script_of(flags)};
-          sink(tok);
+          if constexpr (kPack) {
+            constexpr std::size_t kMaxPacked = 20;  // StemMemo::kMaxLetters letters
+            sink(tok, (unpackable & Tables::kUnpackable) == 0 && n <= kMaxPacked ? key : std::uint64_t{0});
+          } else {
+            sink(tok);
+          }
         }
         ++pos;
         started = false;
@@ -125,6 +134,11 @@ void tokenize_core(const Tables& t, char* const buf, std::string_view text, std:
             if (i >= 4u) break;
             const std::uint16_t v = t.arabic_pair[(i << 8) | p[1]];
             if (v == 0) break;
+            if constexpr (kPack) {
+              const std::uint8_t code = t.arabic_code[(i << 8) | p[1]];
+              unpackable |= code;
+              key = (key << 6) | code;
+            }
             std::memcpy(w, &v, 2);
             w += 2;
             p += 2;
@@ -186,6 +200,8 @@ void tokenize_core(const Tables& t, char* const buf, std::string_view text, std:
         }
 
         const std::uint8_t kind = cls & kClassMask;
+        // Whatever the general step adds to a word is outside the memo key's
+        // alphabet (or a letter the fast loop had no room for): no key.
         if (kind == kWord || kind == kDigit) {
           const bool digit = kind == kDigit;
           if (digit ? last == kArabicLetter : (last == kDigitChar && (cls & kScriptArabic) != 0)) {
@@ -196,6 +212,7 @@ void tokenize_core(const Tables& t, char* const buf, std::string_view text, std:
             started = true;
             begin = off(start);
           }
+          if constexpr (kPack) unpackable = Tables::kUnpackable;
           if (n + len > kMaxBytes) {
             overflow = true;
           } else {
@@ -216,6 +233,7 @@ void tokenize_core(const Tables& t, char* const buf, std::string_view text, std:
         } else if (kind == kTransparent) {
           if (started) tok_end = off(p);
         } else if (kind == kDot && last == kDigitChar && peek_class(t, p, end) == kDigit) {
+          if constexpr (kPack) unpackable = Tables::kUnpackable;
           if (n + 1 > kMaxBytes) {
             overflow = true;
           } else {
@@ -235,6 +253,7 @@ void tokenize_core(const Tables& t, char* const buf, std::string_view text, std:
             started = true;
             begin = off(start);
           }
+          if constexpr (kPack) unpackable = Tables::kUnpackable;
           const char* q = src;
           const char* const qend = src + len;
           for (;;) {
@@ -255,6 +274,7 @@ void tokenize_core(const Tables& t, char* const buf, std::string_view text, std:
             overflow = false;
             n = 0;
             flags = 0;
+            unpackable = Tables::kUnpackable;
             begin = off(start);
             q = sp + 1;
           }

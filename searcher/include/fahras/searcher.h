@@ -39,7 +39,10 @@ struct SearchRequest {
   bool all_passages = false;      // otherwise the best passage per document
   std::size_t snippet_bytes = 320;
   unsigned context = 0;           // neighbouring passages to fetch each side
-  bool snippets = true;           // false: skip snippet work (batch runs)
+  // false (batch/TREC runs): no snippet work, and each hit's `passage` holds
+  // only doc_id and passage_no, read from value slots, because reading and
+  // inflating the stored passage text was most of a batch query's cost.
+  bool snippets = true;
 };
 
 struct SearchHit {
