@@ -1,6 +1,6 @@
 #include <algorithm>
 #include <cstring>
-#include <cstdlib>
+#include <map>
 #include <string>
 #include <utility>
 
@@ -81,6 +81,16 @@ Xapian::Query or_of(const std::vector<Xapian::Query>& qs) {
   return Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end());
 }
 
+// A single term, or an OR of single terms: what QueryParser makes of plain
+// words without operators, phrases or wildcards.
+bool is_or_of_terms(const Xapian::Query& q) {
+  if (q.get_type() == Xapian::Query::LEAF_TERM) return true;
+  if (q.get_type() != Xapian::Query::OP_OR) return false;
+  for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+    if (q.get_subquery(i).get_type() != Xapian::Query::LEAF_TERM) return false;
+  return true;
+}
+
 }  // namespace
 
 bool QueryTerms::matches(std::string_view norm, std::string_view stem) const {
@@ -147,6 +157,37 @@ QueryBuilder::QueryBuilder(Xapian::Database db, StemmerKind kind, RankingOptions
                             Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PARTIAL);
 }
 
+// A body stem in more than common_term_ratio of the passages (e.g. the stem
+// of لمن, "for whom", is من) carries almost no BM25 weight (Xapian floors
+// its idf near zero) but its posting list covers nearly every passage, and
+// skipping through it dominated such queries. Left out like a stop word, for
+// plain-word queries only, and only while a rarer word remains.
+void QueryBuilder::drop_common_terms(BuiltQuery& built) {
+  if (!is_or_of_terms(built.matching) || built.matching.get_num_subqueries() < 2) return;
+  const double limit = ranking_.common_term_ratio * static_cast<double>(db_.get_doccount());
+  std::set<std::string> common;
+  bool rare_left = false;
+  for (auto it = built.matching.get_unique_terms_begin(); it != built.matching.get_unique_terms_end();
+       ++it) {
+    const std::string& term = *it;
+    const bool body_stem = starts_with(term, kStemPrefix) && !starts_with(term, kTitleStemPrefix);
+    if (body_stem && static_cast<double>(db_.get_termfreq(term)) > limit)
+      common.insert(term);
+    else
+      rare_left = true;
+  }
+  if (common.empty() || !rare_left) return;
+  std::vector<Xapian::Query> kept;
+  for (std::size_t i = 0; i < built.matching.get_num_subqueries(); ++i) {
+    Xapian::Query leaf = built.matching.get_subquery(i);
+    if (!common.count(*leaf.get_terms_begin())) kept.push_back(leaf);
+  }
+  for (const auto& term : common)
+    for (auto u = parser_.unstem_begin(term); u != parser_.unstem_end(term); ++u)
+      built.stopped.push_back(*u);
+  built.matching = kept.size() == 1 ? kept.front() : or_of(kept);
+}
+
 BuiltQuery QueryBuilder::build(std::string_view raw) {
   if (raw.size() > limits_.max_bytes)
     throw QueryError("query " + quoted(raw) + " is too long: " + std::to_string(raw.size()) +
@@ -181,10 +222,13 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
     throw QueryError("query " + quoted(raw) + " has no words to search for");
   }
 
+  if (ranking_.common_term_ratio > 0) drop_common_terms(built);
+
   // Terms in query order; QueryParser keeps stop words when nothing else is
   // left, which ranks every passage by particles: refuse that instead.
   std::vector<std::string> body_stems;  // full Z terms, query order
   std::vector<Xapian::Query> exact, title;
+  std::map<std::string, std::vector<Xapian::Query>> exact_of;  // term -> its exact forms
   bool all_stop = true;
   for (auto it = built.matching.get_terms_begin(); it != built.matching.get_terms_end(); ++it) {
     const std::string& term = *it;
@@ -197,19 +241,23 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
       if (!is_stopword(f)) all_stop = false;
     if (forms.empty()) all_stop = false;
 
+    std::vector<Xapian::Query>& term_exact = exact_of[term];
+    term_exact.clear();  // a repeated term: the same forms again
     if (starts_with(term, kTitleStemPrefix)) {
       built.terms.stems.insert(term.substr(kTitleStemPrefix.size()));
       for (const auto& f : forms) {
         built.terms.exact.insert(f);
-        exact.emplace_back(std::string(kTitlePrefix) + f);
+        term_exact.emplace_back(std::string(kTitlePrefix) + f);
       }
+      exact.insert(exact.end(), term_exact.begin(), term_exact.end());
     } else if (starts_with(term, kStemPrefix)) {
       std::string stem = term.substr(kStemPrefix.size());
       built.terms.stems.insert(stem);
       for (const auto& f : forms) {
         built.terms.exact.insert(f);
-        exact.emplace_back(f);
+        term_exact.emplace_back(f);
       }
+      exact.insert(exact.end(), term_exact.begin(), term_exact.end());
       if (body_stems.empty() || body_stems.back() != term) body_stems.push_back(term);
       title.emplace_back(std::string(kTitleStemPrefix) + stem);
     } else if (starts_with(term, kTitlePrefix)) {
@@ -228,11 +276,40 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
     throw QueryError("query " + quoted(raw) + " has only stop words");
 
 
+  // Layout matters for speed, not only for scores: Xapian skips through
+  // every posting list of an AND_MAYBE's right side for each candidate the
+  // left side offers. So when the parsed query is a plain OR of terms (most
+  // queries), each term carries its own exact-form bonus,
+  //   OR(AND_MAYBE(Zstem, exact forms of that word), ...),
+  // and exact-form lists are only visited where their stem matched. An exact
+  // form always comes with its stem in the same passage (the indexer writes
+  // both for every token), so the scores are those of the general layout,
+  //   AND_MAYBE(parsed, OR(exact, title, proximity)),
+  // used for phrases, boolean operators and wildcards.
   std::vector<Xapian::Query> extras;
   auto add_extra = [&](Xapian::Query sub, double w) {
     if (w > 0 && !sub.empty()) extras.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, sub, w);
   };
-  add_extra(or_of(exact), ranking_.exact_weight);
+  const bool per_term = ranking_.exact_weight > 0 && is_or_of_terms(built.matching);
+  Xapian::Query base = built.matching;
+  if (per_term) {
+    std::vector<Xapian::Query> leaves;
+    const std::size_t n = built.matching.get_num_subqueries();
+    for (std::size_t i = 0; i < std::max<std::size_t>(n, 1); ++i) {
+      Xapian::Query leaf = n == 0 ? built.matching : built.matching.get_subquery(i);
+      const auto found = exact_of.find(*leaf.get_terms_begin());
+      if (found == exact_of.end() || found->second.empty()) {
+        leaves.push_back(leaf);
+        continue;
+      }
+      Xapian::Query bonus(Xapian::Query::OP_SCALE_WEIGHT, or_of(found->second),
+                          ranking_.exact_weight);
+      leaves.emplace_back(Xapian::Query::OP_AND_MAYBE, leaf, bonus);
+    }
+    base = n == 0 ? leaves.front() : or_of(leaves);
+  } else {
+    add_extra(or_of(exact), ranking_.exact_weight);
+  }
   add_extra(or_of(title), ranking_.title_weight);
   if (ranking_.proximity_weight > 0 && body_stems.size() > 1) {
     std::vector<Xapian::Query> pairs;
@@ -243,40 +320,8 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
     }
     add_extra(or_of(pairs), ranking_.proximity_weight);
   }
-  built.query = extras.empty()
-                    ? built.matching
-                    : Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.matching, or_of(extras));
-  const char* var = std::getenv("H8V");
-  std::string v = var ? var : "";
-  bool flat = built.matching.get_type() == Xapian::Query::LEAF_TERM;
-  if (built.matching.get_type() == Xapian::Query::OP_OR) {
-    flat = true;
-    for (std::size_t i = 0; i < built.matching.get_num_subqueries(); ++i)
-      if (built.matching.get_subquery(i).get_type() != Xapian::Query::LEAF_TERM) flat = false;
-  }
-  if (flat && v == "B") {
-    std::vector<Xapian::Query> all;
-    for (auto it = built.matching.get_terms_begin(); it != built.matching.get_terms_end(); ++it) all.emplace_back(*it);
-    for (auto& e : extras) all.push_back(e);
-    built.query = or_of(all);
-  } else if (flat && (v == "C" || v == "D" || v == "F")) {
-    std::vector<Xapian::Query> words;
-    for (auto it = built.matching.get_terms_begin(); it != built.matching.get_terms_end(); ++it) {
-      const std::string& term = *it;
-      std::vector<Xapian::Query> ex;
-      if (starts_with(term, kStemPrefix) && !starts_with(term, kTitleStemPrefix)) {
-        std::vector<Xapian::Query> forms;
-        for (auto u = parser_.unstem_begin(term); u != parser_.unstem_end(term); ++u) forms.emplace_back(normalize(*u));
-        if (ranking_.exact_weight > 0 && !forms.empty()) ex.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, or_of(forms), ranking_.exact_weight);
-        if (v == "C" && ranking_.title_weight > 0) ex.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(std::string(kTitleStemPrefix) + term.substr(1)), ranking_.title_weight);
-      }
-      words.push_back(ex.empty() ? Xapian::Query(term) : Xapian::Query(Xapian::Query::OP_AND_MAYBE, Xapian::Query(term), or_of(ex)));
-      if (v == "F" && ranking_.title_weight > 0 && starts_with(term, kStemPrefix) && !starts_with(term, kTitleStemPrefix)) words.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(std::string(kTitleStemPrefix) + term.substr(1)), ranking_.title_weight);
-    }
-    built.query = or_of(words);
-    if (v == "D" && ranking_.title_weight > 0 && !title.empty())
-      built.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.query, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, or_of(title), ranking_.title_weight));
-  }
+  built.query =
+      extras.empty() ? base : Xapian::Query(Xapian::Query::OP_AND_MAYBE, base, or_of(extras));
   return built;
 }
 

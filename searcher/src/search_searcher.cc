@@ -1,6 +1,5 @@
 #include <algorithm>
 #include <filesystem>
-#include <cstdlib>
 #include <string>
 #include <utility>
 
@@ -17,14 +16,13 @@ std::string meta(const Xapian::Database& db, std::string_view key) {
   return db.get_metadata(std::string(key));
 }
 
-// Ids only, from value slots: the matcher has already read the collapse key,
-// and values avoid the document data (the whole passage text, compressed).
-void read_ids(const Xapian::MSetIterator& it, bool collapsed, PassageRecord& out) {
-  if (collapsed && getenv("H8K")) { out.doc_id = it.get_collapse_key(); return; }
-  Xapian::Document doc = it.get_document();
-  out.doc_id = collapsed ? it.get_collapse_key() : doc.get_value(schema::kSlotDocId);
-  const std::string no = doc.get_value(schema::kSlotPassageNo);
-  if (!no.empty()) out.passage_no = static_cast<std::uint32_t>(Xapian::sortable_unserialise(no));
+// Batch runs need the document id only. With collapsing the matcher has
+// already read it (it is the collapse key), so no document is opened at all;
+// otherwise it comes from its value slot, never from the stored passage
+// text, which would have to be read and inflated.
+std::string hit_doc_id(const Xapian::MSetIterator& it, bool collapsed) {
+  if (collapsed) return it.get_collapse_key();
+  return it.get_document().get_value(schema::kSlotDocId);
 }
 
 }  // namespace
@@ -102,13 +100,15 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
     SearchHit hit;
     hit.rank = static_cast<std::size_t>(it.get_rank()) + 1;
     hit.score = it.get_weight();
-    if (request.snippets) {
-      hit.passage = decode_passage_record(it.get_document().get_data());
+    if (!request.snippets && request.context == 0) {
+      hit.passage.doc_id = hit_doc_id(it, !request.all_passages);
+      results.hits.push_back(std::move(hit));
+      continue;
+    }
+    hit.passage = decode_passage_record(it.get_document().get_data());
+    if (request.snippets)
       hit.snippet = make_snippet(*analyzer_, hit.passage.text, built.terms, request.snippet_bytes,
                                  &hit.highlights);
-    } else {
-      read_ids(it, !request.all_passages, hit.passage);
-    }
     if (request.context > 0) fetch_context(hit, request.context);
     results.hits.push_back(std::move(hit));
   }

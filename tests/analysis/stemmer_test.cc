@@ -82,10 +82,10 @@ TEST(LightStemmerPrefix, StripsFutureParticleFromVerbs) {
 }
 
 TEST(LightStemmerGuard, FutureParticleRefusedOnNominalEndings) {
-  // سياسة, سيارات, سنوات end like nouns: their س is radical.
+  // سياسة, سيارات, سياسي end like nouns: their س is radical.
   EXPECT_EQ(S("سياسة"), "سياس");
   EXPECT_EQ(S("سيارات"), "سيار");
-  EXPECT_EQ(S("سياسي"), "سياسي");
+  EXPECT_EQ(S("سياسي"), fahras::stem_detail::kStripNisba ? "سياس" : "سياسي");
 }
 
 TEST(LightStemmerPrefix, StripsImperfectFrameWithSubjectSuffix) {
@@ -188,9 +188,50 @@ TEST(LightStemmerSuffix, StripsTaMarbuta) {
   expect_all({{"مدرسة", "مدرس"}, {"سنة", "سن"}, {"كبيرة", "كبير"}});
 }
 
-TEST(LightStemmerSuffix, KeepsNisbaYaButStripsItsInflections) {
-  expect_all({{"عربي", "عربي"}, {"عربية", "عربي"}, {"دوليين", "دولي"}, {"دوليات", "دولي"},
-              {"الدوليون", "دولي"}});
+TEST(LightStemmerSuffix, NisbaAdjectiveFormsShareOneStem) {
+  // The inflections of a nisba adjective go in either mode; with kStripNisba
+  // its ي goes too, so the adjective meets the name (الصين).
+  const bool strip = fahras::stem_detail::kStripNisba;
+  const std::string adjective = S("الصيني");
+  EXPECT_EQ(adjective, strip ? "صين" : "صيني");
+  EXPECT_EQ(adjective == S("الصين"), strip);
+  for (const char* w : {"الصينية", "صينيون", "الصينيين", "الصينيات", "الصينيتين", "والصينية"})
+    EXPECT_EQ(S(w), adjective) << w;
+  expect_all({{"عربية", strip ? "عرب" : "عربي"}, {"دوليين", strip ? "دول" : "دولي"},
+              {"دوليات", strip ? "دول" : "دولي"}, {"الدوليون", strip ? "دول" : "دولي"}});
+}
+
+TEST(LightStemmerSuffix, FinalYaOfMyAndConstructPluralGoesOnlyWithNisba) {
+  const bool strip = fahras::stem_detail::kStripNisba;
+  expect_all({{"صديقي", strip ? "صديق" : "صديقي"}, {"مواطنيها", strip ? "مواطن" : "مواطني"}});
+}
+
+// The guards below keep a radical ي whether or not kStripNisba is on.
+TEST(LightStemmerGuard, NisbaLeavesThreeLetters) {
+  expect_all({{"علي", "علي"}, {"نبي", "نبي"}, {"ولي", "ولي"}, {"النبيين", "نبي"}});
+}
+
+TEST(LightStemmerGuard, NisbaKeepsTheYaOfAVerbForm) {
+  // The lexicon lists these only as verbs: their ي is the weak radical.
+  expect_all({{"يمشي", "يمشي"}, {"يبني", "يبني"}, {"أعطى", "اعطي"}});
+}
+
+TEST(LightStemmerGuard, NisbaKeepsAbstractNounsInIya) {
+  // اهمية and مسؤولية are dictionary nouns; اهمي and مسؤولي are not words,
+  // so their ية is not the feminine of an adjective.
+  EXPECT_EQ(S("أهمية"), "اهمي");
+  EXPECT_NE(S("أهمية"), S("أهم"));
+  EXPECT_EQ(S("مسؤولية"), "مسءولي");
+  EXPECT_NE(S("المسؤولية"), S("المسؤول"));
+}
+
+TEST(LightStemmerGuard, NisbaKeepsTheYaOfADefectiveParticiple) {
+  expect_all({{"القاضي", "قاضي"}, {"الماضي", "ماضي"}, {"الماضية", "ماضي"}, {"الثاني", "ثاني"}});
+}
+
+TEST(LightStemmerGuard, NisbaKeepsTheYaAfterAlef) {
+  // رأي, and رأى once ى is folded to ي; so ورأى keeps و as a conjunction.
+  expect_all({{"رأي", "راي"}, {"الرأي", "راي"}, {"ورأى", "راي"}});
 }
 
 TEST(LightStemmerGuard, DictionaryWordKeepsLettersThatLookLikeAnEnding) {

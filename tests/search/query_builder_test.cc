@@ -1,6 +1,8 @@
 // Query preparation, parsing, limits and ranking extras, over small databases
 // built in-process (test_support.h) so these tests do not need fahras-index.
 #include <algorithm>
+#include <iterator>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -8,6 +10,7 @@
 
 #include "fahras/normalizer.h"
 #include "fahras/query_builder.h"
+#include "fahras/schema.h"
 #include "fahras/searcher.h"
 #include "fahras/stopwords.h"
 #include "test_support.h"
@@ -301,4 +304,92 @@ TEST_F(QueryBuilderTest, SearchSurvivesAnIndexerCommittingMeanwhile) {
   std::vector<std::string> ids;
   ASSERT_NO_THROW(ids = ranked_ids(s, "الصين"));
   EXPECT_FALSE(ids.empty());
+}
+
+TEST_F(QueryBuilderTest, PerWordExactBonusScoresLikeOneBonusOverTheWholeQuery) {
+  // Plain-word queries carry each word's exact-form bonus on that word alone
+  // (faster); the scores must stay those of one bonus over the whole query.
+  build_db(db, {{"a", "الصين", {"السلام في الصين " + filler(4)}},
+                {"b", "", {filler(6) + "والسلام"}},
+                {"c", "", {"الصيني السلام السلام " + filler(3)}},
+                {"d", "السلام", {"بالصين " + filler(8)}},
+                {"e", "", {"حرب " + filler(2)}}});
+  RankingOptions heavy = no_extras();
+  heavy.exact_weight = 0.7;
+  heavy.title_weight = 0.4;
+  const std::string query = "السلام الصين السلام";
+  const std::vector<std::string> words = {"السلام", "الصين", "السلام"};  // already normalised
+
+  Xapian::Database xdb(db);
+  QueryBuilder qb(xdb, fahras::StemmerKind::kFahras, heavy);
+  const auto built = qb.build(query);
+  std::vector<Xapian::Query> exact, title;
+  std::size_t i = 0;
+  for (auto it = built.matching.get_terms_begin(); it != built.matching.get_terms_end(); ++it, ++i) {
+    ASSERT_LT(i, words.size()) << built.matching.get_description();
+    ASSERT_EQ((*it)[0], 'Z');
+    exact.emplace_back(words[i]);
+    title.emplace_back("ZS" + (*it).substr(1));
+  }
+  ASSERT_EQ(i, words.size());
+  const Xapian::Query extras[] = {
+      Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                    Xapian::Query(Xapian::Query::OP_OR, exact.begin(), exact.end()),
+                    heavy.exact_weight),
+      Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                    Xapian::Query(Xapian::Query::OP_OR, title.begin(), title.end()),
+                    heavy.title_weight)};
+  const Xapian::Query reference(Xapian::Query::OP_AND_MAYBE, built.matching,
+                                Xapian::Query(Xapian::Query::OP_OR, std::begin(extras),
+                                              std::end(extras)));
+  Xapian::Enquire enquire(xdb);
+  enquire.set_query(reference);
+  enquire.set_weighting_scheme(Xapian::BM25Weight(heavy.bm25_k1, 0, 1, heavy.bm25_b, 0.5));
+  std::map<std::string, double> expected;
+  const Xapian::MSet mset = enquire.get_mset(0, 100);
+  for (auto it = mset.begin(); it != mset.end(); ++it)
+    expected[it.get_document().get_value(fahras::schema::kSlotDocId)] = it.get_weight();
+  ASSERT_EQ(expected.size(), 4u);
+
+  Searcher s(db, heavy);
+  SearchRequest req;
+  req.query = query;
+  req.limit = 100;
+  std::map<std::string, double> got;
+  for (const auto& h : s.search(req).hits) got[h.passage.doc_id] = h.score;
+  ASSERT_EQ(got.size(), expected.size());
+  for (const auto& [id, score] : expected) {
+    ASSERT_EQ(got.count(id), 1u) << id;
+    EXPECT_NEAR(got[id], score, 1e-9 * score) << id;
+  }
+}
+
+TEST_F(QueryBuilderTest, BatchHitsCarryOnlyTheDocumentIdUnlessContextIsAsked) {
+  build_db(db, {{"long", "عنوان", {"الصين", "الصين مرة أخرى", "لا شيء"}}, {"short", "", {"الصين"}}});
+  Searcher s(db);
+  SearchRequest req;
+  req.query = "الصين";
+  req.snippets = false;
+  for (bool all : {false, true}) {
+    req.all_passages = all;
+    const auto res = s.search(req);
+    std::vector<std::string> ids;
+    for (const auto& h : res.hits) {
+      ids.push_back(h.passage.doc_id);
+      EXPECT_TRUE(h.passage.text.empty() && h.passage.title.empty());
+      EXPECT_TRUE(h.highlights.empty());
+    }
+    std::sort(ids.begin(), ids.end());
+    const std::vector<std::string> want =
+        all ? std::vector<std::string>{"long", "long", "short"} : std::vector<std::string>{"long", "short"};
+    EXPECT_EQ(ids, want);
+  }
+  req.all_passages = false;
+  req.context = 1;
+  for (const auto& h : s.search(req).hits) {
+    EXPECT_FALSE(h.passage.text.empty()) << h.passage.doc_id;
+    if (h.passage.doc_id == "long") {
+      EXPECT_EQ(h.passage.title, "عنوان");
+    }
+  }
 }

@@ -48,6 +48,10 @@ struct RankingOptions {
   // positions of each other. Off: it gained nothing beyond noise.
   double proximity_weight = 0;
   unsigned proximity_window = 8;
+  // In a query of plain words, a body stem found in more than this share of
+  // the passages is left out like a stop word while a rarer word remains:
+  // near-zero weight, but the longest posting list. 0 keeps every term.
+  double common_term_ratio = 0.5;
 };
 
 // Bounds that keep hostile queries cheap; past them the query is refused
@@ -72,9 +76,9 @@ struct QueryTerms {
 
 struct BuiltQuery {
   Xapian::Query query;          // what to run
-  Xapian::Query matching;       // the parsed query alone (defines matches)
+  Xapian::Query matching;       // the parsed query alone, minus common terms (defines matches)
   QueryTerms terms;
-  std::vector<std::string> stopped;  // stop words that were dropped
+  std::vector<std::string> stopped;  // stop words and common words that were dropped
 };
 
 // Pre-normalisation used by QueryBuilder, exposed for tests.
@@ -92,6 +96,8 @@ class QueryBuilder {
   const QueryLimits& limits() const { return limits_; }
 
  private:
+  void drop_common_terms(BuiltQuery& built);
+
   Xapian::Database db_;
   StemmerKind kind_;
   RankingOptions ranking_;

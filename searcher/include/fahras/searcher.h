@@ -39,9 +39,10 @@ struct SearchRequest {
   bool all_passages = false;      // otherwise the best passage per document
   std::size_t snippet_bytes = 320;
   unsigned context = 0;           // neighbouring passages to fetch each side
-  // false (batch/TREC runs): no snippet work, and each hit's `passage` holds
-  // only doc_id and passage_no, read from value slots, because reading and
-  // inflating the stored passage text was most of a batch query's cost.
+  // false (batch/TREC runs): no snippet work, and unless `context` is set
+  // each hit's `passage` holds only doc_id (the rest stays default): the
+  // stored passage record is not read, which would cost a document read and
+  // a zlib inflate per hit.
   bool snippets = true;
 };
 
