@@ -191,6 +191,12 @@ inline constexpr bool kNisbaGuardAbstractNoun = true;
 inline constexpr bool kNisbaGuardDefectiveParticiple = true;
 inline constexpr bool kNisbaGuardAfterAlef = true;
 
+// A preposition ب/ك/ل is not stripped from a word ending in ي when the
+// dictionary knows the word without that ي: the ي is "my" on a noun that
+// starts with the letter (كتابي, بيتي, لساني), and stripping would turn
+// "my book" into "my father" (كتابي -> ابي) and "my house" into يتي.
+inline constexpr bool kPrepositionGuardPossessiveYa = true;
+
 // Feminine ه (from ة), after everything else.
 inline constexpr Affix kFeminine[] = {
     {"ه", 2, Guard::kNone, "ta marbuta: مدرسه -> مدرس, سنه -> سن"},

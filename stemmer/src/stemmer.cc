@@ -348,7 +348,10 @@ std::string_view strip_preposition_and_rest(Span w, bool use_plurals) noexcept {
   Span without = w;
   if (strip_prefix(without, kPrepositionsCodes) >= 0) {
     const std::string_view cut = strip_rest(without, false, use_plurals);
-    if (known_stem(cut) && !known_stem(keep) && !stem_detail::lexicon_has(w.view())) return cut;
+    if (known_stem(cut) && !known_stem(keep) && !stem_detail::lexicon_has(w.view()) &&
+        !(kPrepositionGuardPossessiveYa && w.last() == kYa &&
+          stem_detail::lexicon_has(Span{w.c, w.bytes, w.s, w.e - 1}.view())))
+      return cut;
   }
   return keep;
 }

@@ -379,3 +379,16 @@ TEST(LightStemmerProperty, SafeOnVeryLongWords) {
 TEST(LightStemmerProperty, VersionIsPositive) { EXPECT_GE(fahras::LightStemmer::kVersion, 1); }
 
 }  // namespace
+
+// --- preposition guard: possessive ي -------------------------------------------
+
+TEST(LightStemmerGuard, PrepositionStaysOnANounWithPossessiveYa) {
+  // Stripping ك/ب from "my book"/"my house" would leave أبي ("my father") or a
+  // non-word; the dictionary knows كتاب and بيت, so the first letter is radical.
+  expect_all({{"كتابي", "كتابي"}, {"بيتي", "بيتي"}});
+  EXPECT_NE(S("كتابي"), S("أبي"));
+}
+
+TEST(LightStemmerGuard, PossessiveYaGuardLeavesRealPrepositionsAlone) {
+  expect_all({{"بمجلس", "مجلس"}, {"لرئيس", "رءيس"}});
+}
