@@ -163,6 +163,7 @@ QueryBuilder::QueryBuilder(Xapian::Database db, StemmerKind kind, RankingOptions
 // skipping through it dominated such queries. Left out like a stop word, for
 // plain-word queries only, and only while a rarer word remains.
 void QueryBuilder::drop_common_terms(BuiltQuery& built) {
+  if (db_.get_doccount() < ranking_.common_term_min_passages) return;
   if (!is_or_of_terms(built.matching) || built.matching.get_num_subqueries() < 2) return;
   const double limit = ranking_.common_term_ratio * static_cast<double>(db_.get_doccount());
   std::set<std::string> common;

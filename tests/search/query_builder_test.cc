@@ -393,3 +393,30 @@ TEST_F(QueryBuilderTest, BatchHitsCarryOnlyTheDocumentIdUnlessContextIsAsked) {
     }
   }
 }
+
+TEST_F(QueryBuilderTest, WordInMostPassagesIsLeftOutWhileARarerWordRemains) {
+  build_db(db, {{"china", "", {"نص الصين"}},
+                {"n1", "", {"نص " + filler(3)}},
+                {"n2", "", {"نص " + filler(4)}},
+                {"n3", "", {"نص " + filler(5)}},
+                {"other", "", {filler(6)}}});
+  RankingOptions r;
+  r.common_term_ratio = 0.5;
+  r.common_term_min_passages = 1;
+  Searcher s(db, r);
+  EXPECT_EQ(ranked_ids(s, "نص الصين"), std::vector<std::string>{"china"});
+  SearchRequest req;
+  req.query = "نص الصين";
+  const auto res = s.search(req);
+  EXPECT_NE(std::find(res.stopped.begin(), res.stopped.end(), "نص"), res.stopped.end());
+  // Alone, the common word is still searched.
+  EXPECT_EQ(ranked_ids(s, "نص").size(), 4u);
+
+  r.common_term_ratio = 0;  // off
+  Searcher keep(db, r);
+  EXPECT_EQ(ranked_ids(keep, "نص الصين").size(), 4u);
+  r.common_term_ratio = 0.5;
+  r.common_term_min_passages = 6;  // the database is too small to judge
+  Searcher small(db, r);
+  EXPECT_EQ(ranked_ids(small, "نص الصين").size(), 4u);
+}

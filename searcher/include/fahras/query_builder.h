@@ -52,6 +52,9 @@ struct RankingOptions {
   // the passages is left out like a stop word while a rarer word remains:
   // near-zero weight, but the longest posting list. 0 keeps every term.
   double common_term_ratio = 0.5;
+  // Smaller databases keep every term: their posting lists are short anyway,
+  // and a share of a handful of passages says little about a word.
+  unsigned common_term_min_passages = 10000;
 };
 
 // Bounds that keep hostile queries cheap; past them the query is refused
