@@ -154,6 +154,8 @@ int main(int argc, char** argv) {
      "window, in words, for the proximity bonus")
     ("common-term-ratio", po::value(&ranking.common_term_ratio)->default_value(ranking.common_term_ratio),
      "leave out words found in more than this share of passages while a rarer word remains (0: keep all)")
+    ("nisba-weight", po::value(&ranking.nisba_weight)->default_value(ranking.nisba_weight),
+     "a word ending in the nisba ya (الصينية) also matches its base (الصين) at this weight (0: off)")
     ("bm25", po::value(&o.bm25), "BM25 parameters as k1,b (default 0.9,0.75)");
   // clang-format on
   po::options_description hidden;
@@ -182,6 +184,7 @@ int main(int argc, char** argv) {
     if (!o.bm25.empty()) parse_bm25(o.bm25, ranking);
     if (ranking.exact_weight < 0 || ranking.title_weight < 0 || ranking.proximity_weight < 0)
       throw po::error("ranking weights must not be negative");
+    if (ranking.nisba_weight < 0) throw po::error("--nisba-weight must not be negative");
     if (ranking.common_term_ratio < 0 || ranking.common_term_ratio > 1)
       throw po::error("--common-term-ratio must be between 0 and 1");
     if (o.snippet_bytes < 16) throw po::error("--snippet-bytes must be at least 16");

@@ -162,6 +162,23 @@ QueryBuilder::QueryBuilder(Xapian::Database db, StemmerKind kind, RankingOptions
 // its idf near zero) but its posting list covers nearly every passage, and
 // skipping through it dominated such queries. Left out like a stop word, for
 // plain-word queries only, and only while a rarer word remains.
+
+// "Z" + the stem without its final nisba ي, when the query may also match it
+// (see RankingOptions::nisba_weight); empty otherwise. Body stems only: the
+// title bonus already covers titles.
+std::string QueryBuilder::nisba_base_term(const std::string& term) const {
+  static constexpr std::string_view kYa = "\xD9\x8A";  // ي
+  if (ranking_.nisba_weight <= 0 || !starts_with(term, kStemPrefix) ||
+      starts_with(term, kTitleStemPrefix))
+    return {};
+  const std::string_view stem = std::string_view(term).substr(kStemPrefix.size());
+  // Three letters must remain (two-byte letters): شي, ري are not nisbas.
+  if (stem.size() < 8 || stem.substr(stem.size() - kYa.size()) != kYa) return {};
+  std::string base = term.substr(0, term.size() - kYa.size());
+  if (!db_.term_exists(base)) return {};
+  return base;
+}
+
 void QueryBuilder::drop_common_terms(BuiltQuery& built) {
   if (db_.get_doccount() < ranking_.common_term_min_passages) return;
   if (!is_or_of_terms(built.matching) || built.matching.get_num_subqueries() < 2) return;
@@ -298,14 +315,21 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
     const std::size_t n = built.matching.get_num_subqueries();
     for (std::size_t i = 0; i < std::max<std::size_t>(n, 1); ++i) {
       Xapian::Query leaf = n == 0 ? built.matching : built.matching.get_subquery(i);
-      const auto found = exact_of.find(*leaf.get_terms_begin());
-      if (found == exact_of.end() || found->second.empty()) {
-        leaves.push_back(leaf);
-        continue;
+      const std::string leaf_term = *leaf.get_terms_begin();
+      const auto found = exact_of.find(leaf_term);
+      if (found != exact_of.end() && !found->second.empty()) {
+        Xapian::Query bonus(Xapian::Query::OP_SCALE_WEIGHT, or_of(found->second),
+                            ranking_.exact_weight);
+        leaf = Xapian::Query(Xapian::Query::OP_AND_MAYBE, leaf, bonus);
       }
-      Xapian::Query bonus(Xapian::Query::OP_SCALE_WEIGHT, or_of(found->second),
-                          ranking_.exact_weight);
-      leaves.emplace_back(Xapian::Query::OP_AND_MAYBE, leaf, bonus);
+      const std::string base_term = nisba_base_term(leaf_term);
+      if (!base_term.empty()) {
+        built.terms.stems.insert(base_term.substr(kStemPrefix.size()));
+        Xapian::Query also(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(base_term),
+                           ranking_.nisba_weight);
+        leaf = Xapian::Query(Xapian::Query::OP_OR, leaf, also);
+      }
+      leaves.push_back(leaf);
     }
     base = n == 0 ? leaves.front() : or_of(leaves);
   } else {

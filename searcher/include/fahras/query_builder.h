@@ -52,6 +52,12 @@ struct RankingOptions {
   // the passages is left out like a stop word while a rarer word remains:
   // near-zero weight, but the longest posting list. 0 keeps every term.
   double common_term_ratio = 0.5;
+  // A plain query word whose stem ends in the nisba ي (الصينية -> صيني) also
+  // matches, at this share of the weight, the stem without it (الصين ->
+  // صين), when the database has that term. The stemmer keeps the ي because
+  // merging عربي/عرب in the index hurt recall with distractors; here the
+  // merge is one-way and down-weighted. 0 turns it off.
+  double nisba_weight = 0.3;
   // Smaller databases keep every term: their posting lists are short anyway,
   // and a share of a handful of passages says little about a word.
   unsigned common_term_min_passages = 10000;
@@ -100,6 +106,7 @@ class QueryBuilder {
 
  private:
   void drop_common_terms(BuiltQuery& built);
+  std::string nisba_base_term(const std::string& term) const;
 
   Xapian::Database db_;
   StemmerKind kind_;
