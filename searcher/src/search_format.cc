@@ -88,12 +88,26 @@ std::string metadata_json(const std::string& raw) {
   return simdjson::minify(doc);
 }
 
+// A title for a one-line heading: documents without a headline get their
+// first paragraph as title, which would push the id and score off screen.
+// Cut at a word boundary (UTF-8 safe: spaces are ASCII) with an ellipsis.
+std::string heading_title(const std::string& title) {
+  constexpr std::size_t kMaxBytes = 160;
+  if (title.size() <= kMaxBytes) return title;
+  std::size_t cut = title.rfind(' ', kMaxBytes);
+  if (cut == std::string::npos || cut < kMaxBytes / 2) {
+    cut = kMaxBytes;
+    while (cut > 0 && (static_cast<unsigned char>(title[cut]) & 0xC0u) == 0x80u) --cut;
+  }
+  return title.substr(0, cut) + " \u2026";
+}
+
 void write_text(std::ostream& out, const WriterOptions& opt, const SearchResults& results) {
   for (const auto& hit : results.hits) {
     const auto& p = hit.passage;
     std::string head = std::to_string(hit.rank) + ". ";
     const auto title_begin = static_cast<std::uint32_t>(head.size());
-    head += p.title.empty() ? p.doc_id : p.title;
+    head += p.title.empty() ? p.doc_id : heading_title(p.title);
     const auto title_end = static_cast<std::uint32_t>(head.size());
     head += "  [" + p.doc_id + " · passage " + std::to_string(p.passage_no + 1) + "/" +
             std::to_string(p.passage_count) + " · score " + fixed(hit.score, 3) + "]";

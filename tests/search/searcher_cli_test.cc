@@ -308,3 +308,25 @@ TEST(SearcherCliNews, QueryFormsRankTheSameOnTheNewsCorpus) {
   const auto inflected = run("بأوكرانيا");
   EXPECT_GE(count_lines(inflected), 1u);
 }
+
+namespace {
+
+TEST_F(SearcherCli, AParagraphLongTitleIsShortenedInTheTextHeading) {
+  // A document without a headline gets its first paragraph as title; the
+  // heading must still fit a line, ending in an ellipsis, with id and score.
+  std::string title;
+  for (int i = 0; i < 40; ++i) title += "كلمة ";
+  const std::string text = title + "\n\nنص يذكر السلحفاة البحرية.";
+  const std::string doc = tmp_.write("long-title.txt", text);
+  const std::string db = tmp_.path("long-title-db");
+  auto r = index(db, doc);
+  ASSERT_EQ(r.status, 0) << r.err;
+  auto s = search("--color never السلحفاة", db);
+  ASSERT_EQ(s.status, 0) << s.err;
+  const std::string heading = s.out.substr(0, s.out.find('\n'));
+  EXPECT_LT(heading.size(), 260u) << heading;
+  EXPECT_NE(heading.find("\u2026"), std::string::npos) << heading;
+  EXPECT_NE(heading.find("long-title.txt"), std::string::npos) << heading;
+}
+
+}  // namespace
