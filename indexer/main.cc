@@ -121,6 +121,7 @@ int main(int argc, char** argv) {
   std::string stemmer = "fahras";
   std::size_t max_doc_mb = 64;
   bool quiet = false;
+  bool skip_stopwords = false;
 
   po::options_description visible("Options");
   visible.add_options()
@@ -141,6 +142,8 @@ int main(int argc, char** argv) {
        "remove every passage of document ID (repeatable)")
       ("strict", po::bool_switch(&options.strict), "treat warnings as failure (the batch is not committed)")
       ("compact", po::bool_switch(&options.compact), "compact the database when done")
+      ("skip-stopwords", po::bool_switch(&skip_stopwords),
+       "do not index stop words (measured: no gain; phrases with them stop matching)")
       ("quiet,q", po::bool_switch(&quiet), "no progress line and no summary (warnings still shown)");
   po::options_description hidden;
   hidden.add_options()("input", po::value(&inputs));
@@ -166,6 +169,7 @@ int main(int argc, char** argv) {
     if (inputs.empty() && deletes.empty()) throw po::error("nothing to do: give inputs or --delete ID");
     if (options.batch_size == 0) throw po::error("--batch-size must be at least 1");
     if (options.splitter.target_bytes < 64) throw po::error("--passage-size must be at least 64");
+    options.index_stopwords = !skip_stopwords;
     if (max_doc_mb == 0 || max_doc_mb > 2048) throw po::error("--max-doc-size must be 1..2048");
     options.stemmer = fahras::parse_stemmer_kind(stemmer);
   } catch (const std::exception& e) {

@@ -154,6 +154,8 @@ int main(int argc, char** argv) {
      "window, in words, for the proximity bonus")
     ("common-term-ratio", po::value(&ranking.common_term_ratio)->default_value(ranking.common_term_ratio),
      "leave out words found in more than this share of passages while a rarer word remains (0: keep all)")
+    ("keep-stopwords", po::bool_switch()->notifier([&](bool keep) { ranking.drop_stopwords = !keep; }),
+     "keep stop words in queries (for measurement; they are dropped by default)")
     ("nisba-weight", po::value(&ranking.nisba_weight)->default_value(ranking.nisba_weight),
      "a word ending in the nisba ya (الصينية) also matches its base (الصين) at this weight (0: off)")
     ("bm25", po::value(&o.bm25), "BM25 parameters as k1,b (default 0.9,0.75)");

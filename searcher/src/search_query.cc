@@ -149,7 +149,7 @@ QueryBuilder::QueryBuilder(Xapian::Database db, StemmerKind kind, RankingOptions
   parser_.set_database(db_);
   parser_.set_stemmer(stem_);
   parser_.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
-  parser_.set_stopper(stopper_.get());
+  if (ranking_.drop_stopwords) parser_.set_stopper(stopper_.get());
   parser_.set_default_op(Xapian::Query::OP_OR);
   parser_.add_prefix(std::string(schema::kTitleField), std::string(kTitlePrefix));
   // Most frequent terms first, so "ا*" costs the same as a narrow wildcard.

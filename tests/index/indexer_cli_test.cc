@@ -23,6 +23,7 @@
 #include "fahras/analyzer.h"
 #include "fahras/passage_record.h"
 #include "fahras/schema.h"
+#include "test_util.h"
 
 extern char** environ;
 
@@ -34,64 +35,16 @@ namespace schema = fahras::schema;
 const std::string kBin = std::string(FAHRAS_BIN_DIR) + "/fahras-index";
 const std::string kShared = FAHRAS_SHARED_DIR;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "fahras-index-test-XXXXXX").string();
-    if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string operator/(const std::string& rel) const { return (path_ / rel).string(); }
-  std::string write(const std::string& rel, const std::string& content) const {
-    const fs::path p = path_ / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-    return p.string();
-  }
-
- private:
-  fs::path path_;
-};
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      q += "'\\''";
-    } else {
-      q += c;
-    }
-  }
-  return q + "'";
-}
-
-struct RunResult {
-  int status;  // exit status, or 128 + signal
-  std::string err;
-};
+using fahras::test::CommandResult;
+using fahras::test::read_file;
+using fahras::test::run_command;
+using fahras::test::shell_quote;
+using fahras::test::TempDir;
 
 // Runs fahras-index with `args` (shell words, already quoted as needed).
-RunResult run_indexer(const std::string& args, const std::string& stdin_file = "") {
-  TempDir tmp;
-  const std::string err = tmp / "stderr";
-  const std::string cmd = quote(kBin) + " " + args + " 2>" + quote(err) +
-                          (stdin_file.empty() ? " </dev/null" : " <" + quote(stdin_file));
-  const int raw = std::system(cmd.c_str());
-  RunResult r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
-  r.err = read_file(err);
-  return r;
+CommandResult run_indexer(const std::string& args, const std::string& stdin_file = "") {
+  return run_command(shell_quote(kBin) + " " + args +
+                     (stdin_file.empty() ? " </dev/null" : " <" + shell_quote(stdin_file)));
 }
 
 // Starts fahras-index asynchronously; returns its pid.
@@ -118,11 +71,9 @@ int wait_status(pid_t pid) {
 }
 
 bool xapian_check(const std::string& db, std::string& output) {
-  TempDir tmp;
-  const std::string out = tmp / "out";
-  const int raw = std::system(("xapian-check " + quote(db) + " >" + quote(out) + " 2>&1").c_str());
-  output = read_file(out);
-  return WIFEXITED(raw) && WEXITSTATUS(raw) == 0;
+  const CommandResult r = run_command("xapian-check " + shell_quote(db) + " 2>&1");
+  output = r.out;
+  return r.status == 0;
 }
 
 bool have_xapian_check() { return std::system("command -v xapian-check >/dev/null 2>&1") == 0; }
@@ -188,10 +139,10 @@ std::string article(int n) {
 
 TEST(IndexerCli, HelpDocumentsExitStatusesAndExamples) {
   TempDir dir;
-  const int raw = std::system((quote(kBin) + " --help >" + quote(dir / "out")).c_str());
+  const int raw = std::system((shell_quote(kBin) + " --help >" + shell_quote(dir.path("out"))).c_str());
   ASSERT_TRUE(WIFEXITED(raw));
   EXPECT_EQ(WEXITSTATUS(raw), 0);
-  const std::string help = read_file(dir / "out");
+  const std::string help = read_file(dir.path("out"));
   for (const char* needle : {"Exit status:", "  0  success", "  1  success with warnings", "  2  failure",
                              "  3  interrupted", "Examples:", "--passage-size", "--strict"}) {
     EXPECT_NE(help.find(needle), std::string::npos) << needle;
@@ -199,7 +150,7 @@ TEST(IndexerCli, HelpDocumentsExitStatusesAndExamples) {
 }
 
 TEST(IndexerCli, MissingDbIsAUsageFailure) {
-  const RunResult r = run_indexer("somefile.txt");
+  const CommandResult r = run_indexer("somefile.txt");
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("--db"), std::string::npos) << r.err;
 }
@@ -209,8 +160,8 @@ TEST(IndexerCli, IndexesGeneratedCorpusWithOffsetsTitlesAndMetadata) {
   for (int n = 0; n < 3; ++n) dir.write("corpus/doc" + std::to_string(n) + ".txt", article(n));
   dir.write("corpus/extra.jsonl",
             R"({"id":"j1","title":"عنوان جانبي","text":"نص قصير عن الاقتصاد.","source":"okaz","year":2015})" "\n");
-  const std::string db = dir / "db";
-  const RunResult r = run_indexer("--db " + quote(db) + " --passage-size 500 " + quote(dir / "corpus"));
+  const std::string db = dir.path("db");
+  const CommandResult r = run_indexer("--db " + shell_quote(db) + " --passage-size 500 " + shell_quote(dir.path("corpus")));
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.err.find("4 documents"), std::string::npos) << r.err;  // the summary line
 
@@ -221,7 +172,7 @@ TEST(IndexerCli, IndexesGeneratedCorpusWithOffsetsTitlesAndMetadata) {
     ASSERT_TRUE(s.docs.count(id)) << id;
     const auto& records = s.docs.at(id);
     EXPECT_GE(records.size(), 4u);
-    const std::string original = read_file(dir / ("corpus/" + id));
+    const std::string original = read_file(dir.path("corpus/" + id));
     for (const auto& rec : records) {
       EXPECT_EQ(rec.title, "عنوان المقال رقم " + std::to_string(n));
       ASSERT_LE(rec.end, original.size());
@@ -256,10 +207,10 @@ TEST(IndexerCli, IndexesGeneratedCorpusWithOffsetsTitlesAndMetadata) {
 TEST(IndexerCli, ReindexingReplacesPassagesAndDeleteRemovesADocument) {
   TempDir dir;
   for (int n = 0; n < 3; ++n) dir.write("corpus/doc" + std::to_string(n) + ".txt", article(n));
-  const std::string db = dir / "db";
-  ASSERT_EQ(run_indexer("-q --db " + quote(db) + " " + quote(dir / "corpus")).status, 0);
+  const std::string db = dir.path("db");
+  ASSERT_EQ(run_indexer("-q --db " + shell_quote(db) + " " + shell_quote(dir.path("corpus"))).status, 0);
   const DbSummary first = summarize(db);
-  const RunResult again = run_indexer("-q --db " + quote(db) + " " + quote(dir / "corpus"));
+  const CommandResult again = run_indexer("-q --db " + shell_quote(db) + " " + shell_quote(dir.path("corpus")));
   ASSERT_EQ(again.status, 0) << again.err;
   const DbSummary second = summarize(db);
   EXPECT_EQ(second.passages, first.passages);
@@ -267,18 +218,18 @@ TEST(IndexerCli, ReindexingReplacesPassagesAndDeleteRemovesADocument) {
 
   // A changed document replaces all its old passages, even with fewer of them.
   dir.write("corpus/doc1.txt", "عنوان جديد\nنص قصير.");
-  ASSERT_EQ(run_indexer("-q --db " + quote(db) + " " + quote(dir / "corpus/doc1.txt")).status, 0);
+  ASSERT_EQ(run_indexer("-q --db " + shell_quote(db) + " " + shell_quote(dir.path("corpus/doc1.txt"))).status, 0);
   const DbSummary changed = summarize(db);
   ASSERT_EQ(changed.docs.at("doc1.txt").size(), 1u);
   EXPECT_EQ(changed.docs.at("doc1.txt")[0].text, "عنوان جديد\nنص قصير.");
 
-  const RunResult del = run_indexer("--db " + quote(db) + " --delete doc0.txt --delete doc2.txt");
+  const CommandResult del = run_indexer("--db " + shell_quote(db) + " --delete doc0.txt --delete doc2.txt");
   ASSERT_EQ(del.status, 0) << del.err;
   const DbSummary after = summarize(db);
   EXPECT_EQ(after.docs.size(), 1u);
   EXPECT_EQ(after.passages, 1u);
 
-  const RunResult missing = run_indexer("-q --db " + quote(db) + " --delete nope");
+  const CommandResult missing = run_indexer("-q --db " + shell_quote(db) + " --delete nope");
   EXPECT_EQ(missing.status, 1);
   EXPECT_NE(missing.err.find("nope"), std::string::npos) << missing.err;
 }
@@ -291,8 +242,8 @@ TEST(IndexerCli, BadInputsAreWarningsAndTheRestIsIndexed) {
                                  R"({"id":"b","text":)" "\n"
                                  R"({"id":"c","title":"بلا نص"})" "\n"
                                  R"({"id":"d","text":"نص أخير"})" "\n");
-  const std::string db = dir / "db";
-  const RunResult r = run_indexer("--db " + quote(db) + " " + quote(dir / "corpus"));
+  const std::string db = dir.path("db");
+  const CommandResult r = run_indexer("--db " + shell_quote(db) + " " + shell_quote(dir.path("corpus")));
   EXPECT_EQ(r.status, 1) << r.err;
   EXPECT_NE(r.err.find("binary.bin"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("docs.jsonl:2: malformed JSON"), std::string::npos) << r.err;
@@ -308,22 +259,22 @@ TEST(IndexerCli, StrictModeFailsWithoutCommittingTheBatch) {
                                                     R"({"id":"b","text":"نص ثان"})" "\n"
                                                     "not json\n"
                                                     R"({"id":"d","text":"نص أخير"})" "\n");
-  const std::string db = dir / "db";
-  const RunResult r = run_indexer("--strict --db " + quote(db) + " " + quote(input));
+  const std::string db = dir.path("db");
+  const CommandResult r = run_indexer("--strict --db " + shell_quote(db) + " " + shell_quote(input));
   EXPECT_EQ(r.status, 2) << r.err;
   EXPECT_NE(r.err.find("docs.jsonl:3"), std::string::npos) << r.err;
   EXPECT_EQ(Xapian::Database(db).get_doccount(), 0u);
 
   // With batches of one document, the ones before the bad line are committed.
-  const std::string db2 = dir / "db2";
-  EXPECT_EQ(run_indexer("--strict --batch-size 1 --threads 1 --db " + quote(db2) + " " + quote(input)).status, 2);
+  const std::string db2 = dir.path("db2");
+  EXPECT_EQ(run_indexer("--strict --batch-size 1 --threads 1 --db " + shell_quote(db2) + " " + shell_quote(input)).status, 2);
   const DbSummary s = summarize(db2);
   EXPECT_EQ(s.docs.size(), 2u);
   EXPECT_TRUE(s.docs.count("a") && s.docs.count("b"));
 
   // With batches of three, the batch holding a and b is the failing one.
-  const std::string db3 = dir / "db3";
-  EXPECT_EQ(run_indexer("-q --strict --batch-size 3 --db " + quote(db3) + " " + quote(input)).status, 2);
+  const std::string db3 = dir.path("db3");
+  EXPECT_EQ(run_indexer("-q --strict --batch-size 3 --db " + shell_quote(db3) + " " + shell_quote(input)).status, 2);
   EXPECT_EQ(Xapian::Database(db3).get_doccount(), 0u);
 }
 
@@ -332,8 +283,8 @@ TEST(IndexerCli, DuplicateIdInOneRunKeepsOnlyTheLastVersion) {
   const std::string input = dir.write("docs.jsonl", R"({"id":"a","text":"النسخة الأولى"})" "\n"
                                                     R"({"id":"b","text":"وثيقة أخرى"})" "\n"
                                                     R"({"id":"a","text":"النسخة الثانية"})" "\n");
-  const std::string db = dir / "db";
-  ASSERT_EQ(run_indexer("-q --db " + quote(db) + " " + quote(input)).status, 0);
+  const std::string db = dir.path("db");
+  ASSERT_EQ(run_indexer("-q --db " + shell_quote(db) + " " + shell_quote(input)).status, 0);
   const DbSummary s = summarize(db);
   EXPECT_EQ(s.passages, 2u);
   ASSERT_EQ(s.docs.at("a").size(), 1u);
@@ -347,8 +298,8 @@ TEST(IndexerCli, DocumentWithThousandsOfPassagesIsIndexedCompletely) {
   for (int p = 0; p < 1200; ++p) big += "فقرة رقم " + std::to_string(p) + " عن الاقتصاد والسياسة في المنطقة.\n\n";
   dir.write("corpus/a_big.txt", big);
   dir.write("corpus/b_small.txt", article(7));
-  const std::string db = dir / "db";
-  const RunResult r = run_indexer("-q --passage-size 64 --batch-size 1 --db " + quote(db) + " " + quote(dir / "corpus"));
+  const std::string db = dir.path("db");
+  const CommandResult r = run_indexer("-q --passage-size 64 --batch-size 1 --db " + shell_quote(db) + " " + shell_quote(dir.path("corpus")));
   ASSERT_EQ(r.status, 0) << r.err;
   const DbSummary s = summarize(db);  // checks passages 0..n-1 each exactly once
   ASSERT_EQ(s.docs.size(), 2u);
@@ -374,28 +325,28 @@ TEST(IndexerCli, DocumentWithThousandsOfPassagesIsIndexedCompletely) {
 TEST(IndexerCli, StdinIsReadAsJsonLines) {
   TempDir dir;
   const std::string input = dir.write("in.jsonl", R"({"id":"s1","text":"من المدخل القياسي"})" "\n");
-  const std::string db = dir / "db";
-  const RunResult r = run_indexer("--db " + quote(db) + " -", input);
+  const std::string db = dir.path("db");
+  const CommandResult r = run_indexer("--db " + shell_quote(db) + " -", input);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(summarize(db).docs.count("s1"), 1u);
 }
 
 TEST(IndexerCli, LockedDatabaseIsRefusedAtOnce) {
   TempDir dir;
-  const std::string db = dir / "db";
+  const std::string db = dir.path("db");
   Xapian::WritableDatabase holder(db, Xapian::DB_CREATE_OR_OPEN);
   const std::string input = dir.write("a.txt", "نص");
-  const RunResult r = run_indexer("--db " + quote(db) + " " + quote(input));
+  const CommandResult r = run_indexer("--db " + shell_quote(db) + " " + shell_quote(input));
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("database is locked by another writer"), std::string::npos) << r.err;
 }
 
 TEST(IndexerCli, DatabaseOfAnotherAnalyzerIsRefused) {
   TempDir dir;
-  const std::string db = dir / "db";
+  const std::string db = dir.path("db");
   const std::string input = dir.write("a.txt", "نص");
-  ASSERT_EQ(run_indexer("-q --stemmer none --db " + quote(db) + " " + quote(input)).status, 0);
-  const RunResult r = run_indexer("--stemmer fahras --db " + quote(db) + " " + quote(input));
+  ASSERT_EQ(run_indexer("-q --stemmer none --db " + shell_quote(db) + " " + shell_quote(input)).status, 0);
+  const CommandResult r = run_indexer("--stemmer fahras --db " + shell_quote(db) + " " + shell_quote(input));
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("mix analyzers"), std::string::npos) << r.err;
 }
@@ -403,10 +354,10 @@ TEST(IndexerCli, DatabaseOfAnotherAnalyzerIsRefused) {
 TEST(IndexerCli, CompactKeepsTheSameContent) {
   TempDir dir;
   for (int n = 0; n < 3; ++n) dir.write("corpus/doc" + std::to_string(n) + ".txt", article(n));
-  const std::string db = dir / "db";
-  ASSERT_EQ(run_indexer("-q --db " + quote(db) + " " + quote(dir / "corpus")).status, 0);
+  const std::string db = dir.path("db");
+  ASSERT_EQ(run_indexer("-q --db " + shell_quote(db) + " " + shell_quote(dir.path("corpus"))).status, 0);
   const DbSummary before = summarize(db);
-  const RunResult r = run_indexer("-q --compact --db " + quote(db + "/") + " " + quote(dir / "corpus"));
+  const CommandResult r = run_indexer("-q --compact --db " + shell_quote(db + "/") + " " + shell_quote(dir.path("corpus")));
   ASSERT_EQ(r.status, 0) << r.err;
   const DbSummary after = summarize(db);
   EXPECT_EQ(after.passages, before.passages);
@@ -422,8 +373,8 @@ TEST(IndexerCli, NewsCorpusOffsetsSliceBackToTheFiles) {
   const std::string corpus = kShared + "/corpus/news";
   if (!fs::is_directory(corpus)) GTEST_SKIP() << "shared corpus not found at " << corpus;
   TempDir dir;
-  const std::string db = dir / "db";
-  const RunResult r = run_indexer("--db " + quote(db) + " " + quote(corpus));
+  const std::string db = dir.path("db");
+  const CommandResult r = run_indexer("--db " + shell_quote(db) + " " + shell_quote(corpus));
   ASSERT_EQ(r.status, 0) << r.err;
   const DbSummary s = summarize(db);
   std::size_t files = 0;
@@ -442,7 +393,7 @@ TEST(IndexerCli, NewsCorpusOffsetsSliceBackToTheFiles) {
   EXPECT_GT(xdb.get_termfreq(stem_term(schema::kStemPrefix, "أوكرانيا")), 0u);
   EXPECT_GT(xdb.get_termfreq(stem_term(schema::kStemPrefix, "الكرملين")), 0u);
 
-  ASSERT_EQ(run_indexer("-q --db " + quote(db) + " " + quote(corpus)).status, 0);
+  ASSERT_EQ(run_indexer("-q --db " + shell_quote(db) + " " + shell_quote(corpus)).status, 0);
   EXPECT_EQ(summarize(db).passages, s.passages);
 }
 
@@ -450,7 +401,7 @@ TEST(IndexerCli, NewsCorpusOffsetsSliceBackToTheFiles) {
 std::string saudinewsnet_subset(const TempDir& dir, std::size_t n) {
   std::ifstream in(kShared + "/corpus/saudinewsnet/articles-00.jsonl", std::ios::binary);
   if (!in) return {};
-  const std::string path = dir / "subset.jsonl";
+  const std::string path = dir.path("subset.jsonl");
   std::ofstream out(path, std::ios::binary);
   std::string line;
   for (std::size_t i = 0; i < n && std::getline(in, line); ++i) out << line << '\n';
@@ -475,12 +426,12 @@ TEST(IndexerCli, KillNineLeavesTheLastCommitAndRerunCompletes) {
   TempDir dir;
   const std::string input = saudinewsnet_subset(dir, 600);
   if (input.empty()) GTEST_SKIP() << "SaudiNewsNet not found under " << kShared;
-  const std::string full = dir / "full";
-  ASSERT_EQ(run_indexer("-q --db " + quote(full) + " " + quote(input)).status, 0);
+  const std::string full = dir.path("full");
+  ASSERT_EQ(run_indexer("-q --db " + shell_quote(full) + " " + shell_quote(input)).status, 0);
   const DbSummary expected = summarize(full);
 
-  const std::string db = dir / "db";
-  const pid_t pid = spawn_indexer({"-q", "--batch-size", "20", "--db", db, input}, dir / "err");
+  const std::string db = dir.path("db");
+  const pid_t pid = spawn_indexer({"-q", "--batch-size", "20", "--db", db, input}, dir.path("err"));
   const bool committed = wait_for_commits(db, 100, pid);
   ::kill(pid, SIGKILL);
   const int status = wait_status(pid);
@@ -495,7 +446,7 @@ TEST(IndexerCli, KillNineLeavesTheLastCommitAndRerunCompletes) {
     EXPECT_TRUE(xapian_check(db, out)) << out;
   }
 
-  const RunResult rerun = run_indexer("-q --batch-size 20 --db " + quote(db) + " " + quote(input));
+  const CommandResult rerun = run_indexer("-q --batch-size 20 --db " + shell_quote(db) + " " + shell_quote(input));
   ASSERT_EQ(rerun.status, 0) << rerun.err;
   const DbSummary done = summarize(db);  // also checks: no duplicate passages
   EXPECT_EQ(done.passages, expected.passages);
@@ -506,13 +457,13 @@ TEST(IndexerCli, SigintCommitsWhatWasReadAndSaysSo) {
   TempDir dir;
   const std::string input = saudinewsnet_subset(dir, 600);
   if (input.empty()) GTEST_SKIP() << "SaudiNewsNet not found under " << kShared;
-  const std::string db = dir / "db";
-  const pid_t pid = spawn_indexer({"--batch-size", "20", "--db", db, input}, dir / "err");
+  const std::string db = dir.path("db");
+  const pid_t pid = spawn_indexer({"--batch-size", "20", "--db", db, input}, dir.path("err"));
   const bool committed = wait_for_commits(db, 100, pid);
   ::kill(pid, SIGINT);
   const int status = wait_status(pid);
   if (!committed) GTEST_SKIP() << "the indexer finished before it could be interrupted (status " << status << ")";
-  const std::string err = read_file(dir / "err");
+  const std::string err = read_file(dir.path("err"));
   EXPECT_EQ(status, 3) << err;
   EXPECT_NE(err.find("interrupted"), std::string::npos) << err;
   const DbSummary s = summarize(db);

@@ -3,12 +3,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
+
+#include "test_util.h"
 
 namespace {
 
@@ -17,28 +16,7 @@ using fahras::InputReader;
 using fahras::InputWarning;
 using fahras::SourceDocument;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "fahras-reader-XXXXXX").string();
-    if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-  std::string write(const std::string& rel, const std::string& content) const {
-    const fs::path p = path_ / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-    return p.string();
-  }
-
- private:
-  fs::path path_;
-};
+using fahras::test::TempDir;
 
 struct ReadResult {
   std::vector<SourceDocument> docs;
@@ -80,7 +58,7 @@ TEST(InputReader, FolderIsReadRecursivelyInSortedOrderSkippingHiddenFiles) {
   dir.write(".hidden.txt", "مخفي");
   dir.write(".git/config", "مخفي");
   dir.write("c.jsonl", R"({"id":"j1","text":"نص"})" "\n");
-  const ReadResult r = read_all({dir.path().string()});
+  const ReadResult r = read_all({dir.path()});
   ASSERT_EQ(r.docs.size(), 4u) << warnings_text(r);
   EXPECT_EQ(r.docs[0].id, "a/c.txt");
   EXPECT_EQ(r.docs[1].id, "a/z.txt");
@@ -159,7 +137,7 @@ TEST(InputReader, NulBytesAndBinaryFilesAreWarnings) {
   dir.write("nul.txt", std::string("نص\0نص", 9));
   dir.write("escaped.jsonl", R"({"id":"1","text":"a\u0000b"})" "\n");
   dir.write("ok.txt", "سليم");
-  const ReadResult r = read_all({dir.path().string()});
+  const ReadResult r = read_all({dir.path()});
   ASSERT_EQ(r.docs.size(), 1u);
   EXPECT_EQ(r.docs[0].id, "ok.txt");
   ASSERT_EQ(r.warnings.size(), 3u) << warnings_text(r);
@@ -187,7 +165,7 @@ TEST(InputReader, EmptyAndBlankFilesAreWarnings) {
 TEST(InputReader, MissingPathIsAWarningAndOtherInputsAreRead) {
   TempDir dir;
   const std::string ok = dir.write("ok.txt", "سليم");
-  const std::string missing = (dir.path() / "nope.txt").string();
+  const std::string missing = dir.path("nope.txt");
   const ReadResult r = read_all({missing, ok});
   ASSERT_EQ(r.docs.size(), 1u);
   ASSERT_EQ(r.warnings.size(), 1u);
@@ -198,8 +176,8 @@ TEST(InputReader, MissingPathIsAWarningAndOtherInputsAreRead) {
 TEST(InputReader, DanglingSymlinkInFolderIsAWarning) {
   TempDir dir;
   dir.write("ok.txt", "سليم");
-  fs::create_symlink(dir.path() / "gone.txt", dir.path() / "link.txt");
-  const ReadResult r = read_all({dir.path().string()});
+  fs::create_symlink(dir.path("gone.txt"), dir.path("link.txt"));
+  const ReadResult r = read_all({dir.path()});
   ASSERT_EQ(r.docs.size(), 1u);
   ASSERT_EQ(r.warnings.size(), 1u) << warnings_text(r);
   EXPECT_NE(r.warnings[0].origin.find("link.txt"), std::string::npos);

@@ -26,8 +26,7 @@ TEST(Quality, ArcdTrainQuestionsStayAboveTheMrrFloor) {
   test::TempDir tmp("quality");
   const auto db = tmp.path("db");
   auto ix = test::run_command(test::bin("fahras-index") + " -q --db " + db + " " +
-                                  test::shell_quote(test::shared("eval/arcd/passages.jsonl")),
-                              tmp);
+                                  test::shell_quote(test::shared("eval/arcd/passages.jsonl")));
   ASSERT_EQ(ix.status, 0) << ix.err;
 
   Searcher searcher(db);

@@ -41,14 +41,12 @@ class SearcherCli : public ::testing::Test {
   CommandResult index(const std::string& db, const std::string& input,
                       const std::string& options = "") {
     return run_command(bin("fahras-index") + " -q --db " + shell_quote(db) + " " + options + " " +
-                           shell_quote(input),
-                       tmp_);
+                           shell_quote(input));
   }
 
   CommandResult search(const std::string& args, const std::string& db = "") {
     return run_command(
-        "NO_COLOR= " + bin("fahras-search") + " " + shell_quote(db.empty() ? db_ : db) + " " + args,
-        tmp_);
+        "NO_COLOR= " + bin("fahras-search") + " " + shell_quote(db.empty() ? db_ : db) + " " + args);
   }
 
   // Document ids of a TREC run, in order.
@@ -158,7 +156,7 @@ TEST_F(SearcherCli, TrecBatchRunScoresPerfectlyWithFahrasEval) {
   EXPECT_NE(run.out.find("q1 Q0 russia 1 "), std::string::npos) << run.out;
   EXPECT_NE(run.out.find(" test\n"), std::string::npos) << run.out;
   const auto run_file = tmp_.write("run", run.out);
-  auto eval = run_command(bin("fahras-eval") + " " + qrels + " " + run_file, tmp_);
+  auto eval = run_command(bin("fahras-eval") + " " + qrels + " " + run_file);
   ASSERT_EQ(eval.status, 0) << eval.err;
   EXPECT_NE(eval.out.find("mrr@10\tall\t1.0000"), std::string::npos) << eval.out;
   EXPECT_NE(eval.out.find("num_q\tall\t2"), std::string::npos) << eval.out;
@@ -291,13 +289,11 @@ TEST(SearcherCliNews, QueryFormsRankTheSameOnTheNewsCorpus) {
   TempDir tmp("news");
   const auto db = tmp.path("db");
   auto ix = run_command(bin("fahras-index") + " -q --db " + db + " " +
-                            shell_quote(fahras::test::shared("corpus/news")),
-                        tmp);
+                            shell_quote(fahras::test::shared("corpus/news")));
   ASSERT_EQ(ix.status, 0) << ix.err;
   auto run = [&](const std::string& q) {
     auto r = run_command(bin("fahras-search") + " " + db + " --format trec --all-passages -- " +
-                             shell_quote(q),
-                         tmp);
+                             shell_quote(q));
     EXPECT_EQ(r.status, 0) << r.err;
     return r.out;
   };

@@ -1,62 +1,28 @@
-// Helpers for the searcher tests: temporary folders, small databases built
-// in-process exactly as schema.h lays them out, and running the real
-// binaries.
+// Helpers for the searcher tests: small databases built in-process exactly as
+// schema.h lays them out, and locating the real binaries and ../shared.
+// Temporary folders, shell quoting and running commands come from
+// test_util.h (shared by all tests).
 //
-// Ownership: TempDir removes its folder on destruction.
+// Ownership: build_db writes only the database path it is given.
 // Thread safety: tests only; not for concurrent use.
 #pragma once
 
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstdio>
+#include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include <gtest/gtest.h>
 #include <xapian.h>
 
 #include "fahras/analyzer.h"
 #include "fahras/passage_record.h"
 #include "fahras/schema.h"
 #include "fahras/xapian_stem.h"
+#include "test_util.h"
 
 namespace fahras::test {
-
-class TempDir {
- public:
-  explicit TempDir(const std::string& tag) {
-    static int counter = 0;
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::string name = "fahras-" + tag + "-" + std::to_string(::getpid()) + "-" +
-                       std::to_string(counter++);
-    if (info != nullptr) name += std::string("-") + info->name();
-    path_ = std::filesystem::path(::testing::TempDir()) / name;
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  std::string path(const std::string& child = "") const {
-    return child.empty() ? path_.string() : (path_ / child).string();
-  }
-  std::string write(const std::string& name, const std::string& content) const {
-    std::ofstream(path(name), std::ios::binary) << content;
-    return path(name);
-  }
-
- private:
-  std::filesystem::path path_;
-};
 
 struct TestDoc {
   std::string id;
@@ -110,41 +76,6 @@ inline void build_db(const std::string& path, const std::vector<TestDoc>& docs,
   db.set_metadata(std::string(schema::kMetaStemmer), std::string(to_string(kind)));
   db.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kSchemaVersion));
   db.commit();
-}
-
-struct CommandResult {
-  int status = -1;  // exit status; -1 if killed by a signal
-  std::string out;
-  std::string err;
-};
-
-// Runs a shell command; stdout and stderr are captured through files.
-inline CommandResult run_command(const std::string& command, const TempDir& tmp) {
-  static int counter = 0;
-  const std::string out = tmp.path("cmd-out-" + std::to_string(counter));
-  const std::string err = tmp.path("cmd-err-" + std::to_string(counter++));
-  const int raw = std::system((command + " >" + out + " 2>" + err).c_str());
-  CommandResult r;
-  if (raw != -1 && WIFEXITED(raw)) r.status = WEXITSTATUS(raw);
-  std::ifstream o(out, std::ios::binary), e(err, std::ios::binary);
-  std::stringstream so, se;
-  so << o.rdbuf();
-  se << e.rdbuf();
-  r.out = so.str();
-  r.err = se.str();
-  return r;
-}
-
-// Single-quotes a string for the shell.
-inline std::string shell_quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) {
-    if (c == '\'')
-      q += "'\\''";
-    else
-      q += c;
-  }
-  return q + "'";
 }
 
 inline std::string bin(const std::string& name) { return std::string(FAHRAS_BIN_DIR) + "/" + name; }

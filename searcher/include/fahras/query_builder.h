@@ -58,6 +58,9 @@ struct RankingOptions {
   // merging عربي/عرب in the index hurt recall with distractors; here the
   // merge is one-way and down-weighted. 0 turns it off.
   double nisba_weight = 0.3;
+  // Leave fahras's stop words (question words, particles) out of queries.
+  // Off only for measurement: keeping them costs MRR (docs/searching.md).
+  bool drop_stopwords = true;
   // Smaller databases keep every term: their posting lists are short anyway,
   // and a share of a handful of passages says little about a word.
   unsigned common_term_min_passages = 10000;

@@ -1,0 +1,120 @@
+// Helpers shared by every test binary: a private temporary folder, reading a
+// whole file, shell quoting, and running a command with its exit status and
+// output captured. One copy here so the test files cannot drift apart.
+//
+// Ownership: TempDir owns its folder and removes it (recursively) on
+// destruction; it cannot be copied. run_command uses its own TempDir for the
+// captured output and leaves nothing behind.
+// Thread safety: none of this is meant for concurrent use. Distinct TempDir
+// objects never share a folder (mkdtemp), but run_command goes through
+// std::system, which is not safe to call from several threads at once.
+#pragma once
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+namespace fahras::test {
+
+class TempDir {
+ public:
+  // The folder is <system temp dir>/fahras-<tag>-XXXXXX; the tag only helps a
+  // human tell leftovers apart after a crash.
+  explicit TempDir(const std::string& tag = "test") {
+    std::string tmpl = (std::filesystem::temp_directory_path() / ("fahras-" + tag + "-XXXXXX")).string();
+    if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed for " + tmpl);
+    path_ = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  // The folder itself, or `child` (a relative path) inside it.
+  std::string path(const std::string& child = "") const {
+    return child.empty() ? path_.string() : (path_ / child).string();
+  }
+
+  // Writes `content` to `rel`, creating missing parent folders; returns the
+  // full path.
+  std::string write(const std::string& rel, const std::string& content) const {
+    const std::filesystem::path p = path_ / rel;
+    std::filesystem::create_directories(p.parent_path());
+    std::ofstream out(p, std::ios::binary);
+    out << content;
+    if (!out) throw std::runtime_error("cannot write " + p.string());
+    return p.string();
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// The whole file as bytes; empty if it cannot be opened (callers read
+// captured stderr files that may legitimately be missing).
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Single-quotes a string for /bin/sh.
+inline std::string shell_quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) {
+    if (c == '\'') {
+      q += "'\\''";
+    } else {
+      q += c;
+    }
+  }
+  return q + "'";
+}
+
+struct CommandResult {
+  int status = -1;  // exit status; 128 + signal if killed; -1 if the shell could not run
+  std::string out;
+  std::string err;
+};
+
+namespace detail {
+
+inline CommandResult run_command(const std::string& command, const std::string* input) {
+  TempDir tmp("cmd");
+  const std::string out = tmp.path("out"), err = tmp.path("err");
+  // The subshell makes the capture apply to the whole command, including
+  // pipelines and redirections such as `2>&1` written by the caller.
+  std::string full = "( " + command + "\n) >" + shell_quote(out) + " 2>" + shell_quote(err);
+  if (input != nullptr) full += " <" + shell_quote(tmp.write("in", *input));
+  const int raw = std::system(full.c_str());
+  CommandResult r;
+  if (raw != -1) {
+    if (WIFEXITED(raw)) r.status = WEXITSTATUS(raw);
+    else if (WIFSIGNALED(raw)) r.status = 128 + WTERMSIG(raw);
+  }
+  r.out = read_file(out);
+  r.err = read_file(err);
+  return r;
+}
+
+}  // namespace detail
+
+// Runs `command` through /bin/sh with stdout and stderr captured; stdin is
+// inherited.
+inline CommandResult run_command(const std::string& command) { return detail::run_command(command, nullptr); }
+
+// The same, with `input` as the command's stdin.
+inline CommandResult run_command(const std::string& command, const std::string& input) {
+  return detail::run_command(command, &input);
+}
+
+}  // namespace fahras::test
