@@ -1,56 +1,26 @@
 // fahras-analyze, run as a real process (FAHRAS_BIN_DIR/fahras-analyze).
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdio>
-#include <cstdlib>
-#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "test_util.h"
+
 namespace {
 
-struct Result {
-  int status = -1;
-  std::string out, err;
-};
+using Result = fahras::test::CommandResult;
+using fahras::test::run_command;
+using fahras::test::shell_quote;
 
 std::string binary() { return std::string(FAHRAS_BIN_DIR) + "/fahras-analyze"; }
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
 // Runs the binary with `args` (each shell-quoted) and `input` on stdin.
 Result run(const std::vector<std::string>& args, const std::string& input = "") {
-  char dir[] = "/tmp/fahras-analyze-test-XXXXXX";
-  if (!mkdtemp(dir)) return {};
-  const std::string d = dir, in = d + "/in", out = d + "/out", err = d + "/err";
-  std::ofstream(in, std::ios::binary) << input;
-  std::string cmd = quote(binary());
-  for (const auto& a : args) cmd += " " + quote(a);
-  cmd += " <" + in + " >" + out + " 2>" + err;
-  Result r;
-  const int rc = std::system(cmd.c_str());
-  r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  std::remove(in.c_str());
-  std::remove(out.c_str());
-  std::remove(err.c_str());
-  rmdir(dir);
-  return r;
+  std::string cmd = shell_quote(binary());
+  for (const auto& a : args) cmd += " " + shell_quote(a);
+  return run_command(cmd, input);
 }
 
 std::vector<std::string> lines(const std::string& s) {

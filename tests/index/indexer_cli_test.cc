@@ -161,7 +161,8 @@ TEST(IndexerCli, IndexesGeneratedCorpusWithOffsetsTitlesAndMetadata) {
   dir.write("corpus/extra.jsonl",
             R"({"id":"j1","title":"عنوان جانبي","text":"نص قصير عن الاقتصاد.","source":"okaz","year":2015})" "\n");
   const std::string db = dir.path("db");
-  const CommandResult r = run_indexer("--db " + shell_quote(db) + " --passage-size 500 " + shell_quote(dir.path("corpus")));
+  const CommandResult r =
+      run_indexer("--db " + shell_quote(db) + " --passage-size 500 " + shell_quote(dir.path("corpus")));
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.err.find("4 documents"), std::string::npos) << r.err;  // the summary line
 
@@ -267,14 +268,17 @@ TEST(IndexerCli, StrictModeFailsWithoutCommittingTheBatch) {
 
   // With batches of one document, the ones before the bad line are committed.
   const std::string db2 = dir.path("db2");
-  EXPECT_EQ(run_indexer("--strict --batch-size 1 --threads 1 --db " + shell_quote(db2) + " " + shell_quote(input)).status, 2);
+  EXPECT_EQ(
+      run_indexer("--strict --batch-size 1 --threads 1 --db " + shell_quote(db2) + " " + shell_quote(input)).status,
+      2);
   const DbSummary s = summarize(db2);
   EXPECT_EQ(s.docs.size(), 2u);
   EXPECT_TRUE(s.docs.count("a") && s.docs.count("b"));
 
   // With batches of three, the batch holding a and b is the failing one.
   const std::string db3 = dir.path("db3");
-  EXPECT_EQ(run_indexer("-q --strict --batch-size 3 --db " + shell_quote(db3) + " " + shell_quote(input)).status, 2);
+  EXPECT_EQ(run_indexer("-q --strict --batch-size 3 --db " + shell_quote(db3) + " " + shell_quote(input)).status,
+            2);
   EXPECT_EQ(Xapian::Database(db3).get_doccount(), 0u);
 }
 
@@ -357,7 +361,8 @@ TEST(IndexerCli, CompactKeepsTheSameContent) {
   const std::string db = dir.path("db");
   ASSERT_EQ(run_indexer("-q --db " + shell_quote(db) + " " + shell_quote(dir.path("corpus"))).status, 0);
   const DbSummary before = summarize(db);
-  const CommandResult r = run_indexer("-q --compact --db " + shell_quote(db + "/") + " " + shell_quote(dir.path("corpus")));
+  const CommandResult r =
+      run_indexer("-q --compact --db " + shell_quote(db + "/") + " " + shell_quote(dir.path("corpus")));
   ASSERT_EQ(r.status, 0) << r.err;
   const DbSummary after = summarize(db);
   EXPECT_EQ(after.passages, before.passages);
