@@ -102,6 +102,15 @@ std::string heading_title(const std::string& title) {
   return title.substr(0, cut) + " \u2026";
 }
 
+// Passages keep their paragraph breaks; a result's lines must not, or the
+// indentation and the bidi reordering (per line) break. Same byte count, so
+// highlight ranges stay valid.
+std::string one_line(std::string s) {
+  for (char& c : s)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  return s;
+}
+
 void write_text(std::ostream& out, const WriterOptions& opt, const SearchResults& results) {
   for (const auto& hit : results.hits) {
     const auto& p = hit.passage;
@@ -113,13 +122,14 @@ void write_text(std::ostream& out, const WriterOptions& opt, const SearchResults
             std::to_string(p.passage_count) + " · score " + fixed(hit.score, 3) + "]";
     out << render(head, {ByteRange{title_begin, title_end}}, opt.color, opt.bidi, kBold) << '\n';
     for (const auto& c : hit.context_before)
-      out << "   " << render(c.text, {ByteRange{0, static_cast<std::uint32_t>(c.text.size())}},
+      out << "   " << render(one_line(c.text), {ByteRange{0, static_cast<std::uint32_t>(c.text.size())}},
                              opt.color, opt.bidi, kDim)
           << '\n';
-    out << "   " << render(snippet_text(p.text, hit.snippet), snippet_marks(hit), opt.color, opt.bidi)
+    out << "   " << render(one_line(std::string(snippet_text(p.text, hit.snippet))), snippet_marks(hit),
+                             opt.color, opt.bidi)
         << '\n';
     for (const auto& c : hit.context_after)
-      out << "   " << render(c.text, {ByteRange{0, static_cast<std::uint32_t>(c.text.size())}},
+      out << "   " << render(one_line(c.text), {ByteRange{0, static_cast<std::uint32_t>(c.text.size())}},
                              opt.color, opt.bidi, kDim)
           << '\n';
     out << '\n';

@@ -326,3 +326,24 @@ TEST_F(SearcherCli, AParagraphLongTitleIsShortenedInTheTextHeading) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(SearcherCli, ASnippetAcrossParagraphsStaysOnOneIndentedLine) {
+  // Short paragraphs are merged into one passage; its snippet must not carry
+  // the paragraph break into the output, which would break the layout.
+  const std::string doc = tmp_.write("paragraphs.txt",
+                                     "عنوان\n\nالسلحفاة تسبح.\n\nالسلحفاة تأكل.\n\nالسلحفاة تنام.\n");
+  const std::string db = tmp_.path("paragraphs-db");
+  auto r = index(db, doc);
+  ASSERT_EQ(r.status, 0) << r.err;
+  auto s = search("--color never السلحفاة", db);
+  ASSERT_EQ(s.status, 0) << s.err;
+  ASSERT_EQ(count_lines(s.out), 3u) << s.out;  // heading, snippet, blank line
+  const std::string snippet = s.out.substr(s.out.find('\n') + 1);
+  EXPECT_EQ(snippet.rfind("   ", 0), 0u) << snippet;
+  EXPECT_NE(snippet.find("تسبح"), std::string::npos) << snippet;
+  EXPECT_NE(snippet.find("تنام"), std::string::npos) << snippet;
+}
+
+}  // namespace
