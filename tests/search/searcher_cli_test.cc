@@ -347,3 +347,25 @@ TEST_F(SearcherCli, ASnippetAcrossParagraphsStaysOnOneIndentedLine) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(SearcherCli, CollisionsListsTheStemUnitingTheMostForms) {
+  if (!fahras::test::have_binary("fahras-collisions")) GTEST_SKIP() << "fahras-collisions not built";
+  const std::string corpus = tmp_.write(
+      "forms.jsonl",
+      "{\"id\":\"a\",\"title\":\"ا\",\"text\":\"الكتاب كتاب والكتاب بالكتاب المدرسة\"}\n"
+      "{\"id\":\"b\",\"title\":\"ب\",\"text\":\"الكتاب كتاب والكتاب بالكتاب المدرسة والمدرسة\"}\n");
+  const std::string db = tmp_.path("forms-db");
+  ASSERT_EQ(index(db, corpus).status, 0);
+  auto r = run_command(bin("fahras-collisions") + " --db " + shell_quote(db) + " --top 2");
+  ASSERT_EQ(r.status, 0) << r.err;
+  // كتاب unites four forms seen in both passages; مدرس two (والمدرسة is in one only).
+  EXPECT_EQ(r.out.rfind("كتاب\t4 forms\t", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("\nمدرس\t1 forms"), std::string::npos) << r.out;
+  auto bad = run_command(bin("fahras-collisions") + " --db " + shell_quote(tmp_.path("missing")));
+  EXPECT_NE(bad.status, 0);
+  EXPECT_NE(bad.err.find("fahras-collisions:"), std::string::npos) << bad.err;
+}
+
+}  // namespace
