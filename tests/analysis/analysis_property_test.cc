@@ -21,6 +21,7 @@
 #include "fahras/analyzer.h"
 #include "fahras/normalizer.h"
 #include "fahras/tokenizer.h"
+#include "test_util.h"
 
 // --- Counting allocator ------------------------------------------------------
 // Every operator new in this binary is counted while g_counting is set.
@@ -75,23 +76,7 @@ class Rng {
   std::mt19937_64 gen_;
 };
 
-void append_utf8(std::string& s, char32_t c) {
-  if (c < 0x80) {
-    s += static_cast<char>(c);
-  } else if (c < 0x800) {
-    s += static_cast<char>(0xC0 | (c >> 6));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    s += static_cast<char>(0xE0 | (c >> 12));
-    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    s += static_cast<char>(0xF0 | (c >> 18));
-    s += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
+void append_utf8(std::string& s, char32_t c) { s += fahras::test::utf8(c); }
 
 // A code point from the ranges that matter to the normaliser, or any.
 char32_t interesting_code_point(Rng& r) {

@@ -11,6 +11,7 @@
 
 #include "fahras/analyzer.h"
 #include "fahras/tokenizer.h"
+#include "test_util.h"
 
 namespace fs = std::filesystem;
 
@@ -25,10 +26,7 @@ std::vector<fs::path> regression_inputs() {
   return out;
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+std::string slurp(const fs::path& p) { return fahras::test::read_file(p.string()); }
 
 }  // namespace
 

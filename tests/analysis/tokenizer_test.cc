@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "fahras/normalizer.h"
+#include "test_util.h"
 
 namespace {
 
@@ -240,12 +241,7 @@ std::vector<std::filesystem::path> news_articles() {
   return files;
 }
 
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read_file(const std::filesystem::path& p) { return fahras::test::read_file(p.string()); }
 
 #define REQUIRE_NEWS(files)                                                                               \
   if ((files).empty())                                                                                    \
