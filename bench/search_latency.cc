@@ -1,10 +1,11 @@
 // fahras-search-latency: runs a batch of queries through fahras::Searcher
-// exactly as `fahras-search --queries` does (snippets off, best passage per
+// exactly as `fahras-search --queries` does (snippets off unless --snippets, best passage per
 // document) and times each query in process, so its latencies compare
 // directly with `xapian-baseline search`: both time parsing, matching and
 // fetching each hit's data, and neither times writing the run.
 //
 //   fahras-search-latency --db DIR --queries FILE.tsv [--limit 100] [--out RUN] [--latency-out FILE]
+//                         [--warmup] [--snippets]
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -31,7 +32,8 @@ int main(int argc, char** argv) {
       ("run-tag", po::value(&run_tag), "run name in the TREC output (default fahras)")
       ("out", po::value(&out_path), "TREC run file (default: none)")
       ("latency-out", po::value(&latency_path), "per-query latency file, qid<TAB>milliseconds")
-      ("warmup", po::bool_switch(), "run the whole batch once, untimed, before the timed pass");
+      ("warmup", po::bool_switch(), "run the whole batch once, untimed, before the timed pass")
+      ("snippets", po::bool_switch(), "also cut a snippet per hit, as an interactive search does (reads and inflates each hit's stored passage)");
   try {
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -45,7 +47,7 @@ int main(int argc, char** argv) {
     fahras::Searcher searcher(db_path);
     fahras::SearchRequest req;
     req.limit = limit;
-    req.snippets = false;
+    req.snippets = vm["snippets"].as<bool>();
 
     std::ofstream out, lat;
     if (!out_path.empty()) out.open(out_path, std::ios::binary | std::ios::trunc);

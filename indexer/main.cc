@@ -2,18 +2,23 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <boost/program_options.hpp>
 
+#include "fahras/cli_version.h"
 #include "fahras/index_writer.h"
 #include "fahras/schema.h"
+#include "fahras/shard.h"
 
 namespace po = boost::program_options;
 
@@ -36,6 +41,9 @@ void install_signal_handlers() {
   sa.sa_flags = 0;  // no SA_RESTART: blocking reads return EINTR
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
+  // Past a file-size limit (ulimit -f) a write must fail with EFBIG and be
+  // reported, not kill the indexer.
+  ::signal(SIGXFSZ, SIG_IGN);
 }
 
 constexpr const char* kUsage = "Usage: fahras-index --db DIR [options] INPUT...";
@@ -64,8 +72,15 @@ Exit status:
 Examples:
   fahras-index --db news.db ../shared/corpus/news/
   fahras-index --db sn.db --compact ../shared/corpus/saudinewsnet/*.jsonl
+  fahras-index --db sample.db data/sample/
   zcat docs.jsonl.gz | fahras-index --db docs.db -
   fahras-index --db news.db --delete 003_63bc939db50e56e5.txt
+  fahras-index --db sn3.db --shards 3 ../shared/corpus/saudinewsnet/
+
+A new database is built in DIR.building by parallel writers without fsync,
+merged, synced and renamed to DIR at the end (or on SIGINT/SIGTERM); until
+then nothing is at DIR, and a killed build leaves only DIR.building, which
+the next run overwrites. --in-place builds at DIR with synced commits.
 )";
 
 std::string human_mb(std::uint64_t bytes) {
@@ -112,6 +127,42 @@ void print_progress(const fahras::Progress& p) {
   std::cerr << line << std::flush;
 }
 
+// One database or a sharded one, behind the same calls.
+class AnyWriter {
+ public:
+  // A new plain database is built by `build_writers` parallel writers
+  // (0: one per core, at most 8) into DIR.building without fsync, merged,
+  // synced and renamed to DIR; `in_place` builds it where it stands instead.
+  AnyWriter(fahras::IndexOptions options, std::uint32_t shards, bool in_place, unsigned build_writers) {
+    if (shards > 1 || !fahras::local_shards(options.db_path).empty()) {
+      sharded_ = std::make_unique<fahras::ShardedIndexWriter>(options, shards);
+      return;
+    }
+    if (!in_place && fahras::IndexWriter::is_fresh_target(options.db_path)) {
+      if (build_writers == 0) build_writers = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+      if (build_writers > 1) {
+        sharded_ = std::make_unique<fahras::ShardedIndexWriter>(options, build_writers, true);
+        return;
+      }
+      options.staged_fresh = true;
+    }
+    single_ = std::make_unique<fahras::IndexWriter>(options);
+  }
+  bool delete_document(const std::string& id) {
+    return single_ ? single_->delete_document(id) : sharded_->delete_document(id);
+  }
+  void note_warning() noexcept { single_ ? single_->note_warning() : sharded_->note_warning(); }
+  fahras::IndexStats run(fahras::InputReader& reader, const std::atomic<bool>* stop,
+                         const fahras::ProgressSink& progress) {
+    return single_ ? single_->run(reader, stop, progress) : sharded_->run(reader, stop, progress);
+  }
+  void close() { single_ ? single_->close() : sharded_->close(); }
+
+ private:
+  std::unique_ptr<fahras::IndexWriter> single_;
+  std::unique_ptr<fahras::ShardedIndexWriter> sharded_;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -122,6 +173,10 @@ int main(int argc, char** argv) {
   std::size_t max_doc_mb = 64;
   bool quiet = false;
   bool skip_stopwords = false;
+  bool log_commits = false;
+  std::uint32_t shards = 0;
+  bool in_place = false;
+  unsigned build_writers = 0;
 
   po::options_description visible("Options");
   visible.add_options()
@@ -144,7 +199,17 @@ int main(int argc, char** argv) {
       ("compact", po::bool_switch(&options.compact), "compact the database when done")
       ("skip-stopwords", po::bool_switch(&skip_stopwords),
        "do not index stop words (measured: no gain; phrases with them stop matching)")
-      ("quiet,q", po::bool_switch(&quiet), "no progress line and no summary (warnings still shown)");
+      ("quiet,q", po::bool_switch(&quiet), "no progress line and no summary (warnings still shown)")
+      ("shards", po::value(&shards)->value_name("N"),
+       "a new database is N shards (one writer each, in parallel) listed by DIR/XAPIANDB, which "
+       "fahras-search opens as one database; an existing sharded database keeps its count")
+      ("build-writers", po::value(&build_writers)->value_name("N")->default_value(0),
+       "a new database is built by N parallel writers in DIR.building (no fsync), merged by Xapian's "
+       "compactor, synced and renamed to DIR; nothing is at DIR until then (0 = one per core, max 8)")
+      ("in-place", po::bool_switch(&in_place),
+       "build a new database at DIR itself, one writer, each batch committed and synced as it goes")
+      ("log-commits", po::bool_switch(&log_commits),
+       "print \"fahras-index: committed N documents\" on stderr after each commit");
   po::options_description hidden;
   hidden.add_options()("input", po::value(&inputs));
   po::options_description all;
@@ -160,15 +225,20 @@ int main(int argc, char** argv) {
       return fahras::kExitSuccess;
     }
     if (vm.count("version")) {
-      std::cout << "fahras-index 0.1.0 (schema " << fahras::schema::kSchemaVersion << ", Xapian "
-                << Xapian::version_string() << ")\n";
+      std::cout << fahras::version_line("fahras-index") << '\n';
       return fahras::kExitSuccess;
     }
     po::notify(vm);
     if (options.db_path.empty()) throw po::error("--db DIR is required");
     if (inputs.empty() && deletes.empty()) throw po::error("nothing to do: give inputs or --delete ID");
-    if (options.batch_size == 0) throw po::error("--batch-size must be at least 1");
-    if (options.splitter.target_bytes < 64) throw po::error("--passage-size must be at least 64");
+    // The bounds also catch negative numbers, which Boost wraps to huge unsigned values.
+    if (options.batch_size == 0 || options.batch_size > 100'000'000)
+      throw po::error("--batch-size must be 1..100000000");
+    if (options.threads > 1024) throw po::error("--threads must be 0..1024");
+    if (shards > 256) throw po::error("--shards must be at most 256");
+    if (build_writers > 64) throw po::error("--build-writers must be at most 64");
+    if (options.splitter.target_bytes < 64 || options.splitter.target_bytes > (std::size_t{1} << 30))
+      throw po::error("--passage-size must be 64..1073741824");
     options.index_stopwords = !skip_stopwords;
     if (max_doc_mb == 0 || max_doc_mb > 2048) throw po::error("--max-doc-size must be 1..2048");
     options.stemmer = fahras::parse_stemmer_kind(stemmer);
@@ -179,10 +249,17 @@ int main(int argc, char** argv) {
 
   const bool show_progress = !quiet && ::isatty(STDERR_FILENO);
   std::atomic<bool> progress_shown{false};
+  if (log_commits) {
+    options.on_commit = [&](std::uint64_t documents) {
+      std::lock_guard lock(g_stderr);
+      if (progress_shown) std::cerr << "\r\x1b[K";
+      std::cerr << "fahras-index: committed " << documents << " documents" << std::endl;
+    };
+  }
   install_signal_handlers();
 
   try {
-    fahras::IndexWriter writer(options);
+    AnyWriter writer(options, shards, in_place, build_writers);
     std::uint64_t warnings = 0;
     for (const std::string& id : deletes) {
       if (!writer.delete_document(id)) {
@@ -216,6 +293,7 @@ int main(int argc, char** argv) {
     if (progress_shown) std::cerr << "\r\x1b[K";
     warnings += stats.warnings;
     if (stats.failed) {
+      writer.close();  // a new database built aside appears with its committed batches
       std::cerr << "fahras-index: --strict: stopped at the first warning; the current batch was not "
                    "committed (" << stats.committed_documents << " documents of earlier batches were)\n";
       return fahras::kExitFailure;
@@ -245,7 +323,9 @@ int main(int argc, char** argv) {
     std::cerr << "fahras-index: " << e.what() << "\n";
   } catch (const Xapian::Error& e) {
     if (progress_shown) std::cerr << "\r\x1b[K";
-    std::cerr << "fahras-index: " << e.get_description() << "\n";
+    // Xapian's messages (a full disk: "Error writing block 375 (File too
+    // large)") do not say which database.
+    std::cerr << "fahras-index: " << options.db_path << ": " << e.get_description() << "\n";
   }
   return fahras::kExitFailure;
 }

@@ -13,6 +13,7 @@
 #include <xapian.h>
 
 #include "fahras/analyzer.h"
+#include "fahras/cli_version.h"
 #include "fahras/schema.h"
 #include "fahras/xapian_stem.h"
 
@@ -40,9 +41,14 @@ int run(int argc, char** argv) {
       "Usage: fahras-collisions --db DIR [options]\n\n"
       "Lists the stems that unite the most distinct surface forms in a fahras database,\n"
       "each with its forms and the number of passages they occur in, most forms first.\n\n"
-      "Example:\n  fahras-collisions --db sn.db --top 50\n\nOptions");
+      "Examples:\n"
+      "  fahras-collisions --db sn.db --top 50\n"
+      "  fahras-collisions --db news.db --top 10 --forms 5 --min-passages 1\n\n"
+      "Exit status: 0 success, 1 the database cannot be read or is not a fahras database,\n"
+      "2 bad usage.\n\nOptions");
   opts.add_options()
     ("help,h", "show this help")
+    ("version", "show the version and exit")
     ("db,d", po::value(&db_path)->value_name("DIR"), "the database")
     ("top,n", po::value(&top)->default_value(top), "stems to list")
     ("forms", po::value(&forms_shown)->default_value(forms_shown), "forms to show per stem")
@@ -52,6 +58,10 @@ int run(int argc, char** argv) {
   po::store(po::parse_command_line(argc, argv, opts), vm);
   if (vm.count("help")) {
     std::cout << opts << '\n';
+    return 0;
+  }
+  if (vm.count("version")) {
+    std::cout << fahras::version_line("fahras-collisions") << '\n';
     return 0;
   }
   po::notify(vm);

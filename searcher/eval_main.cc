@@ -6,6 +6,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "fahras/cli_version.h"
 #include "fahras/evaluation.h"
 
 namespace po = boost::program_options;
@@ -16,8 +17,15 @@ int main(int argc, char** argv) {
       "Usage: fahras-eval QRELS RUN [--per-query]\n"
       "Prints MRR@10, nDCG@10, Recall@10, Recall@100 and MAP, averaged over every query\n"
       "of QRELS that has a relevant document (queries missing from RUN count as 0).\n"
+      "\n"
+      "Examples:\n"
+      "  fahras-eval qrels.txt run.trec\n"
+      "  fahras-eval --per-query qrels.txt run.trec\n"
+      "\n"
+      "Exit status: 0 success, 1 unreadable or malformed QRELS or RUN, 2 bad usage.\n"
+      "\n"
       "Options");
-  visible.add_options()("help,h", "show this help")(
+  visible.add_options()("help,h", "show this help")("version", "show the version and exit")(
       "per-query,q", "also print every metric for each query");
   po::options_description hidden;
   hidden.add_options()("qrels", po::value(&qrels_path)->required(), "")(
@@ -34,9 +42,13 @@ int main(int argc, char** argv) {
       std::cout << visible << '\n';
       return EXIT_SUCCESS;
     }
+    if (vm.count("version")) {
+      std::cout << fahras::version_line("fahras-eval") << '\n';
+      return EXIT_SUCCESS;
+    }
     po::notify(vm);
   } catch (const po::error& e) {
-    std::cerr << "fahras-eval: " << e.what() << "\n" << visible << '\n';
+    std::cerr << "fahras-eval: " << e.what() << " (see --help)\n";
     return 2;
   }
 

@@ -12,7 +12,9 @@
 
 #include <boost/program_options.hpp>
 
+#include "fahras/cli_version.h"
 #include "fahras/result_writer.h"
+#include "fahras/search_diacritics.h"
 #include "fahras/searcher.h"
 
 namespace po = boost::program_options;
@@ -35,8 +37,23 @@ constexpr const char* kUsage =
     "  (الصين OR الهند) AND السلام\n"
     "Diacritics, hamza forms and tatweel are ignored: مؤتمر = مُؤتمَر, أوكرانيا = اوكرانيا.\n"
     "Question words and particles (من، متى، كيف، في…) are left out of ranking.\n"
+    "With --diacritics enforce, marks typed in the query must be on those letters in\n"
+    "the text (عَلم finds عَلَّمَ, not عِلْم); letters typed without marks match any.\n"
     "\n"
     "Options";
+
+constexpr const char* kExamples = R"(
+Examples:
+  fahras-search --db news.db 'الرئيس الصيني'
+  fahras-search --db news.db --limit 3 --format json '"وزير الخارجية" NEAR/10 لافروف'
+  fahras-search --db news.db --queries questions.tsv > run.trec
+  fahras-search --db quran.db --diacritics enforce 'عَلم'
+
+Exit status:
+  0  the query ran (also when nothing matches: a message says so on stderr)
+  1  the query or the database was refused (one line on stderr says why)
+  2  bad usage
+)";
 
 struct Options {
   std::string db;
@@ -51,6 +68,7 @@ struct Options {
   std::size_t snippet_bytes = 320;
   unsigned context = 0;
   std::string bm25;
+  std::string diacritics = "ignore";
 };
 
 void parse_bm25(const std::string& s, fahras::RankingOptions& r) {
@@ -67,8 +85,7 @@ void parse_bm25(const std::string& s, fahras::RankingOptions& r) {
 bool want_color(const std::string& mode) {
   if (mode == "always") return true;
   if (mode == "never") return false;
-  if (mode != "auto")
-    throw po::validation_error(po::validation_error::invalid_option_value, "--color", mode);
+  if (mode != "auto") throw po::error("--color must be auto, always or never, not \"" + mode + "\"");
   const char* no_color = std::getenv("NO_COLOR");
   return isatty(STDOUT_FILENO) == 1 && (no_color == nullptr || *no_color == '\0');
 }
@@ -80,6 +97,13 @@ std::string join(const std::vector<std::string>& words) {
     q += w;
   }
   return q;
+}
+
+// --diacritics enforce: keep only passages whose original text carries the
+// marks typed in the query (an empty filter when nothing is to be enforced).
+fahras::DiacriticFilter diacritic_filter(const Options& o, const std::string& query) {
+  if (o.diacritics != "enforce") return fahras::DiacriticFilter({});
+  return fahras::DiacriticFilter(fahras::vocalised_query_words(query));
 }
 
 int run_batch(fahras::Searcher& searcher, const Options& o, fahras::SearchRequest req,
@@ -105,6 +129,8 @@ int run_batch(fahras::Searcher& searcher, const Options& o, fahras::SearchReques
     }
     const std::string qid = line.substr(0, tab);
     req.query = line.substr(tab + 1);
+    const fahras::DiacriticFilter filter = diacritic_filter(o, req.query);
+    req.match_decider = filter.empty() ? nullptr : &filter;
     try {
       auto results = searcher.search(req);
       fahras::write_results(std::cout, wopt, qid, req.query, results);
@@ -123,11 +149,13 @@ int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
   Options o;
   fahras::RankingOptions ranking;
+  fahras::DatabaseOpenOptions dbopen;
   fahras::WriterOptions wopt;
   po::options_description visible(kUsage);
   // clang-format off
   visible.add_options()
     ("help,h", "show this help")
+    ("version", "show the version (with the analyser's) and exit")
     ("db,d", po::value(&o.db)->value_name("DIR"), "the database (or give it as the first argument)")
     ("limit,n", po::value(&o.limit)->default_value(10), "results to show (100 in batch mode)")
     ("offset", po::value(&o.offset)->default_value(0), "skip this many results (paging)")
@@ -158,7 +186,25 @@ int main(int argc, char** argv) {
      "keep stop words in queries (for measurement; they are dropped by default)")
     ("nisba-weight", po::value(&ranking.nisba_weight)->default_value(ranking.nisba_weight),
      "a word ending in the nisba ya (الصينية) also matches its base (الصين) at this weight (0: off)")
-    ("bm25", po::value(&o.bm25), "BM25 parameters as k1,b (default 0.9,0.75)");
+    ("rerank-depth", po::value(&ranking.rerank_depth)->default_value(ranking.rerank_depth),
+     "rescore the best N passages by query coverage and word adjacency (0: off)")
+    ("coverage-exponent", po::value(&ranking.coverage_exponent)->default_value(ranking.coverage_exponent),
+     "rerank: multiply by the share of the query's idf mass present, to this power (0: off)")
+    ("pair-weight", po::value(&ranking.pair_weight)->default_value(ranking.pair_weight),
+     "rerank: bonus for consecutive query words found near each other (0: off)")
+    ("pair-window", po::value(&ranking.pair_window)->default_value(ranking.pair_window),
+     "rerank: how many positions apart two query words may be to count as a pair")
+    ("title-cover-weight", po::value(&ranking.title_cover_weight)->default_value(ranking.title_cover_weight),
+     "rerank: bonus for a title made of query words, times the share of its words in the query (0: off)")
+    ("bm25", po::value(&o.bm25), "BM25 parameters as k1,b (default 0.9,0.75)")
+    ("allow-partial", po::bool_switch(&dbopen.allow_partial),
+     "sharded --db: when a shard is unavailable, answer from the others and mark the answer partial")
+    ("remote-timeout", po::value(&dbopen.remote_timeout_ms)->default_value(dbopen.remote_timeout_ms),
+     "milliseconds a remote shard may take for any one operation")
+    ("connect-timeout", po::value(&dbopen.connect_timeout_ms)->default_value(dbopen.connect_timeout_ms),
+     "milliseconds to connect to a remote shard and get its greeting")
+    ("diacritics", po::value(&o.diacritics)->default_value("ignore"),
+     "ignore | enforce (enforce: marks typed in the query must be present in the text)");
   // clang-format on
   po::options_description hidden;
   hidden.add_options()("args", po::value(&o.query_words)->composing(), "");
@@ -171,7 +217,11 @@ int main(int argc, char** argv) {
   try {
     po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
     if (vm.count("help")) {
-      std::cout << visible << '\n';
+      std::cout << visible << kExamples;
+      return EXIT_SUCCESS;
+    }
+    if (vm.count("version")) {
+      std::cout << fahras::version_line("fahras-search") << '\n';
       return EXIT_SUCCESS;
     }
     po::notify(vm);
@@ -187,11 +237,15 @@ int main(int argc, char** argv) {
     if (ranking.exact_weight < 0 || ranking.title_weight < 0 || ranking.proximity_weight < 0)
       throw po::error("ranking weights must not be negative");
     if (ranking.nisba_weight < 0) throw po::error("--nisba-weight must not be negative");
+    if (ranking.coverage_exponent < 0 || ranking.pair_weight < 0 || ranking.title_cover_weight < 0)
+      throw po::error("--coverage-exponent and --pair-weight must not be negative");
     if (ranking.common_term_ratio < 0 || ranking.common_term_ratio > 1)
       throw po::error("--common-term-ratio must be between 0 and 1");
     if (o.snippet_bytes < 16) throw po::error("--snippet-bytes must be at least 16");
     if (o.limit > 100000) throw po::error("--limit must be at most 100000");
     if (o.context > 100) throw po::error("--context must be at most 100");
+    if (o.diacritics != "ignore" && o.diacritics != "enforce")
+      throw po::error("--diacritics must be ignore or enforce, not '" + o.diacritics + "'");
     wopt.format = fahras::parse_output_format(o.format);
     wopt.bidi = fahras::parse_bidi_mode(o.bidi);
     const bool color = want_color(o.color);  // validates the value whatever the format
@@ -205,7 +259,7 @@ int main(int argc, char** argv) {
   }
 
   try {
-    fahras::Searcher searcher(o.db, ranking);
+    fahras::Searcher searcher(o.db, ranking, {}, dbopen);
     fahras::SearchRequest req;
     req.offset = o.offset;
     req.limit = o.limit;
@@ -216,7 +270,14 @@ int main(int argc, char** argv) {
 
     req.query = join(o.query_words);
     req.snippets = wopt.format != fahras::OutputFormat::kTrec;
+    const fahras::DiacriticFilter filter = diacritic_filter(o, req.query);
+    if (!filter.empty()) req.match_decider = &filter;
     auto results = searcher.search(req);
+    for (const auto& m : results.missing_shards) std::cerr << "fahras-search: partial answer, left out " << m << '\n';
+    if (wopt.format == fahras::OutputFormat::kText && !results.missing_shards.empty()) {
+      std::cout << "(partial answer: " << results.missing_shards.size() << " shard"
+                << (results.missing_shards.size() == 1 ? " is" : "s are") << " unavailable)\n\n";
+    }
     if (wopt.format == fahras::OutputFormat::kText && !results.stopped.empty()) {
       std::cout << "(ignored common words:";
       for (const auto& w : results.stopped) std::cout << ' ' << w;

@@ -3,6 +3,7 @@
 #include <stdio.h>  // renameat2, RENAME_EXCHANGE (glibc, _GNU_SOURCE)
 #include <fcntl.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -12,6 +13,7 @@
 #include <filesystem>
 #include <mutex>
 #include <optional>
+#include <system_error>
 #include <thread>
 #include <unordered_set>
 
@@ -27,6 +29,24 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// "db/" and "db" name the same folder; the staging folder is its sibling.
+fs::path folder_path(const std::string& path) {
+  fs::path p = fs::absolute(path).lexically_normal();
+  if (p.filename().empty()) p = p.parent_path();
+  return p;
+}
+
+std::string staging_path(const std::string& db_path) { return folder_path(db_path).string() + ".building"; }
+
+void fsync_path(const fs::path& p, bool directory) {
+  const int fd = ::open(p.c_str(), (directory ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
+  if (fd < 0) throw std::system_error(errno, std::system_category(), "opening " + p.string() + " to sync it");
+  const int rc = ::fsync(fd);
+  const int err = errno;
+  ::close(fd);
+  if (rc != 0) throw std::system_error(err, std::system_category(), "syncing " + p.string());
 }
 
 std::string with_prefix(std::string_view prefix, std::string_view word) {
@@ -137,6 +157,9 @@ struct IndexWriter::Impl {
   IndexOptions options;
   std::string analyzer_config;
   Xapian::WritableDatabase db;
+  std::string open_path;  // db_path, or the ".building" folder of a staged fresh build
+  bool staged = false;
+  std::uint64_t committed = 0;  // documents committed by run(); a staged build reports them in close()
   bool open = false;
   bool in_transaction = false;
   bool metadata_written = false;
@@ -182,8 +205,10 @@ struct IndexWriter::Impl {
 
   void commit() {
     if (in_transaction) {
-      db.commit_transaction();
+      // A failed commit_transaction() (disk full) ends the transaction too;
+      // cancelling it again would replace the real error with another.
       in_transaction = false;
+      db.commit_transaction();
     }
   }
 
@@ -208,9 +233,25 @@ IndexWriter::IndexWriter(IndexOptions options) : impl_(std::make_unique<Impl>())
     // Xapian 1.4 reads its flush threshold only from the environment.
     ::setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(m.options.flush_threshold).c_str(), 0);
   }
+  m.open_path = m.options.db_path;
+  int flags = Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS;
+  if (m.options.scratch) {
+    flags = Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC;
+  } else if (m.options.staged_fresh && is_fresh_target(m.options.db_path)) {
+    // Unsynced commits are safe here: nobody reads this folder, and a crash
+    // can only lose it, never a database anyone relies on.
+    m.staged = true;
+    m.open_path = staging_path(m.options.db_path);
+    flags = Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC;
+  }
   try {
-    m.db = Xapian::WritableDatabase(m.options.db_path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
-  } catch (const Xapian::DatabaseLockError&) {
+    m.db = Xapian::WritableDatabase(m.open_path, flags);
+  } catch (const Xapian::DatabaseLockError& e) {
+    // Xapian reports a lock file it may not create (read-only folder) as a
+    // lock error too; only "already locked" means another writer.
+    if (e.get_msg().find("already locked") == std::string::npos)
+      throw IndexError("cannot write to database " + m.options.db_path + ": " + e.get_msg() +
+                       " (check that the folder is writable)");
     throw IndexError("database is locked by another writer: " + m.options.db_path);
   }
   m.open = true;
@@ -278,6 +319,15 @@ constexpr std::size_t kPassagesPerChunk = 256;
 }  // namespace
 
 IndexStats IndexWriter::run(InputReader& reader, const std::atomic<bool>* stop, const ProgressSink& progress) {
+  return run_impl([&reader](SourceDocument& doc) { return reader.next(doc); }, &reader, stop, progress);
+}
+
+IndexStats IndexWriter::run(const NextDocument& next, const std::atomic<bool>* stop, const ProgressSink& progress) {
+  return run_impl(next, nullptr, stop, progress);
+}
+
+IndexStats IndexWriter::run_impl(const NextDocument& next, InputReader* reader, const std::atomic<bool>* stop,
+                                 const ProgressSink& progress) {
   Impl& m = *impl_;
   const auto start = Clock::now();
   IndexStats stats;
@@ -318,7 +368,7 @@ IndexStats IndexWriter::run(InputReader& reader, const std::atomic<bool>* stop, 
           stopped_early = true;
           break;
         }
-        if (!reader.next(doc)) {
+        if (!next(doc)) {
           stopped_early = stopping();  // next() gives up early when stopped
           break;
         }
@@ -463,12 +513,14 @@ IndexStats IndexWriter::run(InputReader& reader, const std::atomic<bool>* stop, 
           ++stats.commits;
           stats.committed_documents = stats.documents;
           in_batch = 0;
+          if (m.options.on_commit && !m.staged) m.options.on_commit(stats.committed_documents);
         }
       }
       if (progress && Clock::now() - last_progress >= std::chrono::milliseconds(200)) {
         last_progress = Clock::now();
-        progress(Progress{stats.documents, stats.passages, reader.bytes_read(), reader.bytes_total(),
-                          reader.total_known(), seconds_since(start)});
+        progress(Progress{stats.documents, stats.passages, reader ? reader->bytes_read() : 0,
+                          reader ? reader->bytes_total() : 0, reader && reader->total_known(),
+                          seconds_since(start)});
       }
     }
   } catch (...) {
@@ -477,10 +529,11 @@ IndexStats IndexWriter::run(InputReader& reader, const std::atomic<bool>* stop, 
   shut_down();
   if (!failure && reader_error) failure = reader_error;
 
-  stats.bytes = reader.bytes_read();
-  stats.warnings = reader.warnings();
+  stats.bytes = reader ? reader->bytes_read() : 0;
+  stats.warnings = reader ? reader->warnings() : 0;
   if (failure || (m.options.strict && m.warned.load())) {
     m.cancel();  // the failing batch is not committed
+    m.committed += stats.committed_documents;
     stats.failed = true;
     stats.seconds = seconds_since(start);
     if (failure) std::rethrow_exception(failure);
@@ -491,6 +544,8 @@ IndexStats IndexWriter::run(InputReader& reader, const std::atomic<bool>* stop, 
     ++stats.commits;
   }
   stats.committed_documents = stats.documents;
+  m.committed += stats.committed_documents;
+  if (m.options.on_commit && !m.staged) m.options.on_commit(stats.committed_documents);
   m.pending_deletes = 0;
   stats.interrupted = stopped_early && stop && stop->load();
   stats.seconds = seconds_since(start);
@@ -504,6 +559,31 @@ void IndexWriter::close() {
     m.begin();  // an empty new database still records its analyzer
   }
   m.commit();
+  if (m.staged) {
+    // Sync the finished build, then make it appear at db_path in one step.
+    const fs::path target = folder_path(m.options.db_path);
+    fs::path built = m.open_path;
+    if (m.options.compact) {
+      const fs::path tmp = target.string() + ".compact-tmp";
+      fs::remove_all(tmp);
+      m.db.compact(tmp.string(), Xapian::DBCOMPACT_NO_RENUMBER);
+      built = tmp;
+    }
+    m.db.close();
+    m.open = false;
+    sync_tree(built.string());
+    std::error_code ec;
+    if (fs::is_directory(target, ec)) fs::remove(target);  // empty (is_fresh_target); fails if not
+    if (::renameat2(AT_FDCWD, built.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) != 0) {
+      throw std::system_error(errno, std::system_category(),
+                              "moving the new database " + built.string() + " to " + target.string());
+    }
+    // Reported right after the rename, so a kill between the two is unlikely.
+    if (m.options.on_commit) m.options.on_commit(m.committed);
+    fsync_path(target.parent_path(), true);
+    fs::remove_all(m.open_path);  // only left over when compacted
+    return;
+  }
   if (m.options.compact) {
     // Compact from the committed revision while still holding the lock, then
     // swap folders atomically, so no reader ever sees a half-written folder.
@@ -524,6 +604,26 @@ void IndexWriter::close() {
   }
   m.db.close();
   m.open = false;
+}
+
+void IndexWriter::sync_tree(const std::string& path) {
+  std::vector<fs::path> dirs{fs::path(path)};
+  for (fs::recursive_directory_iterator it(path), end; it != end; ++it) {
+    if (it->is_directory()) {
+      dirs.push_back(it->path());
+    } else if (it->is_regular_file()) {
+      fsync_path(it->path(), false);
+    }
+  }
+  // Folders after their files, so every new entry is durable.
+  for (auto d = dirs.rbegin(); d != dirs.rend(); ++d) fsync_path(*d, true);
+}
+
+bool IndexWriter::is_fresh_target(const std::string& path) {
+  std::error_code ec;
+  const fs::file_status st = fs::symlink_status(path, ec);
+  if (ec || st.type() == fs::file_type::not_found) return true;
+  return fs::is_directory(st) && fs::is_empty(path, ec) && !ec;
 }
 
 std::uint64_t IndexWriter::database_size(const std::string& path) {

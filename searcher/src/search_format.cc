@@ -174,6 +174,12 @@ void write_json(std::ostream& out, const WriterOptions& opt, std::string_view qi
         }
       o += "]";
     }
+    if (!results.missing_shards.empty()) {  // --allow-partial left shards out
+      o += ",\"partial\":true,\"missing_shards\":[";
+      for (std::size_t i = 0; i < results.missing_shards.size(); ++i)
+        o += (i ? "," : "") + json_quote(results.missing_shards[i]);
+      o += "]";
+    }
     o += "}\n";
     out << o;
   }

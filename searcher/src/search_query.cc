@@ -292,6 +292,7 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
   }
   if (all_stop && built.terms.wildcard_prefixes.empty() && !has_phrase(q))
     throw QueryError("query " + quoted(raw) + " has only stop words");
+  built.rank_terms = body_stems;
 
 
   // Layout matters for speed, not only for scores: Xapian skips through

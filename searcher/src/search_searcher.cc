@@ -3,6 +3,7 @@
 #include <string>
 #include <utility>
 
+#include "fahras/rerank.h"
 #include "fahras/schema.h"
 #include "fahras/searcher.h"
 
@@ -27,13 +28,16 @@ std::string hit_doc_id(const Xapian::MSetIterator& it, bool collapsed) {
 
 }  // namespace
 
-Searcher::Searcher(const std::string& db_path, RankingOptions ranking, QueryLimits limits)
-    : path_(db_path), ranking_(ranking) {
+Searcher::Searcher(const std::string& db_path, RankingOptions ranking, QueryLimits limits,
+                   DatabaseOpenOptions open)
+    : path_(db_path), open_(open), limits_(limits), ranking_(ranking) {
   std::error_code ec;
   if (!std::filesystem::exists(db_path, ec))
     throw DatabaseError("database " + db_path + " does not exist");
   try {
-    db_ = Xapian::Database(db_path);
+    OpenedDatabase opened = open_search_database(db_path, open_);
+    db_ = opened.db;
+    missing_shards_ = std::move(opened.missing);
     const std::string version = meta(db_, schema::kMetaSchema);
     if (version.empty())
       throw DatabaseError(db_path + " is not a fahras database (no " +
@@ -73,7 +77,30 @@ SearchResults Searcher::search(const SearchRequest& request) {
         throw DatabaseError("database " + path_ + " keeps changing during the search: " +
                             e.get_msg());
       db_.reopen();
+    } catch (const Xapian::NetworkError& e) {
+      // A remote shard failed mid-search. Reopening names the shard that
+      // is down; with allow_partial the others answer.
+      if (attempt >= 1 || !open_.allow_partial) {
+        try {
+          open_search_database(path_, DatabaseOpenOptions{false, open_.remote_timeout_ms,
+                                                          open_.connect_timeout_ms});
+        } catch (const DatabaseError& named) {
+          throw DatabaseError(std::string(named.what()) + " (during the search: " + e.get_description() + ")");
+        }
+        throw DatabaseError("database " + path_ + ": " + e.get_description());
+      }
+      try {
+        OpenedDatabase opened = open_search_database(path_, open_);
+        db_ = opened.db;
+        missing_shards_ = std::move(opened.missing);
+        builder_ = std::make_unique<QueryBuilder>(db_, kind_, ranking_, limits_);
+      } catch (const Xapian::Error& again) {
+        throw DatabaseError("database " + path_ + ": " + again.get_description());
+      }
     } catch (const Xapian::DatabaseError& e) {
+      throw DatabaseError("database " + path_ + ": " + e.get_description());
+    } catch (const Xapian::DocNotFoundError& e) {
+      // A damaged table (e.g. a termlist lost) is reported like corruption.
       throw DatabaseError("database " + path_ + ": " + e.get_description());
     } catch (const std::runtime_error& e) {
       if (dynamic_cast<const QueryError*>(&e) || dynamic_cast<const DatabaseError*>(&e)) throw;
@@ -87,19 +114,31 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
   BuiltQuery built = builder_->build(request.query);
   SearchResults results;
   results.stopped = built.stopped;
+  results.missing_shards = missing_shards_;
 
   Xapian::Enquire enquire(db_);
   enquire.set_query(built.query);
   enquire.set_weighting_scheme(Xapian::BM25Weight(ranking_.bm25_k1, 0, 1, ranking_.bm25_b, 0.5));
   if (!request.all_passages) enquire.set_collapse_key(schema::kSlotDocId);
-  Xapian::MSet mset = enquire.get_mset(request.offset, request.limit);
+  // A second stage (rerank.h) needs the first `depth` results, whatever the offset.
+  const Xapian::doccount depth = rerank_depth(ranking_, built, request.offset, request.limit);
+  Xapian::MSet mset = depth > 0 ? enquire.get_mset(0, depth, 0, nullptr, request.match_decider)
+                                : enquire.get_mset(request.offset, request.limit, 0, nullptr,
+                                                   request.match_decider);
   results.matches_estimated = mset.get_matches_estimated();
+  std::vector<Reranked> order;
+  if (depth > 0) {
+    order = rerank(db_, mset, built.rank_terms, ranking_, request.offset, request.limit);
+  } else {
+    for (Xapian::doccount i = 0; i < mset.size(); ++i) order.push_back({i, mset[i].get_weight()});
+  }
 
-  results.hits.reserve(mset.size());
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
+  results.hits.reserve(order.size());
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const Xapian::MSetIterator it = mset[order[k].index];
     SearchHit hit;
-    hit.rank = static_cast<std::size_t>(it.get_rank()) + 1;
-    hit.score = it.get_weight();
+    hit.rank = static_cast<std::size_t>(request.offset) + k + 1;
+    hit.score = order[k].score;
     if (!request.snippets && request.context == 0) {
       hit.passage.doc_id = hit_doc_id(it, !request.all_passages);
       results.hits.push_back(std::move(hit));

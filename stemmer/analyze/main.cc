@@ -11,6 +11,7 @@
 #include <boost/program_options.hpp>
 
 #include "fahras/analyzer.h"
+#include "fahras/cli_version.h"
 #include "fahras/normalizer.h"
 #include "fahras/xapian_stem.h"
 
@@ -30,6 +31,8 @@ Examples:
   echo 'سيكتبون الرسائل' | fahras-analyze --format json
   fahras-analyze --stemmer snowball 'المكتبات'
   printf 'الكتاب\nوالمدارس\n' | fahras-analyze --stem-words
+
+Exit status: 0 success, 1 error (e.g. unreadable input), 2 bad usage.
 
 Options)";
 
@@ -150,7 +153,7 @@ int main(int argc, char** argv) {
     po::options_description opts(kUsage);
     opts.add_options()
         ("help,h", "show this help")
-        ("version", "print the analysis configuration string and exit")
+        ("version", "show the version and the analysis configuration string, and exit")
         ("format", po::value(&format)->default_value("tsv"), "output format: tsv or json (JSON Lines)")
         ("stemmer", po::value(&stemmer_name)->default_value("fahras"), "fahras, snowball or none")
         ("stem-words", "read one word per line from standard input; print one stem per line");
@@ -191,7 +194,8 @@ int main(int argc, char** argv) {
     fahras::Analyzer analyzer(kind, snowball.get());
 
     if (vm.count("version")) {
-      std::cout << analyzer.config_string() << '\n';
+      std::cout << fahras::version_line("fahras-analyze") << "\nanalyzer " << analyzer.config_string()
+                << '\n';
       return 0;
     }
     if (vm.count("stem-words")) {

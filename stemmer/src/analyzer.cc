@@ -1,6 +1,7 @@
 #include "fahras/analyzer.h"
 
 #include <cassert>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -82,21 +83,52 @@ void Analyzer::analyze(std::string_view text, function_ref<void(const AnalyzedTo
   using detail::StemMemo;
   StemMemo& memo = memo_.get_or_create();
   auto compute = [this](std::string_view w) { return StemMemo::Answer{light_.stem(w), is_stopword(w)}; };
-  // The tokeniser builds each word's memo key as it copies the letters.
-  auto on_token = [&](const Token& t, std::uint64_t key) {
-    assert(key == 0 || key == StemMemo::pack(t.norm));
+  // The tokeniser builds each word's memo key as it copies the letters. The
+  // memo (4 MiB) does not fit in L2, so a lookup made at once would wait for
+  // memory on most tokens; instead the set is prefetched and the token is
+  // answered and delivered kLag tokens later, in the same order. Nothing else
+  // changes: the memo sees the same lookups in the same order.
+  static_assert(sizeof(StemMemo::Pending::norm) >= detail::kTokenBufBytes, "a pending norm holds any token");
+  constexpr unsigned kMask = StemMemo::kLag - 1;
+  StemMemo::Pending* const ring = memo.pending;
+  unsigned head = 0, count = 0;
+  auto deliver = [&](const StemMemo::Pending& s) {
+    const std::string_view norm(s.norm, s.size);
+    const auto script = static_cast<TokenScript>(s.script);
     StemMemo::Answer a;
-    if (t.script == TokenScript::kNumber) {
-      a = StemMemo::Answer{t.norm, is_stopword(t.norm)};
-    } else if (key != 0) {
-      a = memo.get(key, t.norm, compute);
+    if (script == TokenScript::kNumber) {
+      a = StemMemo::Answer{norm, is_stopword(norm)};
+    } else if (s.key != 0) {
+      a = memo.get(s.key, norm, compute);
     } else {
-      a = compute(t.norm);
+      a = compute(norm);
     }
-    const AnalyzedToken at{t.norm, a.stem, t.begin, t.end, t.position, t.script, a.stopword};
+    const AnalyzedToken at{norm, a.stem, s.begin, s.end, s.position, script, a.stopword};
     sink(at);
   };
+  auto on_token = [&](const Token& t, std::uint64_t key) {
+    assert(key == 0 || key == StemMemo::pack(t.norm));
+    if (count == StemMemo::kLag) {
+      deliver(ring[head++ & kMask]);
+      --count;
+    }
+    StemMemo::Pending& s = ring[(head + count++) & kMask];
+    // The tokeniser's buffer has kTokenBufBytes: a fixed 32-byte copy covers
+    // almost every word without a call.
+    if (t.norm.size() <= 32)
+      std::memcpy(s.norm, t.norm.data(), 32);
+    else
+      std::memcpy(s.norm, t.norm.data(), t.norm.size());
+    s.key = key;
+    s.size = static_cast<std::uint32_t>(t.norm.size());
+    s.begin = t.begin;
+    s.end = t.end;
+    s.position = t.position;
+    s.script = static_cast<std::uint8_t>(t.script);
+    if (key != 0) memo.prefetch(key);
+  };
   detail::tokenize_core<true>(detail::tables(), &buf[0], text, first_position, on_token);
+  for (; count > 0; --count) deliver(ring[head++ & kMask]);
 }
 
 std::string Analyzer::config_string() const {

@@ -10,6 +10,8 @@
 // std::system, which is not safe to call from several threads at once.
 #pragma once
 
+#include <fcntl.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,6 +21,9 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <vector>
+
+extern char** environ;
 
 namespace fahras::test {
 
@@ -137,6 +142,26 @@ inline CommandResult run_command(const std::string& command) { return detail::ru
 // The same, with `input` as the command's stdin.
 inline CommandResult run_command(const std::string& command, const std::string& input) {
   return detail::run_command(command, &input);
+}
+
+// Starts argv[0] (a path) with stdin/stdout/stderr redirected to files
+// ("" = /dev/null for stdin, inherited otherwise); returns the pid.
+inline pid_t spawn(const std::vector<std::string>& args, const std::string& in, const std::string& out,
+                   const std::string& err) {
+  std::vector<std::string> copy = args;
+  std::vector<char*> argv;
+  for (auto& a : copy) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, in.empty() ? "/dev/null" : in.c_str(), O_RDONLY, 0);
+  if (!out.empty()) posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (!err.empty()) posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, copy[0].c_str(), &fa, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  if (rc != 0) throw std::runtime_error("posix_spawn failed for " + args[0]);
+  return pid;
 }
 
 }  // namespace fahras::test

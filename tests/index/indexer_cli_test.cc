@@ -49,19 +49,9 @@ CommandResult run_indexer(const std::string& args, const std::string& stdin_file
 
 // Starts fahras-index asynchronously; returns its pid.
 pid_t spawn_indexer(const std::vector<std::string>& args, const std::string& stderr_file) {
-  std::vector<char*> argv;
   std::vector<std::string> all = {kBin};
   all.insert(all.end(), args.begin(), args.end());
-  for (auto& a : all) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = -1;
-  const int rc = posix_spawn(&pid, kBin.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error("posix_spawn failed");
-  return pid;
+  return fahras::test::spawn(all, "", "", stderr_file);
 }
 
 int wait_status(pid_t pid) {
@@ -436,7 +426,8 @@ TEST(IndexerCli, KillNineLeavesTheLastCommitAndRerunCompletes) {
   const DbSummary expected = summarize(full);
 
   const std::string db = dir.path("db");
-  const pid_t pid = spawn_indexer({"-q", "--batch-size", "20", "--db", db, input}, dir.path("err"));
+  // --in-place: a new database is otherwise built aside and only appears at the end (docs/indexing.md).
+  const pid_t pid = spawn_indexer({"-q", "--in-place", "--batch-size", "20", "--db", db, input}, dir.path("err"));
   const bool committed = wait_for_commits(db, 100, pid);
   ::kill(pid, SIGKILL);
   const int status = wait_status(pid);
@@ -463,7 +454,7 @@ TEST(IndexerCli, SigintCommitsWhatWasReadAndSaysSo) {
   const std::string input = saudinewsnet_subset(dir, 600);
   if (input.empty()) GTEST_SKIP() << "SaudiNewsNet not found under " << kShared;
   const std::string db = dir.path("db");
-  const pid_t pid = spawn_indexer({"--batch-size", "20", "--db", db, input}, dir.path("err"));
+  const pid_t pid = spawn_indexer({"--in-place", "--batch-size", "20", "--db", db, input}, dir.path("err"));
   const bool committed = wait_for_commits(db, 100, pid);
   ::kill(pid, SIGINT);
   const int status = wait_status(pid);

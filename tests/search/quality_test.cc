@@ -13,8 +13,9 @@
 
 namespace {
 
-// Measured 0.788 MRR@10 with the default ranking (see docs/searching.md).
-constexpr double kMrr10Floor = 0.75;
+// Measured 0.7995 MRR@10 and 0.9942 Recall@100 with the default ranking,
+// second stage included (docs/searching.md, 2026-11-22).
+constexpr double kMrr10Floor = 0.77;
 constexpr double kRecall100Floor = 0.97;
 
 }  // namespace

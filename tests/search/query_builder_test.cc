@@ -31,6 +31,16 @@ RankingOptions no_extras() {
   r.exact_weight = 0;
   r.title_weight = 0;
   r.proximity_weight = 0;
+  r.rerank_depth = 0;
+  return r;
+}
+
+// Only the second stage (rerank.h), with the given factors.
+RankingOptions rerank_only(double pair_weight, double title_cover_weight) {
+  RankingOptions r = no_extras();
+  r.rerank_depth = 30;
+  r.pair_weight = pair_weight;
+  r.title_cover_weight = title_cover_weight;
   return r;
 }
 
@@ -235,10 +245,66 @@ TEST_F(QueryBuilderTest, CloseQueryWordsRankAboveDistantOnes) {
   EXPECT_EQ(ranked_ids(s, "السلام أوكرانيا").front(), "near");
 }
 
+TEST_F(QueryBuilderTest, SecondStageRanksAdjacentQueryWordsAboveScatteredOnes) {
+  // "far" is shorter, so BM25 alone puts it first; its words are 12 apart.
+  build_db(db, {{"far", "", {"السلام " + filler(12) + "أوكرانيا"}},
+                {"near", "", {filler(15) + "السلام أوكرانيا " + filler(15)}}});
+  Searcher plain(db, no_extras());
+  EXPECT_EQ(ranked_ids(plain, "السلام أوكرانيا").front(), "far");
+  Searcher reranked(db, rerank_only(1.0, 0));
+  EXPECT_EQ(ranked_ids(reranked, "السلام أوكرانيا").front(), "near");
+}
+
+TEST_F(QueryBuilderTest, SecondStageRanksATitleMadeOfQueryWordsAboveALongHeadline) {
+  // Both titles hold المغرب; "news" also repeats the query words in its body.
+  build_db(db, {{"wiki", "المغرب", {"عاصمة المغرب الرباط " + filler(12)}},
+                {"news", "قسنطينة تحتفي بالشعر في المغرب " + filler(4),
+                 {"عاصمة المغرب عاصمة " + filler(2)}}});
+  Searcher plain(db, no_extras());
+  EXPECT_EQ(ranked_ids(plain, "عاصمة المغرب").front(), "news");
+  Searcher reranked(db, rerank_only(0, 1.0));
+  EXPECT_EQ(ranked_ids(reranked, "عاصمة المغرب").front(), "wiki");
+}
+
+TEST_F(QueryBuilderTest, SecondStagePagesAreSlicesOfOneOrder) {
+  std::vector<TestDoc> docs;
+  for (int i = 0; i < 7; ++i)
+    docs.push_back({"d" + std::to_string(i), i % 2 ? "السلام" : "",
+                    {filler(i) + "السلام " + filler(7 - i) + "أوكرانيا"}});
+  build_db(db, docs);
+  Searcher s(db, rerank_only(1.0, 1.0));
+  const auto all = ranked_ids(s, "السلام أوكرانيا");
+  ASSERT_EQ(all.size(), 7u);
+  std::vector<std::string> paged;
+  for (Xapian::doccount offset = 0; offset < 7; offset += 3) {
+    SearchRequest req;
+    req.query = "السلام أوكرانيا";
+    req.offset = offset;
+    req.limit = 3;
+    const auto res = s.search(req);
+    for (std::size_t k = 0; k < res.hits.size(); ++k) {
+      EXPECT_EQ(res.hits[k].rank, offset + k + 1);
+      paged.push_back(res.hits[k].passage.doc_id);
+    }
+  }
+  EXPECT_EQ(paged, all);
+}
+
+TEST_F(QueryBuilderTest, QueryKeepsItsRankedWordsInOrderWithoutStopWords) {
+  build_db(db, {{"a", "", {"السلام في أوكرانيا"}}});
+  Xapian::Database xdb(db);
+  QueryBuilder qb(xdb, fahras::StemmerKind::kFahras);
+  const auto built = qb.build("ما هو السلام في أوكرانيا؟");
+  ASSERT_EQ(built.rank_terms.size(), 2u);
+  EXPECT_EQ(built.rank_terms[0], "Z" + fahras::normalize("سلام"));
+  EXPECT_EQ(built.rank_terms[1], "Z" + fahras::normalize("اوكرانيا"));
+}
+
 TEST_F(QueryBuilderTest, RankingExtrasNeverChangeWhichPassagesMatch) {
   build_db(db, {{"a", "الصين", {"السلام في الصين"}}, {"b", "", {"والسلام"}}, {"c", "", {"حرب"}}});
   RankingOptions heavy;
   heavy.exact_weight = heavy.title_weight = heavy.proximity_weight = 5;
+  heavy.pair_weight = heavy.title_cover_weight = heavy.coverage_exponent = 5;
   Searcher with(db, heavy), without(db, no_extras());
   auto x = ranked_ids(with, "السلام الصين"), y = ranked_ids(without, "السلام الصين");
   std::sort(x.begin(), x.end());

@@ -55,6 +55,20 @@ struct IndexOptions {
   bool strict = false;            // a warning fails the run (batch not committed)
   bool compact = false;           // compact the database at the end
   bool index_stopwords = true;    // stop words are indexed (phrases keep working)
+  // Called on the writing thread right after each commit of run(), with the
+  // number of source documents committed so far (fahras-index --log-commits;
+  // the crash tests use it as a record that does not come from the database).
+  std::function<void(std::uint64_t)> on_commit;
+  // A new database (db_path missing or an empty folder) is built in the
+  // sibling folder db_path + ".building", opened with DB_NO_SYNC, and
+  // close() fsyncs it and renames it to db_path. Until then nothing exists
+  // at db_path; a killed build leaves only the ".building" folder, which the
+  // next build of db_path overwrites. An existing database is never opened
+  // without sync.
+  bool staged_fresh = false;
+  // For ShardedIndexWriter's scratch shards only: overwrite whatever is at
+  // db_path and commit without fsync (the caller syncs and renames).
+  bool scratch = false;
 };
 
 // Thrown when the database is locked by another writer, or was built with a
@@ -138,6 +152,12 @@ class IndexWriter {
   // note_warning() for strict mode to work (make_warning_sink() does).
   IndexStats run(InputReader& reader, const std::atomic<bool>* stop = nullptr,
                  const ProgressSink& progress = {});
+  // The same over any source: `next` fills a document and returns false at
+  // the end; it is called on a reader thread run() starts. stats.bytes and
+  // stats.warnings stay 0, and progress reports no bytes.
+  using NextDocument = std::function<bool(SourceDocument&)>;
+  IndexStats run(const NextDocument& next, const std::atomic<bool>* stop = nullptr,
+                 const ProgressSink& progress = {});
 
   // Thread-safe: tells run() a warning happened (for strict mode).
   void note_warning() noexcept;
@@ -148,10 +168,19 @@ class IndexWriter {
   // Total size in bytes of the database folder.
   static std::uint64_t database_size(const std::string& path);
 
+  // fsyncs every file and folder below `path`, and `path` itself.
+  static void sync_tree(const std::string& path);
+
+  // Whether `path` can take a new database: missing, or an empty folder.
+  static bool is_fresh_target(const std::string& path);
+
   Xapian::doccount doc_count() const;
 
  private:
   struct Impl;
+  IndexStats run_impl(const NextDocument& next, InputReader* reader, const std::atomic<bool>* stop,
+                      const ProgressSink& progress);
+
   std::unique_ptr<Impl> impl_;
 };
 

@@ -58,6 +58,21 @@ struct RankingOptions {
   // merging عربي/عرب in the index hurt recall with distractors; here the
   // merge is one-way and down-weighted. 0 turns it off.
   double nisba_weight = 0.3;
+  // Second stage (rerank.h): the best rerank_depth passages (at least
+  // offset + limit) are rescored by
+  //   score * coverage^coverage_exponent * (1 + pair_weight * adjacency),
+  // coverage being the share of the query's idf mass the passage holds and
+  // adjacency the idf-weighted share of consecutive query-word pairs found
+  // within pair_window positions. rerank_depth 0, or both weights 0: off.
+  // Measured (docs/searching.md): title cover and adjacency gain on ARCD,
+  // ARCD + SaudiNewsNet and KaifLematha; coverage lost on KaifLematha (off).
+  Xapian::doccount rerank_depth = 30;
+  double coverage_exponent = 0;
+  double pair_weight = 0.25;
+  unsigned pair_window = 4;
+  // Second stage too: score *= 1 + title_cover_weight * (share of the
+  // title's distinct stems that are query stems).
+  double title_cover_weight = 0.25;
   // Leave fahras's stop words (question words, particles) out of queries.
   // Off only for measurement: keeping them costs MRR (docs/searching.md).
   bool drop_stopwords = true;
@@ -91,6 +106,7 @@ struct BuiltQuery {
   Xapian::Query matching;       // the parsed query alone, minus common terms (defines matches)
   QueryTerms terms;
   std::vector<std::string> stopped;  // stop words and common words that were dropped
+  std::vector<std::string> rank_terms;  // body stem terms (Z…) in query order, for rerank.h
 };
 
 // Pre-normalisation used by QueryBuilder, exposed for tests.

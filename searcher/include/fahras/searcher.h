@@ -20,6 +20,7 @@
 #include "fahras/analyzer.h"
 #include "fahras/passage_record.h"
 #include "fahras/query_builder.h"
+#include "fahras/search_database.h"
 #include "fahras/snippet.h"
 #include "fahras/xapian_stem.h"
 
@@ -44,6 +45,9 @@ struct SearchRequest {
   // stored passage record is not read, which would cost a document read and
   // a zlib inflate per hit.
   bool snippets = true;
+  // Optional filter on candidate passages (e.g. DiacriticFilter); not owned,
+  // must outlive the search() call.
+  const Xapian::MatchDecider* match_decider = nullptr;
 };
 
 struct SearchHit {
@@ -60,13 +64,18 @@ struct SearchResults {
   std::vector<SearchHit> hits;
   Xapian::doccount matches_estimated = 0;
   std::vector<std::string> stopped;  // stop words left out of the query
+  // Shards left out (DatabaseOpenOptions::allow_partial), each "SHARD: why";
+  // non-empty means the answer is partial.
+  std::vector<std::string> missing_shards;
 };
 
 class Searcher {
  public:
   // Throws DatabaseError.
+  // db_path: a database folder, a sharded one, or a stub file (local and
+  // remote shards; see search_database.h).
   explicit Searcher(const std::string& db_path, RankingOptions ranking = {},
-                    QueryLimits limits = {});
+                    QueryLimits limits = {}, DatabaseOpenOptions open = {});
   ~Searcher();
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;
@@ -84,6 +93,9 @@ class Searcher {
   void fetch_context(SearchHit& hit, unsigned n);
 
   std::string path_;
+  DatabaseOpenOptions open_;
+  QueryLimits limits_;
+  std::vector<std::string> missing_shards_;
   Xapian::Database db_;
   StemmerKind kind_ = StemmerKind::kFahras;
   std::string config_;

@@ -1,0 +1,363 @@
+#include "fahras/shard.h"
+
+#include <stdio.h>  // renameat2, RENAME_NOREPLACE
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <mutex>
+#include <sstream>
+#include <system_error>
+#include <thread>
+
+namespace fahras {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path folder_path(const std::string& path) {
+  fs::path p = fs::absolute(path).lexically_normal();
+  if (p.filename().empty()) p = p.parent_path();
+  return p;
+}
+
+// A bounded queue of documents for one shard's writer.
+class DocQueue {
+ public:
+  explicit DocQueue(std::size_t capacity) : capacity_(capacity) {}
+
+  // False when the consumer has gone (its run() ended early).
+  bool push(SourceDocument&& doc) {
+    std::unique_lock lock(mu_);
+    not_full_.wait(lock, [&] { return q_.size() < capacity_ || gone_; });
+    if (gone_) return false;
+    q_.push_back(std::move(doc));
+    not_empty_.notify_one();
+    return true;
+  }
+  void finish() {
+    std::lock_guard lock(mu_);
+    done_ = true;
+    not_empty_.notify_all();
+  }
+  // `on_end` runs on the consumer's thread when it finds the queue finished
+  // and empty, before pop() returns false: a strict-mode warning reaches the
+  // shard writer only after it has taken every document read before it.
+  bool pop(SourceDocument& doc, const std::function<void()>& on_end) {
+    std::unique_lock lock(mu_);
+    not_empty_.wait(lock, [&] { return !q_.empty() || done_; });
+    if (q_.empty()) {
+      if (on_end) on_end();
+      return false;
+    }
+    doc = std::move(q_.front());
+    q_.pop_front();
+    not_full_.notify_one();
+    return true;
+  }
+  void consumer_gone() {
+    std::lock_guard lock(mu_);
+    gone_ = true;
+    q_.clear();
+    not_full_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable not_full_, not_empty_;
+  std::deque<SourceDocument> q_;
+  std::size_t capacity_;
+  bool done_ = false, gone_ = false;
+};
+
+}  // namespace
+
+std::uint32_t shard_of(std::string_view id, std::uint32_t shards) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (const char c : id) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  return shards == 0 ? 0 : static_cast<std::uint32_t>(h % shards);
+}
+
+std::string shard_name(std::uint32_t index) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "shard-%03u", index);
+  return buf;
+}
+
+std::string stub_path(const std::string& dir) { return (folder_path(dir) / "XAPIANDB").string(); }
+
+std::vector<std::string> local_shards(const std::string& dir) {
+  std::vector<std::string> out;
+  std::ifstream in(stub_path(dir));
+  if (!in) return out;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream words(line);
+    std::string type, where;
+    words >> type >> where;
+    if ((type != "auto" && type != "glass") || where.empty()) {
+      throw IndexError(stub_path(dir) + ": fahras-index writes only local shards; cannot index into \"" + line +
+                       "\" (index the shard folders, then serve them)");
+    }
+    fs::path p(where);
+    out.push_back((p.is_absolute() ? p : folder_path(dir) / p).lexically_normal().string());
+  }
+  if (out.empty()) throw IndexError(stub_path(dir) + " lists no shard");
+  return out;
+}
+
+void write_stub(const std::string& dir, std::uint32_t shards) {
+  const fs::path stub = stub_path(dir);
+  const fs::path tmp = stub.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << "# fahras sharded database: documents go to shard FNV-1a-64(id) mod " << shards << "\n";
+    for (std::uint32_t i = 0; i < shards; ++i) out << "auto " << shard_name(i) << "\n";
+    out.flush();
+    if (!out) throw IndexError("cannot write " + tmp.string());
+  }
+  const int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    (void)::fsync(fd);
+    ::close(fd);
+  }
+  fs::rename(tmp, stub);
+}
+
+struct ShardedIndexWriter::Impl {
+  IndexOptions options;
+  std::vector<std::unique_ptr<IndexWriter>> writers;
+  fs::path target;    // the sharded database folder
+  fs::path building;  // where shards are written (target, or its ".building" sibling)
+  bool staged = false;
+  bool merge = false;
+  bool open = false;
+  std::atomic<bool> warned{false};
+  std::uint64_t committed = 0;  // documents committed by run(), reported once published
+};
+
+ShardedIndexWriter::ShardedIndexWriter(IndexOptions options, std::uint32_t shards, bool merge)
+    : impl_(std::make_unique<Impl>()) {
+  Impl& m = *impl_;
+  m.options = std::move(options);
+  m.target = folder_path(m.options.db_path);
+  m.merge = merge;
+  if (merge && !IndexWriter::is_fresh_target(m.target.string())) {
+    throw IndexError(m.target.string() + " exists: a merged parallel build (--merge) makes new databases only");
+  }
+  std::error_code ec;
+  std::vector<std::string> existing;
+  if (!IndexWriter::is_fresh_target(m.target.string())) {
+    existing = local_shards(m.target.string());
+    if (existing.empty()) {
+      throw IndexError(m.target.string() + " is a single database, not a sharded one: rebuild it into a new --db "
+                       "with --shards");
+    }
+    if (shards != 0 && shards != existing.size()) {
+      throw IndexError(m.target.string() + " has " + std::to_string(existing.size()) + " shards, not " +
+                       std::to_string(shards) + ": documents would move between shards; rebuild into a new --db");
+    }
+  } else if (shards == 0) {
+    shards = 1;
+  }
+  if (existing.empty()) {
+    // A new sharded database is always staged: shard writers commit
+    // without fsync into DIR.building, and close() syncs and renames it.
+    m.staged = true;
+    m.building = m.target.string() + ".building";
+    fs::create_directories(m.building);
+    for (std::uint32_t i = 0; i < shards; ++i) existing.push_back((m.building / shard_name(i)).string());
+  } else {
+    m.building = m.target;
+  }
+  // The analysis threads are shared out among the shard writers.
+  unsigned threads = m.options.threads ? m.options.threads : std::max(1u, std::thread::hardware_concurrency());
+  for (const std::string& path : existing) {
+    IndexOptions o = m.options;
+    o.db_path = path;
+    o.staged_fresh = false;
+    o.scratch = m.staged;
+    o.compact = false;
+    o.threads = std::max(1u, threads / static_cast<unsigned>(existing.size()));
+    o.on_commit = nullptr;  // per-shard counts would mislead; see run()
+    m.writers.push_back(std::make_unique<IndexWriter>(std::move(o)));
+  }
+  if (m.staged) {
+    // Shard folders of an abandoned build with more shards (ours are locked now).
+    for (const auto& e : fs::directory_iterator(m.building)) {
+      if (std::find(existing.begin(), existing.end(), e.path().string()) == existing.end()) fs::remove_all(e.path());
+    }
+  }
+  m.open = true;
+}
+
+ShardedIndexWriter::~ShardedIndexWriter() = default;
+
+std::uint32_t ShardedIndexWriter::shard_count() const noexcept {
+  return static_cast<std::uint32_t>(impl_->writers.size());
+}
+
+bool ShardedIndexWriter::delete_document(const std::string& id) {
+  return impl_->writers[shard_of(id, shard_count())]->delete_document(id);
+}
+
+// The dispatcher acts on it (see run()): shard writers learn of a warning
+// only once they have taken every document read before it.
+void ShardedIndexWriter::note_warning() noexcept { impl_->warned.store(true); }
+
+IndexStats ShardedIndexWriter::run(InputReader& reader, const std::atomic<bool>* stop,
+                                   const ProgressSink& progress) {
+  Impl& m = *impl_;
+  const auto start = std::chrono::steady_clock::now();
+  const std::size_t n = m.writers.size();
+  std::vector<std::unique_ptr<DocQueue>> queues;
+  for (std::size_t i = 0; i < n; ++i) queues.push_back(std::make_unique<DocQueue>(64));
+  std::vector<IndexStats> results(n);
+  std::vector<std::exception_ptr> errors(n);
+  std::vector<std::atomic<std::uint64_t>> docs(n), passages(n);
+
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < n; ++i) {
+    threads.emplace_back([&, i] {
+      try {
+        const std::function<void()> on_end = [&, i] {
+          if (m.options.strict && m.warned.load()) m.writers[i]->note_warning();
+        };
+        results[i] = m.writers[i]->run([&, i](SourceDocument& d) { return queues[i]->pop(d, on_end); }, stop,
+                                       [&](const Progress& p) {
+                                         docs[i].store(p.documents);
+                                         passages[i].store(p.passages);
+                                       });
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+      queues[i]->consumer_gone();
+    });
+  }
+
+  std::exception_ptr reader_error;
+  auto last_progress = std::chrono::steady_clock::now();
+  try {
+    SourceDocument doc;
+    while (!(stop && stop->load()) && !(m.options.strict && m.warned.load()) && reader.next(doc)) {
+      if (m.options.strict && m.warned.load()) break;  // the warning came with this document
+      const std::uint32_t s = shard_of(doc.id, static_cast<std::uint32_t>(n));
+      if (!queues[s]->push(std::move(doc))) break;  // that shard failed or stopped
+      doc = SourceDocument();
+      if (progress && std::chrono::steady_clock::now() - last_progress >= std::chrono::milliseconds(200)) {
+        last_progress = std::chrono::steady_clock::now();
+        Progress p{0, 0, reader.bytes_read(), reader.bytes_total(), reader.total_known(),
+                   std::chrono::duration<double>(last_progress - start).count()};
+        for (std::size_t i = 0; i < n; ++i) {
+          p.documents += docs[i].load();
+          p.passages += passages[i].load();
+        }
+        progress(p);
+      }
+    }
+  } catch (...) {
+    reader_error = std::current_exception();
+    for (auto& w : m.writers) w->note_warning();  // strict writers cancel their open batch
+  }
+  for (auto& q : queues) q->finish();
+  for (auto& t : threads) t.join();
+
+  IndexStats total;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (errors[i]) std::rethrow_exception(errors[i]);
+    const IndexStats& r = results[i];
+    total.documents += r.documents;
+    total.committed_documents += r.committed_documents;
+    total.passages += r.passages;
+    total.terms += r.terms;
+    total.deleted += r.deleted;
+    total.commits += r.commits;
+    total.failed = total.failed || r.failed;
+  }
+  if (reader_error) std::rethrow_exception(reader_error);
+  total.bytes = reader.bytes_read();
+  total.warnings = reader.warnings();
+  total.interrupted = stop && stop->load();
+  total.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  m.committed += total.committed_documents;
+  // A staged build is not at db_path until close(), which reports it then.
+  if (m.options.on_commit && !m.staged) m.options.on_commit(total.committed_documents);
+  return total;
+}
+
+void ShardedIndexWriter::close() {
+  Impl& m = *impl_;
+  if (!m.open) return;
+  for (auto& w : m.writers) w->close();
+  m.open = false;
+  if (m.merge) {
+    // One database from all shards: the compactor renumbers documents
+    // shard after shard and writes fully merged tables.
+    Xapian::Database all;
+    for (std::uint32_t i = 0; i < shard_count(); ++i) {
+      all.add_database(Xapian::Database((m.building / shard_name(i)).string()));
+    }
+    const fs::path merged = m.target.string() + ".merging";
+    fs::remove_all(merged);
+    all.compact(merged.string(), Xapian::DBCOMPACT_MULTIPASS);
+    all.close();
+    IndexWriter::sync_tree(merged.string());
+    std::error_code ec;
+    if (fs::is_directory(m.target, ec)) fs::remove(m.target);
+    if (::renameat2(AT_FDCWD, merged.c_str(), AT_FDCWD, m.target.c_str(), RENAME_NOREPLACE) != 0) {
+      throw std::system_error(errno, std::system_category(),
+                              "moving the merged database " + merged.string() + " to " + m.target.string());
+    }
+    if (m.options.on_commit) m.options.on_commit(m.committed);  // right after the rename
+    const int fd = ::open(m.target.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+      (void)::fsync(fd);
+      ::close(fd);
+    }
+    fs::remove_all(m.building);
+    return;
+  }
+  if (m.staged) {
+    write_stub(m.building.string(), shard_count());
+    IndexWriter::sync_tree(m.building.string());
+    std::error_code ec;
+    if (fs::is_directory(m.target, ec)) fs::remove(m.target);  // empty: checked when opened
+    if (::renameat2(AT_FDCWD, m.building.c_str(), AT_FDCWD, m.target.c_str(), RENAME_NOREPLACE) != 0) {
+      throw std::system_error(errno, std::system_category(),
+                              "moving the new database " + m.building.string() + " to " + m.target.string());
+    }
+    if (m.options.on_commit) m.options.on_commit(m.committed);  // right after the rename
+    const int fd = ::open(m.target.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+      (void)::fsync(fd);
+      ::close(fd);
+    }
+  }
+  if (m.options.compact) {
+    // Each shard is compacted and swapped in by its own writer (see
+    // IndexWriter::close), one after the other.
+    for (std::uint32_t i = 0; i < shard_count(); ++i) {
+      IndexOptions o = m.options;
+      o.db_path = (m.target / shard_name(i)).string();
+      o.staged_fresh = false;
+      o.scratch = false;
+      o.on_commit = nullptr;
+      IndexWriter w(o);
+      w.close();
+    }
+  }
+}
+
+}  // namespace fahras

@@ -1,0 +1,42 @@
+// Second ranking stage: reorders the best passages of a first-stage MSet by
+// evidence BM25 cannot see, read from the index for those passages only:
+//   - coverage: the share of the query's idf mass the passage contains (a
+//     passage that repeats two common query words can outscore, under BM25,
+//     one holding every word, the rare name included);
+//   - adjacency: the share of consecutive query-word pairs (in query order)
+//     found within a small window of each other, from stored positions (so
+//     "الحرب العالمية" or "عبد الوهاب" as written beats the words scattered).
+// score' = score * coverage^coverage_exponent * (1 + pair_weight * adjacency).
+// Both factors are scale-free, so no weight depends on the query's length.
+//
+// Ownership: the functions borrow the database and MSet for the call.
+// Thread safety: as for the Xapian::Database passed in (one thread at a time).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "fahras/query_builder.h"
+
+namespace fahras {
+
+struct Reranked {
+  Xapian::doccount index = 0;  // into the MSet
+  double score = 0;
+};
+
+// How many first-stage results to fetch for a request wanting results
+// [offset, offset + limit): 0 means no second stage (off, or nothing to
+// gain: fewer than one ranked term).
+Xapian::doccount rerank_depth(const RankingOptions& ranking, const BuiltQuery& built,
+                              Xapian::doccount offset, Xapian::doccount limit);
+
+// The MSet's entries [offset, offset + limit) after reordering all of them
+// by the second-stage score; ties keep the first-stage order.
+std::vector<Reranked> rerank(const Xapian::Database& db, const Xapian::MSet& mset,
+                             const std::vector<std::string>& terms, const RankingOptions& ranking,
+                             Xapian::doccount offset, Xapian::doccount limit);
+
+}  // namespace fahras

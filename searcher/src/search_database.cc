@@ -1,0 +1,108 @@
+#include "fahras/search_database.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "fahras/searcher.h"
+
+namespace fahras {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct StubEntry {
+  std::string text;  // the line as written, to name the shard in messages
+  std::string type;
+  std::string where;
+};
+
+std::vector<StubEntry> read_stub(const fs::path& stub) {
+  std::ifstream in(stub);
+  if (!in) throw DatabaseError("cannot read stub database file " + stub.string());
+  std::vector<StubEntry> out;
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream words(line);
+    StubEntry e{line, {}, {}};
+    words >> e.type;
+    std::getline(words >> std::ws, e.where);
+    if (e.where.empty() || (e.type != "auto" && e.type != "glass" && e.type != "remote")) {
+      throw DatabaseError(stub.string() + ":" + std::to_string(n) + ": expected \"auto PATH\", \"glass PATH\" or "
+                          "\"remote HOST:PORT\", not \"" + line + "\"");
+    }
+    out.push_back(std::move(e));
+  }
+  if (out.empty()) throw DatabaseError("stub database file " + stub.string() + " lists no database");
+  return out;
+}
+
+Xapian::Database open_entry(const StubEntry& e, const fs::path& base, const DatabaseOpenOptions& o) {
+  if (e.type == "remote") {
+    const auto colon = e.where.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == e.where.size())
+      throw DatabaseError("expected HOST:PORT (the prog form is not supported)");
+    std::string host = e.where.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    unsigned port = 0;
+    try {
+      const unsigned long p = std::stoul(e.where.substr(colon + 1));
+      if (p == 0 || p > 65535) throw std::out_of_range("port");
+      port = static_cast<unsigned>(p);
+    } catch (const std::logic_error&) {
+      throw DatabaseError("bad port in \"" + e.where + "\"");
+    }
+    return Xapian::Remote::open(host, port, o.remote_timeout_ms, o.connect_timeout_ms);
+  }
+  fs::path p(e.where);
+  if (p.is_relative()) p = base / p;  // as Xapian does: relative to the stub's folder
+  std::error_code ec;
+  if (!fs::exists(p, ec)) throw DatabaseError(p.string() + " does not exist");
+  return Xapian::Database(p.string());
+}
+
+}  // namespace
+
+OpenedDatabase open_search_database(const std::string& path, const DatabaseOpenOptions& options) {
+  OpenedDatabase out;
+  std::error_code ec;
+  fs::path stub;
+  if (fs::is_regular_file(path, ec)) {
+    stub = path;
+  } else if (fs::is_directory(path, ec) && fs::is_regular_file(fs::path(path) / "XAPIANDB", ec)) {
+    stub = fs::path(path) / "XAPIANDB";
+  } else {
+    out.db = Xapian::Database(path);
+    out.shards.push_back(path);
+    return out;
+  }
+  const std::vector<StubEntry> entries = read_stub(stub);
+  const fs::path base = fs::absolute(stub).parent_path();
+  std::size_t opened = 0;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const StubEntry& e = entries[i];
+    out.shards.push_back(e.text);
+    std::string why;
+    try {
+      out.db.add_database(open_entry(e, base, options));
+      ++opened;
+      continue;
+    } catch (const Xapian::Error& x) {
+      why = x.get_description();
+    } catch (const DatabaseError& x) {
+      why = x.what();
+    }
+    const std::string name = "shard " + std::to_string(i + 1) + " of " + std::to_string(entries.size()) + " (" +
+                             e.text + ")";
+    if (!options.allow_partial)
+      throw DatabaseError(name + " in " + stub.string() + " is unavailable: " + why +
+                          " (--allow-partial answers from the other shards)");
+    out.missing.push_back(name + ": " + why);
+  }
+  if (opened == 0) throw DatabaseError("no shard of " + stub.string() + " is available: " + out.missing.front());
+  return out;
+}
+
+}  // namespace fahras

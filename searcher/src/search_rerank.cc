@@ -1,0 +1,157 @@
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <numeric>
+#include <string>
+#include <vector>
+
+#include "fahras/rerank.h"
+#include "fahras/schema.h"
+
+namespace fahras {
+namespace {
+
+struct Term {
+  std::string name;
+  double idf = 0;
+};
+
+// True if some position in `a` and some in `b` are at most `window` apart
+// (either order). Both lists are sorted.
+bool within(const std::vector<Xapian::termpos>& a, const std::vector<Xapian::termpos>& b,
+            Xapian::termpos window) {
+  std::size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    const Xapian::termpos d = a[i] > b[j] ? a[i] - b[j] : b[j] - a[i];
+    if (d <= window) return true;
+    if (a[i] < b[j])
+      ++i;
+    else
+      ++j;
+  }
+  return false;
+}
+
+}  // namespace
+
+Xapian::doccount rerank_depth(const RankingOptions& ranking, const BuiltQuery& built,
+                              Xapian::doccount offset, Xapian::doccount limit) {
+  if (ranking.rerank_depth == 0 || built.rank_terms.empty()) return 0;
+  if (ranking.coverage_exponent <= 0 && ranking.pair_weight <= 0 && ranking.title_cover_weight <= 0)
+    return 0;
+  return std::max(ranking.rerank_depth, offset + limit);
+}
+
+std::vector<Reranked> rerank(const Xapian::Database& db, const Xapian::MSet& mset,
+                             const std::vector<std::string>& names, const RankingOptions& ranking,
+                             Xapian::doccount offset, Xapian::doccount limit) {
+  const Xapian::doccount n = mset.size();
+  std::vector<Reranked> out(n);
+  for (Xapian::doccount i = 0; i < n; ++i) out[i] = {i, mset[i].get_weight()};
+
+  // idf = log(1 + (N - df + 0.5) / (df + 0.5)): BM25's ordering of words,
+  // and positive even for a word in every passage.
+  const double total = static_cast<double>(db.get_doccount());
+  std::vector<Term> terms;
+  for (const auto& name : names) {
+    const Xapian::doccount df = db.get_termfreq(name);
+    if (df == 0) continue;
+    if (std::any_of(terms.begin(), terms.end(), [&](const Term& t) { return t.name == name; }))
+      continue;
+    const double d = static_cast<double>(df);
+    terms.push_back({name, std::log1p((total - d + 0.5) / (d + 0.5))});
+  }
+  double idf_sum = 0, pair_sum = 0;
+  for (std::size_t t = 0; t < terms.size(); ++t) {
+    idf_sum += terms[t].idf;
+    if (t + 1 < terms.size()) pair_sum += terms[t].idf + terms[t + 1].idf;
+  }
+
+  const std::string title_prefix(schema::kTitleStemPrefix);
+
+  if (n > 0 && idf_sum > 0) {
+    // Posting lists are walked once each, in docid order.
+    std::vector<Xapian::doccount> by_docid(n);
+    std::iota(by_docid.begin(), by_docid.end(), 0);
+    std::sort(by_docid.begin(), by_docid.end(),
+              [&](Xapian::doccount a, Xapian::doccount b) { return *mset[a] < *mset[b]; });
+    // present[i * 2T + t]: passage i holds term t; [i * 2T + T + t]: its
+    // title holds it. Skipping through posting lists is far cheaper than
+    // opening each passage's term list.
+    const std::size_t nt = terms.size();
+    const bool titles = ranking.title_cover_weight > 0;
+    std::vector<char> present(static_cast<std::size_t>(n) * 2 * nt, 0);
+    for (std::size_t t = 0; t < 2 * nt; ++t) {
+      if (t >= nt && !titles) break;
+      const std::string name = t < nt ? terms[t].name
+                                      : title_prefix + terms[t - nt].name.substr(
+                                                           schema::kStemPrefix.size());
+      Xapian::PostingIterator p = db.postlist_begin(name);
+      const Xapian::PostingIterator end = db.postlist_end(name);
+      if (p == end) continue;  // e.g. a stem no title holds
+      for (Xapian::doccount i : by_docid) {
+        const Xapian::docid did = *mset[i];
+        p.skip_to(did);
+        if (p == end) break;
+        if (*p == did) present[static_cast<std::size_t>(i) * 2 * nt + t] = 1;
+      }
+    }
+    const bool pairs = ranking.pair_weight > 0 && nt > 1 && pair_sum > 0;
+    std::vector<std::vector<Xapian::termpos>> pos(nt);
+    for (Xapian::doccount i = 0; i < n; ++i) {
+      const char* has = &present[static_cast<std::size_t>(i) * 2 * nt];
+      double covered = 0;
+      for (std::size_t t = 0; t < nt; ++t)
+        if (has[t]) covered += terms[t].idf;
+      double factor = 1;
+      if (ranking.coverage_exponent > 0)
+        factor *= std::pow(covered / idf_sum, ranking.coverage_exponent);
+      if (pairs) {
+        const Xapian::docid did = *mset[i];
+        for (std::size_t t = 0; t < nt; ++t) {
+          pos[t].clear();
+          // Positions are read only where a neighbouring query word is present.
+          if (!has[t] || !((t > 0 && has[t - 1]) || (t + 1 < nt && has[t + 1]))) continue;
+          for (auto p = db.positionlist_begin(did, terms[t].name);
+               p != db.positionlist_end(did, terms[t].name); ++p)
+            pos[t].push_back(*p);
+        }
+        double near = 0;
+        for (std::size_t t = 0; t + 1 < nt; ++t)
+          if (has[t] && has[t + 1] && within(pos[t], pos[t + 1], ranking.pair_window))
+            near += terms[t].idf + terms[t + 1].idf;
+        factor *= 1 + ranking.pair_weight * near / pair_sum;
+      }
+      const std::size_t title_matched = static_cast<std::size_t>(
+          std::count(has + nt, has + 2 * nt, static_cast<char>(1)));
+      if (titles && title_matched > 0) {
+        // The share of the title's distinct stems that are query stems: a
+        // short title made of the query's words says the passage is about
+        // them; a long headline that shares one word says little.
+        const Xapian::docid did = *mset[i];
+        std::size_t in_title = 0;
+        auto tl = db.termlist_begin(did);
+        const auto tl_end = db.termlist_end(did);
+        tl.skip_to(title_prefix);
+        for (; tl != tl_end; ++tl) {
+          const std::string& term = *tl;
+          if (term.compare(0, title_prefix.size(), title_prefix) != 0) break;
+          ++in_title;
+        }
+        if (in_title > 0)
+          factor *= 1 + ranking.title_cover_weight * static_cast<double>(title_matched) /
+                            static_cast<double>(in_title);
+      }
+      out[i].score *= factor;
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const Reranked& a, const Reranked& b) { return a.score > b.score; });
+  }
+
+  const std::size_t from = std::min<std::size_t>(offset, out.size());
+  const std::size_t to = std::min<std::size_t>(static_cast<std::size_t>(offset) + limit, out.size());
+  return std::vector<Reranked>(out.begin() + static_cast<std::ptrdiff_t>(from),
+                               out.begin() + static_cast<std::ptrdiff_t>(to));
+}
+
+}  // namespace fahras
