@@ -172,6 +172,7 @@ int main(int argc, char** argv) {
   std::string stemmer = "fahras";
   std::size_t max_doc_mb = 64;
   bool quiet = false;
+  bool verbose = false;
   bool skip_stopwords = false;
   bool log_commits = false;
   std::uint32_t shards = 0;
@@ -200,6 +201,8 @@ int main(int argc, char** argv) {
       ("skip-stopwords", po::bool_switch(&skip_stopwords),
        "do not index stop words (measured: no gain; phrases with them stop matching)")
       ("quiet,q", po::bool_switch(&quiet), "no progress line and no summary (warnings still shown)")
+      ("verbose,v", po::bool_switch(&verbose),
+       "print the summary line even when standard error is not a terminal")
       ("shards", po::value(&shards)->value_name("N"),
        "a new database is N shards (one writer each, in parallel) listed by DIR/XAPIANDB, which "
        "fahras-search opens as one database; an existing sharded database keeps its count")
@@ -299,7 +302,8 @@ int main(int argc, char** argv) {
       return fahras::kExitFailure;
     }
     writer.close();
-    if (!quiet) {
+    // Quiet by default in pipelines and scripts: the summary is for people.
+    if (!quiet && (verbose || ::isatty(STDERR_FILENO))) {
       const double mbps = stats.seconds > 0 ? static_cast<double>(stats.bytes) / 1e6 / stats.seconds : 0;
       char rate[32];
       std::snprintf(rate, sizeof rate, "%.2f MB/s", mbps);

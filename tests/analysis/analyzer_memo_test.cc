@@ -81,8 +81,9 @@ std::string real_text() {
     text += read_file(e.path(), 1 << 20);
     text += '\n';
   }
-  // 2 MB of SaudiNewsNet as raw JSON Lines: ~170K tokens, more distinct
-  // words than the memo holds, so words are evicted and come back.
+  // 2 MB of SaudiNewsNet as raw JSON Lines: ~170K tokens of real text, so
+  // the memo answers a realistic mix of repeated and first-seen words
+  // (eviction itself is forced by the set-collision test).
   text += read_file(shared / "corpus" / "saudinewsnet" / "articles-01.jsonl", 2 << 20);
   return text;
 }

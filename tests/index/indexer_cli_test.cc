@@ -152,7 +152,7 @@ TEST(IndexerCli, IndexesGeneratedCorpusWithOffsetsTitlesAndMetadata) {
             R"({"id":"j1","title":"عنوان جانبي","text":"نص قصير عن الاقتصاد.","source":"okaz","year":2015})" "\n");
   const std::string db = dir.path("db");
   const CommandResult r =
-      run_indexer("--db " + shell_quote(db) + " --passage-size 500 " + shell_quote(dir.path("corpus")));
+      run_indexer("-v --db " + shell_quote(db) + " --passage-size 500 " + shell_quote(dir.path("corpus")));
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.err.find("4 documents"), std::string::npos) << r.err;  // the summary line
 
@@ -467,6 +467,24 @@ TEST(IndexerCli, SigintCommitsWhatWasReadAndSaysSo) {
   EXPECT_LT(s.docs.size(), 600u);
   // The summary's document count is exactly what was committed.
   EXPECT_NE(err.find(std::to_string(s.docs.size()) + " documents"), std::string::npos) << err;
+}
+
+// Scripts and pipelines get no chatter: without a terminal the summary needs
+// --verbose, and --quiet wins over both.
+TEST(IndexerCli, QuietWhenStderrIsNotATerminalUnlessVerbose) {
+  TempDir dir;
+  dir.write("corpus/a.txt", "عنوان\nنص قصير عن الاقتصاد والتجارة.\n");
+  const CommandResult plain = run_indexer("--db " + shell_quote(dir.path("a.db")) + " " + shell_quote(dir.path("corpus")));
+  ASSERT_EQ(plain.status, 0) << plain.err;
+  EXPECT_EQ(plain.err, "");
+  const CommandResult verbose =
+      run_indexer("-v --db " + shell_quote(dir.path("b.db")) + " " + shell_quote(dir.path("corpus")));
+  ASSERT_EQ(verbose.status, 0) << verbose.err;
+  EXPECT_NE(verbose.err.find("1 documents"), std::string::npos) << verbose.err;
+  const CommandResult both =
+      run_indexer("-v -q --db " + shell_quote(dir.path("c.db")) + " " + shell_quote(dir.path("corpus")));
+  ASSERT_EQ(both.status, 0) << both.err;
+  EXPECT_EQ(both.err, "");
 }
 
 }  // namespace
