@@ -34,6 +34,7 @@
 #include "baselines.h"
 #include "bench_corpus.h"
 #include "fahras/analyzer.h"
+#include "fahras/schema.h"
 #include "fahras/normalizer.h"
 #include "fahras/stemmer.h"
 #include "fahras/tokenizer.h"
@@ -214,7 +215,7 @@ void register_corpus(const fb::Corpus* c, const StemInput* stem_in) {
       an.analyze(
           text,
           [&](const fahras::AnalyzedToken& t) {
-            term.assign("Z").append(t.stem);
+            term.assign(fahras::schema::kStemPrefix).append(t.stem);
             doc.add_posting(term, t.position);
             term.assign(t.norm);
             doc.add_term(term);

@@ -16,6 +16,7 @@
 #include <boost/program_options.hpp>
 
 #include "fahras/cli_version.h"
+#include "fahras/fault_guard.h"
 #include "fahras/index_writer.h"
 #include "fahras/schema.h"
 #include "fahras/shard.h"
@@ -250,6 +251,8 @@ int main(int argc, char** argv) {
     return fahras::kExitFailure;
   }
 
+  // Xapian 1.4.22 can segfault on some damaged database files: say so.
+  fahras::install_fault_guard("fahras-index", options.db_path, fahras::kExitFailure);
   const bool show_progress = !quiet && ::isatty(STDERR_FILENO);
   std::atomic<bool> progress_shown{false};
   if (log_commits) {

@@ -13,6 +13,7 @@
 #include <boost/program_options.hpp>
 
 #include "fahras/cli_version.h"
+#include "fahras/fault_guard.h"
 #include "fahras/result_writer.h"
 #include "fahras/search_diacritics.h"
 #include "fahras/searcher.h"
@@ -258,6 +259,8 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  // Xapian 1.4.22 can segfault on some damaged database files: say so.
+  fahras::install_fault_guard("fahras-search", o.db, EXIT_FAILURE);
   try {
     fahras::Searcher searcher(o.db, ranking, {}, dbopen);
     fahras::SearchRequest req;

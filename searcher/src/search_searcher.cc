@@ -102,6 +102,13 @@ SearchResults Searcher::search(const SearchRequest& request) {
     } catch (const Xapian::DocNotFoundError& e) {
       // A damaged table (e.g. a termlist lost) is reported like corruption.
       throw DatabaseError("database " + path_ + ": " + e.get_description());
+    } catch (const Xapian::QueryParserError&) {
+      throw;  // the query's fault, not the database's (QueryBuilder names it)
+    } catch (const Xapian::Error& e) {
+      // Damaged B-tree contents surface as other Xapian errors too (a
+      // RangeError for an impossible value in a posting list): whatever the
+      // kind, the user needs to know which database it came from.
+      throw DatabaseError("database " + path_ + " is damaged or unreadable: " + e.get_description());
     } catch (const std::runtime_error& e) {
       if (dynamic_cast<const QueryError*>(&e) || dynamic_cast<const DatabaseError*>(&e)) throw;
       // decode_passage_record's "corrupt passage record": the data is bad.

@@ -121,6 +121,47 @@ TEST(HostileDatabase, CorruptedFilesAreReportedOnOneLineWithoutACrash) {
   EXPECT_GT(refused, 0u);
 }
 
+// Xapian 1.4.22 segfaults inside Database's constructor on some damaged
+// version files (iamglass); fahras-search must still end with one line and
+// exit 1 (fault_guard.h). Fixed seeds, so every run replays the same damage.
+TEST(HostileDatabase, DamagedVersionFileNeverEndsInACrash) {
+  TempDir dir("iamglass");
+  const std::string input = news_lines(dir, "articles-03.jsonl", "news.jsonl", 0, 20);
+  if (input.empty()) GTEST_SKIP() << "SaudiNewsNet not found under " << shared_dir();
+  const std::string pristine = dir.path("pristine");
+  ASSERT_EQ(run_guarded({bin_path("fahras-index"), "-q", "--db", pristine, input}, 300).status, 0);
+  const fs::path version = fs::path(pristine) / "iamglass";
+  ASSERT_TRUE(fs::exists(version));
+  const std::string original = read_file(version.string());
+  unsigned guarded = 0, answered = 0, refused = 0;
+  for (unsigned seed = 1; seed <= (kSanitized ? 60u : 200u); ++seed) {
+    std::mt19937 rng(seed);
+    std::string damaged = original;
+    for (int i = 0; i < 8; ++i) damaged[rng() % damaged.size()] ^= static_cast<char>(1 + rng() % 255);
+    const std::string db = dir.path("db");
+    fs::remove_all(db);
+    fs::copy(pristine, db);
+    overwrite(fs::path(db) / "iamglass", 0, damaged);
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    const Outcome o = run_guarded({bin_path("fahras-search"), db, "السعودية"}, 60);
+    ASSERT_FALSE(o.timed_out);
+    ASSERT_TRUE(o.status == 0 || o.status == 1) << "status " << o.status << ":\n" << o.err.substr(0, 2000);
+    if (o.status == 1) {
+      ++refused;
+      EXPECT_EQ(count_lines(o.err), 1u) << o.err;
+      if (o.err.find("no passage matches") == std::string::npos) {
+        EXPECT_NE(o.err.find(db), std::string::npos) << o.err;
+      }
+      if (o.err.find("the Xapian library crashed") != std::string::npos) ++guarded;
+    } else {
+      ++answered;
+    }
+  }
+  std::cout << "[ hostile  ] damaged iamglass: " << refused << " refused (" << guarded
+            << " of them after a crash inside Xapian), " << answered << " answered" << std::endl;
+  EXPECT_GT(refused, 0u);
+}
+
 TEST(HostileDatabase, TheToolsWriteNothingOutsideTheDatabaseAndNamedOutputs) {
   TempDir dir("nowrite");
   const std::string input = news_lines(dir, "articles-03.jsonl", "news.jsonl", 0, 20);
