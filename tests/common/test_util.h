@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstddef>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -62,6 +63,35 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// Built with AddressSanitizer? Slow tests run a reduced version there.
+constexpr bool kSanitized =
+#if defined(__SANITIZE_ADDRESS__)
+    true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    true;
+#else
+    false;
+#endif
+#else
+    false;
+#endif
+
+// Lines skip..skip+n of a SaudiNewsNet file under FAHRAS_SHARED_DIR, written
+// to dir/name; "" when the shared data is absent.
+inline std::string news_lines(const TempDir& dir, const std::string& corpus_file, const std::string& name,
+                              std::size_t skip, std::size_t n) {
+  std::ifstream in(std::string(FAHRAS_SHARED_DIR) + "/corpus/saudinewsnet/" + corpus_file, std::ios::binary);
+  if (!in) return {};
+  const std::string path = dir.path(name);
+  std::ofstream out(path, std::ios::binary);
+  std::string line;
+  for (std::size_t i = 0; i < skip + n && std::getline(in, line); ++i)
+    if (i >= skip) out << line << '\n';
+  return path;
+}
+
 
 // The whole file as bytes; empty if it cannot be opened (callers read
 // captured stderr files that may legitimately be missing).

@@ -394,13 +394,7 @@ TEST(IndexerCli, NewsCorpusOffsetsSliceBackToTheFiles) {
 
 // The first `n` lines of SaudiNewsNet, as a temporary JSONL file.
 std::string saudinewsnet_subset(const TempDir& dir, std::size_t n) {
-  std::ifstream in(kShared + "/corpus/saudinewsnet/articles-00.jsonl", std::ios::binary);
-  if (!in) return {};
-  const std::string path = dir.path("subset.jsonl");
-  std::ofstream out(path, std::ios::binary);
-  std::string line;
-  for (std::size_t i = 0; i < n && std::getline(in, line); ++i) out << line << '\n';
-  return path;
+  return fahras::test::news_lines(dir, "articles-00.jsonl", "subset.jsonl", 0, n);
 }
 
 // Waits until the database at `db` has committed at least `passages`.

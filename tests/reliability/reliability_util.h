@@ -37,33 +37,7 @@ namespace fahras::test {
 inline std::string bin_path(const std::string& name) { return std::string(FAHRAS_BIN_DIR) + "/" + name; }
 inline std::string shared_dir() { return FAHRAS_SHARED_DIR; }
 
-// The first `skip + n` lines of a SaudiNewsNet file, minus the first `skip`,
-// written to dir/name; "" when ../shared is absent.
-inline std::string news_lines(const TempDir& dir, const std::string& corpus_file, const std::string& name,
-                              std::size_t skip, std::size_t n) {
-  std::ifstream in(shared_dir() + "/corpus/saudinewsnet/" + corpus_file, std::ios::binary);
-  if (!in) return {};
-  const std::string path = dir.path(name);
-  std::ofstream out(path, std::ios::binary);
-  std::string line;
-  for (std::size_t i = 0; i < skip + n && std::getline(in, line); ++i)
-    if (i >= skip) out << line << '\n';
-  return path;
-}
 
-// Built with AddressSanitizer? Slow tests run a reduced version there.
-constexpr bool kSanitized =
-#if defined(__SANITIZE_ADDRESS__)
-    true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-    true;
-#else
-    false;
-#endif
-#else
-    false;
-#endif
 
 struct Outcome {
   int status = -1;          // exit status, or 128 + signal

@@ -50,28 +50,12 @@ const std::string kSearch = kBinDir + "/fahras-search";
 const std::string kServe = std::string(FAHRAS_SOURCE_DIR) + "/scripts/serve-shards";
 const std::string kShared = FAHRAS_SHARED_DIR;
 // Sanitizer builds run several times slower: smaller inputs there.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-#else
-constexpr bool kSanitized = false;
-#endif
+using fahras::test::kSanitized;
 constexpr std::size_t kSubsetLines = kSanitized ? 400 : 1000;
 
 // The first `n` lines of SaudiNewsNet, as a temporary JSONL file.
 std::string saudinewsnet_subset(const TempDir& dir, std::size_t n) {
-  std::ifstream in(kShared + "/corpus/saudinewsnet/articles-00.jsonl", std::ios::binary);
-  if (!in) return {};
-  const std::string path = dir.path("subset.jsonl");
-  std::ofstream out(path, std::ios::binary);
-  std::string line;
-  for (std::size_t i = 0; i < n && std::getline(in, line); ++i) out << line << '\n';
-  return path;
+  return fahras::test::news_lines(dir, "articles-00.jsonl", "subset.jsonl", 0, n);
 }
 
 CommandResult index(const std::string& args) {
