@@ -242,8 +242,18 @@ int main(int argc, char** argv) {
       throw po::error("--coverage-exponent and --pair-weight must not be negative");
     if (ranking.common_term_ratio < 0 || ranking.common_term_ratio > 1)
       throw po::error("--common-term-ratio must be between 0 and 1");
-    if (o.snippet_bytes < 16) throw po::error("--snippet-bytes must be at least 16");
+    // The upper bounds also catch negative numbers, which Boost wraps to huge unsigned values.
+    if (o.snippet_bytes < 16 || o.snippet_bytes > (std::size_t{1} << 20))
+      throw po::error("--snippet-bytes must be 16..1048576");
     if (o.limit > 100000) throw po::error("--limit must be at most 100000");
+    if (o.offset > 10'000'000) throw po::error("--offset must be 0..10000000");
+    if (ranking.rerank_depth > 100000) throw po::error("--rerank-depth must be 0..100000");
+    if (ranking.pair_window < 1 || ranking.pair_window > 1000)
+      throw po::error("--pair-window must be 1..1000");
+    if (ranking.proximity_window < 1 || ranking.proximity_window > 1000)
+      throw po::error("--proximity-window must be 1..1000");
+    if (dbopen.remote_timeout_ms > 3'600'000 || dbopen.connect_timeout_ms > 3'600'000)
+      throw po::error("--remote-timeout and --connect-timeout must be 0..3600000 (milliseconds)");
     if (o.context > 100) throw po::error("--context must be at most 100");
     if (o.diacritics != "ignore" && o.diacritics != "enforce")
       throw po::error("--diacritics must be ignore or enforce, not '" + o.diacritics + "'");
