@@ -32,6 +32,22 @@ bool within(const std::vector<Xapian::termpos>& a, const std::vector<Xapian::ter
   return false;
 }
 
+// Distinct title stems of a passage, from its term list (databases written
+// before schema::kSlotTitleStems).
+std::size_t count_title_stems(const Xapian::Database& db, Xapian::docid did,
+                              const std::string& title_prefix) {
+  std::size_t in_title = 0;
+  auto tl = db.termlist_begin(did);
+  const auto tl_end = db.termlist_end(did);
+  tl.skip_to(title_prefix);
+  for (; tl != tl_end; ++tl) {
+    const std::string& term = *tl;
+    if (term.compare(0, title_prefix.size(), title_prefix) != 0) break;
+    ++in_title;
+  }
+  return in_title;
+}
+
 }  // namespace
 
 Xapian::doccount rerank_depth(const RankingOptions& ranking, const BuiltQuery& built,
@@ -42,12 +58,12 @@ Xapian::doccount rerank_depth(const RankingOptions& ranking, const BuiltQuery& b
   return std::max(ranking.rerank_depth, offset + limit);
 }
 
-std::vector<Reranked> rerank(const Xapian::Database& db, const Xapian::MSet& mset,
+std::vector<Reranked> rerank(const Xapian::Database& db, const std::vector<Candidate>& first,
                              const std::vector<std::string>& names, const RankingOptions& ranking,
                              Xapian::doccount offset, Xapian::doccount limit) {
-  const Xapian::doccount n = mset.size();
+  const Xapian::doccount n = static_cast<Xapian::doccount>(first.size());
   std::vector<Reranked> out(n);
-  for (Xapian::doccount i = 0; i < n; ++i) out[i] = {i, mset[i].get_weight()};
+  for (Xapian::doccount i = 0; i < n; ++i) out[i] = {i, first[i].weight};
 
   // idf = log(1 + (N - df + 0.5) / (df + 0.5)): BM25's ordering of words,
   // and positive even for a word in every passage.
@@ -74,7 +90,7 @@ std::vector<Reranked> rerank(const Xapian::Database& db, const Xapian::MSet& mse
     std::vector<Xapian::doccount> by_docid(n);
     std::iota(by_docid.begin(), by_docid.end(), 0);
     std::sort(by_docid.begin(), by_docid.end(),
-              [&](Xapian::doccount a, Xapian::doccount b) { return *mset[a] < *mset[b]; });
+              [&](Xapian::doccount a, Xapian::doccount b) { return first[a].did < first[b].did; });
     // present[i * 2T + t]: passage i holds term t; [i * 2T + T + t]: its
     // title holds it. Skipping through posting lists is far cheaper than
     // opening each passage's term list.
@@ -90,24 +106,67 @@ std::vector<Reranked> rerank(const Xapian::Database& db, const Xapian::MSet& mse
       const Xapian::PostingIterator end = db.postlist_end(name);
       if (p == end) continue;  // e.g. a stem no title holds
       for (Xapian::doccount i : by_docid) {
-        const Xapian::docid did = *mset[i];
+        const Xapian::docid did = first[i].did;
         p.skip_to(did);
         if (p == end) break;
         if (*p == did) present[static_cast<std::size_t>(i) * 2 * nt + t] = 1;
       }
     }
     const bool pairs = ranking.pair_weight > 0 && nt > 1 && pair_sum > 0;
+    auto title_matched = [&](Xapian::doccount i) {
+      const char* has = &present[static_cast<std::size_t>(i) * 2 * nt];
+      return static_cast<std::size_t>(std::count(has + nt, has + 2 * nt, static_cast<char>(1)));
+    };
+    // score * coverage * pair factor * title factor, multiplied in that
+    // order (as before the title count had its slot: the same scores to the
+    // last bit).
+    auto combine = [&](Xapian::doccount i, double pair_factor, double title_factor) {
+      double factor = 1;
+      if (ranking.coverage_exponent > 0) {
+        const char* has = &present[static_cast<std::size_t>(i) * 2 * nt];
+        double covered = 0;
+        for (std::size_t t = 0; t < nt; ++t)
+          if (has[t]) covered += terms[t].idf;
+        factor *= std::pow(covered / idf_sum, ranking.coverage_exponent);
+      }
+      if (pairs) factor *= pair_factor;
+      factor *= title_factor;
+      return out[i].score * factor;
+    };
+    // The title's distinct stem count, for passages whose title holds a
+    // query stem: from its value slot (one value-chunk read; the term list
+    // is a longer read and decode); a passage without it (a database
+    // written before the slot) has its term list counted, with the same
+    // result.
+    std::vector<double> title_factor(n, 1.0);
+    if (titles) {
+      const bool have_slot = db.get_value_freq(schema::kSlotTitleStems) > 0;
+      for (Xapian::doccount i : by_docid) {
+        const std::size_t matched = title_matched(i);
+        if (matched == 0) continue;
+        const Xapian::docid did = first[i].did;
+        double in_title = -1;
+        if (have_slot) {
+          const std::string value =
+              db.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotTitleStems);
+          if (!value.empty()) in_title = Xapian::sortable_unserialise(value);
+        }
+        if (in_title < 0) in_title = static_cast<double>(count_title_stems(db, did, title_prefix));
+        // The share of the title's distinct stems that are query stems: a
+        // short title made of the query's words says the passage is about
+        // them; a long headline that shares one word says little.
+        if (in_title > 0)
+          title_factor[i] =
+              1 + ranking.title_cover_weight * static_cast<double>(matched) / in_title;
+      }
+    }
+
     std::vector<std::vector<Xapian::termpos>> pos(nt);
     for (Xapian::doccount i = 0; i < n; ++i) {
       const char* has = &present[static_cast<std::size_t>(i) * 2 * nt];
-      double covered = 0;
-      for (std::size_t t = 0; t < nt; ++t)
-        if (has[t]) covered += terms[t].idf;
-      double factor = 1;
-      if (ranking.coverage_exponent > 0)
-        factor *= std::pow(covered / idf_sum, ranking.coverage_exponent);
+      double pair_factor = 1;
       if (pairs) {
-        const Xapian::docid did = *mset[i];
+        const Xapian::docid did = first[i].did;
         for (std::size_t t = 0; t < nt; ++t) {
           pos[t].clear();
           // Positions are read only where a neighbouring query word is present.
@@ -120,29 +179,9 @@ std::vector<Reranked> rerank(const Xapian::Database& db, const Xapian::MSet& mse
         for (std::size_t t = 0; t + 1 < nt; ++t)
           if (has[t] && has[t + 1] && within(pos[t], pos[t + 1], ranking.pair_window))
             near += terms[t].idf + terms[t + 1].idf;
-        factor *= 1 + ranking.pair_weight * near / pair_sum;
+        pair_factor = 1 + ranking.pair_weight * near / pair_sum;
       }
-      const std::size_t title_matched = static_cast<std::size_t>(
-          std::count(has + nt, has + 2 * nt, static_cast<char>(1)));
-      if (titles && title_matched > 0) {
-        // The share of the title's distinct stems that are query stems: a
-        // short title made of the query's words says the passage is about
-        // them; a long headline that shares one word says little.
-        const Xapian::docid did = *mset[i];
-        std::size_t in_title = 0;
-        auto tl = db.termlist_begin(did);
-        const auto tl_end = db.termlist_end(did);
-        tl.skip_to(title_prefix);
-        for (; tl != tl_end; ++tl) {
-          const std::string& term = *tl;
-          if (term.compare(0, title_prefix.size(), title_prefix) != 0) break;
-          ++in_title;
-        }
-        if (in_title > 0)
-          factor *= 1 + ranking.title_cover_weight * static_cast<double>(title_matched) /
-                            static_cast<double>(in_title);
-      }
-      out[i].score *= factor;
+      out[i].score = combine(i, pair_factor, title_factor[i]);
     }
     std::stable_sort(out.begin(), out.end(),
                      [](const Reranked& a, const Reranked& b) { return a.score > b.score; });

@@ -32,6 +32,11 @@ inline constexpr std::string_view kTitleField = "title";
 // Value slots.
 inline constexpr Xapian::valueno kSlotDocId = 0;      // source document id (collapse key)
 inline constexpr Xapian::valueno kSlotPassageNo = 1;  // sortable_serialise(passage number)
+// sortable_serialise(number of distinct ZS terms in the passage): the
+// second ranking stage's title share, without opening the passage's term
+// list. Databases written before it lack the slot (empty value): the
+// searcher then counts the term list, with the same result.
+inline constexpr Xapian::valueno kSlotTitleStems = 2;
 
 // Database metadata keys.
 inline constexpr std::string_view kMetaAnalyzer = "fahras.analyzer";  // Analyzer::config_string()

@@ -5,11 +5,15 @@
 //     one holding every word, the rare name included);
 //   - adjacency: the share of consecutive query-word pairs (in query order)
 //     found within a small window of each other, from stored positions (so
-//     "الحرب العالمية" or "عبد الوهاب" as written beats the words scattered).
-// score' = score * coverage^coverage_exponent * (1 + pair_weight * adjacency).
+//     "الحرب العالمية" or "عبد الوهاب" as written beats the words scattered);
+//   - title share: the share of the title's distinct stems that are query
+//     stems, the count read from schema::kSlotTitleStems (or, in databases
+//     written before that slot, counted from the passage's term list).
+// score' = score * coverage^coverage_exponent * (1 + pair_weight * adjacency)
+//                * (1 + title_cover_weight * title share).
 // Both factors are scale-free, so no weight depends on the query's length.
 //
-// Ownership: the functions borrow the database and MSet for the call.
+// Ownership: the functions borrow the database and candidates for the call.
 // Thread safety: as for the Xapian::Database passed in (one thread at a time).
 #pragma once
 
@@ -22,8 +26,14 @@
 
 namespace fahras {
 
+// One first-stage result, in first-stage order.
+struct Candidate {
+  Xapian::docid did = 0;
+  double weight = 0;
+};
+
 struct Reranked {
-  Xapian::doccount index = 0;  // into the MSet
+  Xapian::doccount index = 0;  // into the candidates
   double score = 0;
 };
 
@@ -33,9 +43,9 @@ struct Reranked {
 Xapian::doccount rerank_depth(const RankingOptions& ranking, const BuiltQuery& built,
                               Xapian::doccount offset, Xapian::doccount limit);
 
-// The MSet's entries [offset, offset + limit) after reordering all of them
-// by the second-stage score; ties keep the first-stage order.
-std::vector<Reranked> rerank(const Xapian::Database& db, const Xapian::MSet& mset,
+// The candidates [offset, offset + limit) after reordering all of them by
+// the second-stage score; ties keep the first-stage order.
+std::vector<Reranked> rerank(const Xapian::Database& db, const std::vector<Candidate>& first,
                              const std::vector<std::string>& terms, const RankingOptions& ranking,
                              Xapian::doccount offset, Xapian::doccount limit);
 

@@ -20,6 +20,7 @@
 #include "fahras/analyzer.h"
 #include "fahras/passage_record.h"
 #include "fahras/query_builder.h"
+#include "fahras/rerank.h"
 #include "fahras/search_database.h"
 #include "fahras/snippet.h"
 #include "fahras/xapian_stem.h"
@@ -89,7 +90,17 @@ class Searcher {
   Xapian::doccount passage_count() const { return db_.get_doccount(); }
 
  private:
+  // First-stage results: passage, weight, its index in the MSet, and (when
+  // collapsed) its document id.
+  struct Candidates {
+    std::vector<Candidate> hits;
+    std::vector<Xapian::doccount> at;
+    std::vector<std::string> doc_ids;
+    Xapian::doccount matches_estimated = 0;
+  };
   SearchResults search_once(const SearchRequest& request);
+  bool collapse_top(Xapian::Enquire& enquire, const SearchRequest& request, Xapian::doccount want,
+                    Candidates& out, Xapian::MSet& mset);
   void fetch_context(SearchHit& hit, unsigned n);
 
   std::string path_;

@@ -1,0 +1,222 @@
+// The title-stem count slot (schema::kSlotTitleStems) that the second
+// ranking stage reads instead of each passage's term list, and the
+// first stage's collapsing by hand (search_searcher.cc). Databases are built
+// in-process with the indexer's own PassageDocumentBuilder; an "old"
+// database is the same documents without the slot, as written before it.
+#include <algorithm>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "fahras/analyzer.h"
+#include "fahras/index_writer.h"
+#include "fahras/schema.h"
+#include "fahras/searcher.h"
+#include "test_support.h"
+
+using fahras::RankingOptions;
+using fahras::SearchRequest;
+using fahras::Searcher;
+using fahras::SourceDocument;
+using fahras::StemmerKind;
+using fahras::test::TempDir;
+namespace schema = fahras::schema;
+
+namespace {
+
+std::string repeat(const std::string& s, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+std::vector<SourceDocument> corpus() {
+  std::vector<SourceDocument> docs;
+  auto add = [&](std::string id, std::string title, std::string text) {
+    SourceDocument d;
+    d.id = std::move(id);
+    d.title = std::move(title);
+    d.text = std::move(text);
+    docs.push_back(std::move(d));
+  };
+  add("short-title", "الحرب العالمية الأولى",
+      "اندلعت الحرب العالمية الأولى في أوروبا سنة 1914. " +
+          repeat("وشاركت فيها دول كثيرة من القارات كلها. ", 8) +
+          "وانتهت الحرب بهدنة سنة 1918 بعد خسائر كبيرة.");
+  add("long-headline", "وزير الخارجية يتحدث عن الحرب والسلام والاقتصاد في مؤتمر صحفي بالرياض",
+      "قال الوزير إن الحرب العالمية غيرت وجه العالم، وإن السلام يحتاج إلى تعاون الدول.");
+  add("one-word-title", "الحرب", "الحرب صراع مسلح بين دولتين أو أكثر، وللحرب العالمية تاريخ طويل.");
+  add("no-title", "", "كتب المؤرخون عن الحرب العالمية الثانية كتبا كثيرة.");
+  add("other", "الاقتصاد العالمي", "تأثر الاقتصاد العالمي بالحرب وارتفعت الأسعار في الأسواق.");
+  // Many passages about the query words: fills the first stage on its own.
+  add("dominant", "أرشيف الحرب",
+      repeat("الحرب الحرب العالمية الحرب في كل مكان والحرب مستمرة. ", 120));
+  return docs;
+}
+
+// Builds `path` with the indexer's document builder; `with_slot` false drops
+// kSlotTitleStems from every passage, as a database written before it.
+void build(const std::string& path, bool with_slot) {
+  fahras::SplitterOptions split;
+  split.target_bytes = 300;
+  fahras::PassageDocumentBuilder builder(StemmerKind::kFahras, nullptr, split);
+  Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OVERWRITE);
+  std::vector<Xapian::Document> passages;
+  for (const auto& doc : corpus()) {
+    builder.build(doc, passages);
+    for (auto& p : passages) {
+      if (!with_slot) p.remove_value(schema::kSlotTitleStems);
+      db.add_document(p);
+    }
+  }
+  db.set_metadata(std::string(schema::kMetaAnalyzer), builder.analyzer_config());
+  db.set_metadata(std::string(schema::kMetaStemmer), "fahras");
+  db.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kSchemaVersion));
+  db.commit();
+}
+
+std::size_t title_terms_in_termlist(const Xapian::Database& db, Xapian::docid did) {
+  const std::string prefix(schema::kTitleStemPrefix);
+  std::size_t n = 0;
+  for (auto it = db.termlist_begin(did); it != db.termlist_end(did); ++it)
+    if ((*it).compare(0, prefix.size(), prefix) == 0) ++n;
+  return n;
+}
+
+struct Hit {
+  std::string doc_id;
+  double score;
+};
+
+std::vector<Hit> search(Searcher& s, const std::string& query, Xapian::doccount limit,
+                        Xapian::doccount offset = 0, bool all = false) {
+  SearchRequest req;
+  req.query = query;
+  req.limit = limit;
+  req.offset = offset;
+  req.all_passages = all;
+  req.snippets = false;
+  std::vector<Hit> out;
+  for (const auto& h : s.search(req).hits) out.push_back({h.passage.doc_id, h.score});
+  return out;
+}
+
+const char* const kQueries[] = {"الحرب", "الحرب العالمية", "العالمية الأولى", "الاقتصاد الحرب",
+                                "السلام والحرب العالمية"};
+
+}  // namespace
+
+TEST(TitleStemSlot, EveryNewPassageStoresItsTitlesDistinctStemCount) {
+  TempDir dir("title-slot");
+  build(dir.path("new.db"), true);
+  Xapian::Database db(dir.path("new.db"));
+  EXPECT_EQ(db.get_value_freq(schema::kSlotTitleStems), db.get_doccount());
+  for (Xapian::docid did = 1; did <= db.get_lastdocid(); ++did) {
+    const std::string value = db.get_document(did).get_value(schema::kSlotTitleStems);
+    ASSERT_FALSE(value.empty()) << "passage " << did;
+    EXPECT_EQ(Xapian::sortable_unserialise(value),
+              static_cast<double>(title_terms_in_termlist(db, did)))
+        << "passage " << did;
+  }
+}
+
+TEST(TitleStemSlot, CountsTheDistinctStemsOfAKnownTitle) {
+  TempDir dir("title-slot");
+  build(dir.path("new.db"), true);
+  Xapian::Database db(dir.path("new.db"));
+  // The expectation comes from the analyzer, not from the index.
+  fahras::Analyzer analyzer(StemmerKind::kFahras);
+  for (const auto& doc : corpus()) {
+    std::set<std::string> stems;
+    analyzer.analyze(doc.title,
+                     [&](const fahras::AnalyzedToken& t) { stems.emplace(t.stem); }, 1);
+    const std::string q = fahras::doc_id_term(doc.id);
+    ASSERT_NE(db.postlist_begin(q), db.postlist_end(q)) << doc.id;
+    for (auto p = db.postlist_begin(q); p != db.postlist_end(q); ++p)
+      EXPECT_EQ(Xapian::sortable_unserialise(db.get_document(*p).get_value(schema::kSlotTitleStems)),
+                static_cast<double>(stems.size()))
+          << doc.id;
+  }
+}
+
+TEST(TitleStemSlot, DatabasesWithoutItRerankWithTheSameScores) {
+  TempDir dir("title-slot");
+  build(dir.path("new.db"), true);
+  build(dir.path("old.db"), false);
+  ASSERT_EQ(Xapian::Database(dir.path("old.db")).get_value_freq(schema::kSlotTitleStems), 0u);
+  Searcher with_slot(dir.path("new.db"));
+  Searcher without(dir.path("old.db"));
+  RankingOptions no_share;
+  no_share.title_cover_weight = 0;
+  Searcher plain(dir.path("new.db"), no_share);
+  bool share_mattered = false;
+  for (const char* q : kQueries) {
+    const auto a = search(with_slot, q, 10);
+    const auto b = search(without, q, 10);
+    ASSERT_FALSE(a.empty()) << q;
+    ASSERT_EQ(a.size(), b.size()) << q;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(a[i].doc_id, b[i].doc_id) << q << " rank " << i + 1;
+      EXPECT_EQ(a[i].score, b[i].score) << q << " rank " << i + 1;
+    }
+    const auto c = search(plain, q, 10);
+    for (std::size_t i = 0; i < std::min(a.size(), c.size()); ++i)
+      if (a[i].score != c[i].score) share_mattered = true;
+  }
+  // Otherwise the comparison above would not exercise the title share.
+  EXPECT_TRUE(share_mattered);
+}
+
+// A database with the title slot and a searcher that ranks by the first
+// stage only, so collapsing is seen without the second stage reordering.
+struct CollapseFixture {
+  TempDir dir{"collapse"};
+  std::unique_ptr<Searcher> searcher;
+  CollapseFixture() {
+    build(dir.path("new.db"), true);
+    RankingOptions first_stage_only;
+    first_stage_only.rerank_depth = 0;
+    searcher = std::make_unique<Searcher>(dir.path("new.db"), first_stage_only);
+  }
+};
+
+// The collapsed ranking must be, page by page, the first passage of each
+// document in the uncollapsed ranking: what Xapian's collapse gives. With
+// limit 2, the 4 passages fetched are all "dominant"'s, so the search falls
+// back on Xapian's collapse; with larger limits it collapses by hand.
+TEST(FirstStageCollapse, KeepsTheBestPassageOfEachDocumentInOrder) {
+  const CollapseFixture f;
+  Searcher& s = *f.searcher;
+  for (const char* q : kQueries) {
+    std::vector<Hit> expected;
+    std::set<std::string> seen;
+    for (const auto& h : search(s, q, 10000, 0, true))
+      if (seen.insert(h.doc_id).second) expected.push_back(h);
+    ASSERT_GE(expected.size(), 2u) << q;
+    for (Xapian::doccount limit : {1u, 2u, 3u, 5u, 100u}) {
+      for (Xapian::doccount offset : {0u, 1u, 2u}) {
+        const auto got = search(s, q, limit, offset);
+        const std::size_t from = std::min<std::size_t>(offset, expected.size());
+        const std::size_t to = std::min<std::size_t>(offset + limit, expected.size());
+        ASSERT_EQ(got.size(), to - from) << q << " limit " << limit << " offset " << offset;
+        for (std::size_t i = 0; i < got.size(); ++i) {
+          EXPECT_EQ(got[i].doc_id, expected[from + i].doc_id) << q << " rank " << from + i + 1;
+          EXPECT_EQ(got[i].score, expected[from + i].score) << q << " rank " << from + i + 1;
+        }
+      }
+    }
+  }
+}
+
+TEST(FirstStageCollapse, DominantDocumentFillsTheFetchedPassages) {
+  // Guards the fallback case above: the dominant document must really take
+  // the first passages, or the fallback would go untested.
+  const CollapseFixture f;
+  Searcher& s = *f.searcher;
+  const auto top = search(s, "الحرب", 4, 0, true);
+  ASSERT_EQ(top.size(), 4u);
+  for (const auto& h : top) EXPECT_EQ(h.doc_id, "dominant");
+}
