@@ -86,49 +86,55 @@ void Analyzer::analyze(std::string_view text, function_ref<void(const AnalyzedTo
   // The tokeniser builds each word's memo key as it copies the letters. The
   // memo (4 MiB) does not fit in L2, so a lookup made at once would wait for
   // memory on most tokens; instead the set is prefetched and the token is
-  // answered and delivered kLag tokens later, in the same order. Nothing else
-  // changes: the memo sees the same lookups in the same order.
-  static_assert(sizeof(StemMemo::Pending::norm) >= detail::kTokenBufBytes, "a pending norm holds any token");
-  constexpr unsigned kMask = StemMemo::kLag - 1;
-  StemMemo::Pending* const ring = memo.pending;
-  unsigned head = 0, count = 0;
-  auto deliver = [&](const StemMemo::Pending& s) {
-    const std::string_view norm(s.norm, s.size);
-    const auto script = static_cast<TokenScript>(s.script);
-    StemMemo::Answer a;
-    if (script == TokenScript::kNumber) {
-      a = StemMemo::Answer{norm, is_stopword(norm)};
-    } else if (s.key != 0) {
-      a = memo.get(s.key, norm, compute);
-    } else {
-      a = compute(norm);
+  // answered and delivered with its batch (up to kLag tokens later), in the
+  // same order. Nothing else changes: the memo sees the same lookups in the
+  // same order. Norms are written by the tokeniser into the batch's arena,
+  // and tokens are handed to the sink from the batch itself: no copies.
+  static_assert((StemMemo::kLag - 1) * detail::kMaxBytes + detail::kTokenBufBytes <= sizeof(StemMemo::arena),
+                "a batch of the longest tokens fits in the arena");
+  AnalyzedToken* const batch = memo.batch;
+  std::uint64_t* const keys = memo.batch_key;
+  std::uint32_t* const sets = memo.batch_set;
+  char* const arena = memo.arena;
+  unsigned count = 0;
+  auto flush = [&] {
+    const unsigned n = count;
+    count = 0;  // a sink that throws leaves nothing behind
+    for (unsigned i = 0; i < n; ++i) {
+      AnalyzedToken& at = batch[i];
+      const std::uint64_t key = keys[i];
+      StemMemo::Answer a;
+      if (__builtin_expect(key != 0, 1)) {
+        a = memo.get_in(sets[i], key, at.norm, compute);
+      } else if (at.script == TokenScript::kNumber) {
+        a = StemMemo::Answer{at.norm, is_stopword(at.norm)};
+      } else {
+        a = memo.get_long(at.norm, compute);
+      }
+      at.stem = a.stem;
+      at.stopword = a.stopword;
+      sink(at);
     }
-    const AnalyzedToken at{norm, a.stem, s.begin, s.end, s.position, script, a.stopword};
-    sink(at);
   };
-  auto on_token = [&](const Token& t, std::uint64_t key) {
+  auto on_token = [&](const Token& t, std::uint64_t key) -> char* {
     assert(key == 0 || key == StemMemo::pack(t.norm));
-    if (count == StemMemo::kLag) {
-      deliver(ring[head++ & kMask]);
-      --count;
+    AnalyzedToken& at = batch[count];
+    at.norm = t.norm;
+    at.begin = t.begin;
+    at.end = t.end;
+    at.position = t.position;
+    at.script = t.script;
+    keys[count] = key;
+    if (key != 0) sets[count] = static_cast<std::uint32_t>(memo.prefetch(key));
+    char* next = const_cast<char*>(t.norm.data()) + t.norm.size();
+    if (++count == StemMemo::kLag) {
+      flush();
+      next = arena;
     }
-    StemMemo::Pending& s = ring[(head + count++) & kMask];
-    // The tokeniser's buffer has kTokenBufBytes: a fixed 32-byte copy covers
-    // almost every word without a call.
-    if (t.norm.size() <= 32)
-      std::memcpy(s.norm, t.norm.data(), 32);
-    else
-      std::memcpy(s.norm, t.norm.data(), t.norm.size());
-    s.key = key;
-    s.size = static_cast<std::uint32_t>(t.norm.size());
-    s.begin = t.begin;
-    s.end = t.end;
-    s.position = t.position;
-    s.script = static_cast<std::uint8_t>(t.script);
-    if (key != 0) memo.prefetch(key);
+    return next;
   };
-  detail::tokenize_core<true>(detail::tables(), &buf[0], text, first_position, on_token);
-  for (; count > 0; --count) deliver(ring[head++ & kMask]);
+  detail::tokenize_core<true>(detail::tables(), arena, text, first_position, on_token);
+  flush();
 }
 
 std::string Analyzer::config_string() const {

@@ -17,6 +17,7 @@ inline constexpr std::size_t kMaxBytes = Tokenizer::kMaxTokenBytes;
 // Room for the longest kept token plus the unconditional 4-byte copy and
 // the longest single-code-point output.
 inline constexpr std::size_t kTokenBufBytes = kMaxBytes + 64;
+static_assert(kMaxBytes % 2 == 0, "the letter loops copy whole 2-byte letters up to kMaxBytes");
 
 // Set in a token's flags when it holds anything but digits and decimal dots.
 inline constexpr std::uint8_t kNotNumber = 0x80;
@@ -26,6 +27,39 @@ inline TokenScript script_of(std::uint8_t flags) noexcept {
   if (flags & kScriptLatin) return TokenScript::kLatin;
   if (flags & (kScriptOther | kNotNumber)) return TokenScript::kOther;
   return TokenScript::kNumber;
+}
+
+// The Arabic letters' fast path in one load: indexed by a letter's two
+// UTF-8 bytes (first | second << 8), its folded two bytes (bits 0-15) and
+// its memo code (bits 16-23, Tables::arabic_code); 0 for anything that is
+// not a 2-byte Arabic letter. 256 KiB, of which running text touches a few
+// dozen cache lines: the letters' 4 KiB, and what follows a word's end.
+// Built once from tables(), like them (thread-safe static).
+inline const std::uint32_t* letter_pairs() {
+  static const std::uint32_t* const table = [] {
+    const Tables& t = tables();
+    auto* l = new std::uint32_t[1u << 16]();  // never freed: used until exit
+    for (unsigned lead = 0xD8; lead <= 0xDB; ++lead) {
+      for (unsigned trail = 0; trail < 256; ++trail) {
+        const unsigned i = ((lead - 0xD8u) << 8) | trail;
+        if (t.arabic_pair[i] != 0)
+          l[lead | trail << 8] = t.arabic_pair[i] | static_cast<std::uint32_t>(t.arabic_code[i]) << 16;
+      }
+    }
+    return l;
+  }();
+  return table;
+}
+
+// The index of the two bytes at q into letter_pairs(): q[0] | q[1] << 8.
+inline unsigned pair_at(const unsigned char* q) noexcept {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  std::uint16_t x;
+  std::memcpy(&x, q, 2);  // one load
+  return x;
+#else
+  return static_cast<unsigned>(q[0]) | static_cast<unsigned>(q[1]) << 8;
+#endif
 }
 
 // The class of the first code point at p that the normaliser keeps, for the
@@ -57,13 +91,16 @@ inline std::uint8_t peek_class(const Tables& t, const unsigned char* p, const un
 // ICU, for code points outside them) and decides whether the word goes on.
 // `buf` holds kTokenBufBytes; `text` is at most 4 GiB (checked by callers).
 // With kPack, the sink also gets each token's memo key (stem_memo.h), built
-// in the Arabic fast loop for nearly free: StemMemo::pack(norm), or 0.
+// in the Arabic fast loop for nearly free: StemMemo::pack(norm), or 0; and it
+// returns where the next token's norm is to be written (kTokenBufBytes of
+// room), so that a caller that keeps norms for a while need not copy them.
 template <bool kPack = false, class Sink>
-void tokenize_core(const Tables& t, char* const buf, std::string_view text, std::uint32_t first_position,
+void tokenize_core(const Tables& t, char* buf, std::string_view text, std::uint32_t first_position,
                    Sink&& sink) {
   const auto* const base = reinterpret_cast<const unsigned char*>(text.data());
   const auto* const end = base + text.size();
   const auto* p = base;
+  const std::uint32_t* const letters = letter_pairs();
   std::uint32_t pos = first_position;
   auto off = [base](const unsigned char* q) { return static_cast<std::uint32_t>(q - base); };
 
@@ -82,6 +119,8 @@ void tokenize_core(const Tables& t, char* const buf, std::string_view text, std:
       if (b < 0x80) {
         if ((t.two[b].cls & kClassMask) != kSep) break;
         ++p;
+      } else if (p + 1 < end && letters[pair_at(p)] != 0) {
+        break;  // an Arabic letter: the usual start of a word
       } else if (b - 0xC2u < 0x1Eu && p + 1 < end && (p[1] & 0xC0u) == 0x80u &&
                  (t.two[((b & 0x1Fu) << 6) | (p[1] & 0x3Fu)].cls & kClassMask) == kSep) {
         p += 2;
@@ -102,20 +141,63 @@ void tokenize_core(const Tables& t, char* const buf, std::string_view text, std:
       unsigned unpackable = 0;   // kPack: Tables::kUnpackable once the key is void
       // A skipped (overlong) token still takes a position, so that a phrase
       // never matches across it.
+      auto emit = [&](const Token& tok) {
+        if constexpr (kPack) {
+          constexpr std::size_t kMaxPacked = 20;  // StemMemo::kMaxLetters letters
+          buf = sink(tok, (unpackable & Tables::kUnpackable) == 0 && n <= kMaxPacked ? key : std::uint64_t{0});
+        } else {
+          sink(tok);
+        }
+      };
       auto finish = [&] {
         if (!started) return;
-        if (!overflow) {
-          const Token tok{std::string_view(buf, n), begin, tok_end, pos, script_of(flags)};
-          if constexpr (kPack) {
-            constexpr std::size_t kMaxPacked = 20;  // StemMemo::kMaxLetters letters
-            sink(tok, (unpackable & Tables::kUnpackable) == 0 && n <= kMaxPacked ? key : std::uint64_t{0});
-          } else {
-            sink(tok);
-          }
-        }
+        if (!overflow) emit(Token{std::string_view(buf, n), begin, tok_end, pos, script_of(flags)});
         ++pos;
         started = false;
       };
+      // Copies the Arabic letters from p on (stopping before lim, < end),
+      // folded, to buf + n onwards; n is left to the caller.
+      auto copy_letters = [&](const unsigned char* const lim) {
+        char* const w = buf + n;
+        const unsigned char* const q = p;
+        const std::size_t m = lim > q ? static_cast<std::size_t>(lim - q) : 0;
+        std::size_t i = 0;
+        while (i < m) {
+          const std::uint32_t v = letters[pair_at(q + i)];
+          if (v == 0) break;
+          if constexpr (kPack) {
+            const std::uint32_t code = v >> 16;
+            unpackable |= code;
+            key = (key << 6) | code;
+          }
+          const auto out = static_cast<std::uint16_t>(v);
+          std::memcpy(w + i, &out, 2);
+          i += 2;
+        }
+        p = q + i;
+      };
+
+      // Most tokens are Arabic letters up to an ASCII separator: they are
+      // done here, without the general loop's state. Anything else leaves
+      // the state exactly as the general loop's first pass would have.
+      {
+        const unsigned char* const run = p;
+        copy_letters(static_cast<std::size_t>(end - p) > kMaxBytes ? p + kMaxBytes : end - 1);
+        if (p != run) {
+          n = static_cast<std::size_t>(p - run);
+          started = true;
+          begin = off(run);
+          last = kArabicLetter;
+          flags = static_cast<std::uint8_t>(kArabicWord | kNotNumber);
+          tok_end = off(p);
+          if (p < end && *p < 0x80 && (t.two[*p].cls & kClassMask) == kSep) {
+            ++p;
+            emit(Token{std::string_view(buf, n), begin, tok_end, pos, TokenScript::kArabic});
+            ++pos;
+            continue;
+          }
+        }
+      }
 
       for (;;) {
         if (last != kDigitChar && last != kAsciiLetter) {
@@ -128,23 +210,9 @@ void tokenize_core(const Tables& t, char* const buf, std::string_view text, std:
           const std::size_t room = n < kMaxBytes ? (kMaxBytes - n) & ~std::size_t{1} : 0;
           const unsigned char* const lim =
               static_cast<std::size_t>(end - p) > room ? p + room : end - 1;
-          char* w = buf + n;
-          while (p < lim) {
-            const unsigned i = static_cast<unsigned>(p[0]) - 0xD8u;
-            if (i >= 4u) break;
-            const std::uint16_t v = t.arabic_pair[(i << 8) | p[1]];
-            if (v == 0) break;
-            if constexpr (kPack) {
-              const std::uint8_t code = t.arabic_code[(i << 8) | p[1]];
-              unpackable |= code;
-              key = (key << 6) | code;
-            }
-            std::memcpy(w, &v, 2);
-            w += 2;
-            p += 2;
-          }
+          copy_letters(lim);
           if (p != run) {
-            n = static_cast<std::size_t>(w - buf);
+            n += static_cast<std::size_t>(p - run);
             if (!started) {
               started = true;
               begin = off(run);

@@ -3,7 +3,7 @@
 // so both see the same terms.
 //
 // Ownership: an Analyzer owns its tokenizer's scratch space and, once it has
-// analysed a text with the fahras stemmer, a fixed 4 MiB memo of stems and
+// analysed a text with the fahras stemmer, a fixed 4.3 MiB memo of stems and
 // stop flags (exact: it never changes a result, it only makes repeated
 // words cheap). AnalyzedToken's views are valid only during the
 // callback. An external WordStemmer passed to the constructor is borrowed
