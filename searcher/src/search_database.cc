@@ -87,6 +87,7 @@ OpenedDatabase open_search_database(const std::string& path, const DatabaseOpenO
     std::string why;
     try {
       out.db.add_database(open_entry(e, base, options));
+      out.remote = out.remote || e.type == "remote";
       ++opened;
       continue;
     } catch (const Xapian::Error& x) {

@@ -44,6 +44,7 @@ Searcher::Searcher(const std::string& db_path, RankingOptions ranking, QueryLimi
   try {
     OpenedDatabase opened = open_search_database(db_path, open_);
     db_ = opened.db;
+    remote_ = opened.remote;
     missing_shards_ = std::move(opened.missing);
     const std::string version = meta(db_, schema::kMetaSchema);
     if (version.empty())
@@ -99,6 +100,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
       try {
         OpenedDatabase opened = open_search_database(path_, open_);
         db_ = opened.db;
+        remote_ = opened.remote;
         missing_shards_ = std::move(opened.missing);
         builder_ = std::make_unique<QueryBuilder>(db_, kind_, ranking_, limits_);
       } catch (const Xapian::Error& again) {
@@ -139,7 +141,10 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
   const Xapian::doccount first_count = depth > 0 ? depth : request.limit;
   Candidates first;
   Xapian::MSet mset;
-  if (request.all_passages || !collapse_top(enquire, request, first_from + first_count, first, mset)) {
+  // Remote shards collapse on their side: collapsing here would read each
+  // passage's document id in a round trip of its own.
+  if (request.all_passages || remote_ ||
+      !collapse_top(enquire, request, first_from + first_count, first, mset)) {
     if (!request.all_passages) enquire.set_collapse_key(schema::kSlotDocId);
     mset = enquire.get_mset(first_from, first_count, 0, nullptr, request.match_decider);
     results.matches_estimated = mset.get_matches_estimated();

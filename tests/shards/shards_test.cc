@@ -30,6 +30,7 @@
 #include <xapian.h>
 
 #include "fahras/passage_record.h"
+#include "fahras/search_database.h"
 #include "fahras/shard.h"
 #include "test_util.h"
 
@@ -218,6 +219,11 @@ TEST(ShardedSearch, OneDatabaseLocalShardsAndRemoteShardsRankAlike) {
   const std::string stub_text = read_file(stub);
   EXPECT_EQ(std::count(stub_text.begin(), stub_text.end(), '\n'), 3);
   EXPECT_NE(stub_text.find("remote 127.0.0.1:"), std::string::npos) << stub_text;
+  // The searcher collapses on the servers' side only for remote shards
+  // (reading each passage's document id would cost a round trip each).
+  EXPECT_TRUE(fahras::open_search_database(stub, {}).remote);
+  EXPECT_FALSE(fahras::open_search_database(three, {}).remote);
+  EXPECT_FALSE(fahras::open_search_database(one, {}).remote);
 
   std::size_t compared = 0;
   for (const std::string& q : kQueries) {

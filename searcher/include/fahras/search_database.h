@@ -30,6 +30,7 @@ struct OpenedDatabase {
   Xapian::Database db;
   std::vector<std::string> shards;   // every shard the stub lists, as written there
   std::vector<std::string> missing;  // "SHARD: why", for shards left out (allow_partial)
+  bool remote = false;               // some open shard is remote: each read is a round trip
 };
 
 // Throws DatabaseError (searcher.h) naming the shard that failed, or when

@@ -107,6 +107,7 @@ class Searcher {
   DatabaseOpenOptions open_;
   QueryLimits limits_;
   std::vector<std::string> missing_shards_;
+  bool remote_ = false;  // OpenedDatabase::remote
   Xapian::Database db_;
   StemmerKind kind_ = StemmerKind::kFahras;
   std::string config_;
