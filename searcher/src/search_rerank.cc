@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <numeric>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "fahras/rerank.h"
@@ -60,7 +61,8 @@ Xapian::doccount rerank_depth(const RankingOptions& ranking, const BuiltQuery& b
 
 std::vector<Reranked> rerank(const Xapian::Database& db, const std::vector<Candidate>& first,
                              const std::vector<std::string>& names, const RankingOptions& ranking,
-                             Xapian::doccount offset, Xapian::doccount limit) {
+                             Xapian::doccount offset, Xapian::doccount limit,
+                             const std::vector<CandidateText>* texts, Analyzer* analyzer) {
   const Xapian::doccount n = static_cast<Xapian::doccount>(first.size());
   std::vector<Reranked> out(n);
   for (Xapian::doccount i = 0; i < n; ++i) out[i] = {i, first[i].weight};
@@ -97,7 +99,43 @@ std::vector<Reranked> rerank(const Xapian::Database& db, const std::vector<Candi
     const std::size_t nt = terms.size();
     const bool titles = ranking.title_cover_weight > 0;
     std::vector<char> present(static_cast<std::size_t>(n) * 2 * nt, 0);
-    for (std::size_t t = 0; t < 2 * nt; ++t) {
+    // From the stored passages instead, when given: every name is a body
+    // stem term, and the title stem term is the same stem under its prefix.
+    const bool from_text =
+        texts != nullptr && analyzer != nullptr && texts->size() == first.size() &&
+        std::all_of(terms.begin(), terms.end(), [](const Term& t) {
+          return t.name.compare(0, schema::kStemPrefix.size(), schema::kStemPrefix) == 0 &&
+                 t.name.compare(0, schema::kTitleStemPrefix.size(), schema::kTitleStemPrefix) != 0;
+        });
+    std::vector<std::vector<Xapian::termpos>> text_pos;  // [i * nt + t], ascending
+    if (from_text) {
+      text_pos.resize(static_cast<std::size_t>(n) * nt);
+      auto stem_of = [](const Term& t) { return std::string_view(t.name).substr(schema::kStemPrefix.size()); };
+      for (Xapian::doccount i = 0; i < n; ++i) {
+        char* has = &present[static_cast<std::size_t>(i) * 2 * nt];
+        const CandidateText& c = (*texts)[i];
+        // Positions start at 1, as the indexer numbers them.
+        analyzer->analyze(
+            c.text,
+            [&](const AnalyzedToken& tok) {
+              for (std::size_t t = 0; t < nt; ++t)
+                if (tok.stem == stem_of(terms[t])) {
+                  has[t] = 1;
+                  text_pos[static_cast<std::size_t>(i) * nt + t].push_back(tok.position);
+                }
+            },
+            1);
+        if (titles)
+          analyzer->analyze(
+              c.title,
+              [&](const AnalyzedToken& tok) {
+                for (std::size_t t = 0; t < nt; ++t)
+                  if (tok.stem == stem_of(terms[t])) has[nt + t] = 1;
+              },
+              1);
+      }
+    }
+    for (std::size_t t = 0; t < 2 * nt && !from_text; ++t) {
       if (t >= nt && !titles) break;
       const std::string name = t < nt ? terms[t].name
                                       : title_prefix + terms[t - nt].name.substr(
@@ -148,7 +186,8 @@ std::vector<Reranked> rerank(const Xapian::Database& db, const std::vector<Candi
         double in_title = -1;
         if (have_slot) {
           const std::string value =
-              db.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotTitleStems);
+              from_text ? (*texts)[i].title_stems
+                        : db.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotTitleStems);
           if (!value.empty()) in_title = Xapian::sortable_unserialise(value);
         }
         if (in_title < 0) in_title = static_cast<double>(count_title_stems(db, did, title_prefix));
@@ -171,6 +210,10 @@ std::vector<Reranked> rerank(const Xapian::Database& db, const std::vector<Candi
           pos[t].clear();
           // Positions are read only where a neighbouring query word is present.
           if (!has[t] || !((t > 0 && has[t - 1]) || (t + 1 < nt && has[t + 1]))) continue;
+          if (from_text) {
+            pos[t] = text_pos[static_cast<std::size_t>(i) * nt + t];
+            continue;
+          }
           for (auto p = db.positionlist_begin(did, terms[t].name);
                p != db.positionlist_end(did, terms[t].name); ++p)
             pos[t].push_back(*p);

@@ -162,7 +162,20 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
     first.doc_ids.erase(first.doc_ids.begin(), first.doc_ids.begin() + static_cast<std::ptrdiff_t>(from));
   }
   std::vector<Reranked> order;
-  if (depth > 0) {
+  if (depth > 0 && remote_) {
+    // One exchange brings every candidate's stored passage; reading the
+    // lists rerank needs would cost a round trip per passage and term.
+    mset.fetch();
+    std::vector<CandidateText> texts;
+    texts.reserve(first.hits.size());
+    for (Xapian::doccount c = 0; c < first.hits.size(); ++c) {
+      const Xapian::Document doc = mset[first.at[c]].get_document();
+      PassageRecord record = decode_passage_record(doc.get_data());
+      texts.push_back({std::move(record.title), std::move(record.text), doc.get_value(schema::kSlotTitleStems)});
+    }
+    order = rerank(db_, first.hits, built.rank_terms, ranking_, request.offset, request.limit, &texts,
+                   analyzer_.get());
+  } else if (depth > 0) {
     order = rerank(db_, first.hits, built.rank_terms, ranking_, request.offset, request.limit);
   } else {
     for (Xapian::doccount i = 0; i < first.hits.size(); ++i) order.push_back({i, first.hits[i].weight});

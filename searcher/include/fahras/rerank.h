@@ -22,6 +22,7 @@
 
 #include <xapian.h>
 
+#include "fahras/analyzer.h"
 #include "fahras/query_builder.h"
 
 namespace fahras {
@@ -43,10 +44,25 @@ struct Reranked {
 Xapian::doccount rerank_depth(const RankingOptions& ranking, const BuiltQuery& built,
                               Xapian::doccount offset, Xapian::doccount limit);
 
+// A candidate's stored passage, for databases where every read is a round
+// trip (remote shards): re-analysed with the index's analyzer, its title and
+// text give the stems and positions the index holds, so the second stage
+// needs no posting, position or term list. Exact for databases indexed with
+// stop words (the default; not under fahras-index --skip-stopwords).
+struct CandidateText {
+  std::string title;
+  std::string text;
+  std::string title_stems;  // the schema::kSlotTitleStems value; empty if absent
+};
+
 // The candidates [offset, offset + limit) after reordering all of them by
-// the second-stage score; ties keep the first-stage order.
+// the second-stage score; ties keep the first-stage order. With `texts`
+// (one per candidate) and `analyzer`, the evidence comes from them instead
+// of the database's lists.
 std::vector<Reranked> rerank(const Xapian::Database& db, const std::vector<Candidate>& first,
                              const std::vector<std::string>& terms, const RankingOptions& ranking,
-                             Xapian::doccount offset, Xapian::doccount limit);
+                             Xapian::doccount offset, Xapian::doccount limit,
+                             const std::vector<CandidateText>* texts = nullptr,
+                             Analyzer* analyzer = nullptr);
 
 }  // namespace fahras
