@@ -163,8 +163,10 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
   }
   std::vector<Reranked> order;
   if (depth > 0 && remote_) {
-    // One exchange brings every candidate's stored passage; reading the
-    // lists rerank needs would cost a round trip per passage and term.
+    // One read per candidate (its stored passage) instead of one per
+    // posting, position and value read: each is a round trip per shard.
+    // (Xapian 1.4's remote backend answers MSet::fetch one document at a
+    // time, observed with strace; a later Xapian may pipeline them.)
     mset.fetch();
     std::vector<CandidateText> texts;
     texts.reserve(first.hits.size());
