@@ -96,24 +96,6 @@ struct PassageDocumentBuilder::Impl {
   }
 };
 
-namespace {
-
-// Counted over the whole term list, exactly as the searcher's fallback for
-// databases without kSlotTitleStems counts it (search_rerank.cc).
-Xapian::termcount count_title_stems(const Xapian::Document& xd) {
-  const std::string prefix(schema::kTitleStemPrefix);
-  Xapian::termcount n = 0;
-  auto it = xd.termlist_begin();
-  it.skip_to(prefix);
-  for (; it != xd.termlist_end(); ++it) {
-    if ((*it).compare(0, prefix.size(), prefix) != 0) break;
-    ++n;
-  }
-  return n;
-}
-
-}  // namespace
-
 PassageDocumentBuilder::PassageDocumentBuilder(StemmerKind kind, const WordStemmer* external,
                                                SplitterOptions splitter, bool index_stopwords)
     : impl_(std::make_unique<Impl>(kind, external, splitter, index_stopwords)) {}
@@ -149,7 +131,8 @@ std::uint64_t PassageDocumentBuilder::build_passages(const SourceDocument& doc, 
     xd.add_value(schema::kSlotDocId, doc.id);
     xd.add_value(schema::kSlotPassageNo, Xapian::sortable_serialise(static_cast<double>(i)));
     xd.add_value(schema::kSlotTitleStems,
-                 Xapian::sortable_serialise(static_cast<double>(count_title_stems(xd))));
+                 Xapian::sortable_serialise(static_cast<double>(
+                     schema::count_title_stems(xd.termlist_begin(), xd.termlist_end()))));
     record.passage_no = static_cast<std::uint32_t>(i);
     record.begin = ranges[i].begin;
     record.end = ranges[i].end;

@@ -33,21 +33,6 @@ bool within(const std::vector<Xapian::termpos>& a, const std::vector<Xapian::ter
   return false;
 }
 
-// Distinct title stems of a passage, from its term list (databases written
-// before schema::kSlotTitleStems).
-std::size_t count_title_stems(const Xapian::Database& db, Xapian::docid did,
-                              const std::string& title_prefix) {
-  std::size_t in_title = 0;
-  auto tl = db.termlist_begin(did);
-  const auto tl_end = db.termlist_end(did);
-  tl.skip_to(title_prefix);
-  for (; tl != tl_end; ++tl) {
-    const std::string& term = *tl;
-    if (term.compare(0, title_prefix.size(), title_prefix) != 0) break;
-    ++in_title;
-  }
-  return in_title;
-}
 
 }  // namespace
 
@@ -190,7 +175,8 @@ std::vector<Reranked> rerank(const Xapian::Database& db, const std::vector<Candi
                         : db.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotTitleStems);
           if (!value.empty()) in_title = Xapian::sortable_unserialise(value);
         }
-        if (in_title < 0) in_title = static_cast<double>(count_title_stems(db, did, title_prefix));
+        if (in_title < 0)
+          in_title = static_cast<double>(schema::count_title_stems(db.termlist_begin(did), db.termlist_end(did)));
         // The share of the title's distinct stems that are query stems: a
         // short title made of the query's words says the passage is about
         // them; a long headline that shares one word says little.

@@ -162,18 +162,20 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
     first.doc_ids.erase(first.doc_ids.begin(), first.doc_ids.begin() + static_cast<std::ptrdiff_t>(from));
   }
   std::vector<Reranked> order;
+  std::vector<PassageRecord> records;  // by candidate, when the second stage read them
   if (depth > 0 && remote_) {
     // One read per candidate (its stored passage) instead of one per
     // posting, position and value read: each is a round trip per shard.
     // (Xapian 1.4's remote backend answers MSet::fetch one document at a
     // time, observed with strace; a later Xapian may pipeline them.)
     mset.fetch();
+    records.reserve(first.hits.size());
     std::vector<CandidateText> texts;
     texts.reserve(first.hits.size());
     for (Xapian::doccount c = 0; c < first.hits.size(); ++c) {
       const Xapian::Document doc = mset[first.at[c]].get_document();
-      PassageRecord record = decode_passage_record(doc.get_data());
-      texts.push_back({std::move(record.title), std::move(record.text), doc.get_value(schema::kSlotTitleStems)});
+      const PassageRecord& record = records.emplace_back(decode_passage_record(doc.get_data()));
+      texts.push_back({record.title, record.text, doc.get_value(schema::kSlotTitleStems)});
     }
     order = rerank(db_, first.hits, built.rank_terms, ranking_, request.offset, request.limit, &texts,
                    analyzer_.get());
@@ -195,7 +197,7 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
       results.hits.push_back(std::move(hit));
       continue;
     }
-    hit.passage = decode_passage_record(it.get_document().get_data());
+    hit.passage = records.empty() ? decode_passage_record(it.get_document().get_data()) : std::move(records[c]);
     if (request.snippets)
       hit.snippet = make_snippet(*analyzer_, hit.passage.text, built.terms, request.snippet_bytes,
                                  &hit.highlights);

@@ -231,12 +231,14 @@ TEST(RerankFromText, StoredPassagesGiveTheDatabasesScores) {
   build(dir.path("new.db"), true);
   const Xapian::Database db(dir.path("new.db"));
   std::vector<fahras::Candidate> all;
+  std::vector<fahras::PassageRecord> records;
   std::vector<fahras::CandidateText> texts;
+  records.reserve(db.get_lastdocid());  // texts view them
   for (Xapian::docid did = 1; did <= db.get_lastdocid(); ++did) {
     const Xapian::Document doc = db.get_document(did);
-    fahras::PassageRecord r = fahras::decode_passage_record(doc.get_data());
+    const fahras::PassageRecord& r = records.emplace_back(fahras::decode_passage_record(doc.get_data()));
     all.push_back({did, 1.0});
-    texts.push_back({std::move(r.title), std::move(r.text), doc.get_value(schema::kSlotTitleStems)});
+    texts.push_back({r.title, r.text, doc.get_value(schema::kSlotTitleStems)});
   }
   fahras::Analyzer analyzer(StemmerKind::kFahras);
   RankingOptions ranking;

@@ -9,11 +9,12 @@
 //   S<word>      normalised unstemmed title word
 //   Q<doc id>    boolean: the source document, shared by all its passages
 //
-// Thread safety: constants only.
+// Thread safety: constants and one pure function.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include <xapian.h>
@@ -37,6 +38,16 @@ inline constexpr Xapian::valueno kSlotPassageNo = 1;  // sortable_serialise(pass
 // list. Databases written before it lack the slot (empty value): the
 // searcher then counts the term list, with the same result.
 inline constexpr Xapian::valueno kSlotTitleStems = 2;
+
+// What kSlotTitleStems holds, counted over a passage's term list (sorted):
+// the indexer counts the document it builds, the searcher a stored
+// passage's term list when the slot is missing.
+inline Xapian::termcount count_title_stems(Xapian::TermIterator it, const Xapian::TermIterator& end) {
+  const std::string prefix(kTitleStemPrefix);
+  Xapian::termcount n = 0;
+  for (it.skip_to(prefix); it != end && (*it).compare(0, prefix.size(), prefix) == 0; ++it) ++n;
+  return n;
+}
 
 // Database metadata keys.
 inline constexpr std::string_view kMetaAnalyzer = "fahras.analyzer";  // Analyzer::config_string()

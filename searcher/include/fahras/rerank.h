@@ -18,6 +18,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <xapian.h>
@@ -49,9 +50,10 @@ Xapian::doccount rerank_depth(const RankingOptions& ranking, const BuiltQuery& b
 // text give the stems and positions the index holds, so the second stage
 // needs no posting, position or term list. Exact for databases indexed with
 // stop words (the default; not under fahras-index --skip-stopwords).
+// Borrows the strings it views for the call to rerank.
 struct CandidateText {
-  std::string title;
-  std::string text;
+  std::string_view title;
+  std::string_view text;
   std::string title_stems;  // the schema::kSlotTitleStems value; empty if absent
 };
 
