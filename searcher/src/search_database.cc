@@ -76,6 +76,8 @@ OpenedDatabase open_search_database(const std::string& path, const DatabaseOpenO
   } else {
     out.db = Xapian::Database(path);
     out.shards.push_back(path);
+    out.shard_remote.push_back(false);
+    out.open_shard.push_back([path] { return Xapian::Database(path); });
     return out;
   }
   const std::vector<StubEntry> entries = read_stub(stub);
@@ -88,6 +90,8 @@ OpenedDatabase open_search_database(const std::string& path, const DatabaseOpenO
     try {
       out.db.add_database(open_entry(e, base, options));
       out.remote = out.remote || e.type == "remote";
+      out.shard_remote.push_back(e.type == "remote");
+      out.open_shard.push_back([e, base, options] { return open_entry(e, base, options); });
       ++opened;
       continue;
     } catch (const Xapian::Error& x) {

@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <exception>
+#include <thread>
 #include <cstdint>
 #include <filesystem>
 #include <limits>
@@ -33,6 +35,10 @@ std::string passage_doc_id(const Xapian::MSetIterator& it) {
 // second, collapsed, match.
 constexpr Xapian::doccount kPassagesPerWantedDocument = 2;
 
+// Extra connections per remote shard for reading candidates' stored
+// passages in parallel (Searcher::fetch_stored).
+constexpr std::size_t kFetchConnections = 4;
+
 }  // namespace
 
 Searcher::Searcher(const std::string& db_path, RankingOptions ranking, QueryLimits limits,
@@ -42,10 +48,7 @@ Searcher::Searcher(const std::string& db_path, RankingOptions ranking, QueryLimi
   if (!std::filesystem::exists(db_path, ec))
     throw DatabaseError("database " + db_path + " does not exist");
   try {
-    OpenedDatabase opened = open_search_database(db_path, open_);
-    db_ = opened.db;
-    remote_ = opened.remote;
-    missing_shards_ = std::move(opened.missing);
+    adopt(open_search_database(db_path, open_));
     const std::string version = meta(db_, schema::kMetaSchema);
     if (version.empty())
       throw DatabaseError(db_path + " is not a fahras database (no " +
@@ -85,6 +88,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
         throw DatabaseError("database " + path_ + " keeps changing during the search: " +
                             e.get_msg());
       db_.reopen();
+      fetch_connections_.clear();  // reopened with the next fetch, at the new revision
     } catch (const Xapian::NetworkError& e) {
       // A remote shard failed mid-search. Reopening names the shard that
       // is down; with allow_partial the others answer.
@@ -98,10 +102,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
         throw DatabaseError("database " + path_ + ": " + e.get_description());
       }
       try {
-        OpenedDatabase opened = open_search_database(path_, open_);
-        db_ = opened.db;
-        remote_ = opened.remote;
-        missing_shards_ = std::move(opened.missing);
+        adopt(open_search_database(path_, open_));
         builder_ = std::make_unique<QueryBuilder>(db_, kind_, ranking_, limits_);
       } catch (const Xapian::Error& again) {
         throw DatabaseError("database " + path_ + ": " + again.get_description());
@@ -124,6 +125,15 @@ SearchResults Searcher::search(const SearchRequest& request) {
       throw DatabaseError("database " + path_ + ": " + e.what());
     }
   }
+}
+
+void Searcher::adopt(OpenedDatabase opened) {
+  db_ = opened.db;
+  remote_ = opened.remote;
+  missing_shards_ = std::move(opened.missing);
+  shard_remote_ = std::move(opened.shard_remote);
+  open_shard_ = std::move(opened.open_shard);
+  fetch_connections_.clear();
 }
 
 SearchResults Searcher::search_once(const SearchRequest& request) {
@@ -168,14 +178,13 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
     // posting, position and value read: each is a round trip per shard.
     // (Xapian 1.4's remote backend answers MSet::fetch one document at a
     // time, observed with strace; a later Xapian may pipeline them.)
-    mset.fetch();
+    std::vector<Stored> stored = fetch_stored(first, mset);
     records.reserve(first.hits.size());
     std::vector<CandidateText> texts;
     texts.reserve(first.hits.size());
     for (Xapian::doccount c = 0; c < first.hits.size(); ++c) {
-      const Xapian::Document doc = mset[first.at[c]].get_document();
-      const PassageRecord& record = records.emplace_back(decode_passage_record(doc.get_data()));
-      texts.push_back({record.title, record.text, doc.get_value(schema::kSlotTitleStems)});
+      const PassageRecord& record = records.emplace_back(decode_passage_record(stored[c].data));
+      texts.push_back({record.title, record.text, std::move(stored[c].title_stems)});
     }
     order = rerank(db_, first.hits, built.rank_terms, ranking_, request.offset, request.limit, &texts,
                    analyzer_.get());
@@ -248,6 +257,89 @@ bool Searcher::collapse_top(Xapian::Enquire& enquire, const SearchRequest& reque
                                                 static_cast<double>(seen.size()) /
                                                 static_cast<double>(read));
   return true;
+}
+
+// Xapian 1.4's remote backend reads one document per round trip, even
+// through MSet::fetch, so reranking 100 candidates from remote shards cost
+// 100 round trips in a row. The reads are spread over up to
+// kFetchConnections extra connections to each remote shard, all running at
+// once; local shards are read through db_ as before.
+//
+// Xapian numbers the documents of a multi-shard database in turn: docid d is
+// document (d - 1) / n + 1 of shard (d - 1) % n. An extra connection may see
+// a newer revision than db_ (a concurrent indexer): a passage it no longer
+// has, or whose document id differs from the one the match collapsed on, is
+// read again through db_, which stays at the revision matched.
+std::vector<Searcher::Stored> Searcher::fetch_stored(const Candidates& first, const Xapian::MSet& mset) {
+  const std::size_t n = open_shard_.size();
+  std::vector<Stored> out(first.hits.size());
+  std::vector<char> done(first.hits.size(), 0);  // not vector<bool>: threads set distinct entries
+  auto read_here = [&](std::size_t c) {
+    const Xapian::Document doc = mset[first.at[c]].get_document();
+    out[c] = {doc.get_data(), doc.get_value(schema::kSlotTitleStems)};
+    done[c] = 1;
+  };
+  if (n == 0 || n != shard_remote_.size() || n != db_.size()) {
+    for (std::size_t c = 0; c < out.size(); ++c) read_here(c);
+    return out;
+  }
+  std::vector<std::vector<std::size_t>> by_shard(n);
+  for (std::size_t c = 0; c < out.size(); ++c) by_shard[(first.hits[c].did - 1) % n].push_back(c);
+  if (fetch_connections_.size() != n) fetch_connections_.assign(n, {});
+
+  struct Job {
+    Xapian::Database* conn;
+    std::size_t shard;
+    std::vector<std::size_t> candidates;
+    std::exception_ptr error;
+  };
+  std::vector<Job> jobs;
+  jobs.reserve(n * kFetchConnections);
+  for (std::size_t s = 0; s < n; ++s) {
+    if (!shard_remote_[s] || by_shard[s].size() < 2) continue;
+    const std::size_t k = std::min<std::size_t>(kFetchConnections, by_shard[s].size());
+    std::vector<Xapian::Database>& conns = fetch_connections_[s];
+    if (conns.size() < k) conns.resize(k);  // default-constructed: opened by their job
+    for (std::size_t j = 0; j < k; ++j) jobs.push_back({&conns[j], s, {}, nullptr});
+    for (std::size_t i = 0; i < by_shard[s].size(); ++i)
+      jobs[jobs.size() - k + i % k].candidates.push_back(by_shard[s][i]);
+  }
+  if (!jobs.empty()) {
+    std::vector<std::thread> threads;
+    threads.reserve(jobs.size());
+    for (Job& job : jobs) {
+      threads.emplace_back([&, &job = job] {
+        try {
+          if (job.conn->size() == 0) *job.conn = open_shard_[job.shard]();
+          for (const std::size_t c : job.candidates) {
+            const Xapian::docid did = (first.hits[c].did - 1) / static_cast<Xapian::docid>(n) + 1;
+            try {
+              const Xapian::Document doc = job.conn->get_document(did);
+              out[c] = {doc.get_data(), doc.get_value(schema::kSlotTitleStems)};
+              done[c] = 1;
+            } catch (const Xapian::DocNotFoundError&) {
+              // Deleted since db_'s revision: read below, through db_.
+            }
+          }
+        } catch (...) {
+          job.error = std::current_exception();
+        }
+      });
+    }
+    for (std::thread& t : threads) t.join();
+    for (Job& job : jobs) {
+      if (!job.error) continue;
+      fetch_connections_.clear();  // a failed connection is not reused
+      std::rethrow_exception(job.error);
+    }
+  }
+  for (std::size_t c = 0; c < out.size(); ++c) {
+    if (done[c] && !first.doc_ids.empty() && !first.doc_ids[c].empty() && shard_remote_[(first.hits[c].did - 1) % n] &&
+        decode_passage_record(out[c].data).doc_id != first.doc_ids[c])
+      done[c] = 0;  // another revision's passage
+    if (!done[c]) read_here(c);
+  }
+  return out;
 }
 
 void Searcher::fetch_context(SearchHit& hit, unsigned n) {

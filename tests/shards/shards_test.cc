@@ -224,17 +224,37 @@ TEST(ShardedSearch, OneDatabaseLocalShardsAndRemoteShardsRankAlike) {
   EXPECT_TRUE(fahras::open_search_database(stub, {}).remote);
   EXPECT_FALSE(fahras::open_search_database(three, {}).remote);
   EXPECT_FALSE(fahras::open_search_database(one, {}).remote);
+  // The second stage reads remote candidates over extra connections, one
+  // shard at a time by Xapian's docid interleaving: each shard says whether
+  // it is remote, in the database's order.
+  EXPECT_EQ(fahras::open_search_database(stub, {}).shard_remote, (std::vector<bool>{true, true, true}));
+  EXPECT_EQ(fahras::open_search_database(three, {}).open_shard.size(), 3u);
+
+  // A stub mixing a local shard with two remote ones reads candidates from
+  // both kinds in one search.
+  std::string mixed;
+  {
+    std::istringstream lines(stub_text);
+    std::string line, rest;
+    std::getline(lines, line);  // the remote line for shard-000, replaced by the folder
+    while (std::getline(lines, line)) rest += line + "\n";
+    mixed = dir.write("mixed.stub", "auto " + dir.path("three.db/shard-000") + "\n" + rest);
+  }
+  EXPECT_EQ(fahras::open_search_database(mixed, {}).shard_remote, (std::vector<bool>{false, true, true}));
 
   std::size_t compared = 0;
   for (const std::string& q : kQueries) {
     for (const std::string extra : {"", "--all-passages"}) {
-      const CommandResult a = search(one, q, extra), b = search(three, q, extra), c = search(stub, q, extra);
+      const CommandResult a = search(one, q, extra), b = search(three, q, extra), c = search(stub, q, extra),
+                          d = search(mixed, q, extra);
       ASSERT_EQ(a.status, 0) << a.err;
       ASSERT_EQ(b.status, 0) << b.err;
       ASSERT_EQ(c.status, 0) << c.err;
+      ASSERT_EQ(d.status, 0) << d.err;
       const auto ha = parse_hits(a.out);
       expect_same_ranking(ha, parse_hits(b.out), "local shards, " + q + " " + extra);
       expect_same_ranking(ha, parse_hits(c.out), "remote shards, " + q + " " + extra);
+      expect_same_ranking(ha, parse_hits(d.out), "local and remote shards, " + q + " " + extra);
       compared += ha.size();
     }
   }

@@ -13,6 +13,7 @@
 // function is thread-safe; the database it returns is for one thread.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,12 @@ struct OpenedDatabase {
   std::vector<std::string> shards;   // every shard the stub lists, as written there
   std::vector<std::string> missing;  // "SHARD: why", for shards left out (allow_partial)
   bool remote = false;               // some open shard is remote: each read is a round trip
+  // One entry per shard in `db`, in its order (Xapian numbers documents
+  // across shards by that order): whether it is remote, and how to open
+  // another connection to it (for reads spread over several connections;
+  // throws like open_search_database).
+  std::vector<bool> shard_remote;
+  std::vector<std::function<Xapian::Database()>> open_shard;
 };
 
 // Throws DatabaseError (searcher.h) naming the shard that failed, or when

@@ -4,11 +4,15 @@
 // Ownership: a Searcher owns its database handle, parser and analyzer; a
 // SearchResults owns its data. Thread safety: one Searcher per thread (Xapian
 // objects and the Analyzer are not thread-safe); several Searchers on the
-// same database path are independent.
+// same database path are independent. With remote shards, search() reads
+// the second stage's candidates on short-lived threads of its own, each
+// with its own connection (kept by the Searcher for later searches); they
+// end before search() returns.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -102,6 +106,13 @@ class Searcher {
   bool collapse_top(Xapian::Enquire& enquire, const SearchRequest& request, Xapian::doccount want,
                     Candidates& out, Xapian::MSet& mset);
   void fetch_context(SearchHit& hit, unsigned n);
+  // Each candidate's stored passage and title-stem value (remote shards).
+  struct Stored {
+    std::string data;
+    std::string title_stems;
+  };
+  std::vector<Stored> fetch_stored(const Candidates& first, const Xapian::MSet& mset);
+  void adopt(OpenedDatabase opened);
 
   std::string path_;
   DatabaseOpenOptions open_;
@@ -109,6 +120,9 @@ class Searcher {
   std::vector<std::string> missing_shards_;
   bool remote_ = false;  // OpenedDatabase::remote
   Xapian::Database db_;
+  std::vector<bool> shard_remote_;                               // OpenedDatabase::shard_remote
+  std::vector<std::function<Xapian::Database()>> open_shard_;    // OpenedDatabase::open_shard
+  std::vector<std::vector<Xapian::Database>> fetch_connections_;  // per shard, opened when first needed
   StemmerKind kind_ = StemmerKind::kFahras;
   std::string config_;
   std::unique_ptr<SnowballWordStemmer> snowball_;
