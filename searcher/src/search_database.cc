@@ -89,7 +89,6 @@ OpenedDatabase open_search_database(const std::string& path, const DatabaseOpenO
     std::string why;
     try {
       out.db.add_database(open_entry(e, base, options));
-      out.remote = out.remote || e.type == "remote";
       out.shard_remote.push_back(e.type == "remote");
       out.open_shard.push_back([e, base, options] { return open_entry(e, base, options); });
       ++opened;

@@ -1,10 +1,10 @@
 #include <algorithm>
-#include <exception>
-#include <thread>
 #include <cstdint>
+#include <exception>
 #include <filesystem>
 #include <limits>
 #include <string>
+#include <thread>
 #include <unordered_set>
 #include <utility>
 
@@ -129,7 +129,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
 
 void Searcher::adopt(OpenedDatabase opened) {
   db_ = opened.db;
-  remote_ = opened.remote;
+  remote_ = opened.remote();
   missing_shards_ = std::move(opened.missing);
   shard_remote_ = std::move(opened.shard_remote);
   open_shard_ = std::move(opened.open_shard);
@@ -182,9 +182,9 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
     records.reserve(first.hits.size());
     std::vector<CandidateText> texts;
     texts.reserve(first.hits.size());
-    for (Xapian::doccount c = 0; c < first.hits.size(); ++c) {
-      const PassageRecord& record = records.emplace_back(decode_passage_record(stored[c].data));
-      texts.push_back({record.title, record.text, std::move(stored[c].title_stems)});
+    for (Stored& s : stored) {
+      const PassageRecord& record = records.emplace_back(std::move(s.record));
+      texts.push_back({record.title, record.text, std::move(s.title_stems)});
     }
     order = rerank(db_, first.hits, built.rank_terms, ranking_, request.offset, request.limit, &texts,
                    analyzer_.get());
@@ -274,12 +274,14 @@ std::vector<Searcher::Stored> Searcher::fetch_stored(const Candidates& first, co
   const std::size_t n = open_shard_.size();
   std::vector<Stored> out(first.hits.size());
   std::vector<char> done(first.hits.size(), 0);  // not vector<bool>: threads set distinct entries
+  auto read = [](const Xapian::Document& doc) {
+    return Stored{decode_passage_record(doc.get_data()), doc.get_value(schema::kSlotTitleStems)};
+  };
   auto read_here = [&](std::size_t c) {
-    const Xapian::Document doc = mset[first.at[c]].get_document();
-    out[c] = {doc.get_data(), doc.get_value(schema::kSlotTitleStems)};
+    out[c] = read(mset[first.at[c]].get_document());
     done[c] = 1;
   };
-  if (n == 0 || n != shard_remote_.size() || n != db_.size()) {
+  if (n == 0 || n != db_.size()) {
     for (std::size_t c = 0; c < out.size(); ++c) read_here(c);
     return out;
   }
@@ -314,8 +316,7 @@ std::vector<Searcher::Stored> Searcher::fetch_stored(const Candidates& first, co
           for (const std::size_t c : job.candidates) {
             const Xapian::docid did = (first.hits[c].did - 1) / static_cast<Xapian::docid>(n) + 1;
             try {
-              const Xapian::Document doc = job.conn->get_document(did);
-              out[c] = {doc.get_data(), doc.get_value(schema::kSlotTitleStems)};
+              out[c] = read(job.conn->get_document(did));
               done[c] = 1;
             } catch (const Xapian::DocNotFoundError&) {
               // Deleted since db_'s revision: read below, through db_.
@@ -335,7 +336,7 @@ std::vector<Searcher::Stored> Searcher::fetch_stored(const Candidates& first, co
   }
   for (std::size_t c = 0; c < out.size(); ++c) {
     if (done[c] && !first.doc_ids.empty() && !first.doc_ids[c].empty() && shard_remote_[(first.hits[c].did - 1) % n] &&
-        decode_passage_record(out[c].data).doc_id != first.doc_ids[c])
+        out[c].record.doc_id != first.doc_ids[c])
       done[c] = 0;  // another revision's passage
     if (!done[c]) read_here(c);
   }

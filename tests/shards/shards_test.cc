@@ -221,9 +221,9 @@ TEST(ShardedSearch, OneDatabaseLocalShardsAndRemoteShardsRankAlike) {
   EXPECT_NE(stub_text.find("remote 127.0.0.1:"), std::string::npos) << stub_text;
   // The searcher collapses on the servers' side only for remote shards
   // (reading each passage's document id would cost a round trip each).
-  EXPECT_TRUE(fahras::open_search_database(stub, {}).remote);
-  EXPECT_FALSE(fahras::open_search_database(three, {}).remote);
-  EXPECT_FALSE(fahras::open_search_database(one, {}).remote);
+  EXPECT_TRUE(fahras::open_search_database(stub, {}).remote());
+  EXPECT_FALSE(fahras::open_search_database(three, {}).remote());
+  EXPECT_FALSE(fahras::open_search_database(one, {}).remote());
   // The second stage reads remote candidates over extra connections, one
   // shard at a time by Xapian's docid interleaving: each shard says whether
   // it is remote, in the database's order.

@@ -31,13 +31,19 @@ struct OpenedDatabase {
   Xapian::Database db;
   std::vector<std::string> shards;   // every shard the stub lists, as written there
   std::vector<std::string> missing;  // "SHARD: why", for shards left out (allow_partial)
-  bool remote = false;               // some open shard is remote: each read is a round trip
   // One entry per shard in `db`, in its order (Xapian numbers documents
   // across shards by that order): whether it is remote, and how to open
   // another connection to it (for reads spread over several connections;
   // throws like open_search_database).
   std::vector<bool> shard_remote;
   std::vector<std::function<Xapian::Database()>> open_shard;
+
+  // Some open shard is remote: each read is a round trip.
+  bool remote() const {
+    for (const bool r : shard_remote)
+      if (r) return true;
+    return false;
+  }
 };
 
 // Throws DatabaseError (searcher.h) naming the shard that failed, or when

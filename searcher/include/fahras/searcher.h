@@ -106,9 +106,9 @@ class Searcher {
   bool collapse_top(Xapian::Enquire& enquire, const SearchRequest& request, Xapian::doccount want,
                     Candidates& out, Xapian::MSet& mset);
   void fetch_context(SearchHit& hit, unsigned n);
-  // Each candidate's stored passage and title-stem value (remote shards).
+  // Each candidate's stored passage, decoded, and title-stem value (remote shards).
   struct Stored {
-    std::string data;
+    PassageRecord record;
     std::string title_stems;
   };
   std::vector<Stored> fetch_stored(const Candidates& first, const Xapian::MSet& mset);
@@ -118,7 +118,7 @@ class Searcher {
   DatabaseOpenOptions open_;
   QueryLimits limits_;
   std::vector<std::string> missing_shards_;
-  bool remote_ = false;  // OpenedDatabase::remote
+  bool remote_ = false;  // OpenedDatabase::remote()
   Xapian::Database db_;
   std::vector<bool> shard_remote_;                               // OpenedDatabase::shard_remote
   std::vector<std::function<Xapian::Database()>> open_shard_;    // OpenedDatabase::open_shard
