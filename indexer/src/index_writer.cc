@@ -79,11 +79,15 @@ struct PassageDocumentBuilder::Impl {
         splitter(split),
         index_stopwords(stopwords) {}
 
-  void add_terms(Xapian::Document& xd, std::string_view text, std::string_view stem_prefix,
-                 std::string_view word_prefix) {
+  // Returns the last position given to a word of `text` (first_position - 1
+  // if it has none).
+  Xapian::termpos add_terms(Xapian::Document& xd, std::string_view text, std::string_view stem_prefix,
+                            std::string_view word_prefix, Xapian::termpos first_position = 1) {
+    Xapian::termpos last = first_position - 1;
     analyzer.analyze(
         text,
         [&](const AnalyzedToken& t) {
+          last = t.position;
           if (t.stopword && !index_stopwords) return;
           term.assign(stem_prefix);
           term.append(t.stem);
@@ -92,7 +96,8 @@ struct PassageDocumentBuilder::Impl {
           term.append(t.norm);
           xd.add_term(term);
         },
-        1);  // Xapian positions conventionally start at 1
+        first_position);  // Xapian positions conventionally start at 1
+    return last;
   }
 };
 
@@ -126,7 +131,9 @@ std::uint64_t PassageDocumentBuilder::build_passages(const SourceDocument& doc, 
     const std::string_view text = std::string_view(doc.text).substr(ranges[i].begin, ranges[i].end - ranges[i].begin);
     Xapian::Document xd;
     impl_->add_terms(xd, doc.title, schema::kTitleStemPrefix, schema::kTitlePrefix);
-    impl_->add_terms(xd, text, schema::kStemPrefix, schema::kExactPrefix);
+    const Xapian::termpos last = impl_->add_terms(xd, text, schema::kStemPrefix, schema::kExactPrefix);
+    if (schema::title_joins_body(static_cast<std::uint32_t>(i), doc.title, text))
+      impl_->add_terms(xd, doc.title, schema::kStemPrefix, schema::kExactPrefix, last + schema::kTitleBodyGap);
     xd.add_boolean_term(q_term);
     xd.add_value(schema::kSlotDocId, doc.id);
     xd.add_value(schema::kSlotPassageNo, Xapian::sortable_serialise(static_cast<double>(i)));

@@ -108,16 +108,17 @@ std::vector<Reranked> rerank(const Xapian::Database& db, const std::vector<Candi
         char* has = &present[static_cast<std::size_t>(i) * 2 * nt];
         const CandidateText& c = (*texts)[i];
         // Positions start at 1, as the indexer numbers them.
-        analyzer->analyze(
-            c.text,
-            [&](const AnalyzedToken& tok) {
-              for (std::size_t t = 0; t < nt; ++t)
-                if (tok.stem == stem_of(terms[t])) {
-                  has[t] = 1;
-                  text_pos[static_cast<std::size_t>(i) * nt + t].push_back(tok.position);
-                }
-            },
-            1);
+        Xapian::termpos last = 0;
+        auto body = [&](const AnalyzedToken& tok) {
+          last = tok.position;
+          for (std::size_t t = 0; t < nt; ++t)
+            if (tok.stem == stem_of(terms[t])) {
+              has[t] = 1;
+              text_pos[static_cast<std::size_t>(i) * nt + t].push_back(tok.position);
+            }
+        };
+        analyzer->analyze(c.text, body, 1);
+        if (c.title_in_body) analyzer->analyze(c.title, body, last + schema::kTitleBodyGap);
         if (titles)
           analyzer->analyze(
               c.title,

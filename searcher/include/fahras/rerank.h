@@ -55,6 +55,9 @@ struct CandidateText {
   std::string_view title;
   std::string_view text;
   std::string title_stems;  // the schema::kSlotTitleStems value; empty if absent
+  // schema::title_joins_body for its record: the title's words follow the
+  // text in the body, as the indexer wrote them.
+  bool title_in_body = false;
 };
 
 // The candidates [offset, offset + limit) after reordering the first
