@@ -99,6 +99,36 @@ struct PassageDocumentBuilder::Impl {
         first_position);  // Xapian positions conventionally start at 1
     return last;
   }
+
+  // schema::title_joins_body: the title's words whose stems the passage's
+  // text lacks, as body terms from position `first_position`. Decided
+  // against the text's terms only (a word twice in the title is added twice),
+  // as the second stage re-derives it from stored passages.
+  void add_title_to_body(Xapian::Document& xd, std::string_view title, Xapian::termpos first_position) {
+    title_words.clear();
+    analyzer.analyze(
+        title,
+        [&](const AnalyzedToken& t) {
+          if (t.stopword && !index_stopwords) return;
+          term.assign(schema::kStemPrefix);
+          term.append(t.stem);
+          Xapian::TermIterator it = xd.termlist_begin();
+          it.skip_to(term);
+          if (it != xd.termlist_end() && *it == term) return;
+          title_words.push_back({term, with_prefix(schema::kExactPrefix, t.norm), t.position});
+        },
+        first_position);
+    for (const TitleWord& w : title_words) {
+      xd.add_posting(w.stem_term, w.position);
+      xd.add_term(w.word_term);
+    }
+  }
+  struct TitleWord {
+    std::string stem_term;
+    std::string word_term;
+    Xapian::termpos position;
+  };
+  std::vector<TitleWord> title_words;
 };
 
 PassageDocumentBuilder::PassageDocumentBuilder(StemmerKind kind, const WordStemmer* external,
@@ -133,7 +163,7 @@ std::uint64_t PassageDocumentBuilder::build_passages(const SourceDocument& doc, 
     impl_->add_terms(xd, doc.title, schema::kTitleStemPrefix, schema::kTitlePrefix);
     const Xapian::termpos last = impl_->add_terms(xd, text, schema::kStemPrefix, schema::kExactPrefix);
     if (schema::title_joins_body(static_cast<std::uint32_t>(i), doc.title, text))
-      impl_->add_terms(xd, doc.title, schema::kStemPrefix, schema::kExactPrefix, last + schema::kTitleBodyGap);
+      impl_->add_title_to_body(xd, doc.title, last + schema::kTitleBodyGap);
     xd.add_boolean_term(q_term);
     xd.add_value(schema::kSlotDocId, doc.id);
     xd.add_value(schema::kSlotPassageNo, Xapian::sortable_serialise(static_cast<double>(i)));

@@ -109,16 +109,31 @@ std::vector<Reranked> rerank(const Xapian::Database& db, const std::vector<Candi
         const CandidateText& c = (*texts)[i];
         // Positions start at 1, as the indexer numbers them.
         Xapian::termpos last = 0;
-        auto body = [&](const AnalyzedToken& tok) {
-          last = tok.position;
-          for (std::size_t t = 0; t < nt; ++t)
-            if (tok.stem == stem_of(terms[t])) {
-              has[t] = 1;
-              text_pos[static_cast<std::size_t>(i) * nt + t].push_back(tok.position);
-            }
-        };
-        analyzer->analyze(c.text, body, 1);
-        if (c.title_in_body) analyzer->analyze(c.title, body, last + schema::kTitleBodyGap);
+        analyzer->analyze(
+            c.text,
+            [&](const AnalyzedToken& tok) {
+              last = tok.position;
+              for (std::size_t t = 0; t < nt; ++t)
+                if (tok.stem == stem_of(terms[t])) {
+                  has[t] = 1;
+                  text_pos[static_cast<std::size_t>(i) * nt + t].push_back(tok.position);
+                }
+            },
+            1);
+        if (c.title_in_body) {
+          // Only stems the text lacks were indexed from the title.
+          const std::vector<char> in_text(has, has + nt);
+          analyzer->analyze(
+              c.title,
+              [&](const AnalyzedToken& tok) {
+                for (std::size_t t = 0; t < nt; ++t)
+                  if (!in_text[t] && tok.stem == stem_of(terms[t])) {
+                    has[t] = 1;
+                    text_pos[static_cast<std::size_t>(i) * nt + t].push_back(tok.position);
+                  }
+              },
+              last + schema::kTitleBodyGap);
+        }
         if (titles)
           analyzer->analyze(
               c.title,

@@ -64,12 +64,15 @@ inline constexpr int kSchemaVersion = 2;
 
 // Plain queries must find a word that is only in a document's title, as they
 // do for a text file, whose title line is part of its text: the title's
-// words are indexed as body terms (Z<stem> with positions, <word>) of the
-// document's first passage, kTitleBodyGap positions after its last word so
-// that no phrase, NEAR or adjacency window joins text and title. Not when
-// the passage already holds the title verbatim (a text file's first line, an
-// article repeating its headline). The indexer writes it; the second stage
-// re-analyses stored passages by the same rule (remote shards).
+// words whose stems the passage lacks are indexed as body terms (Z<stem>
+// with positions, <word>) of the document's first passage, numbered from
+// kTitleBodyGap positions after its last word so that no phrase, NEAR or
+// adjacency window joins text and title. Not when the passage already holds
+// the title verbatim (a text file's first line, an article repeating its
+// headline). Words the text has already are not added again: that doubled
+// their weight and lengthened the passage, and cost MRR on KaifLematha
+// (docs/searching.md). The indexer writes it; the second stage re-analyses
+// stored passages by the same rule (remote shards).
 inline constexpr Xapian::termpos kTitleBodyGap = 100;
 inline bool title_joins_body(std::uint32_t passage_no, std::string_view title, std::string_view text) {
   return passage_no == 0 && !title.empty() && text.find(title) == std::string_view::npos;
