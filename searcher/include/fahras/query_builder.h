@@ -67,7 +67,7 @@ struct RankingOptions {
   // within pair_window positions. rerank_depth 0, or both weights 0: off.
   // Measured (docs/searching.md): title cover and adjacency gain on ARCD,
   // ARCD + SaudiNewsNet and KaifLematha; coverage lost on KaifLematha (off).
-  Xapian::doccount rerank_depth = 30;
+  Xapian::doccount rerank_depth = 50;
   double coverage_exponent = 0;
   double pair_weight = 0.25;
   unsigned pair_window = 4;
