@@ -5,7 +5,7 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-set(FAHRAS_TOOLS fahras-index fahras-search fahras-analyze fahras-eval fahras-collisions)
+set(FAHRAS_TOOLS fahras-index fahras-search fahras-serve fahras-analyze fahras-eval fahras-collisions)
 
 # The --version line (private: generated into the build tree, not installed).
 configure_file(${CMAKE_CURRENT_LIST_DIR}/cli_version.h.in

@@ -133,6 +133,12 @@ SearchResults Searcher::search(const SearchRequest& request) {
   }
 }
 
+bool Searcher::reopen() {
+  if (!db_.reopen()) return false;
+  fetch_connections_.clear();  // reopened with the next fetch, at the new revision
+  return true;
+}
+
 void Searcher::adopt(OpenedDatabase opened) {
   db_ = opened.db;
   remote_ = opened.remote();

@@ -102,6 +102,15 @@ class Searcher {
   // fails; reopens and retries when a concurrent indexer commits.
   SearchResults search(const SearchRequest& request);
 
+  // Moves to the database's latest commit (Xapian::Database::reopen), so a
+  // long-lived Searcher (fahras-serve) sees documents added since it opened.
+  // Returns whether the revision changed. Throws Xapian errors.
+  bool reopen();
+
+  // The open database (for reads a search does not cover, e.g. one
+  // document's passages); valid while the Searcher lives, same thread.
+  const Xapian::Database& database() const noexcept { return db_; }
+
   StemmerKind stemmer_kind() const noexcept { return kind_; }
   const std::string& analyzer_config() const noexcept { return config_; }
   Xapian::doccount passage_count() const { return db_.get_doccount(); }

@@ -1,0 +1,614 @@
+#include "fahras/server.h"
+
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "document_writer.h"
+#include "fahras/cli_version.h"
+#include "fahras/index_writer.h"
+#include "fahras/input_reader.h"
+#include "fahras/passage_record.h"
+#include "fahras/result_writer.h"
+#include "fahras/schema.h"
+#include "fahras/searcher.h"
+#include "page.h"
+#include "search_pool.h"
+
+namespace fahras {
+namespace {
+
+using serve::Reply;
+using Clock = std::chrono::steady_clock;
+using json = nlohmann::ordered_json;
+
+constexpr std::size_t kMaxSearchBody = 64 * 1024;  // a POST /search body is a query, not a corpus
+constexpr int kRetryAfterSeconds = 1;
+
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+Reply error_reply(int status, const std::string& message) {
+  return Reply{status, dump(json{{"error", {{"status", status}, {"message", message}}}})};
+}
+
+// A request the server refuses, with the status to answer.
+struct Refusal {
+  int status;
+  std::string message;
+};
+
+// Search latencies (request arrival to answer) of the last kWindow
+// searches, for /stats' percentiles.
+class LatencyWindow {
+ public:
+  void add(double ms) {
+    std::lock_guard lock(mu_);
+    if (ring_.size() < kWindow) {
+      ring_.push_back(ms);
+    } else {
+      ring_[next_] = ms;
+    }
+    next_ = (next_ + 1) % kWindow;
+  }
+  json summary() const {
+    std::vector<double> v;
+    {
+      std::lock_guard lock(mu_);
+      v = ring_;
+    }
+    json j{{"window", v.size()}};
+    if (v.empty()) return j;
+    std::sort(v.begin(), v.end());
+    const auto at = [&](double q) { return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))]; };
+    j["p50"] = at(0.50);
+    j["p90"] = at(0.90);
+    j["p99"] = at(0.99);
+    j["max"] = v.back();
+    return j;
+  }
+
+ private:
+  static constexpr std::size_t kWindow = 10000;
+  mutable std::mutex mu_;
+  std::vector<double> ring_;
+  std::size_t next_ = 0;
+};
+
+// Counters for /stats.
+struct Counters {
+  std::atomic<std::uint64_t> searches{0}, search_ok{0}, search_refused{0}, search_failed{0},
+      overloaded{0}, timed_out{0}, documents_read{0}, writes{0}, unauthorized{0};
+};
+
+// Parses a decimal count in 0..max; `name` for the message.
+unsigned parse_count(std::string_view name, std::string_view s, unsigned max) {
+  unsigned v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || end != s.data() + s.size() || v > max)
+    throw Refusal{400, std::string(name) + " must be a whole number from 0 to " + std::to_string(max) +
+                           ", not \"" + std::string(s) + "\""};
+  return v;
+}
+
+bool parse_flag(std::string_view name, std::string_view s) {
+  if (s == "true" || s == "1" || s.empty()) return true;
+  if (s == "false" || s == "0") return false;
+  throw Refusal{400, std::string(name) + " must be true or false, not \"" + std::string(s) + "\""};
+}
+
+// Whether `given` equals `expected`, in time independent of where they differ.
+bool same_secret(std::string_view given, std::string_view expected) {
+  unsigned char diff = given.size() == expected.size() ? 0 : 1;
+  for (std::size_t i = 0; i < given.size(); ++i)
+    diff |= static_cast<unsigned char>(given[i] ^ expected[i % std::max<std::size_t>(1, expected.size())]);
+  return diff == 0;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions options;
+  std::unique_ptr<serve::SearchPool> pool;
+  std::vector<std::unique_ptr<serve::DocumentWriter>> writers;  // per database, when writable
+  httplib::Server http;
+  int port = 0;
+  Clock::time_point started = Clock::now();
+  Counters counters;
+  LatencyWindow latency;
+  std::once_flag stop_once;
+
+  explicit Impl(ServerOptions o);
+  void routes();
+
+  // The database a request names (?db= or "db"), or refuse with 404.
+  std::size_t database_index(const std::string& name) const {
+    if (name.empty()) return 0;
+    for (std::size_t i = 0; i < options.databases.size(); ++i)
+      if (options.databases[i].name == name) return i;
+    throw Refusal{404, "no database named \"" + name + "\" is served here"};
+  }
+
+  // Runs `work` on a search worker within the time limit.
+  Reply run_task(std::size_t db, serve::Task::Work work) {
+    auto task = std::make_shared<serve::Task>(db, std::move(work));
+    const auto deadline = Clock::now() + std::chrono::milliseconds(options.time_limit_ms);
+    if (!pool->submit(task)) {
+      counters.overloaded.fetch_add(1);
+      return error_reply(503, "the server is busy: " + std::to_string(options.queue) +
+                                  " requests are already waiting; retry shortly");
+    }
+    auto reply = task->wait_until(deadline);
+    if (!reply) {
+      counters.timed_out.fetch_add(1);
+      return error_reply(503, "the request took longer than the time limit of " +
+                                  std::to_string(options.time_limit_ms) + " ms");
+    }
+    return std::move(*reply);
+  }
+
+  Reply search(const SearchRequest& request, std::size_t db, bool passage_text);
+  SearchRequest search_request(const std::vector<std::pair<std::string, std::string>>& fields,
+                               std::size_t& db, bool& passage_text) const;
+  Reply document(std::size_t db, const std::string& id);
+  Reply add_documents(const httplib::Request& req);
+  Reply delete_document(const httplib::Request& req, const std::string& id);
+  void authorize(const httplib::Request& req);
+  json health() const;
+  Reply stats();
+  void send(const httplib::Request& req, httplib::Response& res, const Reply& r) const;
+};
+
+Server::Impl::Impl(ServerOptions o) : options(std::move(o)) {
+  if (options.databases.empty()) throw ServerError("no database to serve (give --db)");
+  std::set<std::string> names;
+  for (const auto& d : options.databases)
+    if (!names.insert(d.name).second) throw ServerError("two databases are named \"" + d.name + "\"");
+  if (options.writable && options.token.empty())
+    throw ServerError("writes need a bearer token (--token-file)");
+  if (options.workers == 0) options.workers = std::max(1u, std::thread::hardware_concurrency());
+  if (options.http_threads == 0) options.http_threads = std::max(16u, 8 * options.workers);
+  // Writers first: a new writable database exists (with its analyser
+  // recorded) before the searchers open it.
+  if (options.writable) {
+    for (std::size_t i = 0; i < options.databases.size(); ++i) {
+      writers.push_back(std::make_unique<serve::DocumentWriter>(
+          options.databases[i].path, options.commit_ms, [this, i] {
+            if (pool) pool->note_commit(i);
+          }));
+    }
+  }
+  pool = std::make_unique<serve::SearchPool>(options.databases, options.workers, options.queue,
+                                             options.reopen_ms, options.open);
+  const unsigned threads = options.http_threads;
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http.set_payload_max_length(options.max_body_bytes);
+  http.set_read_timeout(10, 0);
+  http.set_write_timeout(10, 0);
+  http.set_keep_alive_timeout(2);
+  // cpp-httplib's default sets SO_REUSEPORT, which lets a second server
+  // bind the same port and take half the connections: only SO_REUSEADDR
+  // (restart while old connections linger), so a port in use is an error.
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
+  routes();
+  if (options.port == 0) {
+    port = http.bind_to_any_port(options.host);
+  } else if (http.bind_to_port(options.host, options.port)) {
+    port = options.port;
+  } else {
+    port = -1;
+  }
+  if (port <= 0)
+    throw ServerError("cannot listen on " + options.host + ":" + std::to_string(options.port) +
+                      " (address in use, or not an address of this machine)");
+}
+
+void Server::Impl::send(const httplib::Request& req, httplib::Response& res, const Reply& r) const {
+  res.status = r.status;
+  res.set_content(r.body, "application/json; charset=utf-8");
+  if (r.status == 503) res.set_header("Retry-After", std::to_string(kRetryAfterSeconds));
+  if (r.status == 401) res.set_header("WWW-Authenticate", "Bearer realm=\"fahras\"");
+  (void)req;
+}
+
+SearchRequest Server::Impl::search_request(const std::vector<std::pair<std::string, std::string>>& fields,
+                                           std::size_t& db, bool& passage_text) const {
+  SearchRequest r;
+  r.snippet_bytes = options.snippet_bytes;
+  bool have_query = false;
+  std::set<std::string> seen;
+  for (const auto& [key, value] : fields) {
+    if (!seen.insert(key).second) throw Refusal{400, "\"" + key + "\" is given twice"};
+    if (key == "q") {
+      if (value.size() > options.max_query_bytes)
+        throw Refusal{400, "the query is " + std::to_string(value.size()) + " bytes; the limit is " +
+                               std::to_string(options.max_query_bytes)};
+      r.query = value;
+      have_query = true;
+    } else if (key == "limit") {
+      r.limit = parse_count("limit", value, options.max_limit);
+    } else if (key == "offset") {
+      r.offset = parse_count("offset", value, options.max_offset);
+    } else if (key == "all_passages") {
+      r.all_passages = parse_flag("all_passages", value);
+    } else if (key == "passage_text") {
+      passage_text = parse_flag("passage_text", value);
+    } else if (key == "snippet_bytes") {
+      r.snippet_bytes = std::max(16u, parse_count("snippet_bytes", value, 65536));
+    } else if (key == "db") {
+      db = database_index(value);
+    } else if (key == "sort" || key == "filter" || key == "facet") {
+      throw Refusal{400, "\"" + key + "\" is not supported by this version of fahras-serve"};
+    } else {
+      throw Refusal{400, "unknown parameter \"" + key +
+                             "\" (known: q, limit, offset, all_passages, passage_text, snippet_bytes, db)"};
+    }
+  }
+  if (!have_query) throw Refusal{400, "no query: give q (e.g. /search?q=...)"};
+  return r;
+}
+
+Reply Server::Impl::search(const SearchRequest& request, std::size_t db, bool passage_text) {
+  WriterOptions wopt;
+  wopt.format = OutputFormat::kJson;
+  wopt.passage_text = passage_text;
+  return run_task(db, [request, wopt](Searcher& s) -> Reply {
+    try {
+      const SearchResults results = s.search(request);
+      return Reply{200, dump_json(answer_json(request, results, wopt))};
+    } catch (const QueryError& e) {
+      return error_reply(400, e.what());
+    } catch (const DatabaseError& e) {
+      return error_reply(500, e.what());
+    } catch (const Xapian::Error& e) {
+      return error_reply(500, e.get_description());
+    } catch (const std::exception& e) {
+      return error_reply(500, e.what());
+    }
+  });
+}
+
+Reply Server::Impl::document(std::size_t db, const std::string& id) {
+  if (id.empty() || id.size() > schema::kMaxDocIdBytes)
+    return error_reply(400, "a document id is 1 to " + std::to_string(schema::kMaxDocIdBytes) + " bytes");
+  return run_task(db, [id](Searcher& s) -> Reply {
+    try {
+      const Xapian::Database& d = s.database();
+      const std::string term = doc_id_term(id);
+      std::vector<PassageRecord> passages;
+      for (auto it = d.postlist_begin(term); it != d.postlist_end(term); ++it)
+        passages.push_back(decode_passage_record(d.get_document(*it).get_data()));
+      if (passages.empty()) return error_reply(404, "no document with id \"" + id + "\"");
+      std::sort(passages.begin(), passages.end(),
+                [](const PassageRecord& a, const PassageRecord& b) { return a.passage_no < b.passage_no; });
+      json metadata = json::object();
+      for (const auto& p : passages) {
+        if (p.metadata_json.empty()) continue;
+        metadata = json::parse(p.metadata_json, nullptr, false);
+        if (metadata.is_discarded()) metadata = json::object();
+        break;
+      }
+      json list = json::array();
+      for (const auto& p : passages)
+        list.push_back({{"passage", p.passage_no}, {"source_range", {p.begin, p.end}}, {"text", p.text}});
+      json j{{"id", id},
+             {"title", passages.front().title},
+             {"metadata", std::move(metadata)},
+             {"passage_count", passages.front().passage_count},
+             {"passages", std::move(list)}};
+      return Reply{200, dump(j)};
+    } catch (const Xapian::Error& e) {
+      return error_reply(500, e.get_description());
+    } catch (const std::exception& e) {
+      return error_reply(500, e.what());
+    }
+  });
+}
+
+void Server::Impl::authorize(const httplib::Request& req) {
+  if (!options.writable)
+    throw Refusal{403, "this server is read-only (start fahras-serve with --writable --token-file FILE)"};
+  const std::string auth = req.get_header_value("Authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (auth.compare(0, kBearer.size(), kBearer) != 0 ||
+      !same_secret(std::string_view(auth).substr(kBearer.size()), options.token)) {
+    counters.unauthorized.fetch_add(1);
+    throw Refusal{401, auth.empty() ? "writes need the header Authorization: Bearer TOKEN"
+                                    : "the bearer token is not the one this server was given"};
+  }
+}
+
+Reply Server::Impl::add_documents(const httplib::Request& req) {
+  authorize(req);
+  // Only ?db= is read from the URL (cpp-httplib also parses a form-encoded
+  // body into parameters, so others cannot be refused as unknown).
+  const std::size_t db = database_index(req.get_param_value("db"));
+  std::vector<SourceDocument> docs;
+  std::string why;
+  const std::string_view body = req.body;
+  const std::size_t first = body.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) throw Refusal{400, "the body holds no documents"};
+  if (body[first] == '[') {
+    // A JSON array: each element goes through the JSON Lines parser, so the
+    // fields and checks are exactly fahras-index's.
+    const json array = json::parse(body, nullptr, false);
+    if (array.is_discarded() || !array.is_array())
+      throw Refusal{400, "the body starts with '[' but is not a valid JSON array"};
+    std::size_t n = 0;
+    for (const auto& item : array) {
+      ++n;
+      SourceDocument doc;
+      if (!parse_jsonl_document(dump(item), "item " + std::to_string(n), doc, why))
+        throw Refusal{400, "item " + std::to_string(n) + " of the array: " + why};
+      docs.push_back(std::move(doc));
+    }
+  } else {
+    std::size_t line_no = 0, begin = 0;
+    while (begin < body.size()) {
+      std::size_t end = body.find('\n', begin);
+      if (end == std::string_view::npos) end = body.size();
+      std::string_view line = body.substr(begin, end - begin);
+      begin = end + 1;
+      ++line_no;
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+      SourceDocument doc;
+      if (!parse_jsonl_document(line, "line " + std::to_string(line_no), doc, why))
+        throw Refusal{400, "line " + std::to_string(line_no) + " of the body: " + why};
+      docs.push_back(std::move(doc));
+    }
+  }
+  if (docs.empty()) throw Refusal{400, "the body holds no documents"};
+  const std::size_t n = docs.size();
+  const serve::WriteOutcome out = writers[db]->add(std::move(docs));
+  if (!out.ok) return error_reply(500, "not written: " + out.error);
+  counters.writes.fetch_add(1);
+  return Reply{200, dump(json{{"indexed", n}, {"revision", out.revision}, {"durable", true}})};
+}
+
+Reply Server::Impl::delete_document(const httplib::Request& req, const std::string& id) {
+  authorize(req);
+  const std::size_t db = database_index(req.get_param_value("db"));
+  if (id.empty() || id.size() > schema::kMaxDocIdBytes)
+    throw Refusal{400, "a document id is 1 to " + std::to_string(schema::kMaxDocIdBytes) + " bytes"};
+  const serve::WriteOutcome out = writers[db]->remove(id);
+  if (!out.ok) return error_reply(500, "not deleted: " + out.error);
+  if (!out.existed) return error_reply(404, "no document with id \"" + id + "\"");
+  counters.writes.fetch_add(1);
+  return Reply{200, dump(json{{"deleted", id}, {"revision", out.revision}, {"durable", true}})};
+}
+
+json Server::Impl::health() const {
+  json dbs = json::array();
+  for (std::size_t i = 0; i < options.databases.size(); ++i) {
+    json d{{"name", options.databases[i].name}, {"revision_searched", pool->revision(i)}};
+    d["writable"] = options.writable;
+    d["last_durable_commit"] = options.writable ? writers[i]->durable_revision() : pool->revision(i);
+    dbs.push_back(std::move(d));
+  }
+  const double up = std::chrono::duration<double>(Clock::now() - started).count();
+  return json{{"status", "ok"}, {"uptime_seconds", up}, {"databases", std::move(dbs)}};
+}
+
+Reply Server::Impl::stats() {
+  json dbs = json::array();
+  for (std::size_t i = 0; i < options.databases.size(); ++i) {
+    // Counting documents walks the id terms, so it runs on a worker (with
+    // that worker's database) like any read.
+    const Reply counted = run_task(i, [](Searcher& s) -> Reply {
+      try {
+        const Xapian::Database& d = s.database();
+        const std::string prefix(schema::kDocIdPrefix);
+        std::uint64_t n = 0;
+        for (auto it = d.allterms_begin(prefix); it != d.allterms_end(prefix); ++it) ++n;
+        return Reply{200, std::to_string(n)};
+      } catch (const Xapian::Error& e) {
+        return error_reply(500, e.get_description());
+      }
+    });
+    if (counted.status != 200) return counted;
+    json d{{"name", options.databases[i].name},
+           {"documents", std::stoull(counted.body)},
+           {"passages", pool->passages(i)},
+           {"revision", pool->revision(i)},
+           {"analyzer", pool->analyzer_config(i)},
+           {"schema_version", schema::kSchemaVersion},
+           {"writable", options.writable}};
+    if (options.writable) d["commits"] = writers[i]->commits();
+    dbs.push_back(std::move(d));
+  }
+  const auto& c = counters;
+  json j{{"version", version_line("fahras-serve")},
+         {"uptime_seconds", std::chrono::duration<double>(Clock::now() - started).count()},
+         {"workers", pool->workers()},
+         {"queue", {{"capacity", options.queue}, {"waiting", pool->queued()}}},
+         {"databases", std::move(dbs)},
+         {"requests",
+          {{"searches", c.searches.load()},
+           {"searches_answered", c.search_ok.load()},
+           {"searches_refused", c.search_refused.load()},
+           {"searches_failed", c.search_failed.load()},
+           {"overloaded", c.overloaded.load()},
+           {"timed_out", c.timed_out.load()},
+           {"documents_read", c.documents_read.load()},
+           {"writes", c.writes.load()},
+           {"unauthorized", c.unauthorized.load()}}},
+         {"search_latency_ms", latency.summary()}};
+  return Reply{200, dump(j)};
+}
+
+void Server::Impl::routes() {
+  // Every handler answers through `guard`: a Refusal becomes its status,
+  // anything unexpected a 500, always with a JSON body.
+  const auto guard = [this](auto&& body) {
+    return [this, body](const httplib::Request& req, httplib::Response& res) {
+      Reply r;
+      try {
+        r = body(req);
+      } catch (const Refusal& e) {
+        r = error_reply(e.status, e.message);
+      } catch (const std::exception& e) {
+        r = error_reply(500, e.what());
+      }
+      send(req, res, r);
+    };
+  };
+  const auto searching = [this](auto fields_of) {
+    return [this, fields_of](const httplib::Request& req) {
+      const auto t0 = Clock::now();
+      counters.searches.fetch_add(1);
+      Reply r;
+      try {
+        std::size_t db = 0;
+        bool passage_text = false;
+        const SearchRequest request = search_request(fields_of(req), db, passage_text);
+        r = search(request, db, passage_text);
+      } catch (const Refusal& e) {
+        r = error_reply(e.status, e.message);
+      }
+      if (r.status == 200) {
+        counters.search_ok.fetch_add(1);
+        latency.add(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+      } else if (r.status < 500) {
+        counters.search_refused.fetch_add(1);
+      } else if (r.status != 503) {
+        counters.search_failed.fetch_add(1);
+      }
+      return r;
+    };
+  };
+  http.Get("/search", guard(searching([](const httplib::Request& req) {
+             return std::vector<std::pair<std::string, std::string>>(req.params.begin(), req.params.end());
+           })));
+  http.Post("/search", guard(searching([](const httplib::Request& req) {
+              if (req.body.size() > kMaxSearchBody)
+                throw Refusal{413, "a search body is at most " + std::to_string(kMaxSearchBody) + " bytes"};
+              const json body = json::parse(req.body, nullptr, false);
+              if (body.is_discarded() || !body.is_object())
+                throw Refusal{400, "the body must be a JSON object such as {\"q\": \"...\", \"limit\": 10}"};
+              std::vector<std::pair<std::string, std::string>> fields;
+              for (const auto& [key, value] : body.items()) {
+                if (value.is_string()) {
+                  fields.emplace_back(key, value.get<std::string>());
+                } else if (value.is_number_unsigned() || value.is_boolean()) {
+                  fields.emplace_back(key, value.dump());
+                } else {
+                  throw Refusal{400, "\"" + key + "\" must be a string, a whole number or a boolean"};
+                }
+              }
+              return fields;
+            })));
+  http.Get(R"(/documents/(.+))", guard([this](const httplib::Request& req) {
+             counters.documents_read.fetch_add(1);
+             for (const auto& [key, value] : req.params)
+               if (key != "db") throw Refusal{400, "unknown parameter \"" + key + "\" (known: db)"};
+             return document(database_index(req.get_param_value("db")), req.matches[1]);
+           }));
+  http.Post("/documents", guard([this](const httplib::Request& req) { return add_documents(req); }));
+  http.Delete(R"(/documents/(.+))",
+              guard([this](const httplib::Request& req) { return delete_document(req, req.matches[1]); }));
+  http.Get("/health", guard([this](const httplib::Request&) { return Reply{200, dump(health())}; }));
+  http.Get("/stats", guard([this](const httplib::Request&) { return stats(); }));
+  http.Get("/", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::string(serve::search_page()), "text/html; charset=utf-8");
+    // The page may talk to this server only: no outside requests, ever.
+    res.set_header("Content-Security-Policy",
+                   "default-src 'none'; connect-src 'self'; img-src 'self' data:; "
+                   "style-src 'unsafe-inline'; script-src 'unsafe-inline'; base-uri 'none'; form-action 'self'");
+    res.set_header("X-Content-Type-Options", "nosniff");
+  });
+  if (!options.cors_origins.empty()) {
+    http.Options(R"(.*)", [](const httplib::Request&, httplib::Response& res) { res.status = 204; });
+  }
+  // Statuses set by cpp-httplib itself (404 no route, 413 body too large,
+  // 400 malformed request) get a JSON body like ours.
+  http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    std::string message;
+    switch (res.status) {
+      case 404:
+        message = "no such route: " + req.method + " " + req.path +
+                  " (routes: GET /, GET|POST /search, GET|DELETE /documents/{id}, POST /documents, "
+                  "GET /health, GET /stats)";
+        break;
+      case 413:
+        message = "the request body is larger than the server's limit";
+        break;
+      case 414:
+        message = "the request line is too long";
+        break;
+      default:
+        message = "the request was refused (HTTP " + std::to_string(res.status) + ")";
+    }
+    res.set_content(dump(json{{"error", {{"status", res.status}, {"message", message}}}}),
+                    "application/json; charset=utf-8");
+  });
+  http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    res.status = 500;
+    res.set_content(R"({"error":{"status":500,"message":"internal error"}})", "application/json; charset=utf-8");
+  });
+  http.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (options.cors_origins.empty()) return;
+    const std::string origin = req.get_header_value("Origin");
+    const bool any = std::find(options.cors_origins.begin(), options.cors_origins.end(), "*") !=
+                     options.cors_origins.end();
+    if (origin.empty() && !any) return;
+    if (any || std::find(options.cors_origins.begin(), options.cors_origins.end(), origin) !=
+                   options.cors_origins.end()) {
+      res.set_header("Access-Control-Allow-Origin", any ? "*" : origin);
+      res.set_header("Vary", "Origin");
+      res.set_header("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
+      res.set_header("Access-Control-Allow-Headers", "Content-Type, Authorization");
+      res.set_header("Access-Control-Max-Age", "600");
+    }
+  });
+}
+
+Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+Server::~Server() {
+  stop();
+}
+
+int Server::port() const noexcept { return impl_->port; }
+
+void Server::run() {
+  impl_->http.listen_after_bind();
+  // listen_after_bind returns once stop() closed the socket and every
+  // connection thread finished its request.
+  impl_->pool->shutdown();
+  std::string failures;
+  for (auto& w : impl_->writers) {
+    try {
+      w->shutdown();
+    } catch (const std::exception& e) {
+      failures += std::string(failures.empty() ? "" : "; ") + e.what();
+    } catch (const Xapian::Error& e) {
+      failures += std::string(failures.empty() ? "" : "; ") + e.get_description();
+    }
+  }
+  if (!failures.empty()) throw ServerError("closing the database failed: " + failures);
+}
+
+void Server::stop() {
+  std::call_once(impl_->stop_once, [this] { impl_->http.stop(); });
+}
+
+}  // namespace fahras

@@ -1,0 +1,388 @@
+// End-to-end: the real fahras-serve on 127.0.0.1 (port 0) over a database
+// the real fahras-index built, driven by an HTTP client.
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "server_support.h"
+
+using fahras::test::bin;
+using fahras::test::run_command;
+using fahras::test::search_path;
+using fahras::test::ServerProcess;
+using fahras::test::shell_quote;
+using fahras::test::TempDir;
+using json = nlohmann::json;
+
+namespace {
+
+constexpr const char* kCorpus =
+    R"({"id":"china","title":"زيارة رسمية","text":"وصل وزير الخارجيّة إلى الصين أمس لبحث السلام في أوكرانيا مع نظيره.","source":"test","date":"2024-05-01"}
+{"id":"russia","title":"روسيا","text":"قال الكرملين إن روسيا مستعدة للتفاوض حول أوكرانيا."}
+{"id":"apart","title":"الدفاع","text":"التقى وزير الدفاع بمسؤولين من الخارجية في العاصمة."}
+{"id":"diacritics","title":"بيان","text":"أعلنت الحكومةُ الصِّينيّةُ دعمها لمؤتمر السلام في الصين."}
+{"id":"weather","title":"طقس","text":"أمطار غزيرة على الساحل وانخفاض في درجات الحرارة."}
+)";
+
+const std::string kChina = "الصين";
+
+// Every error is a JSON object {"error": {"status": S, "message": "..."}}.
+void expect_error(const httplib::Result& r, int status, const std::string& words = "") {
+  ASSERT_TRUE(r) << "no response";
+  EXPECT_EQ(r->status, status) << r->body;
+  EXPECT_NE(r->get_header_value("Content-Type").find("application/json"), std::string::npos);
+  const json j = json::parse(r->body, nullptr, false);
+  ASSERT_TRUE(j.is_object()) << r->body;
+  ASSERT_TRUE(j.contains("error")) << r->body;
+  EXPECT_EQ(j["error"]["status"], status) << r->body;
+  EXPECT_FALSE(j["error"]["message"].get<std::string>().empty());
+  if (!words.empty()) {
+    EXPECT_NE(r->body.find(words), std::string::npos) << r->body;
+  }
+}
+
+class Serve : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!fahras::test::have_binary("fahras-serve") || !fahras::test::have_binary("fahras-index"))
+      GTEST_SKIP() << "fahras-serve or fahras-index is not built in " << FAHRAS_BIN_DIR;
+    db_ = tmp_.path("db");
+    index(db_, tmp_.write("corpus.jsonl", kCorpus));
+  }
+  void index(const std::string& db, const std::string& input) {
+    const auto r = run_command(bin("fahras-index") + " -q --db " + shell_quote(db) + " " + shell_quote(input));
+    ASSERT_EQ(r.status, 0) << r.err;
+  }
+  std::string token_file() {
+    const std::string path = tmp_.write("token", "s3cret-token-for-tests-only\n");
+    std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    return path;
+  }
+  TempDir tmp_{"serve-test"};
+  std::string db_;
+};
+
+TEST_F(Serve, SearchAnswersWithTheSameObjectAsFahrasSearchJson) {
+  ServerProcess s({"--db", db_});
+  ASSERT_TRUE(s.started()) << s.error();
+  auto c = s.client();
+  auto r = c->Get(search_path(kChina, "&limit=3"));
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json served = json::parse(r->body);
+  ASSERT_EQ(served["hits"].size(), 2u);
+  const auto cli = run_command(bin("fahras-search") + " --db " + shell_quote(db_) + " --format json --limit 3 " +
+                               shell_quote(kChina));
+  ASSERT_EQ(cli.status, 0) << cli.err;
+  EXPECT_EQ(served, json::parse(cli.out));
+
+  // POST with a JSON body gives the same answer.
+  auto p = c->Post("/search", json{{"q", kChina}, {"limit", 3}}.dump(), "application/json");
+  ASSERT_TRUE(p);
+  ASSERT_EQ(p->status, 200) << p->body;
+  EXPECT_EQ(json::parse(p->body), served);
+}
+
+TEST_F(Serve, PagesAreSlicesOfOneRankingAndTheCountIsGiven) {
+  ServerProcess s({"--db", db_});
+  ASSERT_TRUE(s.started()) << s.error();
+  auto c = s.client();
+  const json all = json::parse(c->Get(search_path(kChina, "&limit=10"))->body);
+  ASSERT_GE(all["hits"].size(), 2u);
+  const json second = json::parse(c->Get(search_path(kChina, "&limit=1&offset=1"))->body);
+  ASSERT_EQ(second["hits"].size(), 1u);
+  EXPECT_EQ(second["hits"][0]["docid"], all["hits"][1]["docid"]);
+  EXPECT_EQ(second["offset"], 1);
+  EXPECT_EQ(second["limit"], 1);
+  EXPECT_EQ(second["total"]["value"], all["total"]["value"]);
+  const json none = json::parse(c->Get(search_path("كلمةغيرموجودةابدا"))->body);
+  EXPECT_TRUE(none["hits"].empty());
+}
+
+TEST_F(Serve, EveryRefusalIsJsonWithTheRightStatus) {
+  ServerProcess s({"--db", db_, "--max-limit", "50", "--max-query-bytes", "100", "--max-body-bytes", "4096"});
+  ASSERT_TRUE(s.started()) << s.error();
+  auto c = s.client();
+  expect_error(c->Get("/search"), 400, "no query");
+  expect_error(c->Get(search_path(kChina, "&limit=51")), 400, "limit");
+  expect_error(c->Get(search_path(kChina, "&limit=-1")), 400, "limit");
+  expect_error(c->Get(search_path(kChina, "&offset=abc")), 400, "offset");
+  expect_error(c->Get(search_path(kChina, "&limt=5")), 400, "unknown parameter");
+  expect_error(c->Get(search_path(kChina, "&sort=date")), 400, "sort");
+  expect_error(c->Get(search_path(kChina, "&db=nope")), 404, "nope");
+  expect_error(c->Get(search_path(std::string(101, 'a'))), 400, "limit is 100");
+  expect_error(c->Get(search_path("من في")), 400);  // only stop words
+  expect_error(c->Post("/search", "{not json", "application/json"), 400, "JSON object");
+  expect_error(c->Post("/search", R"({"q": ["x"]})", "application/json"), 400, "\\\"q\\\"");
+  expect_error(c->Post("/search", std::string(5000, ' '), "application/json"), 413);
+  expect_error(c->Get("/nowhere"), 404, "no such route");
+  expect_error(c->Get("/../../etc/passwd"), 404);
+  expect_error(c->Get("/documents/no-such-id"), 404, "no-such-id");
+  expect_error(c->Get("/documents/..%2F..%2Fetc%2Fpasswd"), 404);
+  expect_error(c->Post("/documents", R"({"id":"x","text":"نص"})", "application/x-ndjson"), 403, "read-only");
+  expect_error(c->Delete("/documents/china"), 403);
+  // The server survived all of that.
+  EXPECT_EQ(c->Get("/health")->status, 200);
+}
+
+TEST_F(Serve, DocumentsReturnEveryPassageInOrderWithMetadata) {
+  // A document long enough for several passages.
+  std::string text;
+  for (int i = 0; i < 60; ++i) text += "الفقرة رقم " + std::to_string(i) + " عن الصين والهند وروسيا واليابان. ";
+  index(db_, tmp_.write("long.jsonl", json{{"id", "long/one"}, {"title", "طويل"}, {"text", text}, {"source", "s"}}.dump() + "\n"));
+  ServerProcess s({"--db", db_});
+  ASSERT_TRUE(s.started()) << s.error();
+  auto r = s.client()->Get("/documents/long%2Fone");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json d = json::parse(r->body);
+  EXPECT_EQ(d["id"], "long/one");
+  EXPECT_EQ(d["title"], "طويل");
+  EXPECT_EQ(d["metadata"]["source"], "s");
+  ASSERT_GE(d["passages"].size(), 2u);
+  EXPECT_EQ(d["passage_count"], d["passages"].size());
+  std::string joined;
+  for (std::size_t i = 0; i < d["passages"].size(); ++i) {
+    EXPECT_EQ(d["passages"][i]["passage"], i);
+    const auto range = d["passages"][i]["source_range"];
+    EXPECT_EQ(text.substr(range[0].get<std::size_t>(), range[1].get<std::size_t>() - range[0].get<std::size_t>()),
+              d["passages"][i]["text"].get<std::string>());
+  }
+}
+
+TEST_F(Serve, HealthAndStatsDescribeTheDatabaseAndTheTraffic) {
+  ServerProcess s({"--db", "news=" + db_, "--workers", "2"});
+  ASSERT_TRUE(s.started()) << s.error();
+  auto c = s.client();
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(c->Get(search_path(kChina, "&db=news"))->status, 200);
+  ASSERT_EQ(c->Get(search_path(kChina, "&limit=x"))->status, 400);
+  const json h = json::parse(c->Get("/health")->body);
+  EXPECT_EQ(h["status"], "ok");
+  EXPECT_EQ(h["databases"][0]["name"], "news");
+  EXPECT_EQ(h["databases"][0]["last_durable_commit"], Xapian::Database(db_).get_revision());
+  const json st = json::parse(c->Get("/stats")->body);
+  EXPECT_EQ(st["databases"][0]["documents"], 5);
+  EXPECT_EQ(st["databases"][0]["passages"], Xapian::Database(db_).get_doccount());
+  EXPECT_EQ(std::to_string(st["databases"][0]["schema_version"].get<int>()),
+            Xapian::Database(db_).get_metadata("fahras.schema"));
+  EXPECT_FALSE(st["databases"][0]["analyzer"].get<std::string>().empty());
+  EXPECT_EQ(st["requests"]["searches"], 6);
+  EXPECT_EQ(st["requests"]["searches_answered"], 5);
+  EXPECT_EQ(st["requests"]["searches_refused"], 1);
+  EXPECT_EQ(st["search_latency_ms"]["window"], 5);
+  EXPECT_LE(st["search_latency_ms"]["p50"].get<double>(), st["search_latency_ms"]["p99"].get<double>());
+  EXPECT_EQ(st["workers"], 2);
+}
+
+TEST_F(Serve, SeveralDatabasesAreChosenByName) {
+  TempDir other("serve-other");
+  index(other.path("db"), other.write("c.jsonl", R"({"id":"only-here","text":"القمر يدور حول الأرض"})" "\n"));
+  ServerProcess s({"--db", "news=" + db_, "--db", "sky=" + other.path("db")});
+  ASSERT_TRUE(s.started()) << s.error();
+  auto c = s.client();
+  const json moon = json::parse(c->Get(search_path("القمر", "&db=sky"))->body);
+  ASSERT_EQ(moon["hits"].size(), 1u);
+  EXPECT_EQ(moon["hits"][0]["docid"], "only-here");
+  EXPECT_TRUE(json::parse(c->Get(search_path("القمر"))->body)["hits"].empty());  // the first is the default
+  EXPECT_EQ(c->Get("/documents/only-here?db=sky")->status, 200);
+}
+
+TEST_F(Serve, WritesNeedTheTokenAndAreSearchableOnceAcknowledged) {
+  ServerProcess s({"--db", db_, "--writable", "--token-file", token_file()});
+  ASSERT_TRUE(s.started()) << s.error();
+  auto c = s.client();
+  const std::string doc = R"({"id":"new-1","title":"خبر جديد","text":"افتتح المتحف الوطني جناحا للمخطوطات النادرة.","source":"api"})";
+  expect_error(c->Post("/documents", doc, "application/x-ndjson"), 401, "Authorization");
+  const httplib::Headers wrong{{"Authorization", "Bearer not-the-token-at-all!!"}};
+  expect_error(c->Post("/documents", wrong, doc, "application/x-ndjson"), 401, "not the one");
+  EXPECT_EQ(c->Get(search_path("المخطوطات"))->status, 200);
+  EXPECT_TRUE(json::parse(c->Get(search_path("المخطوطات"))->body)["hits"].empty());
+
+  const httplib::Headers auth{{"Authorization", "Bearer s3cret-token-for-tests-only"}};
+  expect_error(c->Post("/documents", auth, R"({"id":"x"})", "application/x-ndjson"), 400, "line 1");
+  expect_error(c->Post("/documents", auth, R"([{"id":"x","text":"نص"},{"text":"بلا معرف"}])", "application/json"), 400,
+               "item 2");
+  auto r = c->Post("/documents", auth, doc + "\n" + R"({"id":"new-2","text":"المخطوطات في المكتبة"})" "\n",
+                   "application/x-ndjson");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json ack = json::parse(r->body);
+  EXPECT_EQ(ack["indexed"], 2);
+  // Acknowledged means committed: another process sees it on disk now...
+  EXPECT_EQ(Xapian::Database(db_).get_revision(), ack["revision"].get<Xapian::rev>());
+  EXPECT_GT(Xapian::Database(db_).get_termfreq("Qnew-1"), 0u);
+  // ...and the server's own next search finds it.
+  const json found = json::parse(c->Get(search_path("المخطوطات"))->body);
+  ASSERT_EQ(found["hits"].size(), 2u) << found.dump();
+  const json health = json::parse(c->Get("/health")->body);
+  EXPECT_EQ(health["databases"][0]["last_durable_commit"], ack["revision"]);
+
+  // A JSON array body; a document sent again replaces its old passages.
+  r = c->Post("/documents", auth, R"([{"id":"new-2","text":"نص بديل عن الفلك"}])", "application/json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(c->Get(search_path("المخطوطات"))->body)["hits"].size(), 1u);
+
+  expect_error(c->Delete("/documents/new-1"), 401);
+  r = c->Delete("/documents/new-1", auth);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(Xapian::Database(db_).get_termfreq("Qnew-1"), 0u);
+  expect_error(c->Delete("/documents/new-1", auth), 404);
+  expect_error(c->Get("/documents/new-1"), 404);
+  EXPECT_EQ(s.stop(), 0) << s.error();
+}
+
+TEST_F(Serve, AWritableServerCreatesAMissingDatabase) {
+  const std::string fresh = tmp_.path("fresh.db");
+  ServerProcess s({"--db", fresh, "--writable", "--token-file", token_file()});
+  ASSERT_TRUE(s.started()) << s.error();
+  auto c = s.client();
+  EXPECT_TRUE(json::parse(c->Get(search_path(kChina))->body)["hits"].empty());
+  const httplib::Headers auth{{"Authorization", "Bearer s3cret-token-for-tests-only"}};
+  ASSERT_EQ(c->Post("/documents", auth, R"({"id":"1","text":"سافر الوفد إلى الصين"})", "application/x-ndjson")->status, 200);
+  EXPECT_EQ(json::parse(c->Get(search_path(kChina))->body)["hits"].size(), 1u);
+}
+
+TEST_F(Serve, NewCommitsByAnotherProcessAreSeenWithinTheReopenInterval) {
+  ServerProcess s({"--db", db_, "--reopen-interval", "200"});
+  ASSERT_TRUE(s.started()) << s.error();
+  auto c = s.client();
+  EXPECT_TRUE(json::parse(c->Get(search_path("المخطوطات"))->body)["hits"].empty());
+  index(db_, tmp_.write("more.jsonl", R"({"id":"later","text":"عرض المتحف المخطوطات"})" "\n"));
+  const auto t0 = std::chrono::steady_clock::now();
+  bool seen = false;
+  while (!seen && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5)) {
+    seen = !json::parse(c->Get(search_path("المخطوطات"))->body)["hits"].empty();
+    if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(seen);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(2));
+}
+
+TEST_F(Serve, CorsHeadersOnlyForConfiguredOrigins) {
+  {
+    ServerProcess s({"--db", db_});
+    ASSERT_TRUE(s.started()) << s.error();
+    auto r = s.client()->Get(search_path(kChina), {{"Origin", "http://a.example"}});
+    EXPECT_FALSE(r->has_header("Access-Control-Allow-Origin"));
+  }
+  ServerProcess s({"--db", db_, "--cors-origin", "http://a.example"});
+  ASSERT_TRUE(s.started()) << s.error();
+  auto c = s.client();
+  auto r = c->Get(search_path(kChina), {{"Origin", "http://a.example"}});
+  EXPECT_EQ(r->get_header_value("Access-Control-Allow-Origin"), "http://a.example");
+  r = c->Get(search_path(kChina), {{"Origin", "http://b.example"}});
+  EXPECT_FALSE(r->has_header("Access-Control-Allow-Origin"));
+  r = c->Options("/search", {{"Origin", "http://a.example"}, {"Access-Control-Request-Method", "POST"}});
+  EXPECT_EQ(r->status, 204);
+  EXPECT_NE(r->get_header_value("Access-Control-Allow-Methods").find("POST"), std::string::npos);
+}
+
+TEST_F(Serve, ThePageIsServedArabicRightToLeftWithoutOutsideRequests) {
+  ServerProcess s({"--db", db_});
+  ASSERT_TRUE(s.started()) << s.error();
+  auto r = s.client()->Get("/");
+  ASSERT_EQ(r->status, 200);
+  EXPECT_NE(r->get_header_value("Content-Type").find("text/html"), std::string::npos);
+  EXPECT_NE(r->body.find(R"(<html lang="ar" dir="rtl">)"), std::string::npos);
+  EXPECT_EQ(r->body.find("http://"), std::string::npos);
+  EXPECT_EQ(r->body.find("https://"), std::string::npos);
+  EXPECT_NE(r->get_header_value("Content-Security-Policy").find("default-src 'none'"), std::string::npos);
+}
+
+TEST_F(Serve, SigtermFinishesInFlightRequestsAndExitsZero) {
+  ServerProcess s({"--db", db_});
+  ASSERT_TRUE(s.started()) << s.error();
+  std::atomic<int> ok{0}, failed{0};
+  std::atomic<bool> go{true};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 4; ++t)
+    clients.emplace_back([&] {
+      auto c = s.client();
+      while (go) {
+        auto r = c->Get(search_path(kChina));
+        if (!r) break;  // the server closed: no more requests accepted
+        (r->status == 200 ? ok : failed)++;
+      }
+    });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(s.stop(SIGTERM), 0) << s.error();
+  go = false;
+  for (auto& t : clients) t.join();
+  EXPECT_GT(ok.load(), 0);
+  EXPECT_EQ(failed.load(), 0);  // every answer that came was a full one
+  EXPECT_NE(s.error().find("stopped"), std::string::npos);
+}
+
+TEST_F(Serve, BadStartsExitOneWithOneLine) {
+  ServerProcess missing({"--db", tmp_.path("no-such.db")});
+  EXPECT_FALSE(missing.started());
+  EXPECT_EQ(missing.exit_status(), 1);
+  EXPECT_NE(missing.error().find("no-such.db"), std::string::npos) << missing.error();
+  const std::string loose = tmp_.write("loose-token", "short\n");
+  ServerProcess weak({"--db", db_, "--writable", "--token-file", loose});
+  EXPECT_EQ(weak.exit_status(), 1);
+  EXPECT_NE(weak.error().find("16 characters"), std::string::npos) << weak.error();
+  auto r = run_command(bin("fahras-serve") + " --db " + shell_quote(db_) + " --writable");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--token-file"), std::string::npos) << r.err;
+  r = run_command(bin("fahras-serve") + " --db " + shell_quote(db_) + " --listen 127.0.0.1:99999");
+  EXPECT_EQ(r.status, 2);
+  ServerProcess first({"--db", db_});
+  ASSERT_TRUE(first.started());
+  r = run_command(bin("fahras-serve") + " --db " + shell_quote(db_) + " --listen 127.0.0.1:" + std::to_string(first.port()));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("cannot listen"), std::string::npos) << r.err;
+}
+
+// Load beyond the workers and the queue is refused at once with 503 and
+// Retry-After, and a search over the time limit is answered 503; the
+// server keeps answering afterwards. Needs a corpus large enough for a
+// search to take milliseconds.
+TEST_F(Serve, OverloadAndSlowSearchesAre503WithRetryAfter) {
+  TempDir big("serve-big");
+  const std::string lines = fahras::test::news_lines(big, "articles-00.jsonl", "news.jsonl", 0, 600);
+  if (lines.empty()) GTEST_SKIP() << "needs " << FAHRAS_SHARED_DIR << "/corpus/saudinewsnet";
+  index(big.path("db"), lines);
+  const std::string heavy = search_path("السعودية الرياض المملكة", "&limit=1000&all_passages=true");
+  {
+    ServerProcess s({"--db", big.path("db"), "--workers", "1", "--queue", "0", "--http-threads", "16"});
+    ASSERT_TRUE(s.started()) << s.error();
+    std::atomic<int> ok{0}, busy{0}, other{0};
+    std::vector<std::thread> clients;
+    for (int t = 0; t < 8; ++t)
+      clients.emplace_back([&] {
+        auto c = s.client();
+        for (int i = 0; i < 2; ++i) {
+          auto r = c->Get(heavy);
+          if (r && r->status == 200) {
+            ++ok;
+          } else if (r && r->status == 503 && r->has_header("Retry-After") &&
+                     r->body.find("busy") != std::string::npos) {
+            ++busy;
+          } else {
+            ++other;
+          }
+        }
+      });
+    for (auto& t : clients) t.join();
+    EXPECT_GT(ok.load(), 0);
+    EXPECT_GT(busy.load(), 0);
+    EXPECT_EQ(other.load(), 0);
+    const json st = json::parse(s.client()->Get("/stats")->body);
+    EXPECT_EQ(st["requests"]["overloaded"], busy.load());
+  }
+  ServerProcess s({"--db", big.path("db"), "--time-limit", "1"});
+  ASSERT_TRUE(s.started()) << s.error();
+  auto c = s.client();
+  expect_error(c->Get(heavy), 503, "time limit");
+  EXPECT_TRUE(c->Get(heavy)->has_header("Retry-After"));
+}
+
+}  // namespace
