@@ -65,6 +65,9 @@ foreach(tool IN LISTS FAHRAS_TOOLS)
     DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME ${tool})
 endforeach()
 
+# The example systemd unit for fahras-serve.
+install(FILES ${PROJECT_SOURCE_DIR}/examples/fahras-serve.service DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+
 # Debian package: cpack -G DEB in the build folder -> fahras_<version>_amd64.deb.
 set(CPACK_PACKAGE_NAME fahras)
 set(CPACK_PACKAGE_VENDOR "fahras")
@@ -72,7 +75,7 @@ set(CPACK_PACKAGE_CONTACT "fahras maintainers <fahras@localhost>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "full-text search engine for Arabic, built on Xapian")
 set(CPACK_PACKAGE_DESCRIPTION "fahras indexes Arabic text as passages with its own Arabic analysis \
 (normalisation, tokenisation, light stemming) and ranks passages with highlighted snippets. \
-Includes fahras-index, fahras-search, fahras-analyze, fahras-eval, fahras-collisions, and the \
+Includes fahras-index, fahras-search, fahras-serve (an HTTP JSON search server with a search page), fahras-analyze, fahras-eval, fahras-collisions, and the \
 analysis libraries with headers, CMake and pkg-config files for embedding.")
 set(CPACK_GENERATOR DEB)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)

@@ -31,8 +31,8 @@ using fahras::test::read_file;
 using fahras::test::run_command;
 using fahras::test::shell_quote;
 
-const std::vector<std::string> kTools = {"fahras-index", "fahras-search", "fahras-analyze", "fahras-eval",
-                                         "fahras-collisions"};
+const std::vector<std::string> kTools = {"fahras-index", "fahras-search", "fahras-serve", "fahras-analyze",
+                                         "fahras-eval", "fahras-collisions"};
 
 std::string bin(const std::string& name) { return std::string(FAHRAS_BIN_DIR) + "/" + name; }
 std::string source(const std::string& rel) { return std::string(FAHRAS_SOURCE_DIR) + "/" + rel; }
