@@ -170,7 +170,7 @@ struct Server::Impl {
   void authorize(const httplib::Request& req);
   json health() const;
   Reply stats();
-  void send(const httplib::Request& req, httplib::Response& res, const Reply& r) const;
+  void send(httplib::Response& res, const Reply& r) const;
 };
 
 Server::Impl::Impl(ServerOptions o) : options(std::move(o)) {
@@ -220,12 +220,11 @@ Server::Impl::Impl(ServerOptions o) : options(std::move(o)) {
                       " (address in use, or not an address of this machine)");
 }
 
-void Server::Impl::send(const httplib::Request& req, httplib::Response& res, const Reply& r) const {
+void Server::Impl::send(httplib::Response& res, const Reply& r) const {
   res.status = r.status;
   res.set_content(r.body, "application/json; charset=utf-8");
   if (r.status == 503) res.set_header("Retry-After", std::to_string(kRetryAfterSeconds));
   if (r.status == 401) res.set_header("WWW-Authenticate", "Bearer realm=\"fahras\"");
-  (void)req;
 }
 
 SearchRequest Server::Impl::search_request(const std::vector<std::pair<std::string, std::string>>& fields,
@@ -467,7 +466,7 @@ void Server::Impl::routes() {
       } catch (const std::exception& e) {
         r = error_reply(500, e.what());
       }
-      send(req, res, r);
+      send(res, r);
     };
   };
   const auto searching = [this](auto fields_of) {
