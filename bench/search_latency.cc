@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
     fahras::SearchRequest req;
     req.limit = limit;
     req.snippets = vm["snippets"].as<bool>();
+    req.exact_count = false;  // as fahras-search --queries with TREC output: no count shown
 
     std::ofstream out, lat;
     if (!out_path.empty()) out.open(out_path, std::ios::binary | std::ios::trunc);

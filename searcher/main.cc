@@ -115,6 +115,7 @@ int run_batch(fahras::Searcher& searcher, const Options& o, fahras::SearchReques
     return EXIT_FAILURE;
   }
   req.snippets = wopt.format != fahras::OutputFormat::kTrec;
+  req.exact_count = wopt.format == fahras::OutputFormat::kJson;  // only the JSON answer shows a count
   std::string line;
   std::size_t line_no = 0, failed = 0;
   while (std::getline(in, line)) {

@@ -50,10 +50,20 @@ struct SearchRequest {
   // stored passage record is not read, which would cost a document read and
   // a zlib inflate per hit.
   bool snippets = true;
+  // Make the count exact when at most kExactCountLimit passages or
+  // documents may match, at the cost of one more match that reads every
+  // match's document id; otherwise the count is Xapian's estimate with its
+  // bounds. Off for batch runs, which show no count.
+  bool exact_count = true;
   // Optional filter on candidate passages (e.g. DiacriticFilter); not owned,
   // must outlive the search() call.
   const Xapian::MatchDecider* match_decider = nullptr;
 };
+
+// SearchRequest::exact_count counts exactly when at most this many may
+// match: on SaudiNewsNet articles-00 a word in 1,483 passages (966
+// articles) costs about a millisecond more.
+inline constexpr Xapian::doccount kExactCountLimit = 2000;
 
 struct SearchHit {
   std::size_t rank = 0;  // 1-based, counting the offset
@@ -122,6 +132,7 @@ class Searcher {
   bool collapse_top(Xapian::Enquire& enquire, const SearchRequest& request, Xapian::doccount want,
                     Candidates& out, Xapian::MSet& mset);
   void fetch_context(SearchHit& hit, unsigned n);
+  void count_exactly(const Xapian::Query& query, const SearchRequest& request, SearchResults& results);
   // The metadata of the document `doc_id` (the indexer stores it once, with
   // passage 0): for hits on its other passages.
   std::string document_metadata(const std::string& doc_id);
