@@ -47,11 +47,19 @@ constexpr const char* kExamples = R"(
 Examples:
   fahras-search --db news.db 'الرئيس الصيني'
   fahras-search --db news.db --limit 3 --format json '"وزير الخارجية" NEAR/10 لافروف'
+  fahras-search --db news.db --format json --offset 10 الصين | jq '.total, .hits[].docid'
   fahras-search --db news.db --queries questions.tsv > run.trec
   fahras-search --db quran.db --diacritics enforce 'عَلم'
 
+Output: text starts with how many documents match (exact when about 500
+passages or fewer match, else "about N" with the estimate's bounds); json is
+one answer object per query (query, total, offset, limit, hits, ignored_words,
+notices: docs/searching.md); jsonl is one line per hit; with jsonl and trec
+the count goes to stderr.
+
 Exit status:
-  0  the query ran (also when nothing matches: a message says so on stderr)
+  0  the query ran (also when nothing matches: a message says so on stderr;
+     --format json still writes its answer, with no hits)
   1  the query or the database was refused (one line on stderr says why)
   2  bad usage
 )";

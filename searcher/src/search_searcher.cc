@@ -158,6 +158,7 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
   const Xapian::doccount first_count = depth > 0 ? depth : request.limit;
   Candidates first;
   Xapian::MSet mset;
+  Xapian::doccount passages = 0;  // Xapian's estimate of the matching passages
   // Remote shards collapse on their side: collapsing here would read each
   // passage's document id in a round trip of its own.
   if (request.all_passages || remote_ ||
@@ -168,6 +169,7 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
     results.matches_lower = mset.get_matches_lower_bound();
     results.matches_estimated = mset.get_matches_estimated();
     results.matches_upper = mset.get_matches_upper_bound();
+    passages = request.all_passages ? mset.get_matches_estimated() : mset.get_uncollapsed_matches_estimated();
     for (Xapian::doccount i = 0; i < mset.size(); ++i) {
       first.hits.push_back({*mset[i], mset[i].get_weight()});
       first.at.push_back(i);
@@ -177,6 +179,7 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
     results.matches_lower = first.matches_lower;
     results.matches_estimated = first.matches_estimated;
     results.matches_upper = first.matches_upper;
+    passages = first.passages_estimated;
     // collapse_top keeps results from 0; the page starts at first_from.
     const std::size_t from = std::min<std::size_t>(first_from, first.hits.size());
     first.hits.erase(first.hits.begin(), first.hits.begin() + static_cast<std::ptrdiff_t>(from));
@@ -184,7 +187,7 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
     first.doc_ids.erase(first.doc_ids.begin(), first.doc_ids.begin() + static_cast<std::ptrdiff_t>(from));
   }
   results.matches_exact = results.matches_lower == results.matches_upper;
-  if (!results.matches_exact && request.exact_count && results.matches_upper <= kExactCountLimit)
+  if (!results.matches_exact && request.exact_count && passages <= kExactCountLimit)
     count_exactly(built.query, request, results);
   std::vector<Reranked> order;
   std::vector<PassageRecord> records;  // by candidate, when the second stage read them
@@ -280,6 +283,7 @@ bool Searcher::collapse_top(Xapian::Enquire& enquire, const SearchRequest& reque
     return false;
   }
   const auto docs = static_cast<Xapian::doccount>(seen.size());
+  out.passages_estimated = mset.get_matches_estimated();
   if (all_in_hand) {
     out.matches_lower = out.matches_estimated = out.matches_upper = docs;
     return true;

@@ -50,8 +50,8 @@ struct SearchRequest {
   // stored passage record is not read, which would cost a document read and
   // a zlib inflate per hit.
   bool snippets = true;
-  // Make the count exact when at most kExactCountLimit passages or
-  // documents may match, at the cost of one more match that reads every
+  // Make the count exact when Xapian estimates at most kExactCountLimit
+  // matching passages, at the cost of one more match that reads every
   // match's document id; otherwise the count is Xapian's estimate with its
   // bounds. Off for batch runs, which show no count.
   bool exact_count = true;
@@ -60,10 +60,12 @@ struct SearchRequest {
   const Xapian::MatchDecider* match_decider = nullptr;
 };
 
-// SearchRequest::exact_count counts exactly when at most this many may
-// match: on SaudiNewsNet articles-00 a word in 1,483 passages (966
-// articles) costs about a millisecond more.
-inline constexpr Xapian::doccount kExactCountLimit = 2000;
+// SearchRequest::exact_count counts exactly when Xapian estimates at most
+// this many matching passages. Its cost grows with the matches: at 1,000 it
+// added 0.4 ms to the median interactive search on SaudiNewsNet
+// articles-00, at 500 it was mostly lost in the noise (docs/searching.md,
+// Counting).
+inline constexpr Xapian::doccount kExactCountLimit = 500;
 
 struct SearchHit {
   std::size_t rank = 0;  // 1-based, counting the offset
@@ -127,6 +129,7 @@ class Searcher {
     Xapian::doccount matches_lower = 0;
     Xapian::doccount matches_estimated = 0;
     Xapian::doccount matches_upper = 0;
+    Xapian::doccount passages_estimated = 0;  // Xapian's estimate of matching passages
   };
   SearchResults search_once(const SearchRequest& request);
   bool collapse_top(Xapian::Enquire& enquire, const SearchRequest& request, Xapian::doccount want,
