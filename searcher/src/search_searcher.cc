@@ -202,7 +202,8 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
     texts.reserve(first.hits.size());
     for (Stored& s : stored) {
       const PassageRecord& record = records.emplace_back(std::move(s.record));
-      texts.push_back({record.title, record.text, std::move(s.title_stems)});
+      texts.push_back({record.title, record.text, std::move(s.title_stems),
+                       schema::title_joins_body(record.passage_no, record.title, record.text)});
     }
     order = rerank(db_, first.hits, built.rank_terms, ranking_, request.offset, request.limit, &texts,
                    analyzer_.get());

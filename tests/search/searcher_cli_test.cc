@@ -155,6 +155,23 @@ TEST_F(SearcherCli, JsonKeepsExtraJsonlFieldsAsMetadata) {
   EXPECT_NE(r.out.find("\"metadata\":{\"source\":\"test\"}"), std::string::npos) << r.out;
 }
 
+// Issue 16: `داعش` was found by `title:داعش` only when it was in no text.
+TEST_F(SearcherCli, AWordOnlyInAJsonLinesTitleIsFoundByAPlainQueryWithItsTitleBonus) {
+  const auto corpus = tmp_.write(
+      "titles.jsonl",
+      R"({"id":"t1","title":"إرهابيو داعش وخلاياه","text":"تحدث الوزير عن الأمن في المنطقة وعن الاقتصاد."})" "\n"
+      R"({"id":"t2","title":"أخبار الاقتصاد","text":"قال المحلل إن داعش فقد مواقعه في المنطقة."})" "\n"
+      R"({"id":"t3","title":"الطقس","text":"أمطار غزيرة اليوم في المنطقة."})" "\n");
+  const auto db = tmp_.path("titles.db");
+  ASSERT_EQ(index(db, corpus).status, 0);
+  const auto ids = ids_for("داعش", db);
+  ASSERT_EQ(ids.size(), 2u);
+  EXPECT_EQ(ids.front(), "t1");  // the title bonus still counts
+  EXPECT_TRUE(contains(ids, "t2"));
+  // No phrase joins the end of the text to the title.
+  EXPECT_TRUE(ids_for("\"الاقتصاد إرهابيو\"", db).empty());
+}
+
 TEST_F(SearcherCli, TrecBatchRunScoresPerfectlyWithFahrasEval) {
   if (!fahras::test::have_binary("fahras-eval")) GTEST_SKIP() << "fahras-eval is not built";
   const auto queries = tmp_.write("q.tsv", "q1\tالكرملين روسيا\nq2\tأمطار الساحل\n");
