@@ -134,6 +134,8 @@ int run_batch(fahras::Searcher& searcher, const Options& o, fahras::SearchReques
     req.match_decider = filter.empty() ? nullptr : &filter;
     try {
       auto results = searcher.search(req);
+      // How the query was read (a syntax fallback, words left out): never silent.
+      for (const auto& n : results.notices) std::cerr << "fahras-search: note: query " << qid << ": " << n << '\n';
       fahras::write_results(std::cout, wopt, qid, req.query, results);
     } catch (const fahras::QueryError& e) {
       std::cerr << "fahras-search: warning: query " << qid << ": " << e.what() << '\n';
@@ -287,6 +289,7 @@ int main(int argc, char** argv) {
     if (!filter.empty()) req.match_decider = &filter;
     auto results = searcher.search(req);
     for (const auto& m : results.missing_shards) std::cerr << "fahras-search: partial answer, left out " << m << '\n';
+    for (const auto& n : results.notices) std::cerr << "fahras-search: note: " << n << '\n';
     if (wopt.format == fahras::OutputFormat::kText && !results.missing_shards.empty()) {
       std::cout << "(partial answer: " << results.missing_shards.size() << " shard"
                 << (results.missing_shards.size() == 1 ? " is" : "s are") << " unavailable)\n\n";

@@ -140,6 +140,7 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
   BuiltQuery built = builder_->build(request.query);
   SearchResults results;
   results.stopped = built.stopped;
+  results.notices = built.notices;
   results.missing_shards = missing_shards_;
 
   Xapian::Enquire enquire(db_);

@@ -68,7 +68,8 @@ struct SearchHit {
 struct SearchResults {
   std::vector<SearchHit> hits;
   Xapian::doccount matches_estimated = 0;
-  std::vector<std::string> stopped;  // stop words left out of the query
+  std::vector<std::string> stopped;  // stop words left out of the query, as typed
+  std::vector<std::string> notices;  // BuiltQuery::notices
   // Shards left out (DatabaseOpenOptions::allow_partial), each "SHARD: why";
   // non-empty means the answer is partial.
   std::vector<std::string> missing_shards;
