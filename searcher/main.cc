@@ -33,11 +33,15 @@ constexpr const char* kUsage =
     "                         (\"--\" ends the options, so a query may start with -)\n"
     "  \"وزير الخارجية\"        the words adjacent, in order («…» quotes work too)\n"
     "  السلام NEAR/5 أوكرانيا  within 5 words of each other\n"
+    "  \"وزير الخارجية\" NEAR/10 لافروف   the phrase near the word (a whole NEAR/ADJ query)\n"
     "  title:الصين            the word in the document title\n"
     "  اوكر*                  words beginning with اوكر (most frequent expansions only)\n"
     "  (الصين OR الهند) AND السلام\n"
     "Diacritics, hamza forms and tatweel are ignored: مؤتمر = مُؤتمَر, أوكرانيا = اوكرانيا.\n"
     "Question words and particles (من، متى، كيف، في…) are left out of ranking.\n"
+    "A query the parser cannot read as written ((الصين) is searched as plain words, and\n"
+    "a note on stderr says so. Over 64 words (up to 1,000: a pasted paragraph), the 64\n"
+    "rarest are searched and the note names the others.\n"
     "With --diacritics enforce, marks typed in the query must be on those letters in\n"
     "the text (عَلم finds عَلَّمَ, not عِلْم); letters typed without marks match any.\n"
     "\n"
@@ -143,6 +147,8 @@ int run_batch(fahras::Searcher& searcher, const Options& o, fahras::SearchReques
     req.match_decider = filter.empty() ? nullptr : &filter;
     try {
       auto results = searcher.search(req);
+      // How the query was read (a syntax fallback, words left out): never silent.
+      for (const auto& n : results.notices) std::cerr << "fahras-search: note: query " << qid << ": " << n << '\n';
       fahras::write_results(std::cout, wopt, qid, req, results);
     } catch (const fahras::QueryError& e) {
       std::cerr << "fahras-search: warning: query " << qid << ": " << e.what() << '\n';

@@ -149,6 +149,7 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
   BuiltQuery built = builder_->build(request.query);
   SearchResults results;
   results.stopped = built.stopped;
+  results.notices = built.notices;
   results.understood = describe_query(built.matching);
   results.missing_shards = missing_shards_;
 

@@ -87,12 +87,13 @@ struct SearchResults {
   Xapian::doccount matches_estimated = 0;
   Xapian::doccount matches_upper = 0;
   bool matches_exact = false;
-  std::vector<std::string> stopped;  // stop words left out of the query
+  std::vector<std::string> stopped;  // stop words left out of the query, as typed
   // The query as run, in fahras's query syntax (describe_query): shows
   // which words were searched and how they were combined.
   std::string understood;
   // Things the user must be told about this answer (e.g. a query that was
-  // reparsed differently from what was typed), one sentence each.
+  // reparsed differently from what was typed), one sentence each; starts
+  // with BuiltQuery::notices.
   std::vector<std::string> notices;
   // Shards left out (DatabaseOpenOptions::allow_partial), each "SHARD: why";
   // non-empty means the answer is partial.
