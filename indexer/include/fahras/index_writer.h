@@ -27,6 +27,7 @@
 #include <xapian.h>
 
 #include "fahras/analyzer.h"
+#include "fahras/error.h"
 #include "fahras/input_reader.h"
 #include "fahras/passage_splitter.h"
 
@@ -69,13 +70,6 @@ struct IndexOptions {
   // For ShardedIndexWriter's scratch shards only: overwrite whatever is at
   // db_path and commit without fsync (the caller syncs and renames).
   bool scratch = false;
-};
-
-// Thrown when the database is locked by another writer, or was built with a
-// different analyzer configuration, or is not a fahras database.
-class IndexError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
 };
 
 struct IndexStats {
