@@ -29,26 +29,10 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// "db/" and "db" name the same folder; the staging folder is its sibling.
-fs::path folder_path(const std::string& path) {
-  fs::path p = fs::absolute(path).lexically_normal();
-  if (p.filename().empty()) p = p.parent_path();
-  return p;
-}
-
-std::string staging_path(const std::string& db_path) { return folder_path(db_path).string() + ".building"; }
-
-std::string with_prefix(std::string_view prefix, std::string_view word) {
-  std::string term;
-  term.reserve(prefix.size() + word.size());
-  term.append(prefix);
-  term.append(word);
-  return term;
-}
+// The staging folder is the database folder's sibling.
+std::string staging_path(const std::string& db_path) { return database_folder(db_path).string() + ".building"; }
 
 }  // namespace
-
-std::string doc_id_term(std::string_view id) { return with_prefix(schema::kDocIdPrefix, id); }
 
 // ---------------------------------------------------------------------------
 // PassageDocumentBuilder
@@ -553,7 +537,7 @@ void IndexWriter::close() {
   m.commit();
   if (m.staged) {
     // Sync the finished build, then make it appear at db_path in one step.
-    const fs::path target = folder_path(m.options.db_path);
+    const fs::path target = database_folder(m.options.db_path);
     fs::path built = m.open_path;
     if (m.options.compact) {
       const fs::path tmp = target.string() + ".compact-tmp";
@@ -573,7 +557,7 @@ void IndexWriter::close() {
   if (m.options.compact) {
     // Compact from the committed revision while still holding the lock, then
     // swap folders atomically, so no reader ever sees a half-written folder.
-    const fs::path path = folder_path(m.options.db_path);
+    const fs::path path = database_folder(m.options.db_path);
     const fs::path tmp = path.string() + ".compact-tmp";
     fs::remove_all(tmp);
     m.db.compact(tmp.string(), Xapian::DBCOMPACT_NO_RENUMBER);

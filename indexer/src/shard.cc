@@ -20,12 +20,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path folder_path(const std::string& path) {
-  fs::path p = fs::absolute(path).lexically_normal();
-  if (p.filename().empty()) p = p.parent_path();
-  return p;
-}
-
 // A bounded queue of documents for one shard's writer.
 class DocQueue {
  public:
@@ -92,7 +86,7 @@ std::string shard_name(std::uint32_t index) {
   return buf;
 }
 
-std::string stub_path(const std::string& dir) { return (folder_path(dir) / kStubFileName).string(); }
+std::string stub_path(const std::string& dir) { return (database_folder(dir) / kStubFileName).string(); }
 
 std::vector<std::string> local_shards(const std::string& dir) {
   const fs::path stub = stub_path(dir);
@@ -132,7 +126,7 @@ ShardedIndexWriter::ShardedIndexWriter(IndexOptions options, std::uint32_t shard
     : impl_(std::make_unique<Impl>()) {
   Impl& m = *impl_;
   m.options = std::move(options);
-  m.target = folder_path(m.options.db_path);
+  m.target = database_folder(m.options.db_path);
   m.merge = merge;
   if (merge && !IndexWriter::is_fresh_target(m.target.string())) {
     throw IndexError(m.target.string() + " exists: a merged parallel build (--merge) makes new databases only");

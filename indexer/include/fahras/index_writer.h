@@ -28,18 +28,11 @@
 
 #include "fahras/analyzer.h"
 #include "fahras/error.h"
+#include "fahras/exit_status.h"
 #include "fahras/input_reader.h"
 #include "fahras/passage_splitter.h"
 
 namespace fahras {
-
-// Exit statuses of fahras-index (documented in --help and docs/indexing.md).
-enum ExitStatus : int {
-  kExitSuccess = 0,      // everything indexed
-  kExitWarnings = 1,     // indexed, but some inputs were skipped with warnings
-  kExitFailure = 2,      // usage error or failure; the failing batch is not committed
-  kExitInterrupted = 3,  // SIGINT/SIGTERM: what was read before is committed
-};
 
 struct IndexOptions {
   std::string db_path;
@@ -120,9 +113,6 @@ class PassageDocumentBuilder {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
-
-// The term that marks every passage of source document `id`.
-std::string doc_id_term(std::string_view id);
 
 class IndexWriter {
  public:
