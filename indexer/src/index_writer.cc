@@ -271,8 +271,6 @@ bool IndexWriter::delete_document(const std::string& id) {
 
 void IndexWriter::note_warning() noexcept { impl_->warned.store(true); }
 
-Xapian::doccount IndexWriter::doc_count() const { return impl_->db.get_doccount(); }
-
 namespace {
 
 // One document in flight through the pipeline.

@@ -155,7 +155,6 @@ class IndexWriter {
   // Whether `path` can take a new database: missing, or an empty folder.
   static bool is_fresh_target(const std::string& path);
 
-  Xapian::doccount doc_count() const;
 
  private:
   struct Impl;
