@@ -32,6 +32,14 @@ double seconds_since(Clock::time_point start) {
 // The staging folder is the database folder's sibling.
 std::string staging_path(const std::string& db_path) { return database_folder(db_path).string() + ".building"; }
 
+std::string with_prefix(std::string_view prefix, std::string_view word) {
+  std::string term;
+  term.reserve(prefix.size() + word.size());
+  term.append(prefix);
+  term.append(word);
+  return term;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -52,11 +60,15 @@ struct PassageDocumentBuilder::Impl {
         splitter(split),
         index_stopwords(stopwords) {}
 
-  void add_terms(Xapian::Document& xd, std::string_view text, std::string_view stem_prefix,
-                 std::string_view word_prefix) {
+  // Returns the last position given to a word of `text` (first_position - 1
+  // if it has none).
+  Xapian::termpos add_terms(Xapian::Document& xd, std::string_view text, std::string_view stem_prefix,
+                            std::string_view word_prefix, Xapian::termpos first_position = 1) {
+    Xapian::termpos last = first_position - 1;
     analyzer.analyze(
         text,
         [&](const AnalyzedToken& t) {
+          last = t.position;
           if (t.stopword && !index_stopwords) return;
           term.assign(stem_prefix);
           term.append(t.stem);
@@ -65,8 +77,39 @@ struct PassageDocumentBuilder::Impl {
           term.append(t.norm);
           xd.add_term(term);
         },
-        1);  // Xapian positions conventionally start at 1
+        first_position);  // Xapian positions conventionally start at 1
+    return last;
   }
+
+  // schema::title_joins_body: the title's words whose stems the passage's
+  // text lacks, as body terms from position `first_position`. Decided
+  // against the text's terms only (a word twice in the title is added twice),
+  // as the second stage re-derives it from stored passages.
+  void add_title_to_body(Xapian::Document& xd, std::string_view title, Xapian::termpos first_position) {
+    title_words.clear();
+    analyzer.analyze(
+        title,
+        [&](const AnalyzedToken& t) {
+          if (t.stopword && !index_stopwords) return;
+          term.assign(schema::kStemPrefix);
+          term.append(t.stem);
+          Xapian::TermIterator it = xd.termlist_begin();
+          it.skip_to(term);
+          if (it != xd.termlist_end() && *it == term) return;
+          title_words.push_back({term, with_prefix(schema::kExactPrefix, t.norm), t.position});
+        },
+        first_position);
+    for (const TitleWord& w : title_words) {
+      xd.add_posting(w.stem_term, w.position);
+      xd.add_term(w.word_term);
+    }
+  }
+  struct TitleWord {
+    std::string stem_term;
+    std::string word_term;
+    Xapian::termpos position;
+  };
+  std::vector<TitleWord> title_words;
 };
 
 PassageDocumentBuilder::PassageDocumentBuilder(StemmerKind kind, const WordStemmer* external,
@@ -99,7 +142,9 @@ std::uint64_t PassageDocumentBuilder::build_passages(const SourceDocument& doc, 
     const std::string_view text = std::string_view(doc.text).substr(ranges[i].begin, ranges[i].end - ranges[i].begin);
     Xapian::Document xd;
     impl_->add_terms(xd, doc.title, schema::kTitleStemPrefix, schema::kTitlePrefix);
-    impl_->add_terms(xd, text, schema::kStemPrefix, schema::kExactPrefix);
+    const Xapian::termpos last = impl_->add_terms(xd, text, schema::kStemPrefix, schema::kExactPrefix);
+    if (schema::title_joins_body(static_cast<std::uint32_t>(i), doc.title, text))
+      impl_->add_title_to_body(xd, doc.title, last + schema::kTitleBodyGap);
     xd.add_boolean_term(q_term);
     xd.add_value(schema::kSlotDocId, doc.id);
     xd.add_value(schema::kSlotPassageNo, Xapian::sortable_serialise(static_cast<double>(i)));
