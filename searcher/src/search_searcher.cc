@@ -429,7 +429,7 @@ void Searcher::fetch_context(SearchHit& hit, unsigned n) {
   const std::uint32_t p = hit.passage.passage_no;
   const std::uint32_t lo = p >= n ? p - n : 0;
   const std::uint64_t hi = static_cast<std::uint64_t>(p) + n;
-  const std::string term = std::string(schema::kDocIdPrefix) + hit.passage.doc_id;
+  const std::string term = doc_id_term(hit.passage.doc_id);
   for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
     Xapian::Document doc = db_.get_document(*it);
     // The value avoids decoding passages that are out of range.

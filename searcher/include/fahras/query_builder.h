@@ -24,15 +24,9 @@
 #include <xapian.h>
 
 #include "fahras/analyzer.h"
+#include "fahras/error.h"
 
 namespace fahras {
-
-// A query that cannot be run: empty, only stop words, too big, or a syntax
-// error. The message names the query.
-class QueryError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 // Each extra is off when its weight is 0, so scripts can ablate them.
 // Defaults are what measurably helped on both ARCD (train) and KaifLematha

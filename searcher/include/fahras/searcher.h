@@ -22,6 +22,7 @@
 #include <xapian.h>
 
 #include "fahras/analyzer.h"
+#include "fahras/error.h"
 #include "fahras/passage_record.h"
 #include "fahras/query_builder.h"
 #include "fahras/rerank.h"
@@ -30,13 +31,6 @@
 #include "fahras/xapian_stem.h"
 
 namespace fahras {
-
-// The database is missing, corrupt, not a fahras database, or was built
-// with a different analyzer.
-class DatabaseError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 struct SearchRequest {
   std::string query;
