@@ -70,6 +70,7 @@ struct Options {
   unsigned context = 0;
   std::string bm25;
   std::string diacritics = "ignore";
+  std::string spelling = "relax";
 };
 
 void parse_bm25(const std::string& s, fahras::RankingOptions& r) {
@@ -152,6 +153,7 @@ int main(int argc, char** argv) {
   fahras::RankingOptions ranking;
   fahras::DatabaseOpenOptions dbopen;
   fahras::WriterOptions wopt;
+  fahras::SpellingOptions spelling;
   po::options_description visible(kUsage);
   // clang-format off
   visible.add_options()
@@ -205,7 +207,10 @@ int main(int argc, char** argv) {
     ("connect-timeout", po::value(&dbopen.connect_timeout_ms)->default_value(dbopen.connect_timeout_ms),
      "milliseconds to connect to a remote shard and get its greeting")
     ("diacritics", po::value(&o.diacritics)->default_value("ignore"),
-     "ignore | enforce (enforce: marks typed in the query must be present in the text)");
+     "ignore | enforce (enforce: marks typed in the query must be present in the text)")
+    ("spelling", po::value(&o.spelling)->default_value("relax"),
+     "off | suggest | relax: for a rare or absent query word, suggest the likely word\n"
+     "(suggest) and also search it (relax)");
   // clang-format on
   po::options_description hidden;
   hidden.add_options()("args", po::value(&o.query_words)->composing(), "");
@@ -257,6 +262,7 @@ int main(int argc, char** argv) {
     if (o.context > 100) throw po::error("--context must be at most 100");
     if (o.diacritics != "ignore" && o.diacritics != "enforce")
       throw po::error("--diacritics must be ignore or enforce, not '" + o.diacritics + "'");
+    spelling.mode = fahras::parse_spelling_mode(o.spelling);
     wopt.format = fahras::parse_output_format(o.format);
     wopt.bidi = fahras::parse_bidi_mode(o.bidi);
     const bool color = want_color(o.color);  // validates the value whatever the format
@@ -273,6 +279,7 @@ int main(int argc, char** argv) {
   fahras::install_fault_guard("fahras-search", o.db, EXIT_FAILURE);
   try {
     fahras::Searcher searcher(o.db, ranking, {}, dbopen);
+    searcher.set_spelling(spelling);
     fahras::SearchRequest req;
     req.offset = o.offset;
     req.limit = o.limit;
@@ -295,6 +302,10 @@ int main(int argc, char** argv) {
       std::cout << "(ignored common words:";
       for (const auto& w : results.stopped) std::cout << ' ' << w;
       std::cout << ")\n\n";
+    }
+    if (wopt.format == fahras::OutputFormat::kText && !results.did_you_mean.empty()) {
+      std::cout << (results.relaxed ? "(showing results for: " : "(did you mean: ") << results.did_you_mean
+                << (results.relaxed ? ")" : "?)") << "\n\n";
     }
     fahras::write_results(std::cout, wopt, o.qid, req.query, results);
     if (results.hits.empty()) std::cerr << "fahras-search: no passage matches \"" << req.query << "\"\n";

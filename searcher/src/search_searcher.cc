@@ -139,6 +139,14 @@ void Searcher::adopt(OpenedDatabase opened) {
 SearchResults Searcher::search_once(const SearchRequest& request) {
   BuiltQuery built = builder_->build(request.query);
   SearchResults results;
+  if (spelling_.mode != SpellingMode::kOff) {
+    Suggestion suggestion = Suggester(db_, *analyzer_, spelling_).suggest(request.query);
+    results.did_you_mean = std::move(suggestion.corrected);
+    if (!suggestion.relaxed.empty()) {
+      built = builder_->build(suggestion.relaxed);
+      results.relaxed = true;
+    }
+  }
   results.stopped = built.stopped;
   results.missing_shards = missing_shards_;
 
