@@ -71,6 +71,7 @@ struct Options {
   std::string bm25;
   std::string diacritics = "ignore";
   std::string spelling = "relax";
+  std::string spelling_without;
 };
 
 void parse_bm25(const std::string& s, fahras::RankingOptions& r) {
@@ -210,7 +211,10 @@ int main(int argc, char** argv) {
      "ignore | enforce (enforce: marks typed in the query must be present in the text)")
     ("spelling", po::value(&o.spelling)->default_value("relax"),
      "off | suggest | relax: for a rare or absent query word, suggest the likely word\n"
-     "(suggest) and also search it (relax)");
+     "(suggest) and also search it (relax)")
+    ("spelling-without", po::value(&o.spelling_without),
+     "for measurement: leave out parts of --spelling, a comma list of arabic-costs (every edit\n"
+     "costs 1), splits (words run together or split), stems (candidates known by stem only)");
   // clang-format on
   po::options_description hidden;
   hidden.add_options()("args", po::value(&o.query_words)->composing(), "");
@@ -263,6 +267,16 @@ int main(int argc, char** argv) {
     if (o.diacritics != "ignore" && o.diacritics != "enforce")
       throw po::error("--diacritics must be ignore or enforce, not '" + o.diacritics + "'");
     spelling.mode = fahras::parse_spelling_mode(o.spelling);
+    for (std::size_t at = 0; at < o.spelling_without.size();) {
+      std::size_t comma = o.spelling_without.find(',', at);
+      if (comma == std::string::npos) comma = o.spelling_without.size();
+      const std::string part = o.spelling_without.substr(at, comma - at);
+      if (part == "arabic-costs") spelling.arabic_costs = false;
+      else if (part == "splits") spelling.splits = false;
+      else if (part == "stems") spelling.by_stem = false;
+      else throw po::error("--spelling-without takes arabic-costs, splits or stems, not \"" + part + "\"");
+      at = comma + 1;
+    }
     wopt.format = fahras::parse_output_format(o.format);
     wopt.bidi = fahras::parse_bidi_mode(o.bidi);
     const bool color = want_color(o.color);  // validates the value whatever the format

@@ -223,7 +223,7 @@ double insertion_cost(char32_t letter, char32_t before, char32_t after) {
   return kOtherCost;
 }
 
-std::vector<Edit> one_slip(std::string_view norm, double max_cost) {
+std::vector<Edit> one_slip(std::string_view norm, double max_cost, bool arabic_costs, bool splits) {
   std::u32string w;
   if (!decode(norm, w) || w.empty()) return {};
   for (const char32_t c : w)
@@ -231,6 +231,7 @@ std::vector<Edit> one_slip(std::string_view norm, double max_cost) {
   const CostTable& t = costs();
   std::unordered_map<std::string, Edit> best;
   auto offer = [&](const std::u32string& cand, double cost, Slip slip) {
+    if (!arabic_costs) cost = kOtherCost;  // plain Damerau-Levenshtein, for measurement
     if (cost > max_cost) return;
     std::string s = utf8(cand);
     auto [it, fresh] = best.try_emplace(s, Edit{s, cost, slip});
@@ -250,7 +251,7 @@ std::vector<Edit> one_slip(std::string_view norm, double max_cost) {
     const char32_t before = i > 0 ? w[i - 1] : 0, after = i < w.size() ? w[i] : 0;
     for (const char32_t c : kAlphabet) {
       const double cost = insertion_cost(c, before, after);
-      if (cost > max_cost) continue;
+      if (arabic_costs && cost > max_cost) continue;
       cand = w;
       cand.insert(i, 1, c);
       const Slip slip = c == before || c == after ? Slip::kDoubled
@@ -265,7 +266,7 @@ std::vector<Edit> one_slip(std::string_view norm, double max_cost) {
   for (std::size_t i = 0; i < w.size(); ++i) {
     const int from = letter_index(w[i]);
     for (std::size_t j = 0; j < kAlphabet.size(); ++j) {
-      if (static_cast<int>(j) == from || t.sub[from][j] > max_cost) continue;
+      if (static_cast<int>(j) == from || (arabic_costs && t.sub[from][j] > max_cost)) continue;
       cand = w;
       cand[i] = kAlphabet[j];
       offer(cand, t.sub[from][j], t.slip[from][j]);
@@ -279,7 +280,7 @@ std::vector<Edit> one_slip(std::string_view norm, double max_cost) {
     offer(cand, kSwapCost, Slip::kSwap);
   }
   // Two words run together: both parts at least two letters.
-  for (std::size_t i = 2; i + 2 <= w.size(); ++i) {
+  for (std::size_t i = 2; splits && i + 2 <= w.size(); ++i) {
     cand = w.substr(0, i) + U" " + w.substr(i);
     offer(cand, kSplitCost, Slip::kSplit);
   }
@@ -360,7 +361,8 @@ struct QueryWord {
   std::string norm, stem;
   std::uint32_t begin, end;
   bool arabic, stopword, syntax;  // syntax: a field, wildcard or operator word
-  Xapian::doccount stem_frequency = 0;
+  Xapian::doccount frequency = 0;       // passages holding the word as typed
+  Xapian::doccount stem_frequency = 0;  // passages holding its stem
 };
 
 bool is_operator_word(std::string_view w) {
@@ -386,16 +388,29 @@ Xapian::doccount Suggester::exact_frequency(const std::string& word) {
   return db_.get_termfreq(std::string(schema::kExactPrefix) + word);
 }
 
+Xapian::doccount Suggester::phrase_frequency(const std::string& a, const std::string& b) {
+  const std::string terms[] = {std::string(schema::kStemPrefix) + std::string(analyzer_.stem(a)),
+                               std::string(schema::kStemPrefix) + std::string(analyzer_.stem(b))};
+  Xapian::Enquire enquire(db_);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, std::begin(terms), std::end(terms), 2));
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  // Counted exactly up to kPhraseCount: enough to rank candidates.
+  constexpr Xapian::doccount kPhraseCount = 1000;
+  return enquire.get_mset(0, 0, kPhraseCount).get_matches_estimated();
+}
+
 Xapian::doccount Suggester::stem_frequency(std::string_view norm) {
   return db_.get_termfreq(std::string(schema::kStemPrefix) + std::string(analyzer_.stem(norm)));
 }
 
 Edit Suggester::best_for(std::string_view norm, Xapian::doccount typed_frequency,
-                         Xapian::doccount* frequency) {
+                         Xapian::doccount stem_frequency, Xapian::doccount* frequency) {
   const std::string typed_stem(analyzer_.stem(norm));
-  // Any known word beats one the database has never seen.
-  const double floor = typed_frequency == 0 ? 1 : options_.min_ratio * typed_frequency;
-  const std::vector<Edit> edits = spelling::one_slip(norm, options_.max_cost);
+  // Any known word beats one whose stem the database has never seen.
+  const double floor =
+      stem_frequency == 0 ? 1 : options_.min_ratio * std::max<double>(1, typed_frequency);
+  const std::vector<Edit> edits =
+      spelling::one_slip(norm, options_.max_cost, options_.arabic_costs, options_.splits);
   Edit best{"", 0, Slip::kOther};
   double best_score = 0;
   Xapian::doccount best_freq = 0;
@@ -414,18 +429,27 @@ Edit Suggester::best_for(std::string_view norm, Xapian::doccount typed_frequency
   // First the words as written; only when none is known (and the typed
   // word matches nothing), by stem, at a little more cost.
   for (const bool by_stem : {false, true}) {
-    if (by_stem && (!best.word.empty() || typed_frequency > 0)) break;
+    if (by_stem && (!best.word.empty() || typed_frequency > 0 || !options_.by_stem)) break;
     const double extra = by_stem ? spelling::kStemOnlyCost : 0;
     for (const Edit& e : edits) {
       if (e.cost + extra > options_.max_cost) continue;
       Xapian::doccount f = 0;
       const std::size_t space = e.word.find(' ');
       if (space != std::string::npos) {
+        // A word the database holds is rarely two words run together
+        // (عاشوراء is not عاش وراء); each part that is not a particle has
+        // three letters or more.
+        if (typed_frequency > 0) continue;
         const std::string a = e.word.substr(0, space), b = e.word.substr(space + 1);
-        if (is_stopword(a) && is_stopword(b)) continue;
-        const Xapian::doccount fa = frequency_of(a, by_stem);
-        if (fa == 0) continue;
-        f = std::min(fa, frequency_of(b, by_stem));
+        const bool stop_a = is_stopword(a), stop_b = is_stopword(b);
+        if ((stop_a && stop_b) || (!stop_a && a.size() < 6) || (!stop_b && b.size() < 6)) continue;
+        if (frequency_of(a, by_stem) == 0 || frequency_of(b, by_stem) == 0) continue;
+        // How often the two are written together: a particle makes any
+        // split look frequent (اليابن is not الي ابن). Both parts are
+        // known, so it counts at least once (questions run a question word
+        // into the next one: متىاستقلت).
+        f = std::max<Xapian::doccount>(1, phrase_frequency(a, b));
+        if (static_cast<double>(f) < floor) f = static_cast<Xapian::doccount>(std::ceil(floor));
       } else {
         if (is_stopword(e.word)) continue;
         f = frequency_of(e.word, by_stem);
@@ -471,28 +495,31 @@ Suggestion Suggester::suggest(std::string_view raw) {
   std::vector<char> rare(words.size(), 0);
   for (std::size_t i = 0; i < words.size(); ++i) {
     if (!candidate_word(words[i])) continue;
+    words[i].frequency = exact_frequency(words[i].norm);
+    if (words[i].frequency > options_.rare_passages) continue;
     words[i].stem_frequency = db_.get_termfreq(std::string(schema::kStemPrefix) + words[i].stem);
-    rare[i] = words[i].stem_frequency <= options_.rare_passages;
+    rare[i] = 1;
   }
 
   for (std::size_t i = 0; i < words.size(); ++i) {
     if (!rare[i]) continue;
     const QueryWord& w = words[i];
-    const Xapian::doccount typed = w.stem_frequency;
+    const Xapian::doccount typed = w.frequency;
     Xapian::doccount freq = 0;
-    Edit best = best_for(w.norm, typed, &freq);
+    Edit best = best_for(w.norm, typed, w.stem_frequency, &freq);
     double best_score = best.word.empty() ? 0 : std::log(static_cast<double>(freq)) - options_.cost_weight * best.cost;
     // One word typed as two: this word joined with the next (or the previous).
     std::uint32_t begin = w.begin, end = w.end;
     bool joined = false, joined_next = false;
     for (const std::size_t j : {i + 1, i - 1}) {
-      if (j >= words.size() || !words[j].arabic || words[j].syntax) continue;
+      if (!options_.splits || j >= words.size() || !words[j].arabic || words[j].syntax) continue;
       const std::size_t a = std::min(i, j), b = std::max(i, j);
       const std::string_view gap = raw.substr(words[a].end, words[b].begin - words[a].end);
       if (gap.find_first_not_of(' ') != std::string_view::npos) continue;
       const std::string whole = words[a].norm + words[b].norm;
       const Xapian::doccount f = exact_frequency(whole);
-      if (f == 0 || (typed > 0 && static_cast<double>(f) < options_.min_ratio * typed)) continue;
+      if (f == 0 || (w.stem_frequency > 0 && static_cast<double>(f) < options_.min_ratio * std::max<double>(1, typed)))
+        continue;
       const double score = std::log(static_cast<double>(f)) - options_.cost_weight * spelling::kSplitCost;
       if (best.word.empty() || score > best_score) {
         best = Edit{whole, spelling::kSplitCost, Slip::kJoin};

@@ -42,21 +42,27 @@ SpellingMode parse_spelling_mode(std::string_view s);
 
 struct SpellingOptions {
   SpellingMode mode = SpellingMode::kRelax;
-  // A word is rare when its stem is in at most this many passages; only rare
-  // words (and absent ones) get a suggestion.
-  Xapian::doccount rare_passages = 3;
-  // A suggestion for a word that does occur must be this many times more
-  // frequent than it (as unstemmed forms); for a word never seen, any known
-  // word will do.
+  // A word is rare when it is in at most this many passages as typed
+  // (unstemmed); only rare words get a suggestion.
+  Xapian::doccount rare_passages = 20;
+  // A suggestion must be in this many times more passages than the typed
+  // word (at least 1); for a word whose stem matches nothing, any known word
+  // will do.
   double min_ratio = 20;
-  // Score = ln(frequency) - cost_weight * cost.
-  double cost_weight = 3;
+  // Score = ln(frequency) - cost_weight * cost: one cost unit is worth a
+  // factor e^8 (about 3000) in frequency, so a plain edit rarely beats a
+  // cheap slip (measured on ARCD train, docs/searching.md).
+  double cost_weight = 8;
   // Candidates costing more are not considered (a plain one-letter edit
   // costs 1).
   double max_cost = 1.0;
   // Words shorter than this (in letters) get no suggestion: too many real
   // words lie one edit away from them.
   unsigned min_letters = 3;
+  // Parts, each switchable for measurement (fahras-search --spelling-without):
+  bool arabic_costs = true;  // the slip costs; off: every edit costs 1
+  bool splits = true;        // words run together or split
+  bool by_stem = true;       // candidates known only by their stem (وبالذكاء)
 };
 
 namespace spelling {
@@ -91,7 +97,10 @@ struct Edit {
 // Every word one slip from `norm` (a normalised Arabic word), each with its
 // cheapest cost, at most max_cost, in no particular order. Splits give both
 // parts at least two letters. Empty when `norm` is not all Arabic letters.
-std::vector<Edit> one_slip(std::string_view norm, double max_cost = 1.0);
+// arabic_costs false: every edit costs 1 (plain Damerau-Levenshtein, for
+// measurement); splits false: no candidate with a space.
+std::vector<Edit> one_slip(std::string_view norm, double max_cost = 1.0, bool arabic_costs = true,
+                           bool splits = true);
 
 }  // namespace spelling
 
@@ -128,13 +137,15 @@ class Suggester {
   const SpellingOptions& options() const { return options_; }
 
   // The best candidate for one normalised word, or an empty Edit::word when
-  // none qualifies. `typed_frequency`: passages holding the typed word's stem.
+  // none qualifies. `typed_frequency` and `stem_frequency`: passages holding
+  // the typed word, and its stem.
   spelling::Edit best_for(std::string_view norm, Xapian::doccount typed_frequency,
-                          Xapian::doccount* frequency = nullptr);
+                          Xapian::doccount stem_frequency, Xapian::doccount* frequency = nullptr);
 
  private:
   Xapian::doccount exact_frequency(const std::string& word);
   Xapian::doccount stem_frequency(std::string_view norm);
+  Xapian::doccount phrase_frequency(const std::string& a, const std::string& b);
 
   Xapian::Database db_;
   Analyzer& analyzer_;
