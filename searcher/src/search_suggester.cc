@@ -404,15 +404,16 @@ Xapian::doccount Suggester::stem_frequency(std::string_view norm) {
 }
 
 Edit Suggester::best_for(std::string_view norm, Xapian::doccount typed_frequency,
-                         Xapian::doccount stem_frequency, Xapian::doccount* frequency) {
+                         Xapian::doccount stem_frequency, Xapian::doccount* frequency,
+                         spelling::Edit* runner_up) {
   const std::string typed_stem(analyzer_.stem(norm));
   // Any known word beats one whose stem the database has never seen.
   const double floor =
       stem_frequency == 0 ? 1 : options_.min_ratio * std::max<double>(1, typed_frequency);
   const std::vector<Edit> edits =
       spelling::one_slip(norm, options_.max_cost, options_.arabic_costs, options_.splits);
-  Edit best{"", 0, Slip::kOther};
-  double best_score = 0;
+  Edit best{"", 0, Slip::kOther}, second{"", 0, Slip::kOther};
+  double best_score = 0, second_score = 0;
   Xapian::doccount best_freq = 0;
   // Passages holding `w` as written; with by_stem, failing that, passages
   // holding its stem (a clitic form the database lacks: وبالذكاء). A
@@ -457,14 +458,27 @@ Edit Suggester::best_for(std::string_view norm, Xapian::doccount typed_frequency
       if (f == 0 || static_cast<double>(f) < floor) continue;
       const double score = std::log(static_cast<double>(f)) - options_.cost_weight * (e.cost + extra);
       if (best.word.empty() || score > best_score || (score == best_score && e.word < best.word)) {
+        if (!best.word.empty()) {
+          second = best;
+          second_score = best_score;
+        }
         best = e;
         best.cost += extra;
         best_score = score;
         best_freq = f;
+      } else if (second.word.empty() || score > second_score) {
+        second = e;
+        second.cost += extra;
+        second_score = score;
       }
     }
   }
   if (frequency) *frequency = best_freq;
+  if (runner_up) {
+    const bool close = !second.word.empty() && second_score >= best_score - options_.runner_up_margin &&
+                       second.word.find(' ') == std::string::npos && best.word.find(' ') == std::string::npos;
+    *runner_up = close ? second : Edit{"", 0, Slip::kOther};
+  }
   return best;
 }
 
@@ -506,7 +520,8 @@ Suggestion Suggester::suggest(std::string_view raw) {
     const QueryWord& w = words[i];
     const Xapian::doccount typed = w.frequency;
     Xapian::doccount freq = 0;
-    Edit best = best_for(w.norm, typed, w.stem_frequency, &freq);
+    Edit runner_up;
+    Edit best = best_for(w.norm, typed, w.stem_frequency, &freq, &runner_up);
     double best_score = best.word.empty() ? 0 : std::log(static_cast<double>(freq)) - options_.cost_weight * best.cost;
     // One word typed as two: this word joined with the next (or the previous).
     std::uint32_t begin = w.begin, end = w.end;
@@ -529,6 +544,7 @@ Suggestion Suggester::suggest(std::string_view raw) {
         end = words[b].end;
         joined = true;
         joined_next = j == i + 1;
+        runner_up = Edit{"", 0, Slip::kOther};
       }
     }
     if (best.word.empty()) continue;
@@ -542,6 +558,7 @@ Suggestion Suggester::suggest(std::string_view raw) {
     c.cost = best.cost;
     c.frequency = freq;
     c.absent = w.stem_frequency == 0;
+    c.also = runner_up.word;
     out.words.push_back(std::move(c));
     if (joined_next) ++i;
   }
@@ -554,11 +571,12 @@ Suggestion Suggester::suggest(std::string_view raw) {
     corrected.append(raw.substr(at, c.begin - at));
     relaxed.append(raw.substr(at, c.begin - at));
     corrected += c.suggested;
+    const std::string also = syntax || c.also.empty() ? std::string() : " " + c.also;
     if (c.absent) {
-      relaxed += c.suggested;
+      relaxed += c.suggested + also;
       relaxes = true;
     } else if (!syntax) {
-      relaxed += c.typed + " " + c.suggested;
+      relaxed += c.typed + " " + c.suggested + also;
       relaxes = true;
     } else {
       relaxed += c.typed;

@@ -59,6 +59,9 @@ struct SpellingOptions {
   // Words shorter than this (in letters) get no suggestion: too many real
   // words lie one edit away from them.
   unsigned min_letters = 3;
+  // A second candidate scoring within this of the best is searched too
+  // when relaxing (not shown). Negative: never.
+  double runner_up_margin = 3;
   // Parts, each switchable for measurement (fahras-search --spelling-without):
   bool arabic_costs = true;  // the slip costs; off: every edit costs 1
   bool splits = true;        // words run together or split
@@ -113,6 +116,9 @@ struct WordCorrection {
   double cost = 0;
   Xapian::doccount frequency = 0;  // passages holding the suggested form(s)
   bool absent = false;             // the typed word's stem matches no passage
+  // A close second candidate (normalised), searched too when relaxing a
+  // plain query: the best is right about two times in three.
+  std::string also;
 };
 
 struct Suggestion {
@@ -138,9 +144,11 @@ class Suggester {
 
   // The best candidate for one normalised word, or an empty Edit::word when
   // none qualifies. `typed_frequency` and `stem_frequency`: passages holding
-  // the typed word, and its stem.
+  // the typed word, and its stem. `runner_up` gets the second-best
+  // one-word candidate when it scores within runner_up_margin of the best.
   spelling::Edit best_for(std::string_view norm, Xapian::doccount typed_frequency,
-                          Xapian::doccount stem_frequency, Xapian::doccount* frequency = nullptr);
+                          Xapian::doccount stem_frequency, Xapian::doccount* frequency = nullptr,
+                          spelling::Edit* runner_up = nullptr);
 
  private:
   Xapian::doccount exact_frequency(const std::string& word);
