@@ -214,7 +214,8 @@ int main(int argc, char** argv) {
      "(suggest) and also search it (relax)")
     ("spelling-without", po::value(&o.spelling_without),
      "for measurement: leave out parts of --spelling, a comma list of arabic-costs (every edit\n"
-     "costs 1), splits (words run together or split), stems (candidates known by stem only)");
+     "costs 1), splits (words run together or split), stems (candidates known by stem only),\n"
+     "second (relaxing searches only the best candidate, not a close second too)");
   // clang-format on
   po::options_description hidden;
   hidden.add_options()("args", po::value(&o.query_words)->composing(), "");
@@ -274,7 +275,8 @@ int main(int argc, char** argv) {
       if (part == "arabic-costs") spelling.arabic_costs = false;
       else if (part == "splits") spelling.splits = false;
       else if (part == "stems") spelling.by_stem = false;
-      else throw po::error("--spelling-without takes arabic-costs, splits or stems, not \"" + part + "\"");
+      else if (part == "second") spelling.runner_up_margin = -1;
+      else throw po::error("--spelling-without takes arabic-costs, splits, stems or second, not \"" + part + "\"");
       at = comma + 1;
     }
     wopt.format = fahras::parse_output_format(o.format);
