@@ -40,6 +40,8 @@ constexpr const char* kUsage =
     "Question words and particles (من، متى، كيف، في…) are left out of ranking.\n"
     "With --diacritics enforce, marks typed in the query must be on those letters in\n"
     "the text (عَلم finds عَلَّمَ, not عِلْم); letters typed without marks match any.\n"
+    "A rare or absent word is also searched as the word probably meant, one slip away\n"
+    "(الزكاء -> الذكاء), and the output says so; --spelling suggest only suggests it.\n"
     "\n"
     "Options";
 

@@ -180,6 +180,10 @@ void write_json(std::ostream& out, const WriterOptions& opt, std::string_view qi
         o += (i ? "," : "") + json_quote(results.missing_shards[i]);
       o += "]";
     }
+    if (!results.did_you_mean.empty()) {  // suggester.h: "did you mean" / "showing results for"
+      o += ",\"did_you_mean\":" + json_quote(results.did_you_mean);
+      o += results.relaxed ? ",\"relaxed\":true" : ",\"relaxed\":false";
+    }
     o += "}\n";
     out << o;
   }

@@ -244,4 +244,30 @@ TEST_F(SuggesterTest, SearcherLeavesKnownQueriesUnchanged) {
   EXPECT_EQ(results.hits[0].passage.doc_id, "war");
 }
 
+TEST_F(SuggesterTest, CommandLineSaysWhatItSearched) {
+  if (!fahras::test::have_binary("fahras-search")) GTEST_SKIP() << "fahras-search is not built";
+  auto run = [&](const std::string& args) {
+    return fahras::test::run_command("NO_COLOR= " + fahras::test::bin("fahras-search") + " " +
+                                     fahras::test::shell_quote(db) + " " + args);
+  };
+  const auto relaxed = run("'الزكاء'");
+  EXPECT_EQ(relaxed.status, 0) << relaxed.err;
+  EXPECT_NE(relaxed.out.find("(showing results for: الذكاء)"), std::string::npos) << relaxed.out;
+  EXPECT_NE(relaxed.out.find("الذكاء الاصطناعي"), std::string::npos) << relaxed.out;
+
+  const auto suggested = run("--spelling suggest 'الزكاء'");
+  EXPECT_EQ(suggested.status, 0) << suggested.err;
+  EXPECT_NE(suggested.out.find("(did you mean: الذكاء?)"), std::string::npos) << suggested.out;
+  EXPECT_NE(suggested.err.find("no passage matches"), std::string::npos) << suggested.err;
+
+  const auto off = run("--spelling off 'الزكاء'");
+  EXPECT_EQ(off.out.find("الذكاء"), std::string::npos) << off.out;
+
+  const auto json = run("--format json 'الزكاء'");
+  EXPECT_NE(json.out.find("\"did_you_mean\":\"الذكاء\",\"relaxed\":true"), std::string::npos) << json.out;
+
+  EXPECT_EQ(run("--spelling sometimes x").status, 2);
+  EXPECT_EQ(run("--spelling-without vowels x").status, 2);
+}
+
 }  // namespace
