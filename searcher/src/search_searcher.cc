@@ -149,8 +149,13 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
     Suggestion suggestion = Suggester(db_, *analyzer_, spelling_).suggest(request.query);
     results.did_you_mean = std::move(suggestion.corrected);
     if (!suggestion.relaxed.empty()) {
-      built = builder_->build(suggestion.relaxed);
-      results.relaxed = true;
+      try {
+        built = builder_->build(suggestion.relaxed);
+        results.relaxed = true;
+      } catch (const QueryError&) {
+        // The relaxed query broke a limit the typed one kept (more words):
+        // search what was typed, and only suggest.
+      }
     }
   }
   results.stopped = built.stopped;
