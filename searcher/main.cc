@@ -44,6 +44,8 @@ constexpr const char* kUsage =
     "rarest are searched and the note names the others.\n"
     "With --diacritics enforce, marks typed in the query must be on those letters in\n"
     "the text (عَلم finds عَلَّمَ, not عِلْم); letters typed without marks match any.\n"
+    "A rare or absent word is also searched as the word probably meant, one slip away\n"
+    "(الزكاء -> الذكاء), and the output says so; --spelling suggest only suggests it.\n"
     "\n"
     "Options";
 
@@ -82,6 +84,8 @@ struct Options {
   unsigned context = 0;
   std::string bm25;
   std::string diacritics = "ignore";
+  std::string spelling = "relax";
+  std::string spelling_without;
 };
 
 void parse_bm25(const std::string& s, fahras::RankingOptions& r) {
@@ -167,6 +171,8 @@ void report_on_stderr(const fahras::WriterOptions& wopt, const fahras::SearchReq
   const bool nothing = results.hits.empty() && results.matches_upper == 0;
   if (nothing) {
     std::cerr << "fahras-search: no passage matches \"" << req.query << "\"\n";
+    if (!results.did_you_mean.empty() && wopt.format != fahras::OutputFormat::kText)
+      std::cerr << "fahras-search: did you mean: " << results.did_you_mean << "?\n";
     if (wopt.format == fahras::OutputFormat::kText)
       for (const auto& n : results.notices) std::cerr << "fahras-search: note: " << n << '\n';
     return;
@@ -187,6 +193,7 @@ int main(int argc, char** argv) {
   fahras::RankingOptions ranking;
   fahras::DatabaseOpenOptions dbopen;
   fahras::WriterOptions wopt;
+  fahras::SpellingOptions spelling;
   po::options_description visible(kUsage);
   // clang-format off
   visible.add_options()
@@ -241,7 +248,14 @@ int main(int argc, char** argv) {
     ("connect-timeout", po::value(&dbopen.connect_timeout_ms)->default_value(dbopen.connect_timeout_ms),
      "milliseconds to connect to a remote shard and get its greeting")
     ("diacritics", po::value(&o.diacritics)->default_value("ignore"),
-     "ignore | enforce (enforce: marks typed in the query must be present in the text)");
+     "ignore | enforce (enforce: marks typed in the query must be present in the text)")
+    ("spelling", po::value(&o.spelling)->default_value("relax"),
+     "off | suggest | relax: for a rare or absent query word, suggest the likely word\n"
+     "(suggest) and also search it (relax)")
+    ("spelling-without", po::value(&o.spelling_without),
+     "for measurement: leave out parts of --spelling, a comma list of arabic-costs (every edit\n"
+     "costs 1), splits (words run together or split), stems (candidates known by stem only),\n"
+     "second (relaxing searches only the best candidate, not a close second too)");
   // clang-format on
   po::options_description hidden;
   hidden.add_options()("args", po::value(&o.query_words)->composing(), "");
@@ -293,6 +307,18 @@ int main(int argc, char** argv) {
     if (o.context > 100) throw po::error("--context must be at most 100");
     if (o.diacritics != "ignore" && o.diacritics != "enforce")
       throw po::error("--diacritics must be ignore or enforce, not '" + o.diacritics + "'");
+    spelling.mode = fahras::parse_spelling_mode(o.spelling);
+    for (std::size_t at = 0; at < o.spelling_without.size();) {
+      std::size_t comma = o.spelling_without.find(',', at);
+      if (comma == std::string::npos) comma = o.spelling_without.size();
+      const std::string part = o.spelling_without.substr(at, comma - at);
+      if (part == "arabic-costs") spelling.arabic_costs = false;
+      else if (part == "splits") spelling.splits = false;
+      else if (part == "stems") spelling.by_stem = false;
+      else if (part == "second") spelling.runner_up_margin = -1;
+      else throw po::error("--spelling-without takes arabic-costs, splits, stems or second, not \"" + part + "\"");
+      at = comma + 1;
+    }
     wopt.format = fahras::parse_output_format(o.format);
     wopt.bidi = fahras::parse_bidi_mode(o.bidi);
     const bool color = want_color(o.color);  // validates the value whatever the format
@@ -309,6 +335,7 @@ int main(int argc, char** argv) {
   fahras::install_fault_guard("fahras-search", o.db, EXIT_FAILURE);
   try {
     fahras::Searcher searcher(o.db, ranking, {}, dbopen);
+    searcher.set_spelling(spelling);
     fahras::SearchRequest req;
     req.offset = o.offset;
     req.limit = o.limit;

@@ -148,6 +148,19 @@ void Searcher::adopt(OpenedDatabase opened) {
 SearchResults Searcher::search_once(const SearchRequest& request) {
   BuiltQuery built = builder_->build(request.query);
   SearchResults results;
+  if (spelling_.mode != SpellingMode::kOff) {
+    Suggestion suggestion = Suggester(db_, *analyzer_, spelling_).suggest(request.query);
+    results.did_you_mean = std::move(suggestion.corrected);
+    if (!suggestion.relaxed.empty()) {
+      try {
+        built = builder_->build(suggestion.relaxed);
+        results.relaxed = true;
+      } catch (const QueryError&) {
+        // The relaxed query broke a limit the typed one kept (more words):
+        // search what was typed, and only suggest.
+      }
+    }
+  }
   results.stopped = built.stopped;
   results.notices = built.notices;
   results.understood = describe_query(built.matching);

@@ -156,6 +156,8 @@ const std::vector<std::string> kQueries = {
     "وزير الخارجية",       "خادم الحرمين الشريفين", "النفط",         "\"ولي العهد\"",
     "الرياض AND جدة",       "التعليم NEAR/5 الجامعة", "title:الملك",  "الهلال النصر",
     "كرة القدم",            "الصحة -المستشفى",       "اليمن الحوثي", "أسعار الأسهم السعودية",
+    // Misspelt (suggester.h): the suggestion is looked up over every shard.
+    "الرياظ",               "وزيرالخارجية",
 };
 
 TEST(ShardOf, IsFnv1a64ModuloTheShardCount) {
@@ -280,6 +282,16 @@ TEST(ShardedSearch, OneDatabaseLocalShardsAndRemoteShardsRankAlike) {
       ASSERT_EQ(c.status, 0) << c.err;
       ASSERT_EQ(d.status, 0) << d.err;
       const auto ha = parse_hits(a.out);
+      // The same suggestion, searched the same way, whatever the layout.
+      auto suggestion = [](const std::string& out) {
+        const std::size_t at = out.find("\"did_you_mean\"");
+        return at == std::string::npos ? std::string() : out.substr(at, out.find('}', at) - at);
+      };
+      const std::string said = suggestion(a.out);
+      if (q == "الرياظ" || q == "وزيرالخارجية") {
+        EXPECT_NE(said.find("\"relaxed\":true"), std::string::npos) << a.out;
+      }
+      for (const CommandResult* other : {&b, &c, &d}) EXPECT_EQ(suggestion(other->out), said) << q;
       expect_same_ranking(ha, parse_hits(b.out), "local shards, " + q + " " + extra);
       expect_same_ranking(ha, parse_hits(c.out), "remote shards, " + q + " " + extra);
       expect_same_ranking(ha, parse_hits(d.out), "local and remote shards, " + q + " " + extra);

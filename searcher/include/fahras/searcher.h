@@ -28,6 +28,7 @@
 #include "fahras/rerank.h"
 #include "fahras/search_database.h"
 #include "fahras/snippet.h"
+#include "fahras/suggester.h"
 #include "fahras/xapian_stem.h"
 
 namespace fahras {
@@ -92,6 +93,11 @@ struct SearchResults {
   // Shards left out (DatabaseOpenOptions::allow_partial), each "SHARD: why";
   // non-empty means the answer is partial.
   std::vector<std::string> missing_shards;
+  // Spelling (suggester.h): the query with its likely slips corrected
+  // ("did you mean"), empty when there is none; `relaxed` when the
+  // corrections were searched as well ("showing results for").
+  std::string did_you_mean;
+  bool relaxed = false;
 };
 
 class Searcher {
@@ -108,6 +114,9 @@ class Searcher {
   // Throws QueryError for a bad query and DatabaseError if the database
   // fails; reopens and retries when a concurrent indexer commits.
   SearchResults search(const SearchRequest& request);
+
+  // Suggestions and relaxing for rare or absent query words (default: relax).
+  void set_spelling(const SpellingOptions& spelling) { spelling_ = spelling; }
 
   StemmerKind stemmer_kind() const noexcept { return kind_; }
   const std::string& analyzer_config() const noexcept { return config_; }
@@ -157,6 +166,7 @@ class Searcher {
   std::unique_ptr<Analyzer> analyzer_;
   std::unique_ptr<QueryBuilder> builder_;
   RankingOptions ranking_;
+  SpellingOptions spelling_;
 };
 
 }  // namespace fahras
