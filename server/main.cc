@@ -17,7 +17,7 @@
 #include <xapian.h>
 
 #include "fahras/cli_version.h"
-#include "fahras/index_writer.h"
+#include "fahras/exit_status.h"
 #include "fahras/searcher.h"
 #include "fahras/server.h"
 
@@ -109,7 +109,7 @@ std::string read_token(const std::string& path) {
 int main(int argc, char** argv) {
   fahras::ServerOptions o;
   std::vector<std::string> dbs, cors;
-  std::string listen = "127.0.0.1:8080", token_file;
+  std::string listen = "127.0.0.1:8080", token_file, spelling = "relax";
   po::options_description visible(kUsage);
   // clang-format off
   visible.add_options()
@@ -127,6 +127,7 @@ int main(int argc, char** argv) {
     ("max-limit", po::value(&o.max_limit)->default_value(o.max_limit), "largest limit= a search may ask for")
     ("max-offset", po::value(&o.max_offset)->default_value(o.max_offset), "largest offset= a search may ask for")
     ("snippet-bytes", po::value(&o.snippet_bytes)->default_value(o.snippet_bytes), "default snippet length in bytes")
+    ("spelling", po::value(&spelling)->default_value(spelling), "default for searches without spelling=: off, suggest (did you mean) or relax\n(also search the correction of a rare or absent word), as fahras-search --spelling")
     ("cors-origin", po::value(&cors)->value_name("ORIGIN"), "allow browser pages from ORIGIN (repeat; * for any); no CORS headers otherwise")
     ("writable", po::bool_switch(&o.writable), "accept POST /documents and DELETE /documents/ID (needs --token-file)")
     ("token-file", po::value(&token_file)->value_name("FILE"), "file holding the bearer token writes must present")
@@ -140,17 +141,22 @@ int main(int argc, char** argv) {
     po::store(po::command_line_parser(argc, argv).options(visible).run(), vm);
     if (vm.count("help")) {
       std::cout << visible << kExamples;
-      return EXIT_SUCCESS;
+      return fahras::kExitSuccess;
     }
     if (vm.count("version")) {
       std::cout << fahras::version_line("fahras-serve") << '\n';
-      return EXIT_SUCCESS;
+      return fahras::kExitSuccess;
     }
     po::notify(vm);
     if (dbs.empty()) throw po::error("no database given (--db DB)");
     parse_databases(dbs, o);
     parse_listen(listen, o);
     o.cors_origins = cors;
+    try {
+      o.spelling = fahras::parse_spelling_mode(spelling);
+    } catch (const std::invalid_argument& e) {
+      throw po::error(std::string("--spelling: ") + e.what());
+    }
     // Upper bounds also catch negative numbers, which Boost wraps to huge values.
     if (o.workers > 1024 || o.http_threads > 4096) throw po::error("--workers must be 0..1024 and --http-threads 0..4096");
     if (o.queue > 100000) throw po::error("--queue must be 0..100000");
@@ -169,7 +175,7 @@ int main(int argc, char** argv) {
     if (!o.writable && !token_file.empty()) throw po::error("--token-file is only for --writable");
   } catch (const std::exception& e) {
     std::cerr << "fahras-serve: " << e.what() << "\n(see fahras-serve --help)\n";
-    return 2;
+    return fahras::kExitUsage;
   }
 
   // Signals are taken by one thread with sigwait (a handler could not stop
@@ -198,10 +204,10 @@ int main(int argc, char** argv) {
     std::cerr << "fahras-serve: stopped\n";
   } catch (const std::exception& e) {
     std::cerr << "fahras-serve: " << e.what() << '\n';
-    return EXIT_FAILURE;
+    return fahras::kExitRefused;
   } catch (const Xapian::Error& e) {
     std::cerr << "fahras-serve: " << e.get_description() << '\n';
-    return EXIT_FAILURE;
+    return fahras::kExitRefused;
   }
-  return EXIT_SUCCESS;
+  return fahras::kExitSuccess;
 }

@@ -14,11 +14,12 @@ DocumentWriter::DocumentWriter(std::string path, unsigned commit_ms, std::functi
   o.db_path = path_;
   // Small batches: a request waits for its own commit, never for 1000 others.
   o.batch_size = 100000;
-  writer_ = std::make_unique<IndexWriter>(o);
   // A new database gets its analyser metadata (and a first commit) now, so
-  // searchers can open it before the first write.
-  // close() records the analyser of an empty database and commits.
-  if (writer_->doc_count() == 0) {
+  // searchers can open it before the first write: close() records the
+  // analyser of an empty database and commits.
+  const bool fresh = IndexWriter::is_fresh_target(path_);
+  writer_ = std::make_unique<IndexWriter>(o);
+  if (fresh) {
     writer_->close();
     writer_ = std::make_unique<IndexWriter>(o);
   }

@@ -46,6 +46,15 @@ Reply error_reply(int status, const std::string& message) {
   return Reply{status, dump(json{{"error", {{"status", status}, {"message", message}}}})};
 }
 
+// One search as a request asks for it: the library's request and what the
+// server adds around it (which database, spelling, the answer's options).
+struct SearchCall {
+  SearchRequest request;
+  std::size_t db = 0;
+  bool passage_text = false;
+  SpellingMode spelling = SpellingMode::kRelax;
+};
+
 // A request the server refuses, with the status to answer.
 struct Refusal {
   int status;
@@ -161,9 +170,8 @@ struct Server::Impl {
     return std::move(*reply);
   }
 
-  Reply search(const SearchRequest& request, std::size_t db, bool passage_text);
-  SearchRequest search_request(const std::vector<std::pair<std::string, std::string>>& fields,
-                               std::size_t& db, bool& passage_text) const;
+  Reply search(const SearchCall& call);
+  SearchCall search_call(const std::vector<std::pair<std::string, std::string>>& fields) const;
   Reply document(std::size_t db, const std::string& id);
   Reply add_documents(const httplib::Request& req);
   Reply delete_document(const httplib::Request& req, const std::string& id);
@@ -227,9 +235,10 @@ void Server::Impl::send(httplib::Response& res, const Reply& r) const {
   if (r.status == 401) res.set_header("WWW-Authenticate", "Bearer realm=\"fahras\"");
 }
 
-SearchRequest Server::Impl::search_request(const std::vector<std::pair<std::string, std::string>>& fields,
-                                           std::size_t& db, bool& passage_text) const {
-  SearchRequest r;
+SearchCall Server::Impl::search_call(const std::vector<std::pair<std::string, std::string>>& fields) const {
+  SearchCall call;
+  call.spelling = options.spelling;
+  SearchRequest& r = call.request;
   r.snippet_bytes = options.snippet_bytes;
   bool have_query = false;
   std::set<std::string> seen;
@@ -248,28 +257,39 @@ SearchRequest Server::Impl::search_request(const std::vector<std::pair<std::stri
     } else if (key == "all_passages") {
       r.all_passages = parse_flag("all_passages", value);
     } else if (key == "passage_text") {
-      passage_text = parse_flag("passage_text", value);
+      call.passage_text = parse_flag("passage_text", value);
     } else if (key == "snippet_bytes") {
       r.snippet_bytes = std::max(16u, parse_count("snippet_bytes", value, 65536));
     } else if (key == "db") {
-      db = database_index(value);
+      call.db = database_index(value);
+    } else if (key == "spelling") {
+      try {
+        call.spelling = parse_spelling_mode(value);
+      } catch (const std::invalid_argument& e) {
+        throw Refusal{400, std::string("spelling: ") + e.what()};
+      }
     } else if (key == "sort" || key == "filter" || key == "facet") {
       throw Refusal{400, "\"" + key + "\" is not supported by this version of fahras-serve"};
     } else {
       throw Refusal{400, "unknown parameter \"" + key +
-                             "\" (known: q, limit, offset, all_passages, passage_text, snippet_bytes, db)"};
+                             "\" (known: q, limit, offset, all_passages, passage_text, snippet_bytes, spelling, db)"};
     }
   }
   if (!have_query) throw Refusal{400, "no query: give q (e.g. /search?q=...)"};
-  return r;
+  return call;
 }
 
-Reply Server::Impl::search(const SearchRequest& request, std::size_t db, bool passage_text) {
+Reply Server::Impl::search(const SearchCall& call) {
   WriterOptions wopt;
   wopt.format = OutputFormat::kJson;
-  wopt.passage_text = passage_text;
-  return run_task(db, [request, wopt](Searcher& s) -> Reply {
+  wopt.passage_text = call.passage_text;
+  SpellingOptions spelling;
+  spelling.mode = call.spelling;
+  const SearchRequest& request = call.request;
+  return run_task(call.db, [request, wopt, spelling](Searcher& s) -> Reply {
     try {
+      // Each request sets it: the worker's Searcher serves every request.
+      s.set_spelling(spelling);
       const SearchResults results = s.search(request);
       return Reply{200, dump_json(answer_json(request, results, wopt))};
     } catch (const QueryError& e) {
@@ -475,10 +495,7 @@ void Server::Impl::routes() {
       counters.searches.fetch_add(1);
       Reply r;
       try {
-        std::size_t db = 0;
-        bool passage_text = false;
-        const SearchRequest request = search_request(fields_of(req), db, passage_text);
-        r = search(request, db, passage_text);
+        r = search(search_call(fields_of(req)));
       } catch (const Refusal& e) {
         r = error_reply(e.status, e.message);
       }

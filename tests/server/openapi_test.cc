@@ -138,9 +138,14 @@ TEST_F(OpenApi, RealAnswersMatchTheDescription) {
   expect_described("/search", "get", c->Get(search_path("التجارة")));
   expect_described("/search", "get", c->Get(search_path("التجارة", "&all_passages=true&passage_text=true&limit=1&offset=1")));
   expect_described("/search", "get", c->Get(search_path("كلمةغائبة")));
+  // A slip of الصين: did_you_mean and relaxed set, and the notice.
+  expect_described("/search", "get", c->Get(search_path("الصبن")));
+  expect_described("/search", "get", c->Get(search_path("الصبن", "&spelling=suggest")));
+  expect_described("/search", "get", c->Get(search_path("الصبن", "&spelling=never")));
   expect_described("/search", "get", c->Get(search_path("التجارة", "&limit=x")));
   expect_described("/search", "get", c->Get(search_path("التجارة", "&db=nope")));
   expect_described("/search", "post", c->Post("/search", R"({"q":"الصين","limit":1})", "application/json"));
+  expect_described("/search", "post", c->Post("/search", R"({"q":"الصبن","spelling":"off"})", "application/json"));
   expect_described("/search", "post", c->Post("/search", "[1]", "application/json"));
   expect_described("/search", "post", c->Post("/search", std::string(70000, ' '), "application/json"));
   expect_described("/documents/{id}", "get", c->Get("/documents/a"));

@@ -91,6 +91,44 @@ TEST_F(Serve, SearchAnswersWithTheSameObjectAsFahrasSearchJson) {
   EXPECT_EQ(json::parse(p->body), served);
 }
 
+TEST_F(Serve, MisspeltQueriesGetTheSuggestionInTheSpellingModeAsked) {
+  const std::string slip = "الصبن";  // ي typed as its keyboard neighbour ب
+  ServerProcess s({"--db", db_});
+  ASSERT_TRUE(s.started()) << s.error();
+  auto c = s.client();
+  // Default relax: the correction is searched too, and the answer says so,
+  // exactly as fahras-search's JSON.
+  auto r = c->Get(search_path(slip));
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json relaxed = json::parse(r->body);
+  EXPECT_EQ(relaxed["did_you_mean"], kChina) << r->body;
+  EXPECT_EQ(relaxed["relaxed"], true);
+  EXPECT_FALSE(relaxed["hits"].empty());
+  EXPECT_NE(r->body.find("showing results for: " + kChina), std::string::npos) << r->body;
+  const auto cli = run_command(bin("fahras-search") + " --db " + shell_quote(db_) + " --format json " + shell_quote(slip));
+  ASSERT_EQ(cli.status, 0) << cli.err;
+  EXPECT_EQ(relaxed, json::parse(cli.out));
+
+  const json suggested = json::parse(c->Get(search_path(slip, "&spelling=suggest"))->body);
+  EXPECT_EQ(suggested["did_you_mean"], kChina);
+  EXPECT_EQ(suggested["relaxed"], false);
+  EXPECT_TRUE(suggested["hits"].empty());
+  const json off = json::parse(c->Get(search_path(slip, "&spelling=off"))->body);
+  EXPECT_TRUE(off["did_you_mean"].is_null()) << off.dump();
+  EXPECT_TRUE(off["hits"].empty());
+  auto p = c->Post("/search", json{{"q", slip}, {"spelling", "suggest"}}.dump(), "application/json");
+  ASSERT_EQ(p->status, 200) << p->body;
+  EXPECT_EQ(json::parse(p->body), suggested);
+  expect_error(c->Get(search_path(slip, "&spelling=sometimes")), 400, "spelling");
+
+  // The server's --spelling is the default; a request still chooses.
+  ServerProcess quiet({"--db", db_, "--spelling", "off"});
+  ASSERT_TRUE(quiet.started()) << quiet.error();
+  auto q = quiet.client();
+  EXPECT_TRUE(json::parse(q->Get(search_path(slip))->body)["did_you_mean"].is_null());
+  EXPECT_EQ(json::parse(q->Get(search_path(slip, "&spelling=relax"))->body), relaxed);
+}
+
 TEST_F(Serve, PagesAreSlicesOfOneRankingAndTheCountIsGiven) {
   ServerProcess s({"--db", db_});
   ASSERT_TRUE(s.started()) << s.error();

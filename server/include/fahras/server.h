@@ -20,15 +20,17 @@
 #include <string>
 #include <vector>
 
+#include "fahras/error.h"
 #include "fahras/search_database.h"
+#include "fahras/suggester.h"
 
 namespace fahras {
 
 // A configuration the server cannot start with (bad listen address, port
 // in use, unreadable token file, duplicate database name...).
-class ServerError : public std::runtime_error {
+class ServerError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  using Error::Error;
 };
 
 struct ServedDatabase {
@@ -50,6 +52,9 @@ struct ServerOptions {
   unsigned max_limit = 1000;
   unsigned max_offset = 100000;
   std::size_t snippet_bytes = 320;
+  // Spelling of searches that do not say (?spelling=off|suggest|relax), as
+  // fahras-search --spelling.
+  SpellingMode spelling = SpellingMode::kRelax;
   std::vector<std::string> cors_origins;  // empty: no CORS headers; "*": any origin
   bool writable = false;
   std::string token;              // bearer token for writes (required when writable)
