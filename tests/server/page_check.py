@@ -2,9 +2,12 @@
 """Drives fahras-serve's search page in headless Chromium through the
 DevTools protocol: loads BASE_URL/, types QUERY into the box, submits, waits
 for the results, prints what the DOM shows as one JSON object and saves a
-screenshot. Standard library only (a minimal WebSocket client), loopback
-only. Usage: page_check.py BASE_URL QUERY SCREENSHOT.png [CHROMIUM]"""
-import base64, json, os, shutil, socket, struct, subprocess, sys, tempfile, time, urllib.request
+screenshot; then turns to the next page when there is one, and with
+--click suggestion|typed follows the spelling line's link ("did you mean" /
+"search instead for what was typed"). Standard library only (a minimal
+WebSocket client), loopback only.
+Usage: page_check.py BASE_URL QUERY SCREENSHOT.png [--click suggestion|typed] [--chromium PATH]"""
+import argparse, base64, json, os, shutil, socket, struct, subprocess, sys, tempfile, time, urllib.request
 
 
 class DevTools:
@@ -99,6 +102,10 @@ SUMMARY = """(() => {
       snippet: li.querySelector('.snippet').textContent,
       marks: [...li.querySelectorAll('.snippet mark')].map(m => m.textContent),
       scripts: li.querySelectorAll('script').length })),
+    spelling_hidden: document.getElementById('spelling').hidden,
+    spelling: document.getElementById('spelling').textContent,
+    notices: document.getElementById('notices').textContent,
+    answered: Number(document.body.dataset.answered || 0),
     pager_hidden: document.getElementById('pager').hidden,
     next_disabled: document.getElementById('next').disabled,
     location: location.search,
@@ -107,8 +114,14 @@ SUMMARY = """(() => {
 
 
 def main():
-    base, query, shot = sys.argv[1], sys.argv[2], sys.argv[3]
-    chromium = sys.argv[4] if len(sys.argv) > 4 else (shutil.which("chromium") or "chromium")
+    ap = argparse.ArgumentParser()
+    ap.add_argument("base")
+    ap.add_argument("query")
+    ap.add_argument("shot")
+    ap.add_argument("--click", choices=["suggestion", "typed"])
+    ap.add_argument("--chromium", default=shutil.which("chromium") or "chromium")
+    args = ap.parse_args()
+    base, query, shot, chromium = args.base, args.query, args.shot, args.chromium
     profile = tempfile.mkdtemp(prefix="fahras-chromium-")
     proc = subprocess.Popen([chromium, "--headless=new", "--no-sandbox", "--disable-gpu",
                              "--no-first-run", "--no-default-browser-check", "--disable-extensions",
@@ -138,7 +151,7 @@ def main():
         for kind in ("keyDown", "keyUp"):
             dt.call("Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter",
                     windowsVirtualKeyCode=13, nativeVirtualKeyCode=13, text="\r" if kind == "keyDown" else "")
-        dt.wait_for("document.querySelectorAll('#results li.hit').length > 0 || "
+        dt.wait_for("Number(document.body.dataset.answered || 0) > 0 || "
                     "document.getElementById('status').className === 'error'")
         summary = dt.eval(SUMMARY)
         png = dt.call("Page.captureScreenshot", format="png")["data"]
@@ -151,6 +164,13 @@ def main():
             dt.wait_for("document.querySelector('#results li.hit .docid') && "
                         f"!{json.dumps(first)}.includes(document.querySelector('#results li.hit .docid').textContent)")
             summary["next_page"] = dt.eval(SUMMARY)
+        if args.click:
+            link = f"#spelling a.{args.click}"
+            before = dt.eval("Number(document.body.dataset.answered || 0)")
+            if dt.eval(f"!!document.querySelector({json.dumps(link)})"):
+                dt.eval(f"document.querySelector({json.dumps(link)}).click()")
+                dt.wait_for(f"Number(document.body.dataset.answered || 0) > {before}")
+                summary["after_click"] = dt.eval(SUMMARY)
         print(json.dumps(summary, ensure_ascii=False))
     finally:
         proc.terminate()

@@ -20,25 +20,54 @@ using json = nlohmann::json;
 
 namespace {
 
-TEST(ServePage, TypingAQueryShowsRankedResultsWithHighlightedSnippets) {
-  if (!fahras::test::have_binary("fahras-serve") || !fahras::test::have_binary("fahras-index"))
-    GTEST_SKIP() << "fahras-serve or fahras-index is not built";
-  if (run_command("command -v chromium && command -v python3").status != 0)
-    GTEST_SKIP() << "needs chromium and python3 (scripts/install-deps installs them)";
-  TempDir tmp("serve-page");
-  auto r = run_command(bin("fahras-index") + " -q --db " + shell_quote(tmp.path("db")) + " " +
-                       shell_quote(std::string(FAHRAS_SOURCE_DIR) + "/data/sample"));
-  ASSERT_EQ(r.status, 0) << r.err;
-  ServerProcess s({"--db", tmp.path("db")});
+// The sample corpus indexed once for every test here.
+class ServePage : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (!fahras::test::have_binary("fahras-serve") || !fahras::test::have_binary("fahras-index")) return;
+    tmp_ = new TempDir("serve-page");
+    const auto r = run_command(bin("fahras-index") + " -q --db " + shell_quote(tmp_->path("db")) + " " +
+                               shell_quote(std::string(FAHRAS_SOURCE_DIR) + "/data/sample"));
+    indexed_ = r.status == 0;
+    index_error_ = r.err;
+  }
+  static void TearDownTestSuite() {
+    delete tmp_;
+    tmp_ = nullptr;
+  }
+  void SetUp() override {
+    if (!fahras::test::have_binary("fahras-serve") || !fahras::test::have_binary("fahras-index"))
+      GTEST_SKIP() << "fahras-serve or fahras-index is not built";
+    if (run_command("command -v chromium && command -v python3").status != 0)
+      GTEST_SKIP() << "needs chromium and python3 (scripts/install-deps installs them)";
+    ASSERT_TRUE(indexed_) << index_error_;
+  }
+  static std::string db() { return tmp_->path("db"); }
+  // Runs page_check.py: types `query` on the page of the server at `base`.
+  static json check_page(const std::string& base, const std::string& query, const std::string& shot,
+                         const std::string& extra = "") {
+    const auto r = run_command("python3 " + shell_quote(std::string(FAHRAS_SOURCE_DIR) + "/tests/server/page_check.py") +
+                               " " + shell_quote(base) + " " + shell_quote(query) + " " + shell_quote(shot) + extra);
+    EXPECT_EQ(r.status, 0) << r.err;
+    return r.status == 0 ? json::parse(r.out) : json::object();
+  }
+  static inline TempDir* tmp_ = nullptr;
+  static inline bool indexed_ = false;
+  static inline std::string index_error_;
+};
+
+const std::string kChina = "الصين";
+const std::string kSlip = "الصبن";  // ي typed as its keyboard neighbour ب
+
+TEST_F(ServePage, TypingAQueryShowsRankedResultsWithHighlightedSnippets) {
+  ServerProcess s({"--db", db()});
   ASSERT_TRUE(s.started()) << s.error();
   const std::string base = "http://127.0.0.1:" + std::to_string(s.port());
   const std::string shot = std::string(FAHRAS_BIN_DIR) + "/../serve-page.png";
   std::filesystem::remove(shot);
-  const std::string query = "الصين";
-  r = run_command("python3 " + shell_quote(std::string(FAHRAS_SOURCE_DIR) + "/tests/server/page_check.py") + " " +
-                  shell_quote(base) + " " + shell_quote(query) + " " + shell_quote(shot));
-  ASSERT_EQ(r.status, 0) << r.err;
-  const json page = json::parse(r.out);
+  const std::string query = kChina;
+  const json page = check_page(base, query, shot);
+  ASSERT_TRUE(page.contains("hits"));
 
   EXPECT_EQ(page["dir"], "rtl");
   EXPECT_EQ(page["lang"], "ar");
@@ -64,6 +93,55 @@ TEST(ServePage, TypingAQueryShowsRankedResultsWithHighlightedSnippets) {
   ASSERT_TRUE(std::filesystem::exists(shot));
   EXPECT_GT(std::filesystem::file_size(shot), 10000u);
   EXPECT_EQ(fahras::test::read_file(shot).substr(1, 3), "PNG");
+  EXPECT_TRUE(page["spelling_hidden"].get<bool>()) << page["spelling"];
+}
+
+TEST_F(ServePage, AMisspeltQueryShowsWhatWasSearchedAndOffersWhatWasTyped) {
+  ServerProcess s({"--db", db()});  // --spelling relax, the default
+  ASSERT_TRUE(s.started()) << s.error();
+  const std::string base = "http://127.0.0.1:" + std::to_string(s.port());
+  const json page = check_page(base, kSlip, std::string(FAHRAS_BIN_DIR) + "/../serve-page-relaxed.png", " --click typed");
+  ASSERT_TRUE(page.contains("hits"));
+  const json answer = json::parse(s.client()->Get(fahras::test::search_path(kSlip, "&limit=10"))->body);
+  ASSERT_EQ(answer["did_you_mean"], kChina);
+  ASSERT_EQ(answer["relaxed"], true);
+  // "Showing results for الصين", with the relaxed search's hits.
+  EXPECT_FALSE(page["spelling_hidden"].get<bool>());
+  const std::string line = page["spelling"];
+  EXPECT_NE(line.find("عرض نتائج «" + kChina + "»"), std::string::npos) << line;
+  EXPECT_NE(line.find("«" + kSlip + "» كما كُتب"), std::string::npos) << line;
+  ASSERT_EQ(page["hits"].size(), answer["hits"].size());
+  ASSERT_FALSE(page["hits"].empty());
+  EXPECT_EQ(page["hits"][0]["docid"], answer["hits"][0]["docid"]);
+  // Said once, in Arabic: not repeated among the (English) notices.
+  EXPECT_EQ(page["notices"].get<std::string>().find("showing results for"), std::string::npos) << page["notices"];
+  // "Search instead for what was typed": spelling off, nothing matches.
+  ASSERT_TRUE(page.contains("after_click")) << page.dump();
+  const json& typed = page["after_click"];
+  EXPECT_TRUE(typed["hits"].empty()) << typed.dump();
+  EXPECT_TRUE(typed["spelling_hidden"].get<bool>()) << typed["spelling"];
+  EXPECT_NE(typed["status"].get<std::string>().find(kSlip), std::string::npos) << typed["status"];
+  EXPECT_NE(typed["location"].get<std::string>().find("spelling=off"), std::string::npos) << typed["location"];
+}
+
+TEST_F(ServePage, DidYouMeanIsALinkThatSearchesTheSuggestion) {
+  ServerProcess s({"--db", db(), "--spelling", "suggest"});
+  ASSERT_TRUE(s.started()) << s.error();
+  const std::string base = "http://127.0.0.1:" + std::to_string(s.port());
+  const json page =
+      check_page(base, kSlip, std::string(FAHRAS_BIN_DIR) + "/../serve-page-suggest.png", " --click suggestion");
+  ASSERT_TRUE(page.contains("hits"));
+  EXPECT_TRUE(page["hits"].empty()) << page.dump();
+  EXPECT_FALSE(page["spelling_hidden"].get<bool>());
+  EXPECT_NE(page["spelling"].get<std::string>().find("هل تقصد «" + kChina + "»؟"), std::string::npos) << page["spelling"];
+  ASSERT_TRUE(page.contains("after_click")) << page.dump();
+  const json& followed = page["after_click"];
+  const json answer = json::parse(s.client()->Get(fahras::test::search_path(kChina, "&limit=10"))->body);
+  ASSERT_FALSE(answer["hits"].empty());
+  ASSERT_EQ(followed["hits"].size(), answer["hits"].size());
+  EXPECT_EQ(followed["hits"][0]["docid"], answer["hits"][0]["docid"]);
+  EXPECT_TRUE(followed["spelling_hidden"].get<bool>());
+  EXPECT_NE(followed["location"].get<std::string>().find("q="), std::string::npos);
 }
 
 }  // namespace
