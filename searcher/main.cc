@@ -36,6 +36,11 @@ constexpr const char* kUsage =
     "  title:الصين            the word in the document title\n"
     "  اوكر*                  words beginning with اوكر (most frequent expansions only)\n"
     "  (الصين OR الهند) AND السلام\n"
+    "Typed metadata fields (see --describe; fahras-index --field):\n"
+    "  النفط source:aleqtisadiya           only that newspaper   (-source:okaz: not it)\n"
+    "  داعش source:(okaz OR sabq)          either newspaper\n"
+    "  النفط date:2015-08                  in August 2015 (also date:2015-07-01..2015-07-15,\n"
+    "                                      open ranges date:..2015-07-15, number ranges n:1..5)\n"
     "Diacritics, hamza forms and tatweel are ignored: مؤتمر = مُؤتمَر, أوكرانيا = اوكرانيا.\n"
     "Question words and particles (من، متى، كيف، في…) are left out of ranking.\n"
     "With --diacritics enforce, marks typed in the query must be on those letters in\n"
@@ -49,6 +54,9 @@ Examples:
   fahras-search --db news.db --limit 3 --format json '"وزير الخارجية" NEAR/10 لافروف'
   fahras-search --db news.db --queries questions.tsv > run.trec
   fahras-search --db quran.db --diacritics enforce 'عَلم'
+  fahras-search --db sn.db --filter source:aleqtisadiya --filter date:2015-08 --sort -date النفط
+  fahras-search --db sn.db --facet source --facet date:month --limit 0 داعش
+  fahras-search --db sn.db --describe
 
 Exit status:
   0  the query ran (also when nothing matches: a message says so on stderr)
@@ -70,6 +78,10 @@ struct Options {
   unsigned context = 0;
   std::string bm25;
   std::string diacritics = "ignore";
+  std::vector<std::string> facets;
+  std::string sort = "relevance";
+  fahras::FieldOptions fields;
+  bool describe = false;
 };
 
 void parse_bm25(const std::string& s, fahras::RankingOptions& r) {
@@ -107,6 +119,19 @@ fahras::DiacriticFilter diacritic_filter(const Options& o, const std::string& qu
   return fahras::DiacriticFilter(fahras::vocalised_query_words(query));
 }
 
+// Facets after the hits: a readable block in text, one JSON line in json
+// (until the answer object carries them), nothing in TREC runs.
+void write_facets(std::ostream& out, const fahras::WriterOptions& wopt, const std::string& qid,
+                  const fahras::SearchResults& results) {
+  if (results.facets.empty()) return;
+  if (wopt.format == fahras::OutputFormat::kText) {
+    out << '\n';
+    fahras::write_facets_text(out, results.facets);
+  } else if (wopt.format == fahras::OutputFormat::kJson) {
+    out << nlohmann::json{{"qid", qid}, {"facets", fahras::facets_json(results.facets)}}.dump() << '\n';
+  }
+}
+
 int run_batch(fahras::Searcher& searcher, const Options& o, fahras::SearchRequest req,
               const fahras::WriterOptions& wopt) {
   std::ifstream in(o.queries_file);
@@ -135,6 +160,7 @@ int run_batch(fahras::Searcher& searcher, const Options& o, fahras::SearchReques
     try {
       auto results = searcher.search(req);
       fahras::write_results(std::cout, wopt, qid, req.query, results);
+      write_facets(std::cout, wopt, qid, results);
     } catch (const fahras::QueryError& e) {
       std::cerr << "fahras-search: warning: query " << qid << ": " << e.what() << '\n';
       ++failed;
@@ -204,6 +230,21 @@ int main(int argc, char** argv) {
      "milliseconds a remote shard may take for any one operation")
     ("connect-timeout", po::value(&dbopen.connect_timeout_ms)->default_value(dbopen.connect_timeout_ms),
      "milliseconds to connect to a remote shard and get its greeting")
+    ("filter", po::value<std::vector<std::string>>()->composing()->value_name("EXPR"),
+     "only passages matching EXPR, in field syntax (source:okaz, -source:okaz, date:2015-07-01..2015-07-31); "
+     "repeatable (all must hold); with no QUERY, every passage that matches")
+    ("sort", po::value(&o.sort)->default_value("relevance"),
+     "relevance | FIELD (ascending) | -FIELD (descending), e.g. -date: newest first")
+    ("facet", po::value(&o.facets)->composing()->value_name("FIELD[:day|month|year]"),
+     "count the matching documents per value of FIELD (dates by month unless told), over the whole "
+     "match set; repeatable")
+    ("facet-size", po::value<std::size_t>()->default_value(10), "values shown per facet (the most frequent)")
+    ("recency", po::value<double>()->default_value(0)->value_name("DAYS"),
+     "boost recent documents: + W * 0.5^(age / DAYS), age counted in days before the newest date of the "
+     "database's first date field (0: off)")
+    ("recency-weight", po::value<double>()->default_value(1.0)->value_name("W"),
+     "the recency boost at age 0, in score points (BM25 scores are typically 5-20)")
+    ("describe", "show the database's analyser, counts and typed fields, and exit")
     ("diacritics", po::value(&o.diacritics)->default_value("ignore"),
      "ignore | enforce (enforce: marks typed in the query must be present in the text)");
   // clang-format on
@@ -233,7 +274,8 @@ int main(int argc, char** argv) {
     if (o.db.empty()) throw po::error("no database given");
     const bool batch = vm.count("queries") > 0;
     if (batch && !o.query_words.empty()) throw po::error("give either QUERY or --queries, not both");
-    if (!batch && o.query_words.empty()) throw po::error("no query given");
+    if (!batch && o.query_words.empty() && !vm.count("filter") && !vm.count("describe"))
+      throw po::error("no query given");
     if (!o.bm25.empty()) parse_bm25(o.bm25, ranking);
     if (ranking.exact_weight < 0 || ranking.title_weight < 0 || ranking.proximity_weight < 0)
       throw po::error("ranking weights must not be negative");
@@ -262,6 +304,17 @@ int main(int argc, char** argv) {
     const bool color = want_color(o.color);  // validates the value whatever the format
     wopt.color = wopt.format == fahras::OutputFormat::kText && color;
     wopt.passage_text = vm.count("passage-text") > 0;
+    if (vm.count("filter")) o.fields.filters = vm["filter"].as<std::vector<std::string>>();
+    o.fields.sort = fahras::parse_sort(o.sort);
+    for (const std::string& f : o.facets) o.fields.facets.push_back(fahras::parse_facet(f));
+    o.fields.facet_limit = vm["facet-size"].as<std::size_t>();
+    if (o.fields.facet_limit == 0 || o.fields.facet_limit > 100000) throw po::error("--facet-size must be 1..100000");
+    o.fields.recency.half_life_days = vm["recency"].as<double>();
+    o.fields.recency.weight = vm["recency-weight"].as<double>();
+    if (!(o.fields.recency.half_life_days >= 0 && o.fields.recency.half_life_days <= 1e6) ||
+        !(o.fields.recency.weight >= 0 && o.fields.recency.weight <= 1e6))
+      throw po::error("--recency and --recency-weight must be 0..1000000");
+    o.describe = vm.count("describe") > 0;
     if (batch && vm["format"].defaulted()) wopt.format = fahras::OutputFormat::kTrec;
     if (batch && vm["limit"].defaulted()) o.limit = 100;
   } catch (const std::exception& e) {  // po::error and bad --format/--bidi values
@@ -272,6 +325,10 @@ int main(int argc, char** argv) {
   // Xapian 1.4.22 can segfault on some damaged database files: say so.
   fahras::install_fault_guard("fahras-search", o.db, EXIT_FAILURE);
   try {
+    if (o.describe) {
+      fahras::describe_database(std::cout, o.db, fahras::open_search_database(o.db, dbopen).db);
+      return EXIT_SUCCESS;
+    }
     fahras::Searcher searcher(o.db, ranking, {}, dbopen);
     fahras::SearchRequest req;
     req.offset = o.offset;
@@ -279,6 +336,7 @@ int main(int argc, char** argv) {
     req.all_passages = vm.count("all-passages") > 0;
     req.snippet_bytes = o.snippet_bytes;
     req.context = o.context;
+    req.fields = o.fields;
     if (!o.queries_file.empty()) return run_batch(searcher, o, req, wopt);
 
     req.query = join(o.query_words);
@@ -297,6 +355,7 @@ int main(int argc, char** argv) {
       std::cout << ")\n\n";
     }
     fahras::write_results(std::cout, wopt, o.qid, req.query, results);
+    write_facets(std::cout, wopt, o.qid, results);
     if (results.hits.empty()) std::cerr << "fahras-search: no passage matches \"" << req.query << "\"\n";
     std::cout.flush();
   } catch (const fahras::QueryError& e) {

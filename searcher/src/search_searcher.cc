@@ -137,26 +137,40 @@ void Searcher::adopt(OpenedDatabase opened) {
 }
 
 SearchResults Searcher::search_once(const SearchRequest& request) {
-  BuiltQuery built = builder_->build(request.query);
+  // No query but filters: every passage they let through (browsing).
+  BuiltQuery built;
+  if (request.query.empty() && !request.fields.filters.empty()) {
+    built.query = built.matching = Xapian::Query::MatchAll;
+  } else {
+    built = builder_->build(request.query);
+  }
   SearchResults results;
   results.stopped = built.stopped;
   results.missing_shards = missing_shards_;
 
+  // Declared before the Enquire: it owns the match spies the Enquire uses.
+  const FieldSearch fields(request.fields, builder_->fields(), *builder_, db_);
   Xapian::Enquire enquire(db_);
-  enquire.set_query(built.query);
+  enquire.set_query(fields.wrap(built.query));
   enquire.set_weighting_scheme(Xapian::BM25Weight(ranking_.bm25_k1, 0, 1, ranking_.bm25_b, 0.5));
-  // A second stage (rerank.h) needs the first `depth` results, whatever the offset.
-  const Xapian::doccount depth = rerank_depth(ranking_, built, request.offset, request.limit);
+  fields.configure(enquire);
+  // Facets count the whole match set; Xapian's collapse then also makes the
+  // document count exact.
+  const Xapian::doccount check_at_least = fields.check_at_least(db_);
+  // A second stage (rerank.h) needs the first `depth` results, whatever the
+  // offset; it reorders by score, so not under a sort by a field.
+  const Xapian::doccount depth =
+      fields.sorted() ? 0 : rerank_depth(ranking_, built, request.offset, request.limit);
   const Xapian::doccount first_from = depth > 0 ? 0 : request.offset;
   const Xapian::doccount first_count = depth > 0 ? depth : request.limit;
   Candidates first;
   Xapian::MSet mset;
   // Remote shards collapse on their side: collapsing here would read each
   // passage's document id in a round trip of its own.
-  if (request.all_passages || remote_ ||
+  if (request.all_passages || remote_ || check_at_least > 0 ||
       !collapse_top(enquire, request, first_from + first_count, first, mset)) {
     if (!request.all_passages) enquire.set_collapse_key(schema::kSlotDocId);
-    mset = enquire.get_mset(first_from, first_count, 0, nullptr, request.match_decider);
+    mset = enquire.get_mset(first_from, first_count, check_at_least, nullptr, request.match_decider);
     results.matches_estimated = mset.get_matches_estimated();
     for (Xapian::doccount i = 0; i < mset.size(); ++i) {
       first.hits.push_back({*mset[i], mset[i].get_weight()});
@@ -171,6 +185,7 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
     first.at.erase(first.at.begin(), first.at.begin() + static_cast<std::ptrdiff_t>(from));
     first.doc_ids.erase(first.doc_ids.begin(), first.doc_ids.begin() + static_cast<std::ptrdiff_t>(from));
   }
+  results.facets = fields.facets(request.all_passages);
   std::vector<Reranked> order;
   std::vector<PassageRecord> records;  // by candidate, when the second stage read them
   if (depth > 0 && remote_) {

@@ -23,6 +23,7 @@
 #include <xapian.h>
 
 #include "fahras/analyzer.h"
+#include "fahras/fields.h"
 
 namespace fahras {
 
@@ -120,6 +121,13 @@ class QueryBuilder {
   // Throws QueryError.
   BuiltQuery build(std::string_view query);
 
+  // A --filter expression (field syntax, boolean operators, NOT): a query
+  // that only restricts which passages match. Throws QueryError.
+  Xapian::Query parse_filter(std::string_view filter);
+
+  // The database's typed fields (field_search.h), registered on the parser.
+  const FieldSchema& fields() const { return fields_; }
+
   const RankingOptions& ranking() const { return ranking_; }
   const QueryLimits& limits() const { return limits_; }
 
@@ -134,6 +142,7 @@ class QueryBuilder {
   Xapian::Stem stem_;
   std::unique_ptr<Xapian::Stopper> stopper_;
   Xapian::QueryParser parser_;
+  FieldSchema fields_;
 };
 
 }  // namespace fahras

@@ -22,6 +22,7 @@
 #include <xapian.h>
 
 #include "fahras/analyzer.h"
+#include "fahras/field_search.h"
 #include "fahras/passage_record.h"
 #include "fahras/query_builder.h"
 #include "fahras/rerank.h"
@@ -53,6 +54,8 @@ struct SearchRequest {
   // Optional filter on candidate passages (e.g. DiacriticFilter); not owned,
   // must outlive the search() call.
   const Xapian::MatchDecider* match_decider = nullptr;
+  // Filters, sort order, facets and recency boost (field_search.h).
+  FieldOptions fields;
 };
 
 struct SearchHit {
@@ -72,6 +75,7 @@ struct SearchResults {
   // Shards left out (DatabaseOpenOptions::allow_partial), each "SHARD: why";
   // non-empty means the answer is partial.
   std::vector<std::string> missing_shards;
+  std::vector<FacetResult> facets;  // as SearchRequest::fields.facets asked
 };
 
 class Searcher {
@@ -92,6 +96,7 @@ class Searcher {
   StemmerKind stemmer_kind() const noexcept { return kind_; }
   const std::string& analyzer_config() const noexcept { return config_; }
   Xapian::doccount passage_count() const { return db_.get_doccount(); }
+  const FieldSchema& fields() const { return builder_->fields(); }
 
  private:
   // First-stage results: passage, weight, its index in the MSet, and (when
