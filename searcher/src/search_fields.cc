@@ -184,11 +184,25 @@ std::string expand_field_groups(std::string_view q, const FieldSchema& fields) {
   while (i < q.size()) {
     // A field name starts a word: at the start, or after a space, '(' or a sign.
     const bool word_start = i == 0 || q[i - 1] == ' ' || q[i - 1] == '(' || q[i - 1] == '-' || q[i - 1] == '+';
-    std::size_t colon = q.find(':', i);
+    // NAME: at a word start, NAME an identifier: a field, title, or a mistake.
+    std::size_t colon = i;
+    while (word_start && colon < q.size() &&
+           ((q[colon] >= 'a' && q[colon] <= 'z') || (q[colon] >= '0' && q[colon] <= '9') || q[colon] == '_'))
+      ++colon;
     const FieldSpec* f = nullptr;
-    if (word_start && colon != std::string_view::npos && colon + 1 < q.size() && q[colon + 1] == '(') {
-      f = fields.find(q.substr(i, colon - i));
-      if (f && f->type != FieldType::kKeyword) f = nullptr;
+    if (word_start && colon > i && colon + 1 < q.size() && q[colon] == ':' && q[i] >= 'a' && q[i] <= 'z' &&
+        q[colon + 1] != ' ' && q[colon + 1] != '/') {
+      const std::string_view name = q.substr(i, colon - i);
+      f = fields.find(name);
+      if (!f && name != schema::kTitleField) {
+        std::string known;
+        for (const FieldSpec& k : fields.fields()) known += (known.empty() ? "" : ", ") + k.name;
+        throw QueryError("query: no field \"" + std::string(name) + "\" in this database (" +
+                         (known.empty() ? "it has no typed fields; see fahras-search --describe"
+                                        : "fields: title, " + known) +
+                         ")");
+      }
+      if (f && (f->type != FieldType::kKeyword || q[colon + 1] != '(')) f = nullptr;
     }
     if (!f) {
       out.push_back(q[i++]);

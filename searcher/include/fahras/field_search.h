@@ -95,7 +95,9 @@ void register_fields(Xapian::QueryParser& parser, const FieldSchema& fields);
 // Rewrites FIELD:(a OR b ...) and -FIELD:(a OR b) for keyword fields into
 // FIELD:a FIELD:b (-FIELD:a -FIELD:b): Xapian 1.4's QueryParser does not
 // group a boolean prefix's values, and ORs filters on one field. Throws
-// QueryError for AND inside such a group or a missing ')'.
+// QueryError for AND inside such a group, a missing ')', or NAME:value
+// where NAME is neither a field of the database nor title (which would
+// otherwise search the words "NAME" and "value" and silently find nothing).
 std::string expand_field_groups(std::string_view query, const FieldSchema& fields);
 
 // Applies FieldOptions to one search. Throws QueryError (unknown field,
