@@ -88,7 +88,8 @@ SearchResults Searcher::search(const SearchRequest& request) {
         throw DatabaseError("database " + path_ + " keeps changing during the search: " +
                             e.get_msg());
       db_.reopen();
-      fetch_connections_.clear();  // reopened with the next fetch, at the new revision
+      fetch_connections_.clear();
+      facet_db_ = Xapian::Database();  // reopened with the next fetch, at the new revision
     } catch (const Xapian::NetworkError& e) {
       // A remote shard failed mid-search. Reopening names the shard that
       // is down; with allow_partial the others answer.
@@ -134,6 +135,7 @@ void Searcher::adopt(OpenedDatabase opened) {
   shard_remote_ = std::move(opened.shard_remote);
   open_shard_ = std::move(opened.open_shard);
   fetch_connections_.clear();
+  facet_db_ = Xapian::Database();
 }
 
 SearchResults Searcher::search_once(const SearchRequest& request) {
@@ -154,9 +156,31 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
   enquire.set_query(fields.wrap(built.query));
   enquire.set_weighting_scheme(Xapian::BM25Weight(ranking_.bm25_k1, 0, 1, ranking_.bm25_b, 0.5));
   fields.configure(enquire);
-  // Facets count the whole match set; Xapian's collapse then also makes the
-  // document count exact.
-  const Xapian::doccount check_at_least = fields.check_at_least(db_);
+  // Facets count the whole match set in a match of their own, on a thread
+  // of its own with its own database handle, while the ranked match runs:
+  // the run then takes about the longer of the two, not their sum. Xapian
+  // objects are not shared between threads: the query goes over serialised.
+  // (A MatchDecider may not be thread-safe: then the count runs after.)
+  std::vector<FacetResult> facets;
+  std::exception_ptr facet_error;
+  std::thread facet_thread;
+  struct Join {
+    std::thread& t;
+    ~Join() {
+      if (t.joinable()) t.join();
+    }
+  } join_facets{facet_thread};
+  if (fields.counting() && request.match_decider == nullptr) {
+    facet_thread = std::thread([&, serialised = enquire.get_query().serialise()] {
+      try {
+        if (facet_db_.size() == 0) facet_db_ = open_search_database(path_, open_).db;
+        facets = fields.facets(facet_db_, Xapian::Query::unserialise(serialised), nullptr, request.all_passages,
+                               remote_);
+      } catch (...) {
+        facet_error = std::current_exception();
+      }
+    });
+  }
   // A second stage (rerank.h) needs the first `depth` results, whatever the
   // offset; it reorders by score, so not under a sort by a field.
   const Xapian::doccount depth =
@@ -167,10 +191,10 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
   Xapian::MSet mset;
   // Remote shards collapse on their side: collapsing here would read each
   // passage's document id in a round trip of its own.
-  if (request.all_passages || remote_ || check_at_least > 0 ||
+  if (request.all_passages || remote_ ||
       !collapse_top(enquire, request, first_from + first_count, first, mset)) {
     if (!request.all_passages) enquire.set_collapse_key(schema::kSlotDocId);
-    mset = enquire.get_mset(first_from, first_count, check_at_least, nullptr, request.match_decider);
+    mset = enquire.get_mset(first_from, first_count, 0, nullptr, request.match_decider);
     results.matches_estimated = mset.get_matches_estimated();
     for (Xapian::doccount i = 0; i < mset.size(); ++i) {
       first.hits.push_back({*mset[i], mset[i].get_weight()});
@@ -185,7 +209,17 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
     first.at.erase(first.at.begin(), first.at.begin() + static_cast<std::ptrdiff_t>(from));
     first.doc_ids.erase(first.doc_ids.begin(), first.doc_ids.begin() + static_cast<std::ptrdiff_t>(from));
   }
-  results.facets = fields.facets(request.all_passages);
+  if (facet_thread.joinable()) {
+    facet_thread.join();
+    if (facet_error) {
+      facet_db_ = Xapian::Database();  // opened afresh next time
+      std::rethrow_exception(facet_error);
+    }
+    results.facets = std::move(facets);
+  } else if (fields.counting()) {
+    results.facets =
+        fields.facets(db_, enquire.get_query(), request.match_decider, request.all_passages, remote_);
+  }
   std::vector<Reranked> order;
   std::vector<PassageRecord> records;  // by candidate, when the second stage read them
   if (depth > 0 && remote_) {

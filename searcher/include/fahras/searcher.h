@@ -7,7 +7,8 @@
 // same database path are independent. With remote shards, search() reads
 // the second stage's candidates on short-lived threads of its own, each
 // with its own connection (kept by the Searcher for later searches); they
-// end before search() returns.
+// end before search() returns. Facet counts run on another such thread,
+// with a database handle of their own.
 #pragma once
 
 #include <cstddef>
@@ -128,6 +129,7 @@ class Searcher {
   std::vector<bool> shard_remote_;                               // OpenedDatabase::shard_remote
   std::vector<std::function<Xapian::Database()>> open_shard_;    // OpenedDatabase::open_shard
   std::vector<std::vector<Xapian::Database>> fetch_connections_;  // per shard, opened when first needed
+  Xapian::Database facet_db_;  // the facet count's own handle (its thread), opened when first needed
   StemmerKind kind_ = StemmerKind::kFahras;
   std::string config_;
   std::unique_ptr<SnowballWordStemmer> snowball_;
