@@ -119,17 +119,12 @@ fahras::DiacriticFilter diacritic_filter(const Options& o, const std::string& qu
   return fahras::DiacriticFilter(fahras::vocalised_query_words(query));
 }
 
-// Facets after the hits: a readable block in text, one JSON line in json
-// (until the answer object carries them), nothing in TREC runs.
-void write_facets(std::ostream& out, const fahras::WriterOptions& wopt, const std::string& qid,
-                  const fahras::SearchResults& results) {
-  if (results.facets.empty()) return;
-  if (wopt.format == fahras::OutputFormat::kText) {
-    out << '\n';
-    fahras::write_facets_text(out, results.facets);
-  } else if (wopt.format == fahras::OutputFormat::kJson) {
-    out << nlohmann::json{{"qid", qid}, {"facets", fahras::facets_json(results.facets)}}.dump() << '\n';
-  }
+// Facets after the hits in text output (JSON answers carry them as
+// "facets"; JSON Lines and TREC runs have no place for them).
+void write_facets(std::ostream& out, const fahras::WriterOptions& wopt, const fahras::SearchResults& results) {
+  if (results.facets.empty() || wopt.format != fahras::OutputFormat::kText) return;
+  out << '\n';
+  fahras::write_facets_text(out, results.facets);
 }
 
 int run_batch(fahras::Searcher& searcher, const Options& o, fahras::SearchRequest req,
@@ -159,8 +154,8 @@ int run_batch(fahras::Searcher& searcher, const Options& o, fahras::SearchReques
     req.match_decider = filter.empty() ? nullptr : &filter;
     try {
       auto results = searcher.search(req);
-      fahras::write_results(std::cout, wopt, qid, req.query, results);
-      write_facets(std::cout, wopt, qid, results);
+      fahras::write_results(std::cout, wopt, qid, req, results);
+      write_facets(std::cout, wopt, results);
     } catch (const fahras::QueryError& e) {
       std::cerr << "fahras-search: warning: query " << qid << ": " << e.what() << '\n';
       ++failed;
@@ -168,6 +163,26 @@ int run_batch(fahras::Searcher& searcher, const Options& o, fahras::SearchReques
   }
   if (failed > 0) std::cerr << "fahras-search: " << failed << " queries skipped\n";
   return EXIT_SUCCESS;
+}
+
+// What stdout does not say: JSON Lines and TREC lines carry no count, and
+// no format says "nothing matched" except by being empty (text prints its
+// header only when something matches; JSON says it in "total").
+void report_on_stderr(const fahras::WriterOptions& wopt, const fahras::SearchRequest& req,
+                      const fahras::SearchResults& results) {
+  const bool nothing = results.hits.empty() && results.matches_upper == 0;
+  if (nothing) {
+    std::cerr << "fahras-search: no passage matches \"" << req.query << "\"\n";
+    if (wopt.format == fahras::OutputFormat::kText)
+      for (const auto& n : results.notices) std::cerr << "fahras-search: note: " << n << '\n';
+    return;
+  }
+  if (wopt.format != fahras::OutputFormat::kJsonl && wopt.format != fahras::OutputFormat::kTrec) return;
+  std::cerr << "fahras-search: " << fahras::count_phrase(req, results);
+  const std::string empty = fahras::empty_page_phrase(req, results);
+  if (!empty.empty()) std::cerr << "; " << empty;
+  std::cerr << '\n';
+  for (const auto& n : results.notices) std::cerr << "fahras-search: note: " << n << '\n';
 }
 
 }  // namespace
@@ -187,7 +202,8 @@ int main(int argc, char** argv) {
     ("limit,n", po::value(&o.limit)->default_value(10), "results to show (100 in batch mode)")
     ("offset", po::value(&o.offset)->default_value(0), "skip this many results (paging)")
     ("all-passages", "list every matching passage, not only the best one per document")
-    ("format,f", po::value(&o.format)->default_value("text"), "text | json | trec")
+    ("format,f", po::value(&o.format)->default_value("text"),
+     "text | json (one answer object) | jsonl (one line per hit) | trec")
     ("color", po::value(&o.color)->default_value("auto"),
      "auto | always | never (auto: when stdout is a terminal and NO_COLOR is unset)")
     ("bidi", po::value(&o.bidi)->default_value("logical"),
@@ -195,10 +211,10 @@ int main(int argc, char** argv) {
     ("snippet-bytes", po::value(&o.snippet_bytes)->default_value(320),
      "longest snippet, in bytes of the original text")
     ("context", po::value(&o.context)->default_value(0), "also show N neighbouring passages each side")
-    ("passage-text", "JSON: include the whole passage text")
+    ("passage-text", "JSON, JSON Lines: include the whole passage text")
     ("queries", po::value(&o.queries_file), "batch mode: TSV file of qid<TAB>query")
     ("run-tag", po::value(&wopt.run_tag)->default_value("fahras"), "TREC run tag")
-    ("qid", po::value(&o.qid), "query id for --format trec/json (single query)")
+    ("qid", po::value(&o.qid), "query id for --format trec/json/jsonl (single query)")
     ("exact-weight", po::value(&ranking.exact_weight)->default_value(ranking.exact_weight),
      "bonus for exact-form matches over stem-only matches (0: off)")
     ("title-weight", po::value(&ranking.title_weight)->default_value(ranking.title_weight),
@@ -345,18 +361,9 @@ int main(int argc, char** argv) {
     if (!filter.empty()) req.match_decider = &filter;
     auto results = searcher.search(req);
     for (const auto& m : results.missing_shards) std::cerr << "fahras-search: partial answer, left out " << m << '\n';
-    if (wopt.format == fahras::OutputFormat::kText && !results.missing_shards.empty()) {
-      std::cout << "(partial answer: " << results.missing_shards.size() << " shard"
-                << (results.missing_shards.size() == 1 ? " is" : "s are") << " unavailable)\n\n";
-    }
-    if (wopt.format == fahras::OutputFormat::kText && !results.stopped.empty()) {
-      std::cout << "(ignored common words:";
-      for (const auto& w : results.stopped) std::cout << ' ' << w;
-      std::cout << ")\n\n";
-    }
-    fahras::write_results(std::cout, wopt, o.qid, req.query, results);
-    write_facets(std::cout, wopt, o.qid, results);
-    if (results.hits.empty()) std::cerr << "fahras-search: no passage matches \"" << req.query << "\"\n";
+    fahras::write_results(std::cout, wopt, o.qid, req, results);
+    write_facets(std::cout, wopt, results);
+    report_on_stderr(wopt, req, results);
     std::cout.flush();
   } catch (const fahras::QueryError& e) {
     std::cerr << "fahras-search: " << e.what() << '\n';

@@ -1,9 +1,6 @@
 #include "fahras/index_writer.h"
 
-#include <stdio.h>  // renameat2, RENAME_EXCHANGE (glibc, _GNU_SOURCE)
-#include <fcntl.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -18,6 +15,7 @@
 #include <unordered_set>
 
 #include "fahras/passage_record.h"
+#include "fahras/publish.h"
 #include "fahras/schema.h"
 #include "fahras/xapian_stem.h"
 
@@ -39,15 +37,6 @@ fs::path folder_path(const std::string& path) {
 }
 
 std::string staging_path(const std::string& db_path) { return folder_path(db_path).string() + ".building"; }
-
-void fsync_path(const fs::path& p, bool directory) {
-  const int fd = ::open(p.c_str(), (directory ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
-  if (fd < 0) throw std::system_error(errno, std::system_category(), "opening " + p.string() + " to sync it");
-  const int rc = ::fsync(fd);
-  const int err = errno;
-  ::close(fd);
-  if (rc != 0) throw std::system_error(err, std::system_category(), "syncing " + p.string());
-}
 
 std::string with_prefix(std::string_view prefix, std::string_view word) {
   std::string term;
@@ -81,11 +70,15 @@ struct PassageDocumentBuilder::Impl {
         splitter(split),
         index_stopwords(stopwords) {}
 
-  void add_terms(Xapian::Document& xd, std::string_view text, std::string_view stem_prefix,
-                 std::string_view word_prefix) {
+  // Returns the last position given to a word of `text` (first_position - 1
+  // if it has none).
+  Xapian::termpos add_terms(Xapian::Document& xd, std::string_view text, std::string_view stem_prefix,
+                            std::string_view word_prefix, Xapian::termpos first_position = 1) {
+    Xapian::termpos last = first_position - 1;
     analyzer.analyze(
         text,
         [&](const AnalyzedToken& t) {
+          last = t.position;
           if (t.stopword && !index_stopwords) return;
           term.assign(stem_prefix);
           term.append(t.stem);
@@ -94,8 +87,39 @@ struct PassageDocumentBuilder::Impl {
           term.append(t.norm);
           xd.add_term(term);
         },
-        1);  // Xapian positions conventionally start at 1
+        first_position);  // Xapian positions conventionally start at 1
+    return last;
   }
+
+  // schema::title_joins_body: the title's words whose stems the passage's
+  // text lacks, as body terms from position `first_position`. Decided
+  // against the text's terms only (a word twice in the title is added twice),
+  // as the second stage re-derives it from stored passages.
+  void add_title_to_body(Xapian::Document& xd, std::string_view title, Xapian::termpos first_position) {
+    title_words.clear();
+    analyzer.analyze(
+        title,
+        [&](const AnalyzedToken& t) {
+          if (t.stopword && !index_stopwords) return;
+          term.assign(schema::kStemPrefix);
+          term.append(t.stem);
+          Xapian::TermIterator it = xd.termlist_begin();
+          it.skip_to(term);
+          if (it != xd.termlist_end() && *it == term) return;
+          title_words.push_back({term, with_prefix(schema::kExactPrefix, t.norm), t.position});
+        },
+        first_position);
+    for (const TitleWord& w : title_words) {
+      xd.add_posting(w.stem_term, w.position);
+      xd.add_term(w.word_term);
+    }
+  }
+  struct TitleWord {
+    std::string stem_term;
+    std::string word_term;
+    Xapian::termpos position;
+  };
+  std::vector<TitleWord> title_words;
 };
 
 PassageDocumentBuilder::PassageDocumentBuilder(StemmerKind kind, const WordStemmer* external,
@@ -136,7 +160,9 @@ std::uint64_t PassageDocumentBuilder::build_passages(const SourceDocument& doc, 
     const std::string_view text = std::string_view(doc.text).substr(ranges[i].begin, ranges[i].end - ranges[i].begin);
     Xapian::Document xd;
     impl_->add_terms(xd, doc.title, schema::kTitleStemPrefix, schema::kTitlePrefix);
-    impl_->add_terms(xd, text, schema::kStemPrefix, schema::kExactPrefix);
+    const Xapian::termpos last = impl_->add_terms(xd, text, schema::kStemPrefix, schema::kExactPrefix);
+    if (schema::title_joins_body(static_cast<std::uint32_t>(i), doc.title, text))
+      impl_->add_title_to_body(xd, doc.title, last + schema::kTitleBodyGap);
     for (const auto& [prefix, value] : fields.texts)
       impl_->add_terms(xd, value, std::string(schema::kStemPrefix) + prefix, prefix);
     fields.apply_boolean(xd);
@@ -620,31 +646,26 @@ void IndexWriter::close() {
     }
     m.db.close();
     m.open = false;
-    sync_tree(built.string());
-    std::error_code ec;
-    if (fs::is_directory(target, ec)) fs::remove(target);  // empty (is_fresh_target); fails if not
-    if (::renameat2(AT_FDCWD, built.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) != 0) {
-      throw std::system_error(errno, std::system_category(),
-                              "moving the new database " + built.string() + " to " + target.string());
-    }
     // Reported right after the rename, so a kill between the two is unlikely.
-    if (m.options.on_commit) m.options.on_commit(m.committed);
-    fsync_path(target.parent_path(), true);
+    publish_database(built, target, [&] {
+      if (m.options.on_commit) m.options.on_commit(m.committed);
+    });
     fs::remove_all(m.open_path);  // only left over when compacted
     return;
   }
   if (m.options.compact) {
     // Compact from the committed revision while still holding the lock, then
     // swap folders atomically, so no reader ever sees a half-written folder.
-    fs::path path = fs::absolute(m.options.db_path).lexically_normal();
-    if (path.filename().empty()) path = path.parent_path();  // "db/" names the folder "db"
+    const fs::path path = folder_path(m.options.db_path);
     const fs::path tmp = path.string() + ".compact-tmp";
     fs::remove_all(tmp);
     m.db.compact(tmp.string(), Xapian::DBCOMPACT_NO_RENUMBER);
-    if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, path.c_str(), RENAME_EXCHANGE) != 0) {
-      const int err = errno;
-      fs::remove_all(tmp);
-      throw std::system_error(err, std::system_category(), "swapping in the compacted database");
+    try {
+      swap_in_database(tmp, path);
+    } catch (...) {
+      std::error_code ec;
+      fs::remove_all(tmp, ec);  // the compacted copy, or (swapped) the old database
+      throw;
     }
     m.db.close();
     m.open = false;
@@ -653,19 +674,6 @@ void IndexWriter::close() {
   }
   m.db.close();
   m.open = false;
-}
-
-void IndexWriter::sync_tree(const std::string& path) {
-  std::vector<fs::path> dirs{fs::path(path)};
-  for (fs::recursive_directory_iterator it(path), end; it != end; ++it) {
-    if (it->is_directory()) {
-      dirs.push_back(it->path());
-    } else if (it->is_regular_file()) {
-      fsync_path(it->path(), false);
-    }
-  }
-  // Folders after their files, so every new entry is durable.
-  for (auto d = dirs.rbegin(); d != dirs.rend(); ++d) fsync_path(*d, true);
 }
 
 bool IndexWriter::is_fresh_target(const std::string& path) {

@@ -1,6 +1,5 @@
 #include "fahras/shard.h"
 
-#include <stdio.h>  // renameat2, RENAME_NOREPLACE
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -17,6 +16,8 @@
 #include <sstream>
 #include <system_error>
 #include <thread>
+
+#include "fahras/publish.h"
 
 namespace fahras {
 namespace {
@@ -318,37 +319,17 @@ void ShardedIndexWriter::close() {
     fs::remove_all(merged);
     all.compact(merged.string(), Xapian::DBCOMPACT_MULTIPASS);
     all.close();
-    IndexWriter::sync_tree(merged.string());
-    std::error_code ec;
-    if (fs::is_directory(m.target, ec)) fs::remove(m.target);
-    if (::renameat2(AT_FDCWD, merged.c_str(), AT_FDCWD, m.target.c_str(), RENAME_NOREPLACE) != 0) {
-      throw std::system_error(errno, std::system_category(),
-                              "moving the merged database " + merged.string() + " to " + m.target.string());
-    }
-    if (m.options.on_commit) m.options.on_commit(m.committed);  // right after the rename
-    const int fd = ::open(m.target.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-      (void)::fsync(fd);
-      ::close(fd);
-    }
+    publish_database(merged, m.target, [&] {
+      if (m.options.on_commit) m.options.on_commit(m.committed);  // right after the rename
+    });
     fs::remove_all(m.building);
     return;
   }
   if (m.staged) {
     write_stub(m.building.string(), shard_count());
-    IndexWriter::sync_tree(m.building.string());
-    std::error_code ec;
-    if (fs::is_directory(m.target, ec)) fs::remove(m.target);  // empty: checked when opened
-    if (::renameat2(AT_FDCWD, m.building.c_str(), AT_FDCWD, m.target.c_str(), RENAME_NOREPLACE) != 0) {
-      throw std::system_error(errno, std::system_category(),
-                              "moving the new database " + m.building.string() + " to " + m.target.string());
-    }
-    if (m.options.on_commit) m.options.on_commit(m.committed);  // right after the rename
-    const int fd = ::open(m.target.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-      (void)::fsync(fd);
-      ::close(fd);
-    }
+    publish_database(m.building, m.target, [&] {
+      if (m.options.on_commit) m.options.on_commit(m.committed);  // right after the rename
+    });
   }
   if (m.options.compact) {
     // Each shard is compacted and swapped in by its own writer (see

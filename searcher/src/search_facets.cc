@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <ostream>
 
+#include <nlohmann/json.hpp>
+
 #include "fahras/field_search.h"
 #include "fahras/schema.h"
 
@@ -57,10 +59,10 @@ void write_facets_text(std::ostream& out, const std::vector<FacetResult>& facets
   }
 }
 
-nlohmann::json facets_json(const std::vector<FacetResult>& facets) {
-  nlohmann::json out = nlohmann::json::object();
+nlohmann::ordered_json facets_json(const std::vector<FacetResult>& facets) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
   for (const FacetResult& f : facets) {
-    nlohmann::json values = nlohmann::json::array();
+    nlohmann::ordered_json values = nlohmann::ordered_json::array();
     for (const FacetValue& v : f.values) values.push_back({{"value", v.label}, {"count", v.count}});
     out[facet_name(f)] = {{"counts", f.passages ? "passages" : "documents"},
                           {"distinct", f.distinct},

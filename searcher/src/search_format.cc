@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <string>
 
-#include <simdjson.h>
+#include <nlohmann/json.hpp>
 #include <unicode/ubidi.h>
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
@@ -43,6 +43,13 @@ std::string mark_logical(std::string_view line, const std::vector<ByteRange>& ma
   return out;
 }
 
+// Marks, embeddings, overrides and isolates (UAX #9, "explicit
+// formatting characters").
+bool is_bidi_control(UChar32 c) {
+  return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
+         (c >= 0x2066 && c <= 0x2069);
+}
+
 struct ClosesBidi {
   void operator()(UBiDi* b) const { ubidi_close(b); }
 };
@@ -78,14 +85,23 @@ std::string trec_field(std::string_view s) {
 }
 
 // The stored metadata if it is a JSON object, else null: output must stay
-// valid JSON even if a database is damaged.
-std::string metadata_json(const std::string& raw) {
-  static thread_local simdjson::dom::parser parser;
-  simdjson::dom::element doc;
-  if (parser.parse(simdjson::padded_string(raw)).get(doc) != simdjson::SUCCESS ||
-      doc.type() != simdjson::dom::element_type::OBJECT)
-    return "null";
-  return simdjson::minify(doc);
+// valid JSON even if a database is damaged. No metadata: an empty object,
+// so every hit has the same keys.
+nlohmann::json metadata_json(const std::string& raw) {
+  if (raw.empty()) return nlohmann::json::object();
+  nlohmann::json j = nlohmann::json::parse(raw, nullptr, /*allow_exceptions=*/false);
+  return j.is_object() ? j : nlohmann::json(nullptr);
+}
+
+// 1240 -> "1,240".
+std::string grouped(std::uint64_t n) {
+  std::string digits = std::to_string(n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
 
 // A title for a one-line heading: documents without a headline get their
@@ -111,16 +127,77 @@ std::string one_line(std::string s) {
   return s;
 }
 
-void write_text(std::ostream& out, const WriterOptions& opt, const SearchResults& results) {
+// Unicode isolates: in visual mode an id such as 001_0300bacb.txt inside
+// a right-to-left line would otherwise be split at its digits and
+// punctuation and reordered piecewise (issue 16, item 5).
+constexpr std::string_view kLeftToRightIsolate = "\u2066";
+constexpr std::string_view kPopIsolate = "\u2069";
+
+std::string isolated_id(const std::string& id, BidiMode bidi) {
+  if (bidi != BidiMode::kVisual) return id;
+  return std::string(kLeftToRightIsolate) + id + std::string(kPopIsolate);
+}
+
+// "showing 11–20" for a page with hits.
+std::string page_phrase(const SearchRequest& request, const SearchResults& results) {
+  if (results.hits.empty()) return empty_page_phrase(request, results);
+  const std::uint64_t first = static_cast<std::uint64_t>(request.offset) + 1;
+  const std::uint64_t last = static_cast<std::uint64_t>(request.offset) + results.hits.size();
+  return "showing " + grouped(first) + (last > first ? "\u2013" + grouped(last) : std::string());
+}
+
+// Above the hits: partial answer, the count and page, ignored words,
+// notices. Nothing when nothing matches (the CLI says so on stderr).
+void write_text_header(std::ostream& out, const SearchRequest& request, const SearchResults& results) {
+  if (results.hits.empty() && results.matches_upper == 0) return;
+  if (!results.missing_shards.empty())
+    out << "(partial answer: " << results.missing_shards.size() << " shard"
+        << (results.missing_shards.size() == 1 ? " is" : "s are") << " unavailable)\n";
+  out << count_phrase(request, results) << "; " << page_phrase(request, results) << '\n';
+  if (!results.stopped.empty()) {
+    out << "(ignored common words:";
+    for (const auto& w : results.stopped) out << ' ' << w;
+    out << ")\n";
+  }
+  for (const auto& n : results.notices) out << "(note: " << n << ")\n";
+  out << '\n';
+}
+
+// "date · source" from the document's metadata, when it has them.
+std::string date_and_source(const std::string& metadata) {
+  if (metadata.empty()) return {};
+  const nlohmann::json m = metadata_json(metadata);
+  if (!m.is_object()) return {};
+  std::string out;
+  for (const char* key : {"date", "source"}) {
+    const auto it = m.find(key);
+    if (it == m.end() || !it->is_string()) continue;
+    std::string v = it->get<std::string>();
+    // ISO 8601 times (2015-07-21T02:51:32): the day is what a reader scans for.
+    if (std::string_view(key) == "date" && v.size() > 10 && v[4] == '-' && v[10] == 'T') v.resize(10);
+    if (v.empty()) continue;
+    if (!out.empty()) out += " \u00b7 ";
+    out += one_line(std::move(v));
+  }
+  return out;
+}
+
+void write_text(std::ostream& out, const WriterOptions& opt, const SearchRequest& request,
+                const SearchResults& results) {
+  write_text_header(out, request, results);
   for (const auto& hit : results.hits) {
     const auto& p = hit.passage;
     std::string head = std::to_string(hit.rank) + ". ";
     const auto title_begin = static_cast<std::uint32_t>(head.size());
-    head += p.title.empty() ? p.doc_id : heading_title(p.title);
+    head += p.title.empty() ? isolated_id(p.doc_id, opt.bidi) : heading_title(p.title);
     const auto title_end = static_cast<std::uint32_t>(head.size());
-    head += "  [" + p.doc_id + " · passage " + std::to_string(p.passage_no + 1) + "/" +
+    head += "  [" + isolated_id(p.doc_id, opt.bidi) + " · passage " + std::to_string(p.passage_no + 1) + "/" +
             std::to_string(p.passage_count) + " · score " + fixed(hit.score, 3) + "]";
     out << render(head, {ByteRange{title_begin, title_end}}, opt.color, opt.bidi, kBold) << '\n';
+    const std::string about = date_and_source(p.metadata_json);
+    if (!about.empty())
+      out << "   " << render(about, {ByteRange{0, static_cast<std::uint32_t>(about.size())}}, opt.color, opt.bidi, kDim)
+          << '\n';
     for (const auto& c : hit.context_before)
       out << "   " << render(one_line(c.text), {ByteRange{0, static_cast<std::uint32_t>(c.text.size())}},
                              opt.color, opt.bidi, kDim)
@@ -136,52 +213,22 @@ void write_text(std::ostream& out, const WriterOptions& opt, const SearchResults
   }
 }
 
-void write_json(std::ostream& out, const WriterOptions& opt, std::string_view qid,
-                std::string_view query, const SearchResults& results) {
+nlohmann::ordered_json range_json(std::uint64_t begin, std::uint64_t end) {
+  return nlohmann::ordered_json::array({begin, end});
+}
+
+void write_jsonl(std::ostream& out, const WriterOptions& opt, std::string_view qid,
+                 const SearchRequest& request, const SearchResults& results) {
   for (const auto& hit : results.hits) {
-    const auto& p = hit.passage;
-    std::string o = "{";
-    if (!qid.empty()) o += "\"qid\":" + json_quote(qid) + ",";
-    o += "\"query\":" + json_quote(query);
-    o += ",\"rank\":" + std::to_string(hit.rank);
-    o += ",\"docid\":" + json_quote(p.doc_id);
-    o += ",\"passage\":" + std::to_string(p.passage_no);
-    o += ",\"passage_count\":" + std::to_string(p.passage_count);
-    o += ",\"score\":" + fixed(hit.score, 6);
-    o += ",\"title\":" + json_quote(p.title);
-    o += ",\"snippet\":" + json_quote(snippet_text(p.text, hit.snippet));
-    o += ",\"snippet_range\":[" + std::to_string(hit.snippet.range.begin) + "," +
-         std::to_string(hit.snippet.range.end) + "]";
-    o += ",\"highlights\":[";
-    for (std::size_t i = 0; i < hit.highlights.size(); ++i) {
-      if (i) o += ",";
-      o += "[" + std::to_string(hit.highlights[i].begin) + "," +
-           std::to_string(hit.highlights[i].end) + "]";
-    }
-    o += "]";
-    o += ",\"source_range\":[" + std::to_string(p.begin) + "," + std::to_string(p.end) + "]";
-    if (opt.passage_text) o += ",\"passage_text\":" + json_quote(p.text);
-    if (!p.metadata_json.empty()) o += ",\"metadata\":" + metadata_json(p.metadata_json);
-    if (!hit.context_before.empty() || !hit.context_after.empty()) {
-      o += ",\"context\":[";
-      bool first = true;
-      for (const auto* group : {&hit.context_before, &hit.context_after})
-        for (const auto& c : *group) {
-          if (!first) o += ",";
-          first = false;
-          o += "{\"passage\":" + std::to_string(c.passage_no) + ",\"text\":" + json_quote(c.text) +
-               "}";
-        }
-      o += "]";
-    }
+    nlohmann::ordered_json line;
+    if (!qid.empty()) line["qid"] = std::string(qid);
+    line["query"] = request.query;
+    line.update(hit_json(hit, opt));
     if (!results.missing_shards.empty()) {  // --allow-partial left shards out
-      o += ",\"partial\":true,\"missing_shards\":[";
-      for (std::size_t i = 0; i < results.missing_shards.size(); ++i)
-        o += (i ? "," : "") + json_quote(results.missing_shards[i]);
-      o += "]";
+      line["partial"] = true;
+      line["missing_shards"] = results.missing_shards;
     }
-    o += "}\n";
-    out << o;
+    out << dump_json(line) << '\n';
   }
 }
 
@@ -199,8 +246,9 @@ void write_trec(std::ostream& out, const WriterOptions& opt, std::string_view qi
 OutputFormat parse_output_format(std::string_view s) {
   if (s == "text") return OutputFormat::kText;
   if (s == "json") return OutputFormat::kJson;
+  if (s == "jsonl") return OutputFormat::kJsonl;
   if (s == "trec") return OutputFormat::kTrec;
-  throw std::invalid_argument("unknown format \"" + std::string(s) + "\" (text, json or trec)");
+  throw std::invalid_argument("unknown format \"" + std::string(s) + "\" (text, json, jsonl or trec)");
 }
 
 BidiMode parse_bidi_mode(std::string_view s) {
@@ -209,14 +257,76 @@ BidiMode parse_bidi_mode(std::string_view s) {
   throw std::invalid_argument("unknown bidi mode \"" + std::string(s) + "\" (logical or visual)");
 }
 
+nlohmann::ordered_json hit_json(const SearchHit& hit, const WriterOptions& opt) {
+  const auto& p = hit.passage;
+  nlohmann::ordered_json o;
+  o["rank"] = hit.rank;
+  o["docid"] = p.doc_id;
+  o["passage"] = p.passage_no;
+  o["passage_count"] = p.passage_count;
+  o["score"] = hit.score;
+  o["title"] = p.title;
+  o["metadata"] = metadata_json(p.metadata_json);
+  const std::string snippet = snippet_text(p.text, hit.snippet);
+  o["snippet"] = snippet;
+  o["snippet_html"] = html_marked(snippet, snippet_marks(hit));
+  o["snippet_range"] = range_json(hit.snippet.range.begin, hit.snippet.range.end);
+  nlohmann::ordered_json highlights = nlohmann::ordered_json::array();
+  for (const auto& h : hit.highlights) highlights.push_back(range_json(h.begin, h.end));
+  o["highlights"] = std::move(highlights);
+  o["source_range"] = range_json(p.begin, p.end);
+  if (opt.passage_text) o["passage_text"] = p.text;
+  if (!hit.context_before.empty() || !hit.context_after.empty()) {
+    nlohmann::ordered_json context = nlohmann::ordered_json::array();
+    for (const auto* group : {&hit.context_before, &hit.context_after})
+      for (const auto& c : *group) context.push_back({{"passage", c.passage_no}, {"text", c.text}});
+    o["context"] = std::move(context);
+  }
+  return o;
+}
+
+nlohmann::ordered_json answer_json(const SearchRequest& request, const SearchResults& results,
+                                   const WriterOptions& opt, std::string_view qid) {
+  nlohmann::ordered_json a;
+  if (!qid.empty()) a["qid"] = std::string(qid);
+  a["query"] = {{"text", request.query}, {"understood", results.understood}};
+  nlohmann::ordered_json total;
+  total["value"] = results.matches_estimated;
+  total["exact"] = results.matches_exact;
+  if (!results.matches_exact) {
+    total["lower"] = results.matches_lower;
+    total["upper"] = results.matches_upper;
+  }
+  total["unit"] = request.all_passages ? "passages" : "documents";
+  a["total"] = std::move(total);
+  a["offset"] = request.offset;
+  a["limit"] = request.limit;
+  nlohmann::ordered_json hits = nlohmann::ordered_json::array();
+  for (const auto& hit : results.hits) hits.push_back(hit_json(hit, opt));
+  a["hits"] = std::move(hits);
+  if (!request.fields.facets.empty()) a["facets"] = facets_json(results.facets);  // field_search.h
+  a["ignored_words"] = results.stopped;
+  a["notices"] = results.notices;
+  a["partial"] = !results.missing_shards.empty();
+  a["missing_shards"] = results.missing_shards;
+  return a;
+}
+
+std::string dump_json(const nlohmann::ordered_json& j) {
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
 void write_results(std::ostream& out, const WriterOptions& opt, std::string_view qid,
-                   std::string_view query, const SearchResults& results) {
+                   const SearchRequest& request, const SearchResults& results) {
   switch (opt.format) {
     case OutputFormat::kText:
-      write_text(out, opt, results);
+      write_text(out, opt, request, results);
       break;
     case OutputFormat::kJson:
-      write_json(out, opt, qid, query, results);
+      out << dump_json(answer_json(request, results, opt, qid)) << '\n';
+      break;
+    case OutputFormat::kJsonl:
+      write_jsonl(out, opt, qid, request, results);
       break;
     case OutputFormat::kTrec:
       write_trec(out, opt, qid, results);
@@ -224,35 +334,48 @@ void write_results(std::ostream& out, const WriterOptions& opt, std::string_view
   }
 }
 
-std::string json_quote(std::string_view s) {
-  std::string out = "\"";
-  const auto* bytes = reinterpret_cast<const std::uint8_t*>(s.data());
-  const auto len = static_cast<std::int32_t>(std::min<std::size_t>(s.size(), INT32_MAX));
-  for (std::int32_t i = 0; i < len;) {
-    const std::int32_t start = i;
-    UChar32 c;
-    U8_NEXT(bytes, i, len, c);
-    if (c < 0) {
-      out += "\xEF\xBF\xBD";  // U+FFFD for each invalid sequence
-      continue;
+std::string count_phrase(const SearchRequest& request, const SearchResults& results) {
+  const std::uint64_t n = results.matches_estimated;
+  const std::string unit = request.all_passages ? (n == 1 ? "passage" : "passages")
+                                                : (n == 1 ? "document" : "documents");
+  const std::string verb = n == 1 ? " matches" : " match";
+  if (results.matches_exact) return grouped(n) + " " + unit + verb;
+  return "about " + grouped(n) + " " + unit + verb + " (estimate: " + grouped(results.matches_lower) + " to " +
+         grouped(results.matches_upper) + ")";
+}
+
+std::string empty_page_phrase(const SearchRequest& request, const SearchResults& results) {
+  if (!results.hits.empty() || results.matches_upper == 0) return {};
+  if (request.limit == 0) return "none shown (limit 0)";
+  return "none on this page (offset " + std::to_string(request.offset) + ")";
+}
+
+std::string html_marked(std::string_view text, const std::vector<ByteRange>& marked) {
+  std::string out;
+  out.reserve(text.size() + 16 * marked.size());
+  auto escaped = [&](std::string_view s) {
+    for (const char c : s) {
+      switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+      }
     }
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-          out += buf;
-        } else {
-          out.append(s.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
-        }
-    }
+  };
+  std::size_t pos = 0;
+  for (const auto& r : marked) {
+    if (r.begin < pos || r.end > text.size() || r.begin >= r.end) continue;
+    escaped(text.substr(pos, r.begin - pos));
+    out += "<mark>";
+    escaped(text.substr(r.begin, r.end - r.begin));
+    out += "</mark>";
+    pos = r.end;
   }
-  return out + "\"";
+  escaped(text.substr(pos));
+  return out;
 }
 
 std::string visual_line(std::string_view line, const std::vector<ByteRange>& marked,
@@ -330,12 +453,13 @@ std::string visual_line(std::string_view line, const std::vector<ByteRange>& mar
   const auto vlen = static_cast<std::int32_t>(vis.size());
   for (std::int32_t i = 0; i < vlen;) {
     const bool m = vis_marked[static_cast<std::size_t>(i)];
+    UChar32 c;
+    U16_NEXT(vis.data(), i, vlen, c);
+    if (is_bidi_control(c)) continue;  // done steering; a terminal would show them as boxes
     if (m != in_mark) {
       out.append(m ? on : off);
       in_mark = m;
     }
-    UChar32 c;
-    U16_NEXT(vis.data(), i, vlen, c);
     char tmp[4];
     std::int32_t o = 0;
     U8_APPEND_UNSAFE(tmp, o, c);

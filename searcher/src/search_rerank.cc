@@ -41,6 +41,9 @@ Xapian::doccount rerank_depth(const RankingOptions& ranking, const BuiltQuery& b
   if (ranking.rerank_depth == 0 || built.rank_terms.empty()) return 0;
   if (ranking.coverage_exponent <= 0 && ranking.pair_weight <= 0 && ranking.title_cover_weight <= 0)
     return 0;
+  // The first stage reaches the page's end; the second rescores only the
+  // first rerank_depth of them (rerank()), so every page is a slice of one
+  // ranking whatever its offset and size.
   return std::max(ranking.rerank_depth, offset + limit);
 }
 
@@ -48,9 +51,14 @@ std::vector<Reranked> rerank(const Xapian::Database& db, const std::vector<Candi
                              const std::vector<std::string>& names, const RankingOptions& ranking,
                              Xapian::doccount offset, Xapian::doccount limit,
                              const std::vector<CandidateText>* texts, Analyzer* analyzer) {
-  const Xapian::doccount n = static_cast<Xapian::doccount>(first.size());
-  std::vector<Reranked> out(n);
-  for (Xapian::doccount i = 0; i < n; ++i) out[i] = {i, first[i].weight};
+  const Xapian::doccount all = static_cast<Xapian::doccount>(first.size());
+  std::vector<Reranked> out(all);
+  for (Xapian::doccount i = 0; i < all; ++i) out[i] = {i, first[i].weight};
+  // Only the first rerank_depth candidates are rescored and reordered; the
+  // rest follow in first-stage order. A depth that grew with offset + limit
+  // ranked each page differently, so paging skipped and repeated results.
+  const Xapian::doccount n =
+      ranking.rerank_depth > 0 ? std::min(all, ranking.rerank_depth) : all;
 
   // idf = log(1 + (N - df + 0.5) / (df + 0.5)): BM25's ordering of words,
   // and positive even for a word in every passage.
@@ -100,9 +108,11 @@ std::vector<Reranked> rerank(const Xapian::Database& db, const std::vector<Candi
         char* has = &present[static_cast<std::size_t>(i) * 2 * nt];
         const CandidateText& c = (*texts)[i];
         // Positions start at 1, as the indexer numbers them.
+        Xapian::termpos last = 0;
         analyzer->analyze(
             c.text,
             [&](const AnalyzedToken& tok) {
+              last = tok.position;
               for (std::size_t t = 0; t < nt; ++t)
                 if (tok.stem == stem_of(terms[t])) {
                   has[t] = 1;
@@ -110,6 +120,20 @@ std::vector<Reranked> rerank(const Xapian::Database& db, const std::vector<Candi
                 }
             },
             1);
+        if (c.title_in_body) {
+          // Only stems the text lacks were indexed from the title.
+          const std::vector<char> in_text(has, has + nt);
+          analyzer->analyze(
+              c.title,
+              [&](const AnalyzedToken& tok) {
+                for (std::size_t t = 0; t < nt; ++t)
+                  if (!in_text[t] && tok.stem == stem_of(terms[t])) {
+                    has[t] = 1;
+                    text_pos[static_cast<std::size_t>(i) * nt + t].push_back(tok.position);
+                  }
+              },
+              last + schema::kTitleBodyGap);
+        }
         if (titles)
           analyzer->analyze(
               c.title,
@@ -212,7 +236,7 @@ std::vector<Reranked> rerank(const Xapian::Database& db, const std::vector<Candi
       }
       out[i].score = combine(i, pair_factor, title_factor[i]);
     }
-    std::stable_sort(out.begin(), out.end(),
+    std::stable_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(n),
                      [](const Reranked& a, const Reranked& b) { return a.score > b.score; });
   }
 

@@ -5,9 +5,11 @@
 #include <limits>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
+#include "fahras/query_description.h"
 #include "fahras/rerank.h"
 #include "fahras/schema.h"
 #include "fahras/searcher.h"
@@ -34,6 +36,10 @@ std::string passage_doc_id(const Xapian::MSetIterator& it) {
 // 100 documents for 2 questions in 692 (150: 56), which then pay for a
 // second, collapsed, match.
 constexpr Xapian::doccount kPassagesPerWantedDocument = 2;
+
+// Passages whose document ids are read at least, when collapsing by hand,
+// to estimate how many documents match (also for a page of 0 results).
+constexpr Xapian::doccount kCountSample = 20;
 
 // Extra connections per remote shard for reading candidates' stored
 // passages in parallel (Searcher::fetch_stored).
@@ -148,6 +154,7 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
   }
   SearchResults results;
   results.stopped = built.stopped;
+  results.understood = describe_query(built.matching);
   results.missing_shards = missing_shards_;
 
   // Declared before the Enquire: it owns the match spies the Enquire uses.
@@ -195,20 +202,26 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
       !collapse_top(enquire, request, first_from + first_count, first, mset)) {
     if (!request.all_passages) enquire.set_collapse_key(schema::kSlotDocId);
     mset = enquire.get_mset(first_from, first_count, 0, nullptr, request.match_decider);
+    // Documents when collapsed (Xapian counts collapsed matches), else passages.
+    results.matches_lower = mset.get_matches_lower_bound();
     results.matches_estimated = mset.get_matches_estimated();
+    results.matches_upper = mset.get_matches_upper_bound();
     for (Xapian::doccount i = 0; i < mset.size(); ++i) {
       first.hits.push_back({*mset[i], mset[i].get_weight()});
       first.at.push_back(i);
       first.doc_ids.push_back(request.all_passages ? std::string() : mset[i].get_collapse_key());
     }
   } else {
+    results.matches_lower = first.matches_lower;
     results.matches_estimated = first.matches_estimated;
+    results.matches_upper = first.matches_upper;
     // collapse_top keeps results from 0; the page starts at first_from.
     const std::size_t from = std::min<std::size_t>(first_from, first.hits.size());
     first.hits.erase(first.hits.begin(), first.hits.begin() + static_cast<std::ptrdiff_t>(from));
     first.at.erase(first.at.begin(), first.at.begin() + static_cast<std::ptrdiff_t>(from));
     first.doc_ids.erase(first.doc_ids.begin(), first.doc_ids.begin() + static_cast<std::ptrdiff_t>(from));
   }
+  results.matches_exact = results.matches_lower == results.matches_upper;
   if (facet_thread.joinable()) {
     facet_thread.join();
     if (facet_error) {
@@ -233,7 +246,8 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
     texts.reserve(first.hits.size());
     for (Stored& s : stored) {
       const PassageRecord& record = records.emplace_back(std::move(s.record));
-      texts.push_back({record.title, record.text, std::move(s.title_stems)});
+      texts.push_back({record.title, record.text, std::move(s.title_stems),
+                       schema::title_joins_body(record.passage_no, record.title, record.text)});
     }
     order = rerank(db_, first.hits, built.rank_terms, ranking_, request.offset, request.limit, &texts,
                    analyzer_.get());
@@ -262,6 +276,18 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
     if (request.context > 0) fetch_context(hit, request.context);
     results.hits.push_back(std::move(hit));
   }
+  // Every hit carries its document's metadata, stored with passage 0 only.
+  std::unordered_map<std::string, std::string> metadata;  // by document id
+  for (const SearchHit& hit : results.hits)
+    if (hit.passage.passage_no == 0 && !hit.passage.doc_id.empty())
+      metadata.emplace(hit.passage.doc_id, hit.passage.metadata_json);
+  for (SearchHit& hit : results.hits) {
+    PassageRecord& p = hit.passage;
+    if (p.passage_no == 0 || p.passage_count == 0 || !p.metadata_json.empty()) continue;
+    auto [at, added] = metadata.try_emplace(p.doc_id);
+    if (added) at->second = document_metadata(p.doc_id);
+    p.metadata_json = at->second;
+  }
   return results;
 }
 
@@ -277,18 +303,22 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
 // caller then collapses with Xapian.
 bool Searcher::collapse_top(Xapian::Enquire& enquire, const SearchRequest& request,
                             Xapian::doccount want, Candidates& out, Xapian::MSet& mset) {
-  const std::uint64_t fetch64 = static_cast<std::uint64_t>(want) * kPassagesPerWantedDocument;
+  const std::uint64_t fetch64 =
+      static_cast<std::uint64_t>(std::max(want, kCountSample)) * kPassagesPerWantedDocument;
   const Xapian::doccount fetch = static_cast<Xapian::doccount>(
       std::min<std::uint64_t>(fetch64, std::numeric_limits<Xapian::doccount>::max()));
   mset = enquire.get_mset(0, fetch, 0, nullptr, request.match_decider);
   std::unordered_set<std::string> seen;
   seen.reserve(mset.size());
   Xapian::doccount read = 0;
-  for (; read < mset.size() && out.hits.size() < want; ++read) {
+  // Every matching passage is in the MSet: reading the rest of their
+  // document ids (at most 2 x want values) makes the count exact.
+  const bool all_in_hand = mset.size() < fetch;
+  for (; read < mset.size() && (out.hits.size() < want || read < kCountSample || all_in_hand); ++read) {
     const Xapian::doccount i = read;
     const Xapian::MSetIterator it = mset[i];
     std::string id = passage_doc_id(it);
-    if (!seen.insert(id).second) continue;
+    if (!seen.insert(id).second || out.hits.size() >= want) continue;
     out.hits.push_back({*it, it.get_weight()});
     out.at.push_back(i);
     out.doc_ids.push_back(std::move(id));
@@ -297,14 +327,21 @@ bool Searcher::collapse_top(Xapian::Enquire& enquire, const SearchRequest& reque
     out = Candidates();
     return false;
   }
-  // Xapian's estimate counts passages; scaled by the share of distinct
-  // documents among the passages read, it estimates documents, as a
-  // collapsed match does (exact when every matching passage was read).
-  out.matches_estimated =
-      read == 0 ? 0
-                : static_cast<Xapian::doccount>(static_cast<double>(mset.get_matches_estimated()) *
-                                                static_cast<double>(seen.size()) /
-                                                static_cast<double>(read));
+  const auto docs = static_cast<Xapian::doccount>(seen.size());
+  if (all_in_hand) {
+    out.matches_lower = out.matches_estimated = out.matches_upper = docs;
+    return true;
+  }
+  // Xapian's counts are of passages. At least the documents seen match; at
+  // most those plus one per passage not read. The estimate scales Xapian's
+  // by the share of distinct documents among the passages read, as a
+  // collapsed match would.
+  out.matches_lower = docs;
+  out.matches_upper = docs + (std::max(mset.get_matches_upper_bound(), read) - read);
+  const double scaled = read == 0 ? 0
+                                  : static_cast<double>(mset.get_matches_estimated()) *
+                                        static_cast<double>(docs) / static_cast<double>(read);
+  out.matches_estimated = std::clamp(static_cast<Xapian::doccount>(scaled), out.matches_lower, out.matches_upper);
   return true;
 }
 
@@ -390,6 +427,18 @@ std::vector<Searcher::Stored> Searcher::fetch_stored(const Candidates& first, co
     if (!done[c]) read_here(c);
   }
   return out;
+}
+
+std::string Searcher::document_metadata(const std::string& doc_id) {
+  const std::string term = std::string(schema::kDocIdPrefix) + doc_id;
+  // Passages are added in order, so passage 0 is nearly always the first
+  // posting; the value is checked before the record is read and inflated.
+  for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
+    Xapian::Document doc = db_.get_document(*it);
+    if (Xapian::sortable_unserialise(doc.get_value(schema::kSlotPassageNo)) != 0) continue;
+    return decode_passage_record(doc.get_data()).metadata_json;
+  }
+  return {};
 }
 
 void Searcher::fetch_context(SearchHit& hit, unsigned n) {

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -242,6 +243,78 @@ TEST(CliConventions, ColourOnlyOnATerminalAndNeverUnderNoColor) {
   ASSERT_EQ(no_color.status, 0) << no_color.err;
   EXPECT_NE(no_color.out.find("مدارس"), std::string::npos) << no_color.out;
   EXPECT_EQ(no_color.out.find('\x1b'), std::string::npos) << "colour despite NO_COLOR: " << no_color.out;
+}
+
+// The Arabic words of a man page that carry combining marks (harakat,
+// shadda, sukun, tanwin, dagger alef, Qur'anic marks), in page order.
+std::vector<std::string> marked_arabic_words(const std::string& page) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < page.size()) {
+    if (static_cast<unsigned char>(page[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    bool marked = false;
+    while (j < page.size() && static_cast<unsigned char>(page[j]) >= 0x80) {
+      const auto b0 = static_cast<unsigned char>(page[j]);
+      const auto b1 = j + 1 < page.size() ? static_cast<unsigned char>(page[j + 1]) : 0;
+      // U+064B..U+065F, U+0670 (D9 8B..D9 9F, D9 B0) and U+06D6..U+06ED (DB 96..DB AD).
+      if ((b0 == 0xD9 && ((b1 >= 0x8B && b1 <= 0x9F) || b1 == 0xB0)) || (b0 == 0xDB && b1 >= 0x96 && b1 <= 0xAD))
+        marked = true;
+      ++j;
+    }
+    if (marked) out.push_back(page.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+// man-db pipes a page through `col -b` when its output is not a terminal,
+// and util-linux's col drops combining marks there (عَلم prints as علم), so a
+// sentence that rests on the marks alone turns into nonsense. Every marked
+// word is therefore glossed in Latin right after it, "عَلم (ʿa-l-m", and on a
+// terminal the marks themselves must come through.
+TEST(CliConventions, ManPagesGlossEveryVocalisedArabicWordAndShowItsMarksOnATerminal) {
+  static const std::string kAyn = "\xCA\xBF";  // ʿ U+02BF, spacing: col keeps it
+  for (const auto& tool : kTools) {
+    const std::string path = source("man/" + tool + ".1");
+    const std::string page = read_file(path);
+    ASSERT_FALSE(page.empty()) << path;
+    std::istringstream lines(page);
+    std::string line;
+    int no = 0;
+    while (std::getline(lines, line)) {
+      ++no;
+      std::size_t from = 0;
+      for (const auto& word : marked_arabic_words(line)) {
+        const std::size_t at = line.find(word, from);
+        std::size_t k = at + word.size();
+        from = k;
+        while (k < line.size() && (line[k] == ' ' || line[k] == '\'' || line[k] == '"' || line[k] == '#')) ++k;
+        const bool glossed = k + 1 < line.size() && line[k] == '(' &&
+                             (std::isalpha(static_cast<unsigned char>(line[k + 1])) ||
+                              line.compare(k + 1, kAyn.size(), kAyn) == 0);
+        EXPECT_TRUE(glossed) << path << ":" << no << ": " << word
+                             << " has no Latin gloss \"(...)\" after it, so the line means nothing once "
+                                "col -b drops its marks: "
+                             << line;
+      }
+    }
+  }
+  if (run_command("command -v man").status != 0 || !have_terminal()) {
+    GTEST_SKIP() << "man(1) or a pseudo-terminal (script) is missing: the marks on a terminal are not checked";
+  }
+  for (const auto& tool : kTools) {
+    const std::string path = source("man/" + tool + ".1");
+    const auto words = marked_arabic_words(read_file(path));
+    if (words.empty()) continue;
+    const auto shown = on_terminal("env MANPAGER=cat MANWIDTH=200 man -l " + shell_quote(path));
+    ASSERT_EQ(shown.status, 0) << shown.err;
+    for (const auto& word : words)
+      EXPECT_NE(shown.out.find(word), std::string::npos) << tool << ": man on a terminal lost the marks of " << word;
+  }
 }
 
 TEST(CliConventions, IndexerPrintsNoProgressLineOffATerminal) {

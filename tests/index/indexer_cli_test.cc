@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -193,6 +194,40 @@ TEST(IndexerCli, IndexesGeneratedCorpusWithOffsetsTitlesAndMetadata) {
   EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaStemmer)), "fahras");
   EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaSchema)), std::to_string(schema::kSchemaVersion));
   EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaPassageTarget)), "500");
+}
+
+// Issue 16: a word only in a JSON Lines title was not found by a plain
+// query, while a text file's title line is part of its body. The title now
+// joins the first passage's body, after a gap; a title already in the text
+// (a text file's first line) is not indexed twice.
+TEST(IndexerCli, TitleWordsJoinTheFirstPassageBodyOnceAfterAGap) {
+  TempDir dir;
+  dir.write("corpus/a.jsonl",
+            R"({"id":"j1","title":"إرهابيو داعش","text":"تحدث الوزير طويلا عن الأمن في المنطقة كلها.\n\nثم انتقل إلى الاقتصاد والتجارة والصناعة والزراعة."})" "\n");
+  dir.write("corpus/t.txt", "عنوان الملف النصي\n\nنص الملف عن الزراعة.\n");
+  const std::string db = dir.path("db");
+  const CommandResult r = run_indexer("-q --db " + shell_quote(db) + " --passage-size 64 " + shell_quote(dir.path("corpus")));
+  ASSERT_EQ(r.status, 0) << r.err;
+  Xapian::Database xdb(db);
+  const std::string title_word = stem_term(schema::kStemPrefix, "داعش");
+  const std::string title_q = std::string(schema::kDocIdPrefix) + "j1";
+  // Only in the first passage's body, as a body stem with positions past the text's.
+  ASSERT_EQ(xdb.get_termfreq(title_word), 1u);
+  EXPECT_EQ(xdb.get_termfreq(exact_term("داعش")), 1u);
+  const Xapian::docid did = *xdb.postlist_begin(title_word);
+  const std::string data = xdb.get_document(did).get_data();
+  EXPECT_EQ(fahras::decode_passage_record(data).passage_no, 0u);
+  const std::string text_word = stem_term(schema::kStemPrefix, "الأمن");
+  Xapian::termpos last_text = 0;
+  for (auto p = xdb.positionlist_begin(did, text_word); p != xdb.positionlist_end(did, text_word); ++p)
+    last_text = std::max(last_text, *p);
+  ASSERT_GT(last_text, 0u);
+  EXPECT_GT(*xdb.positionlist_begin(did, title_word), last_text + schema::kTitleBodyGap - 10);
+  EXPECT_GT(xdb.get_termfreq(title_q), 1u) << "the test needs a document of several passages";
+  // The text file's title line is its text: its words are there once.
+  const std::string txt_word = stem_term(schema::kStemPrefix, "النصي");
+  ASSERT_EQ(xdb.get_termfreq(txt_word), 1u);
+  EXPECT_EQ(xdb.postlist_begin(txt_word).get_wdf(), 1u);
 }
 
 TEST(IndexerCli, ReindexingReplacesPassagesAndDeleteRemovesADocument) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -288,6 +289,32 @@ TEST_F(QueryBuilderTest, SecondStagePagesAreSlicesOfOneOrder) {
     }
   }
   EXPECT_EQ(paged, all);
+}
+
+// Issue 16: the second stage's depth followed offset + limit, so each page
+// was cut from a different ranking and 18 of a news search's top 100 never
+// appeared in pages of 20 while others appeared twice.
+TEST_F(QueryBuilderTest, PagesOfTwentyAreTheTopHundredWithoutGapsOrRepeats) {
+  std::vector<TestDoc> docs;
+  for (int i = 0; i < 130; ++i)
+    docs.push_back({"d" + std::to_string(i), i % 3 == 0 ? "السلام في أوكرانيا" : (i % 3 == 1 ? "السلام" : ""),
+                    {filler(i % 13) + "السلام " + filler((i * 7) % 11) + "أوكرانيا " + filler(i % 5)}});
+  build_db(db, docs);
+  Searcher s(db);  // the default ranking, second stage included
+  const std::string query = "السلام أوكرانيا";
+  const auto top100 = ranked_ids(s, query);
+  ASSERT_EQ(top100.size(), 100u);
+  std::vector<std::string> paged;
+  for (Xapian::doccount offset = 0; offset < 100; offset += 20) {
+    SearchRequest req;
+    req.query = query;
+    req.offset = offset;
+    req.limit = 20;
+    for (const auto& h : s.search(req).hits) paged.push_back(h.passage.doc_id);
+  }
+  EXPECT_EQ(paged, top100);
+  std::set<std::string> distinct(paged.begin(), paged.end());
+  EXPECT_EQ(distinct.size(), 100u);
 }
 
 TEST_F(QueryBuilderTest, QueryKeepsItsRankedWordsInOrderWithoutStopWords) {

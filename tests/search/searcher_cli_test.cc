@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <simdjson.h>
 #include <xapian.h>
 
@@ -76,6 +77,13 @@ std::size_t count_lines(const std::string& s) {
   return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
 }
 
+// Text output without its header (the count line, ignored words, notices,
+// then a blank line).
+std::string after_header(const std::string& out) {
+  const std::size_t blank = out.find("\n\n");
+  return blank == std::string::npos ? out : out.substr(blank + 2);
+}
+
 }  // namespace
 
 TEST_F(SearcherCli, DiacritisedHamzaVariantAndPlainQueriesGiveTheSameRanking) {
@@ -104,7 +112,7 @@ TEST_F(SearcherCli, PhraseQueryMatchesOnlyAdjacentWords) {
 }
 
 TEST_F(SearcherCli, JsonLinesParseAndHighlightsSliceTheOriginalDiacritisedText) {
-  auto r = search("--format json --passage-text الصينية");
+  auto r = search("--format jsonl --passage-text الصينية");
   ASSERT_EQ(r.status, 0) << r.err;
   simdjson::dom::parser parser;
   std::istringstream lines(r.out);
@@ -145,6 +153,23 @@ TEST_F(SearcherCli, JsonKeepsExtraJsonlFieldsAsMetadata) {
   auto r = search("--format json السلام");
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("\"metadata\":{\"source\":\"test\"}"), std::string::npos) << r.out;
+}
+
+// Issue 16: `داعش` was found by `title:داعش` only when it was in no text.
+TEST_F(SearcherCli, AWordOnlyInAJsonLinesTitleIsFoundByAPlainQueryWithItsTitleBonus) {
+  const auto corpus = tmp_.write(
+      "titles.jsonl",
+      R"({"id":"t1","title":"إرهابيو داعش وخلاياه","text":"تحدث الوزير عن الأمن في المنطقة وعن الاقتصاد."})" "\n"
+      R"({"id":"t2","title":"أخبار الاقتصاد","text":"قال المحلل إن داعش فقد مواقعه في المنطقة."})" "\n"
+      R"({"id":"t3","title":"الطقس","text":"أمطار غزيرة اليوم في المنطقة."})" "\n");
+  const auto db = tmp_.path("titles.db");
+  ASSERT_EQ(index(db, corpus).status, 0);
+  const auto ids = ids_for("داعش", db);
+  ASSERT_EQ(ids.size(), 2u);
+  EXPECT_EQ(ids.front(), "t1");  // the title bonus still counts
+  EXPECT_TRUE(contains(ids, "t2"));
+  // No phrase joins the end of the text to the title.
+  EXPECT_TRUE(ids_for("\"الاقتصاد إرهابيو\"", db).empty());
 }
 
 TEST_F(SearcherCli, TrecBatchRunScoresPerfectlyWithFahrasEval) {
@@ -319,7 +344,8 @@ TEST_F(SearcherCli, AParagraphLongTitleIsShortenedInTheTextHeading) {
   ASSERT_EQ(r.status, 0) << r.err;
   auto s = search("--color never السلحفاة", db);
   ASSERT_EQ(s.status, 0) << s.err;
-  const std::string heading = s.out.substr(0, s.out.find('\n'));
+  const std::string hits = after_header(s.out);
+  const std::string heading = hits.substr(0, hits.find('\n'));
   EXPECT_LT(heading.size(), 260u) << heading;
   EXPECT_NE(heading.find("\u2026"), std::string::npos) << heading;
   EXPECT_NE(heading.find("long-title.txt"), std::string::npos) << heading;
@@ -339,8 +365,9 @@ TEST_F(SearcherCli, ASnippetAcrossParagraphsStaysOnOneIndentedLine) {
   ASSERT_EQ(r.status, 0) << r.err;
   auto s = search("--color never السلحفاة", db);
   ASSERT_EQ(s.status, 0) << s.err;
-  ASSERT_EQ(count_lines(s.out), 3u) << s.out;  // heading, snippet, blank line
-  const std::string snippet = s.out.substr(s.out.find('\n') + 1);
+  const std::string hits = after_header(s.out);
+  ASSERT_EQ(count_lines(hits), 3u) << s.out;  // heading, snippet, blank line
+  const std::string snippet = hits.substr(hits.find('\n') + 1);
   EXPECT_EQ(snippet.rfind("   ", 0), 0u) << snippet;
   EXPECT_NE(snippet.find("تسبح"), std::string::npos) << snippet;
   EXPECT_NE(snippet.find("تنام"), std::string::npos) << snippet;
@@ -369,3 +396,125 @@ TEST_F(SearcherCli, CollisionsListsTheStemUnitingTheMostForms) {
 }
 
 }  // namespace
+
+namespace {
+
+// Issue 16: the answer a user sees, through the real binaries.
+class SearcherAnswer : public SearcherCli {
+ protected:
+  void SetUp() override {
+    SearcherCli::SetUp();
+    if (IsSkipped()) return;
+    // One document of several passages with metadata; the query word is in
+    // its last passage only.
+    std::string text;
+    for (int i = 0; i < 6; ++i) text += "فقرة رقم " + std::to_string(i) + " عن الطقس والمطر والرياح في الشتاء. ";
+    text += "\\n\\nوفي الفقرة الأخيرة ذكر السلحفاة البحرية.";
+    const auto input = tmp_.write("meta.jsonl", "{\"id\":\"multi\",\"title\":\"مقال طويل\",\"text\":\"" + text +
+                                                    "\",\"date\":\"2015-07-21T02:51:32\",\"source\":\"aawsat\"}\n");
+    meta_db_ = tmp_.path("meta-db");
+    auto ix = index(meta_db_, input, "--passage-size 64");
+    ASSERT_EQ(ix.status, 0) << ix.err;
+  }
+  std::string meta_db_;
+};
+
+nlohmann::json parse_answer(const CommandResult& r) {
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << "one answer object, one line: " << r.out;
+  return nlohmann::json::parse(r.out);
+}
+
+}  // namespace
+
+TEST_F(SearcherAnswer, JsonIsOneAnswerObjectWithTotalPageAndHits) {
+  const auto a = parse_answer(search("--format json --limit 2 -- 'ما هي أوكرانيا'"));
+  EXPECT_EQ(a["query"]["text"], "ما هي أوكرانيا");
+  EXPECT_EQ(a["query"]["understood"], "اوكرانيا") << a.dump();  // the stem searched
+  EXPECT_EQ(a["total"]["value"], 2);
+  EXPECT_EQ(a["total"]["exact"], true);
+  EXPECT_EQ(a["total"]["unit"], "documents");
+  EXPECT_EQ(a["offset"], 0);
+  EXPECT_EQ(a["limit"], 2);
+  EXPECT_EQ(a["ignored_words"], nlohmann::json::array({"ما", "هي"}));
+  EXPECT_TRUE(a["notices"].is_array());
+  ASSERT_EQ(a["hits"].size(), 2u);
+  for (const auto& h : a["hits"]) {
+    for (const char* key : {"rank", "docid", "passage", "passage_count", "score", "title", "metadata", "snippet",
+                            "snippet_html", "snippet_range", "highlights", "source_range"})
+      EXPECT_TRUE(h.contains(key)) << key << " in " << h.dump();
+    EXPECT_NE(h["snippet_html"].get<std::string>().find("<mark>"), std::string::npos) << h.dump();
+  }
+}
+
+TEST_F(SearcherAnswer, JsonWithNoMatchIsAValidEmptyAnswer) {
+  const auto a = parse_answer(search("--format json كمبيوتر"));
+  EXPECT_EQ(a["hits"], nlohmann::json::array());
+  EXPECT_EQ(a["total"]["value"], 0);
+}
+
+TEST_F(SearcherAnswer, EveryPassageHitCarriesItsDocumentsMetadata) {
+  // Failed before: metadata was on passage 1 only.
+  const auto a = parse_answer(search("--format json السلحفاة", meta_db_));
+  ASSERT_EQ(a["hits"].size(), 1u);
+  EXPECT_GT(a["hits"][0]["passage"].get<int>(), 0) << "the test needs a hit past passage 1";
+  EXPECT_EQ(a["hits"][0]["metadata"]["source"], "aawsat") << a.dump();
+  const auto all = parse_answer(search("--format json --all-passages --limit 50 -- 'الطقس OR السلحفاة'", meta_db_));
+  ASSERT_GT(all["hits"].size(), 2u);
+  for (const auto& h : all["hits"]) EXPECT_EQ(h["metadata"]["date"], "2015-07-21T02:51:32") << h.dump();
+}
+
+TEST_F(SearcherAnswer, TextShowsTheCountAndEachHitsDateAndSource) {
+  auto r = search("--color never السلحفاة", meta_db_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("1 document matches; showing 1\n", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("\n   2015-07-21 · aawsat\n"), std::string::npos) << r.out;
+  auto many = search("--color never --all-passages الطقس", meta_db_);
+  EXPECT_NE(many.out.find(" passages match; showing 1–"), std::string::npos) << many.out;
+}
+
+TEST_F(SearcherAnswer, APageAfterTheLastHitSaysHowManyMatch) {
+  // Failed before: "no passage matches" although two documents match.
+  auto r = search("--color never --offset 5000 أوكرانيا");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "2 documents match; none on this page (offset 5000)\n\n");
+  EXPECT_EQ(r.err.find("no passage matches"), std::string::npos) << r.err;
+  auto zero = search("--color never --limit 0 أوكرانيا");
+  EXPECT_EQ(zero.out, "2 documents match; none shown (limit 0)\n\n");
+  EXPECT_EQ(zero.err.find("no passage matches"), std::string::npos) << zero.err;
+  auto trec = search("--format trec --offset 5000 أوكرانيا");
+  EXPECT_EQ(trec.out, "");
+  EXPECT_EQ(trec.err, "fahras-search: 2 documents match; none on this page (offset 5000)\n");
+  const auto a = parse_answer(search("--format json --offset 5000 أوكرانيا"));
+  EXPECT_EQ(a["total"]["value"], 2);
+  EXPECT_EQ(a["hits"].size(), 0u);
+}
+
+TEST_F(SearcherAnswer, JsonLinesKeepTheLineFormatAndTrecStdoutIsUnchanged) {
+  auto r = search("--format jsonl --qid q9 أوكرانيا");
+  ASSERT_EQ(r.status, 0) << r.err;
+  ASSERT_EQ(count_lines(r.out), 2u) << r.out;
+  const auto line = nlohmann::json::parse(r.out.substr(0, r.out.find('\n')));
+  EXPECT_EQ(line["qid"], "q9");
+  EXPECT_EQ(line["query"], "أوكرانيا");
+  EXPECT_EQ(line["rank"], 1);
+  auto trec = search("--format trec أوكرانيا");
+  ASSERT_EQ(count_lines(trec.out), 2u) << trec.out;
+  EXPECT_EQ(trec.out.rfind("1 Q0 ", 0), 0u) << trec.out;
+  EXPECT_EQ(trec.err, "fahras-search: 2 documents match\n");
+}
+
+TEST_F(SearcherAnswer, VisualBidiKeepsAnIdWithDigitsAndUnderscoresWhole) {
+  // Failed before: "[0300bacb8aeb6261.txt · passage 1/9 · score 2.475_001]".
+  const std::string id = "001_0300bacb8aeb6261.txt";
+  const auto dir = tmp_.path("bidi");
+  std::filesystem::create_directories(dir);
+  tmp_.write("bidi/" + id, "عنوان عربي\n\nنص عن السلحفاة البحرية.\n");
+  const auto db = tmp_.path("bidi-db");
+  ASSERT_EQ(index(db, dir).status, 0);
+  auto r = search("--color never --bidi visual السلحفاة", db);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string heading = after_header(r.out);
+  EXPECT_NE(heading.find(id), std::string::npos) << heading;
+  EXPECT_EQ(heading.find("\u2066"), std::string::npos) << heading;
+}

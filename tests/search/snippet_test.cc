@@ -1,5 +1,5 @@
 // Snippet windows, highlight offsets into the original text, and the output
-// helpers (JSON quoting, visual bidi lines).
+// helper for visual bidi lines (result_writer_test.cc tests the rest).
 #include <string>
 #include <vector>
 
@@ -135,15 +135,6 @@ TEST(Snippet, WildcardPrefixHighlightsWordsStartingWithIt) {
   auto m = fahras::find_matches(a, text, t);
   ASSERT_EQ(m.size(), 1u);
   EXPECT_EQ(slice(text, m[0]), "أوكرانيا");
-}
-
-TEST(JsonQuote, EscapesQuotesBackslashesAndControlCharacters) {
-  EXPECT_EQ(fahras::json_quote("a\"b\\c\n\x01"), "\"a\\\"b\\\\c\\n\\u0001\"");
-  EXPECT_EQ(fahras::json_quote("سلام"), "\"سلام\"");
-}
-
-TEST(JsonQuote, ReplacesInvalidUtf8WithReplacementCharacter) {
-  EXPECT_EQ(fahras::json_quote("a\xFF" "b"), "\"a\xEF\xBF\xBD" "b\"");
 }
 
 TEST(VisualLine, ReversesRightToLeftRunsAndKeepsLeftToRightOnes) {

@@ -103,7 +103,7 @@ std::vector<Hit> parse_hits(const std::string& jsonl) {
 
 CommandResult search(const std::string& db, const std::string& query, const std::string& extra = "") {
   // `timeout` is a guard against hangs, not a measurement.
-  return run_command("timeout 120 " + shell_quote(kSearch) + " --format json -n 20 " + extra + " " +
+  return run_command("timeout 120 " + shell_quote(kSearch) + " --format jsonl -n 20 " + extra + " " +
                      shell_quote(db) + " -- " + shell_quote(query));
 }
 

@@ -180,9 +180,6 @@ class IndexWriter {
   // Total size in bytes of the database folder.
   static std::uint64_t database_size(const std::string& path);
 
-  // fsyncs every file and folder below `path`, and `path` itself.
-  static void sync_tree(const std::string& path);
-
   // Whether `path` can take a new database: missing, or an empty folder.
   static bool is_fresh_target(const std::string& path);
 

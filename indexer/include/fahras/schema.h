@@ -7,6 +7,8 @@
 //   <word>       normalised unstemmed body word, wdf only (exact-form boost)
 //   ZS<stem>     stem of a title word, with positions
 //   S<word>      normalised unstemmed title word
+//   (the first passage's Z and unprefixed terms include its title's words:
+//   title_joins_body)
 //   Q<doc id>    boolean: the source document, shared by all its passages
 //   X<NAME>:<v>  boolean: keyword field NAME has the (normalised) value v,
 //                on every passage of the document (fields.h)
@@ -105,7 +107,26 @@ inline constexpr std::string_view kMetaPassageTarget = "fahras.passage_target";
 // Absent: a database built before typed fields (searchable, no fields).
 inline constexpr std::string_view kMetaFields = "fahras.fields";
 
-inline constexpr int kSchemaVersion = 1;
+// 2: a JSON Lines title is also indexed in its first passage's body
+// (title_joins_body). Databases of another version are refused, by the
+// indexer and the searcher alike, with a message to re-index.
+inline constexpr int kSchemaVersion = 2;
+
+// Plain queries must find a word that is only in a document's title, as they
+// do for a text file, whose title line is part of its text: the title's
+// words whose stems the passage lacks are indexed as body terms (Z<stem>
+// with positions, <word>) of the document's first passage, numbered from
+// kTitleBodyGap positions after its last word so that no phrase, NEAR or
+// adjacency window joins text and title. Not when the passage already holds
+// the title verbatim (a text file's first line, an article repeating its
+// headline). Words the text has already are not added again: that doubled
+// their weight and lengthened the passage, and cost MRR on KaifLematha
+// (docs/searching.md). The indexer writes it; the second stage re-analyses
+// stored passages by the same rule (remote shards).
+inline constexpr Xapian::termpos kTitleBodyGap = 100;
+inline bool title_joins_body(std::uint32_t passage_no, std::string_view title, std::string_view text) {
+  return passage_no == 0 && !title.empty() && text.find(title) == std::string_view::npos;
+}
 
 // Longest accepted source document id: kDocIdPrefix + id must stay within
 // Xapian's 245-byte term limit.

@@ -30,7 +30,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <xapian.h>
 
 #include "fahras/fields.h"
@@ -138,7 +138,7 @@ void write_facets_text(std::ostream& out, const std::vector<FacetResult>& facets
 // Facets as the answer object's "facets" member: {"source": {"counts":
 // "documents", "distinct": 14, "with_value": 120, "values": [{"value":
 // "okaz", "count": 30}, ...]}, "date:month": {...}}.
-nlohmann::json facets_json(const std::vector<FacetResult>& facets);
+nlohmann::ordered_json facets_json(const std::vector<FacetResult>& facets);
 
 // fahras-search --describe: the analyser, counts, and each field with its
 // type, slots and what the database holds for it.

@@ -59,15 +59,16 @@ struct RankingOptions {
   // merging عربي/عرب in the index hurt recall with distractors; here the
   // merge is one-way and down-weighted. 0 turns it off.
   double nisba_weight = 0.3;
-  // Second stage (rerank.h): the best rerank_depth passages (at least
-  // offset + limit) are rescored by
+  // Second stage (rerank.h): the best rerank_depth passages are rescored
+  // (whatever the page asked for, so every page is a slice of one ranking;
+  // results beyond them keep the first stage's order) by
   //   score * coverage^coverage_exponent * (1 + pair_weight * adjacency),
   // coverage being the share of the query's idf mass the passage holds and
   // adjacency the idf-weighted share of consecutive query-word pairs found
   // within pair_window positions. rerank_depth 0, or both weights 0: off.
   // Measured (docs/searching.md): title cover and adjacency gain on ARCD,
   // ARCD + SaudiNewsNet and KaifLematha; coverage lost on KaifLematha (off).
-  Xapian::doccount rerank_depth = 30;
+  Xapian::doccount rerank_depth = 50;
   double coverage_exponent = 0;
   double pair_weight = 0.25;
   unsigned pair_window = 4;

@@ -40,7 +40,7 @@ struct Reranked {
 };
 
 // How many first-stage results to fetch for a request wanting results
-// [offset, offset + limit): 0 means no second stage (off, or nothing to
+// [offset, offset + limit), at least ranking.rerank_depth: 0 means no second stage (off, or nothing to
 // gain: fewer than one ranked term).
 Xapian::doccount rerank_depth(const RankingOptions& ranking, const BuiltQuery& built,
                               Xapian::doccount offset, Xapian::doccount limit);
@@ -55,10 +55,15 @@ struct CandidateText {
   std::string_view title;
   std::string_view text;
   std::string title_stems;  // the schema::kSlotTitleStems value; empty if absent
+  // schema::title_joins_body for its record: the title's words follow the
+  // text in the body, as the indexer wrote them.
+  bool title_in_body = false;
 };
 
-// The candidates [offset, offset + limit) after reordering all of them by
-// the second-stage score; ties keep the first-stage order. With `texts`
+// The candidates [offset, offset + limit) after reordering the first
+// ranking.rerank_depth of them by the second-stage score (ties keep the
+// first-stage order); the candidates after those keep the first-stage order,
+// so the ranking does not depend on the page asked for. With `texts`
 // (one per candidate) and `analyzer`, the evidence comes from them instead
 // of the database's lists.
 std::vector<Reranked> rerank(const Xapian::Database& db, const std::vector<Candidate>& first,

@@ -71,8 +71,21 @@ struct SearchHit {
 
 struct SearchResults {
   std::vector<SearchHit> hits;
+  // How many match, in the unit of the request: documents, or passages with
+  // all_passages. Exact when matches_exact (then all three are equal);
+  // otherwise Xapian's estimate between the bounds. The page (offset,
+  // limit) does not change them.
+  Xapian::doccount matches_lower = 0;
   Xapian::doccount matches_estimated = 0;
+  Xapian::doccount matches_upper = 0;
+  bool matches_exact = false;
   std::vector<std::string> stopped;  // stop words left out of the query
+  // The query as run, in fahras's query syntax (describe_query): shows
+  // which words were searched and how they were combined.
+  std::string understood;
+  // Things the user must be told about this answer (e.g. a query that was
+  // reparsed differently from what was typed), one sentence each.
+  std::vector<std::string> notices;
   // Shards left out (DatabaseOpenOptions::allow_partial), each "SHARD: why";
   // non-empty means the answer is partial.
   std::vector<std::string> missing_shards;
@@ -106,12 +119,18 @@ class Searcher {
     std::vector<Candidate> hits;
     std::vector<Xapian::doccount> at;
     std::vector<std::string> doc_ids;
+    // Matching documents (SearchResults::matches_*).
+    Xapian::doccount matches_lower = 0;
     Xapian::doccount matches_estimated = 0;
+    Xapian::doccount matches_upper = 0;
   };
   SearchResults search_once(const SearchRequest& request);
   bool collapse_top(Xapian::Enquire& enquire, const SearchRequest& request, Xapian::doccount want,
                     Candidates& out, Xapian::MSet& mset);
   void fetch_context(SearchHit& hit, unsigned n);
+  // The metadata of the document `doc_id` (the indexer stores it once, with
+  // passage 0): for hits on its other passages.
+  std::string document_metadata(const std::string& doc_id);
   // Each candidate's stored passage, decoded, and title-stem value (remote shards).
   struct Stored {
     PassageRecord record;
