@@ -5,7 +5,7 @@
 // fetching each hit's data, and neither times writing the run.
 //
 //   fahras-search-latency --db DIR --queries FILE.tsv [--limit 100] [--out RUN] [--latency-out FILE]
-//                         [--warmup] [--snippets]
+//                         [--warmup] [--snippets] [--exact-count]
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -33,7 +33,8 @@ int main(int argc, char** argv) {
       ("out", po::value(&out_path), "TREC run file (default: none)")
       ("latency-out", po::value(&latency_path), "per-query latency file, qid<TAB>milliseconds")
       ("warmup", po::bool_switch(), "run the whole batch once, untimed, before the timed pass")
-      ("snippets", po::bool_switch(), "also cut a snippet per hit, as an interactive search does (reads and inflates each hit's stored passage)");
+      ("snippets", po::bool_switch(), "also cut a snippet per hit, as an interactive search does (reads and inflates each hit's stored passage)")
+      ("exact-count", po::bool_switch(), "also make the count exact when few match, as an interactive search does (SearchRequest::exact_count)");
   try {
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
     fahras::SearchRequest req;
     req.limit = limit;
     req.snippets = vm["snippets"].as<bool>();
+    req.exact_count = vm["exact-count"].as<bool>();  // off: as fahras-search --queries (TREC, no count)
 
     std::ofstream out, lat;
     if (!out_path.empty()) out.open(out_path, std::ios::binary | std::ios::trunc);

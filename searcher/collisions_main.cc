@@ -14,6 +14,7 @@
 
 #include "fahras/analyzer.h"
 #include "fahras/cli_version.h"
+#include "fahras/exit_status.h"
 #include "fahras/schema.h"
 #include "fahras/xapian_stem.h"
 
@@ -58,11 +59,11 @@ int run(int argc, char** argv) {
   po::store(po::parse_command_line(argc, argv, opts), vm);
   if (vm.count("help")) {
     std::cout << opts << '\n';
-    return 0;
+    return fahras::kExitSuccess;
   }
   if (vm.count("version")) {
     std::cout << fahras::version_line("fahras-collisions") << '\n';
-    return 0;
+    return fahras::kExitSuccess;
   }
   po::notify(vm);
   if (db_path.empty()) throw po::error("--db is required");
@@ -97,7 +98,7 @@ int run(int argc, char** argv) {
     if (forms.size() > forms_shown) std::cout << " …";
     std::cout << '\n';
   }
-  return 0;
+  return fahras::kExitSuccess;
 }
 
 }  // namespace
@@ -107,12 +108,12 @@ int main(int argc, char** argv) {
     return run(argc, argv);
   } catch (const po::error& e) {
     std::cerr << "fahras-collisions: " << e.what() << " (see --help)\n";
-    return 2;
+    return fahras::kExitUsage;
   } catch (const Xapian::Error& e) {
     std::cerr << "fahras-collisions: " << e.get_description() << '\n';
-    return 1;
+    return fahras::kExitRefused;
   } catch (const std::exception& e) {
     std::cerr << "fahras-collisions: " << e.what() << '\n';
-    return 1;
+    return fahras::kExitRefused;
   }
 }

@@ -8,6 +8,7 @@
 
 #include "fahras/cli_version.h"
 #include "fahras/evaluation.h"
+#include "fahras/exit_status.h"
 
 namespace po = boost::program_options;
 
@@ -40,16 +41,16 @@ int main(int argc, char** argv) {
     po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
     if (vm.count("help")) {
       std::cout << visible << '\n';
-      return EXIT_SUCCESS;
+      return fahras::kExitSuccess;
     }
     if (vm.count("version")) {
       std::cout << fahras::version_line("fahras-eval") << '\n';
-      return EXIT_SUCCESS;
+      return fahras::kExitSuccess;
     }
     po::notify(vm);
   } catch (const po::error& e) {
     std::cerr << "fahras-eval: " << e.what() << " (see --help)\n";
-    return 2;
+    return fahras::kExitUsage;
   }
 
   try {
@@ -59,7 +60,7 @@ int main(int argc, char** argv) {
     fahras::eval::write_report(std::cout, result, vm.count("per-query") > 0);
   } catch (const std::exception& e) {
     std::cerr << "fahras-eval: " << e.what() << '\n';
-    return EXIT_FAILURE;
+    return fahras::kExitRefused;
   }
-  return EXIT_SUCCESS;
+  return fahras::kExitSuccess;
 }

@@ -33,6 +33,7 @@ constexpr const char* kUsage =
     "                         (\"--\" ends the options, so a query may start with -)\n"
     "  \"وزير الخارجية\"        the words adjacent, in order («…» quotes work too)\n"
     "  السلام NEAR/5 أوكرانيا  within 5 words of each other\n"
+    "  \"وزير الخارجية\" NEAR/10 لافروف   the phrase near the word (a whole NEAR/ADJ query)\n"
     "  title:الصين            the word in the document title\n"
     "  اوكر*                  words beginning with اوكر (most frequent expansions only)\n"
     "  (الصين OR الهند) AND السلام\n"
@@ -43,8 +44,13 @@ constexpr const char* kUsage =
     "                                      open ranges date:..2015-07-15, number ranges n:1..5)\n"
     "Diacritics, hamza forms and tatweel are ignored: مؤتمر = مُؤتمَر, أوكرانيا = اوكرانيا.\n"
     "Question words and particles (من، متى، كيف، في…) are left out of ranking.\n"
+    "A query the parser cannot read as written ((الصين) is searched as plain words, and\n"
+    "a note on stderr says so. Over 64 words (up to 1,000: a pasted paragraph), the 64\n"
+    "rarest are searched and the note names the others.\n"
     "With --diacritics enforce, marks typed in the query must be on those letters in\n"
     "the text (عَلم finds عَلَّمَ, not عِلْم); letters typed without marks match any.\n"
+    "A rare or absent word is also searched as the word probably meant, one slip away\n"
+    "(الزكاء -> الذكاء), and the output says so; --spelling suggest only suggests it.\n"
     "\n"
     "Options";
 
@@ -52,14 +58,22 @@ constexpr const char* kExamples = R"(
 Examples:
   fahras-search --db news.db 'الرئيس الصيني'
   fahras-search --db news.db --limit 3 --format json '"وزير الخارجية" NEAR/10 لافروف'
+  fahras-search --db news.db --format json --offset 10 الصين | jq '.total, .hits[].docid'
   fahras-search --db news.db --queries questions.tsv > run.trec
   fahras-search --db quran.db --diacritics enforce 'عَلم'
   fahras-search --db sn.db --filter source:aleqtisadiya --filter date:2015-08 --sort -date النفط
   fahras-search --db sn.db --facet source --facet date:month --limit 0 داعش
   fahras-search --db sn.db --describe
 
+Output: text starts with how many documents match (exact when about 500
+passages or fewer match, else "about N" with the estimate's bounds); json is
+one answer object per query (query, total, offset, limit, hits, ignored_words,
+notices: docs/searching.md); jsonl is one line per hit; with jsonl and trec
+the count goes to stderr.
+
 Exit status:
-  0  the query ran (also when nothing matches: a message says so on stderr)
+  0  the query ran (also when nothing matches: a message says so on stderr;
+     --format json still writes its answer, with no hits)
   1  the query or the database was refused (one line on stderr says why)
   2  bad usage
 )";
@@ -82,6 +96,8 @@ struct Options {
   std::string sort = "relevance";
   fahras::FieldOptions fields;
   bool describe = false;
+  std::string spelling = "relax";
+  std::string spelling_without;
 };
 
 void parse_bm25(const std::string& s, fahras::RankingOptions& r) {
@@ -135,6 +151,7 @@ int run_batch(fahras::Searcher& searcher, const Options& o, fahras::SearchReques
     return EXIT_FAILURE;
   }
   req.snippets = wopt.format != fahras::OutputFormat::kTrec;
+  req.exact_count = wopt.format == fahras::OutputFormat::kJson;  // only the JSON answer shows a count
   std::string line;
   std::size_t line_no = 0, failed = 0;
   while (std::getline(in, line)) {
@@ -154,6 +171,8 @@ int run_batch(fahras::Searcher& searcher, const Options& o, fahras::SearchReques
     req.match_decider = filter.empty() ? nullptr : &filter;
     try {
       auto results = searcher.search(req);
+      // How the query was read (a syntax fallback, words left out): never silent.
+      for (const auto& n : results.notices) std::cerr << "fahras-search: note: query " << qid << ": " << n << '\n';
       fahras::write_results(std::cout, wopt, qid, req, results);
       write_facets(std::cout, wopt, results);
     } catch (const fahras::QueryError& e) {
@@ -173,6 +192,8 @@ void report_on_stderr(const fahras::WriterOptions& wopt, const fahras::SearchReq
   const bool nothing = results.hits.empty() && results.matches_upper == 0;
   if (nothing) {
     std::cerr << "fahras-search: no passage matches \"" << req.query << "\"\n";
+    if (!results.did_you_mean.empty() && wopt.format != fahras::OutputFormat::kText)
+      std::cerr << "fahras-search: did you mean: " << results.did_you_mean << "?\n";
     if (wopt.format == fahras::OutputFormat::kText)
       for (const auto& n : results.notices) std::cerr << "fahras-search: note: " << n << '\n';
     return;
@@ -193,6 +214,7 @@ int main(int argc, char** argv) {
   fahras::RankingOptions ranking;
   fahras::DatabaseOpenOptions dbopen;
   fahras::WriterOptions wopt;
+  fahras::SpellingOptions spelling;
   po::options_description visible(kUsage);
   // clang-format off
   visible.add_options()
@@ -262,7 +284,14 @@ int main(int argc, char** argv) {
      "the recency boost at age 0, in score points (BM25 scores are typically 5-20)")
     ("describe", "show the database's analyser, counts and typed fields, and exit")
     ("diacritics", po::value(&o.diacritics)->default_value("ignore"),
-     "ignore | enforce (enforce: marks typed in the query must be present in the text)");
+     "ignore | enforce (enforce: marks typed in the query must be present in the text)")
+    ("spelling", po::value(&o.spelling)->default_value("relax"),
+     "off | suggest | relax: for a rare or absent query word, suggest the likely word\n"
+     "(suggest) and also search it (relax)")
+    ("spelling-without", po::value(&o.spelling_without),
+     "for measurement: leave out parts of --spelling, a comma list of arabic-costs (every edit\n"
+     "costs 1), splits (words run together or split), stems (candidates known by stem only),\n"
+     "second (relaxing searches only the best candidate, not a close second too)");
   // clang-format on
   po::options_description hidden;
   hidden.add_options()("args", po::value(&o.query_words)->composing(), "");
@@ -315,6 +344,18 @@ int main(int argc, char** argv) {
     if (o.context > 100) throw po::error("--context must be at most 100");
     if (o.diacritics != "ignore" && o.diacritics != "enforce")
       throw po::error("--diacritics must be ignore or enforce, not '" + o.diacritics + "'");
+    spelling.mode = fahras::parse_spelling_mode(o.spelling);
+    for (std::size_t at = 0; at < o.spelling_without.size();) {
+      std::size_t comma = o.spelling_without.find(',', at);
+      if (comma == std::string::npos) comma = o.spelling_without.size();
+      const std::string part = o.spelling_without.substr(at, comma - at);
+      if (part == "arabic-costs") spelling.arabic_costs = false;
+      else if (part == "splits") spelling.splits = false;
+      else if (part == "stems") spelling.by_stem = false;
+      else if (part == "second") spelling.runner_up_margin = -1;
+      else throw po::error("--spelling-without takes arabic-costs, splits, stems or second, not \"" + part + "\"");
+      at = comma + 1;
+    }
     wopt.format = fahras::parse_output_format(o.format);
     wopt.bidi = fahras::parse_bidi_mode(o.bidi);
     const bool color = want_color(o.color);  // validates the value whatever the format
@@ -346,6 +387,7 @@ int main(int argc, char** argv) {
       return EXIT_SUCCESS;
     }
     fahras::Searcher searcher(o.db, ranking, {}, dbopen);
+    searcher.set_spelling(spelling);
     fahras::SearchRequest req;
     req.offset = o.offset;
     req.limit = o.limit;

@@ -12,6 +12,12 @@ namespace fahras {
 
 namespace fs = std::filesystem;
 
+fs::path database_folder(const std::string& path) {
+  fs::path p = fs::absolute(path).lexically_normal();
+  if (p.filename().empty()) p = p.parent_path();
+  return p;
+}
+
 void sync_path(const fs::path& p, bool directory) {
   const int fd = ::open(p.c_str(), (directory ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
   if (fd < 0) throw std::system_error(errno, std::system_category(), "opening " + p.string() + " to sync it");

@@ -29,14 +29,8 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// "db/" and "db" name the same folder; the staging folder is its sibling.
-fs::path folder_path(const std::string& path) {
-  fs::path p = fs::absolute(path).lexically_normal();
-  if (p.filename().empty()) p = p.parent_path();
-  return p;
-}
-
-std::string staging_path(const std::string& db_path) { return folder_path(db_path).string() + ".building"; }
+// The staging folder is the database folder's sibling.
+std::string staging_path(const std::string& db_path) { return database_folder(db_path).string() + ".building"; }
 
 std::string with_prefix(std::string_view prefix, std::string_view word) {
   std::string term;
@@ -47,8 +41,6 @@ std::string with_prefix(std::string_view prefix, std::string_view word) {
 }
 
 }  // namespace
-
-std::string doc_id_term(std::string_view id) { return with_prefix(schema::kDocIdPrefix, id); }
 
 // ---------------------------------------------------------------------------
 // PassageDocumentBuilder
@@ -358,8 +350,6 @@ bool IndexWriter::delete_document(const std::string& id) {
 
 void IndexWriter::note_warning() noexcept { impl_->warned.store(true); }
 
-Xapian::doccount IndexWriter::doc_count() const { return impl_->db.get_doccount(); }
-
 namespace {
 
 // One document in flight through the pipeline.
@@ -636,7 +626,7 @@ void IndexWriter::close() {
   m.commit();
   if (m.staged) {
     // Sync the finished build, then make it appear at db_path in one step.
-    const fs::path target = folder_path(m.options.db_path);
+    const fs::path target = database_folder(m.options.db_path);
     fs::path built = m.open_path;
     if (m.options.compact) {
       const fs::path tmp = target.string() + ".compact-tmp";
@@ -656,7 +646,7 @@ void IndexWriter::close() {
   if (m.options.compact) {
     // Compact from the committed revision while still holding the lock, then
     // swap folders atomically, so no reader ever sees a half-written folder.
-    const fs::path path = folder_path(m.options.db_path);
+    const fs::path path = database_folder(m.options.db_path);
     const fs::path tmp = path.string() + ".compact-tmp";
     fs::remove_all(tmp);
     m.db.compact(tmp.string(), Xapian::DBCOMPACT_NO_RENUMBER);

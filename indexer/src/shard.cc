@@ -1,8 +1,5 @@
 #include "fahras/shard.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -10,25 +7,18 @@
 #include <deque>
 #include <exception>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <mutex>
-#include <sstream>
 #include <system_error>
 #include <thread>
 
 #include "fahras/publish.h"
+#include "fahras/stub_file.h"
 
 namespace fahras {
 namespace {
 
 namespace fs = std::filesystem;
-
-fs::path folder_path(const std::string& path) {
-  fs::path p = fs::absolute(path).lexically_normal();
-  if (p.filename().empty()) p = p.parent_path();
-  return p;
-}
 
 // A bounded queue of documents for one shard's writer.
 class DocQueue {
@@ -96,45 +86,28 @@ std::string shard_name(std::uint32_t index) {
   return buf;
 }
 
-std::string stub_path(const std::string& dir) { return (folder_path(dir) / "XAPIANDB").string(); }
+std::string stub_path(const std::string& dir) { return (database_folder(dir) / kStubFileName).string(); }
 
 std::vector<std::string> local_shards(const std::string& dir) {
+  const fs::path stub = stub_path(dir);
+  std::error_code ec;
+  if (!fs::exists(stub, ec)) return {};
   std::vector<std::string> out;
-  std::ifstream in(stub_path(dir));
-  if (!in) return out;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    std::istringstream words(line);
-    std::string type, where;
-    words >> type >> where;
-    if ((type != "auto" && type != "glass") || where.empty()) {
-      throw IndexError(stub_path(dir) + ": fahras-index writes only local shards; cannot index into \"" + line +
+  for (const StubEntry& e : read_stub_file(stub)) {
+    if (e.remote()) {
+      throw IndexError(stub.string() + ": fahras-index writes only local shards; cannot index into \"" + e.text() +
                        "\" (index the shard folders, then serve them)");
     }
-    fs::path p(where);
-    out.push_back((p.is_absolute() ? p : folder_path(dir) / p).lexically_normal().string());
+    out.push_back(stub_entry_path(e, stub).lexically_normal().string());
   }
-  if (out.empty()) throw IndexError(stub_path(dir) + " lists no shard");
   return out;
 }
 
 void write_stub(const std::string& dir, std::uint32_t shards) {
-  const fs::path stub = stub_path(dir);
-  const fs::path tmp = stub.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << "# fahras sharded database: documents go to shard FNV-1a-64(id) mod " << shards << "\n";
-    for (std::uint32_t i = 0; i < shards; ++i) out << "auto " << shard_name(i) << "\n";
-    out.flush();
-    if (!out) throw IndexError("cannot write " + tmp.string());
-  }
-  const int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd >= 0) {
-    (void)::fsync(fd);
-    ::close(fd);
-  }
-  fs::rename(tmp, stub);
+  std::vector<StubEntry> entries;
+  for (std::uint32_t i = 0; i < shards; ++i) entries.push_back(StubEntry{"auto", shard_name(i)});
+  write_stub_file(stub_path(dir), "fahras sharded database: documents go to shard FNV-1a-64(id) mod " +
+                                      std::to_string(shards), entries);
 }
 
 struct ShardedIndexWriter::Impl {
@@ -153,7 +126,7 @@ ShardedIndexWriter::ShardedIndexWriter(IndexOptions options, std::uint32_t shard
     : impl_(std::make_unique<Impl>()) {
   Impl& m = *impl_;
   m.options = std::move(options);
-  m.target = folder_path(m.options.db_path);
+  m.target = database_folder(m.options.db_path);
   m.merge = merge;
   if (merge && !IndexWriter::is_fresh_target(m.target.string())) {
     throw IndexError(m.target.string() + " exists: a merged parallel build (--merge) makes new databases only");

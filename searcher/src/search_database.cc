@@ -1,46 +1,18 @@
 #include "fahras/search_database.h"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "fahras/error.h"
 #include "fahras/searcher.h"
+#include "fahras/stub_file.h"
 
 namespace fahras {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct StubEntry {
-  std::string text;  // the line as written, to name the shard in messages
-  std::string type;
-  std::string where;
-};
-
-std::vector<StubEntry> read_stub(const fs::path& stub) {
-  std::ifstream in(stub);
-  if (!in) throw DatabaseError("cannot read stub database file " + stub.string());
-  std::vector<StubEntry> out;
-  std::string line;
-  for (int n = 1; std::getline(in, line); ++n) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    std::istringstream words(line);
-    StubEntry e{line, {}, {}};
-    words >> e.type;
-    std::getline(words >> std::ws, e.where);
-    if (e.where.empty() || (e.type != "auto" && e.type != "glass" && e.type != "remote")) {
-      throw DatabaseError(stub.string() + ":" + std::to_string(n) + ": expected \"auto PATH\", \"glass PATH\" or "
-                          "\"remote HOST:PORT\", not \"" + line + "\"");
-    }
-    out.push_back(std::move(e));
-  }
-  if (out.empty()) throw DatabaseError("stub database file " + stub.string() + " lists no database");
-  return out;
-}
-
-Xapian::Database open_entry(const StubEntry& e, const fs::path& base, const DatabaseOpenOptions& o) {
-  if (e.type == "remote") {
+Xapian::Database open_entry(const StubEntry& e, const fs::path& stub, const DatabaseOpenOptions& o) {
+  if (e.remote()) {
     const auto colon = e.where.rfind(':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == e.where.size())
       throw DatabaseError("expected HOST:PORT (the prog form is not supported)");
@@ -56,8 +28,7 @@ Xapian::Database open_entry(const StubEntry& e, const fs::path& base, const Data
     }
     return Xapian::Remote::open(host, port, o.remote_timeout_ms, o.connect_timeout_ms);
   }
-  fs::path p(e.where);
-  if (p.is_relative()) p = base / p;  // as Xapian does: relative to the stub's folder
+  const fs::path p = stub_entry_path(e, stub);  // as Xapian does: relative to the stub's folder
   std::error_code ec;
   if (!fs::exists(p, ec)) throw DatabaseError(p.string() + " does not exist");
   return Xapian::Database(p.string());
@@ -71,8 +42,8 @@ OpenedDatabase open_search_database(const std::string& path, const DatabaseOpenO
   fs::path stub;
   if (fs::is_regular_file(path, ec)) {
     stub = path;
-  } else if (fs::is_directory(path, ec) && fs::is_regular_file(fs::path(path) / "XAPIANDB", ec)) {
-    stub = fs::path(path) / "XAPIANDB";
+  } else if (fs::is_directory(path, ec) && fs::is_regular_file(fs::path(path) / kStubFileName, ec)) {
+    stub = fs::path(path) / kStubFileName;
   } else {
     out.db = Xapian::Database(path);
     out.shards.push_back(path);
@@ -80,17 +51,17 @@ OpenedDatabase open_search_database(const std::string& path, const DatabaseOpenO
     out.open_shard.push_back([path] { return Xapian::Database(path); });
     return out;
   }
-  const std::vector<StubEntry> entries = read_stub(stub);
-  const fs::path base = fs::absolute(stub).parent_path();
+  const std::vector<StubEntry> entries = read_stub_file(stub);
+  const fs::path where = fs::absolute(stub);  // shards reopened later resolve the same way
   std::size_t opened = 0;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const StubEntry& e = entries[i];
-    out.shards.push_back(e.text);
+    out.shards.push_back(e.text());
     std::string why;
     try {
-      out.db.add_database(open_entry(e, base, options));
-      out.shard_remote.push_back(e.type == "remote");
-      out.open_shard.push_back([e, base, options] { return open_entry(e, base, options); });
+      out.db.add_database(open_entry(e, where, options));
+      out.shard_remote.push_back(e.remote());
+      out.open_shard.push_back([e, where, options] { return open_entry(e, where, options); });
       ++opened;
       continue;
     } catch (const Xapian::Error& x) {
@@ -99,7 +70,7 @@ OpenedDatabase open_search_database(const std::string& path, const DatabaseOpenO
       why = x.what();
     }
     const std::string name = "shard " + std::to_string(i + 1) + " of " + std::to_string(entries.size()) + " (" +
-                             e.text + ")";
+                             e.text() + ")";
     if (!options.allow_partial)
       throw DatabaseError(name + " in " + stub.string() + " is unavailable: " + why +
                           " (--allow-partial answers from the other shards)");

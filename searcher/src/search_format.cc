@@ -149,7 +149,14 @@ std::string page_phrase(const SearchRequest& request, const SearchResults& resul
 // Above the hits: partial answer, the count and page, ignored words,
 // notices. Nothing when nothing matches (the CLI says so on stderr).
 void write_text_header(std::ostream& out, const SearchRequest& request, const SearchResults& results) {
-  if (results.hits.empty() && results.matches_upper == 0) return;
+  // suggester.h: said even when nothing matches what was typed.
+  if (!results.did_you_mean.empty())
+    out << (results.relaxed ? "(showing results for: " : "(did you mean: ") << results.did_you_mean
+        << (results.relaxed ? ")" : "?)") << '\n';
+  if (results.hits.empty() && results.matches_upper == 0) {
+    if (!results.did_you_mean.empty()) out << '\n';
+    return;
+  }
   if (!results.missing_shards.empty())
     out << "(partial answer: " << results.missing_shards.size() << " shard"
         << (results.missing_shards.size() == 1 ? " is" : "s are") << " unavailable)\n";
@@ -227,6 +234,10 @@ void write_jsonl(std::ostream& out, const WriterOptions& opt, std::string_view q
     if (!results.missing_shards.empty()) {  // --allow-partial left shards out
       line["partial"] = true;
       line["missing_shards"] = results.missing_shards;
+    }
+    if (!results.did_you_mean.empty()) {  // suggester.h: "did you mean" / "showing results for"
+      line["did_you_mean"] = results.did_you_mean;
+      line["relaxed"] = results.relaxed;
     }
     out << dump_json(line) << '\n';
   }
@@ -306,7 +317,13 @@ nlohmann::ordered_json answer_json(const SearchRequest& request, const SearchRes
   a["hits"] = std::move(hits);
   if (!request.fields.facets.empty()) a["facets"] = facets_json(results.facets);  // field_search.h
   a["ignored_words"] = results.stopped;
-  a["notices"] = results.notices;
+  // suggester.h: the query with its likely slips corrected, or null; when
+  // `relaxed`, its words were searched too and a notice says so.
+  a["did_you_mean"] = results.did_you_mean.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(results.did_you_mean);
+  a["relaxed"] = results.relaxed;
+  nlohmann::ordered_json notices = results.notices;
+  if (results.relaxed) notices.push_back("showing results for: " + results.did_you_mean);
+  a["notices"] = std::move(notices);
   a["partial"] = !results.missing_shards.empty();
   a["missing_shards"] = results.missing_shards;
   return a;

@@ -92,6 +92,135 @@ bool is_or_of_terms(const Xapian::Query& q) {
   return true;
 }
 
+// Normalised word -> the word as typed (its first occurrence), so that
+// messages about words show what the user wrote (على, not its normalised علي).
+std::map<std::string, std::string> typed_forms(std::string_view raw) {
+  std::map<std::string, std::string> out;
+  Tokenizer tokenizer;
+  tokenizer.tokenize(raw, [&](const Token& t) {
+    out.emplace(std::string(t.norm), std::string(raw.substr(t.begin, t.end - t.begin)));
+  });
+  return out;
+}
+
+bool has_operator_word(std::string_view q) {
+  for (std::size_t i = 0; i < q.size();) {
+    if (!is_ascii_word_byte(static_cast<unsigned char>(q[i]))) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < q.size() && is_ascii_word_byte(static_cast<unsigned char>(q[j]))) ++j;
+    if (is_operator_word(q.substr(i, j - i))) return true;
+    i = j;
+  }
+  return false;
+}
+
+// Words only: no phrase, group, wildcard, field, +/- or operator.
+bool is_plain_words(std::string_view q) {
+  return q.find_first_of("\"()*:+-") == std::string_view::npos && !has_operator_word(q);
+}
+
+// Syntax that Xapian 1.4's QueryParser may reject with "parse error", which
+// it then answers by parsing the query again as plain words, silently: an
+// unmatched quote or parenthesis, an operator, a wildcard, a leading '-', a
+// phrase of several words. (Balanced quotes or brackets around one word mean
+// the same as the word alone, and are not announced.)
+bool syntax_may_fail(std::string_view q) {
+  if (has_operator_word(q) || q.find('*') != std::string_view::npos) return true;
+  if (std::count(q.begin(), q.end(), '"') % 2 != 0) return true;
+  long depth = 0;
+  for (std::size_t i = 0; i < q.size(); ++i) {
+    if (q[i] == '(') ++depth;
+    if (q[i] == ')' && --depth < 0) return true;
+    if (q[i] == '-' && (i == 0 || q[i - 1] == ' ' || q[i - 1] == '(')) return true;
+  }
+  if (depth != 0) return true;
+  for (std::size_t open = q.find('"'); open != std::string_view::npos;) {
+    const std::size_t close = q.find('"', open + 1);
+    if (close == std::string_view::npos) break;
+    std::string_view inside = q.substr(open + 1, close - open - 1);
+    while (!inside.empty() && inside.front() == ' ') inside.remove_prefix(1);
+    while (!inside.empty() && inside.back() == ' ') inside.remove_suffix(1);
+    if (inside.find(' ') != std::string_view::npos) return true;
+    open = q.find('"', close + 1);
+  }
+  return false;
+}
+
+// One operand or operator of a NEAR/ADJ chain: a quoted phrase, a word, or
+// NEAR / ADJ with an optional "/N".
+struct ChainItem {
+  enum Kind { kPhrase, kWord, kNear, kAdj } kind;
+  std::string text;        // operand as written (quotes included)
+  Xapian::termcount n = 0;  // operators: the window's N (10 if not given)
+};
+
+// Splits q into a NEAR/ADJ chain; false if q is anything else.
+bool split_chain(std::string_view q, std::vector<ChainItem>& out) {
+  for (std::size_t i = 0; i < q.size();) {
+    if (q[i] == ' ' || q[i] == '\t') {
+      ++i;
+      continue;
+    }
+    if (q[i] == '"') {
+      const std::size_t close = q.find('"', i + 1);
+      if (close == std::string_view::npos) return false;
+      out.push_back({ChainItem::kPhrase, std::string(q.substr(i, close - i + 1))});
+      i = close + 1;
+      continue;
+    }
+    if (!is_ascii_word_byte(static_cast<unsigned char>(q[i]))) return false;
+    std::size_t j = i;
+    while (j < q.size() && is_ascii_word_byte(static_cast<unsigned char>(q[j]))) ++j;
+    const std::string_view word = q.substr(i, j - i);
+    if (word == "NEAR" || word == "ADJ") {
+      ChainItem op{word == "NEAR" ? ChainItem::kNear : ChainItem::kAdj, std::string(word), 10};
+      if (j < q.size() && q[j] == '/') {
+        std::size_t k = j + 1;
+        Xapian::termcount n = 0;
+        while (k < q.size() && q[k] >= '0' && q[k] <= '9' && n < 1000000) n = n * 10 + static_cast<Xapian::termcount>(q[k++] - '0');
+        if (k == j + 1) return false;
+        op.n = n;
+        j = k;
+      }
+      out.push_back(op);
+    } else if (is_operator_word(word)) {
+      return false;
+    } else {
+      out.push_back({ChainItem::kWord, std::string(word)});
+    }
+    i = j;
+  }
+  // operand (op operand)+, one kind of operator throughout
+  if (out.size() < 3 || out.size() % 2 == 0) return false;
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    const bool operand = out[k].kind == ChainItem::kPhrase || out[k].kind == ChainItem::kWord;
+    if (operand != (k % 2 == 0)) return false;
+    if (k % 2 == 1 && out[k].kind != out[1].kind) return false;
+  }
+  return true;
+}
+
+// A phrase next to NEAR or ADJ: `"…" NEAR`, `NEAR "…"`, `NEAR/5 "…"`.
+bool has_phrase_by_window_operator(std::string_view q) {
+  for (std::string_view op : {std::string_view("NEAR"), std::string_view("ADJ")}) {
+    for (std::size_t at = q.find(op); at != std::string_view::npos; at = q.find(op, at + 1)) {
+      std::size_t b = at;
+      while (b > 0 && q[b - 1] == ' ') --b;
+      if (b > 0 && q[b - 1] == '"') return true;
+      std::size_t e = at + op.size();
+      if (e < q.size() && q[e] == '/')
+        while (++e < q.size() && q[e] >= '0' && q[e] <= '9') {
+        }
+      while (e < q.size() && q[e] == ' ') ++e;
+      if (e < q.size() && q[e] == '"') return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 bool QueryTerms::matches(std::string_view norm, std::string_view stem) const {
@@ -208,25 +337,137 @@ void QueryBuilder::drop_common_terms(BuiltQuery& built) {
     Xapian::Query leaf = built.matching.get_subquery(i);
     if (!common.count(*leaf.get_terms_begin())) kept.push_back(leaf);
   }
-  for (const auto& term : common)
-    for (auto u = parser_.unstem_begin(term); u != parser_.unstem_end(term); ++u)
-      built.stopped.push_back(*u);
+  for (const auto& term : common) {
+    const auto forms = unstem_.equal_range(term);
+    for (auto u = forms.first; u != forms.second; ++u) built.stopped.push_back(u->second);
+  }
   built.matching = kept.size() == 1 ? kept.front() : or_of(kept);
 }
 
+void QueryBuilder::remember_unstem(const Xapian::Query& parsed) {
+  for (auto it = parsed.get_unique_terms_begin(); it != parsed.get_unique_terms_end(); ++it)
+    for (auto u = parser_.unstem_begin(*it); u != parser_.unstem_end(*it); ++u) {
+      const auto known = unstem_.equal_range(*it);
+      if (std::none_of(known.first, known.second, [&](const auto& kv) { return kv.second == *u; }))
+        unstem_.emplace(*it, *u);
+    }
+}
+
+// A pasted paragraph: its max_words rarest distinct content words (fewest
+// passages holding their stem), in the order typed. A word the database
+// lacks goes last: it cannot match. Stop words go to `stopped` as usual.
+std::string QueryBuilder::shorten_long_query(std::string_view raw, bool had_syntax,
+                                             std::vector<std::string>& notices,
+                                             std::vector<std::string>& stopped) {
+  struct Word {
+    std::string norm, typed;
+    Xapian::doccount df = 0;
+    std::size_t first = 0;
+  };
+  std::vector<Word> words;
+  std::map<std::string, std::size_t> by_term;
+  std::size_t total = 0;
+  Tokenizer tokenizer;
+  tokenizer.tokenize(raw, [&](const Token& t) {
+    ++total;
+    std::string typed(raw.substr(t.begin, t.end - t.begin));
+    if (ranking_.drop_stopwords && is_stopword(t.norm)) {
+      if (std::find(stopped.begin(), stopped.end(), typed) == stopped.end()) stopped.push_back(typed);
+      return;
+    }
+    std::string term = std::string(kStemPrefix) + stem_(std::string(t.norm));
+    if (by_term.count(term)) return;
+    by_term.emplace(term, words.size());
+    words.push_back({std::string(t.norm), std::move(typed), db_.get_termfreq(term), words.size()});
+  });
+  std::vector<Word*> order;
+  for (Word& w : words) order.push_back(&w);
+  std::stable_sort(order.begin(), order.end(), [](const Word* a, const Word* b) {
+    const bool a_absent = a->df == 0, b_absent = b->df == 0;
+    if (a_absent != b_absent) return b_absent;
+    return a->df < b->df;
+  });
+  std::vector<bool> keep(words.size(), false);
+  for (std::size_t k = 0; k < order.size() && k < limits_.max_words; ++k) keep[order[k]->first] = true;
+  std::string q;
+  std::string left_out;
+  std::size_t dropped = 0;
+  constexpr std::size_t kNamed = 30;
+  for (const Word& w : words) {
+    if (keep[w.first]) {
+      if (!q.empty()) q += ' ';
+      q += w.norm;
+    } else if (++dropped <= kNamed) {
+      left_out += ' ' + w.typed;
+    }
+  }
+  std::string notice = "long query (" + std::to_string(total) + " words) read as plain words";
+  if (had_syntax) notice += ", its quotes, brackets and operators ignored";
+  if (dropped > 0) {
+    if (dropped > kNamed) left_out += " … (" + std::to_string(dropped - kNamed) + " more)";
+    notice += "; searched its " + std::to_string(words.size() - dropped) + " rarest words, left out:" + left_out;
+  }
+  if (had_syntax || dropped > 0) notices.push_back(std::move(notice));
+  return q;
+}
+
+// `"وزير الخارجية" NEAR/10 لافروف`: Xapian 1.4's QueryParser rejects a
+// phrase inside NEAR or ADJ (and would then search every word alone). When
+// the whole query is such a chain it is built here: every operand's words
+// within the window, as QueryParser sizes it (N + the number of words), in
+// order for ADJ, AND each phrase as a phrase. Sets `matched` to false if q is
+// not such a chain.
+Xapian::Query QueryBuilder::parse_near_of_phrases(const std::string& q, std::string_view raw, bool& matched) {
+  std::vector<ChainItem> chain;
+  matched = split_chain(q, chain) &&
+            std::any_of(chain.begin(), chain.end(), [](const ChainItem& c) { return c.kind == ChainItem::kPhrase; });
+  if (!matched) return {};
+  std::vector<Xapian::Query> words, phrases;
+  Xapian::termcount n = 0;
+  for (const ChainItem& item : chain) {
+    if (item.kind == ChainItem::kNear || item.kind == ChainItem::kAdj) {
+      n = std::max(n, item.n);
+      continue;
+    }
+    Xapian::Query sub;
+    try {
+      sub = parser_.parse_query(item.text, Xapian::QueryParser::FLAG_PHRASE);
+    } catch (const Xapian::QueryParserError& e) {
+      throw QueryError("cannot parse query " + quoted(raw) + ": " + e.get_msg());
+    }
+    remember_unstem(sub);
+    if (sub.empty()) continue;
+    for (auto t = sub.get_terms_begin(); t != sub.get_terms_end(); ++t) words.emplace_back(*t);
+    if (sub.get_type() == Xapian::Query::OP_PHRASE) phrases.push_back(sub);
+  }
+  if (words.size() < 2) throw QueryError("query " + quoted(raw) + " has no words to search for");
+  const auto op = chain[1].kind == ChainItem::kNear ? Xapian::Query::OP_NEAR : Xapian::Query::OP_PHRASE;
+  Xapian::Query near(op, words.begin(), words.end(), n + static_cast<Xapian::termcount>(words.size()));
+  if (phrases.empty()) return near;
+  phrases.insert(phrases.begin(), near);
+  return Xapian::Query(Xapian::Query::OP_AND, phrases.begin(), phrases.end());
+}
+
 BuiltQuery QueryBuilder::build(std::string_view raw) {
+  unstem_.clear();
   if (raw.size() > limits_.max_bytes)
     throw QueryError("query " + quoted(raw) + " is too long: " + std::to_string(raw.size()) +
                      " bytes (limit " + std::to_string(limits_.max_bytes) + ")");
   std::string q = expand_field_groups(prepare_query(raw), fields_);
+  BuiltQuery built;
 
   std::size_t words = 0;
   Tokenizer tokenizer;
   tokenizer.tokenize(q, [&](const Token&) { ++words; });
   if (words == 0) throw QueryError("query " + quoted(raw) + " has no words to search for");
-  if (words > limits_.max_words)
+  if (words > limits_.max_pasted_words)
     throw QueryError("query " + quoted(raw) + " has too many words: " + std::to_string(words) +
-                     " (limit " + std::to_string(limits_.max_words) + ")");
+                     " (limit " + std::to_string(limits_.max_pasted_words) + ")");
+  if (words > limits_.max_words) {
+    // Nobody types a boolean query of 65 words: this is pasted text, whose
+    // brackets, quotes and hyphens are punctuation, not syntax.
+    q = shorten_long_query(raw, !is_plain_words(q), built.notices, built.stopped);
+  }
   if (max_paren_depth(q) > limits_.max_nesting)
     throw QueryError("query " + quoted(raw) + " nests parentheses too deeply (limit " +
                      std::to_string(limits_.max_nesting) + ")");
@@ -234,14 +475,33 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
   constexpr unsigned kFlags = Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_PHRASE |
                               Xapian::QueryParser::FLAG_LOVEHATE |
                               Xapian::QueryParser::FLAG_WILDCARD;
-  BuiltQuery built;
-  try {
-    built.matching = parser_.parse_query(q, kFlags);
-  } catch (const Xapian::QueryParserError& e) {
-    throw QueryError("cannot parse query " + quoted(raw) + ": " + e.get_msg());
+  bool by_hand = false;
+  built.matching = parse_near_of_phrases(q, raw, by_hand);
+  if (!by_hand && has_phrase_by_window_operator(q))
+    throw QueryError("query " + quoted(raw) + ": a phrase next to NEAR or ADJ is supported only when the " +
+                     "whole query is a NEAR or ADJ chain (e.g. '\"وزير الخارجية\" NEAR/10 لافروف'); here, " +
+                     "write the phrase's words without quotes, or join the phrase with AND");
+  if (!by_hand) {
+    try {
+      // Xapian 1.4 answers a "parse error" by parsing the query again with no
+      // syntax at all, and says nothing: when the result is exactly that
+      // plain parse and the syntax could have failed, say so.
+      const bool check = syntax_may_fail(q);
+      std::string plain;
+      if (check) plain = parser_.parse_query(q, 0).get_description();
+      built.matching = parser_.parse_query(q, kFlags);
+      if (check && built.matching.get_description() == plain)
+        built.notices.push_back("query " + quoted(raw) +
+                                " could not be parsed as written (an unmatched quote or parenthesis, or an operator "
+                                "without a word on each side): its words were searched as plain words");
+    } catch (const Xapian::QueryParserError& e) {
+      throw QueryError("cannot parse query " + quoted(raw) + ": " + e.get_msg());
+    }
+    remember_unstem(built.matching);
+    for (auto it = parser_.stoplist_begin(); it != parser_.stoplist_end(); ++it)
+      if (std::find(built.stopped.begin(), built.stopped.end(), *it) == built.stopped.end())
+        built.stopped.push_back(*it);
   }
-  for (auto it = parser_.stoplist_begin(); it != parser_.stoplist_end(); ++it)
-    built.stopped.push_back(*it);
   if (built.matching.empty()) {
     if (!built.stopped.empty())
       throw QueryError("query " + quoted(raw) + " has only stop words");
@@ -249,6 +509,12 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
   }
 
   if (ranking_.common_term_ratio > 0) drop_common_terms(built);
+  // Left-out words as the user typed them (على, not its normalised علي).
+  const std::map<std::string, std::string> typed = typed_forms(raw);
+  for (std::string& w : built.stopped) {
+    const auto found = typed.find(w);
+    if (found != typed.end()) w = found->second;
+  }
 
   // Terms in query order; QueryParser keeps stop words when nothing else is
   // left, which ranks every passage by particles: refuse that instead.
@@ -263,8 +529,9 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
       continue;
     }
     std::vector<std::string> forms;
-    for (auto u = parser_.unstem_begin(term); u != parser_.unstem_end(term); ++u) {
-      std::string form = normalize(*u);
+    const auto unstemmed = unstem_.equal_range(term);
+    for (auto u = unstemmed.first; u != unstemmed.second; ++u) {
+      std::string form = normalize(u->second);
       if (std::find(forms.begin(), forms.end(), form) == forms.end()) forms.push_back(form);
     }
     for (const auto& f : forms)

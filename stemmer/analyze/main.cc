@@ -12,6 +12,7 @@
 
 #include "fahras/analyzer.h"
 #include "fahras/cli_version.h"
+#include "fahras/exit_status.h"
 #include "fahras/normalizer.h"
 #include "fahras/xapian_stem.h"
 
@@ -170,15 +171,15 @@ int main(int argc, char** argv) {
       po::notify(vm);
     } catch (const po::error& e) {
       std::cerr << "fahras-analyze: " << e.what() << " (see --help)\n";
-      return 2;
+      return fahras::kExitUsage;
     }
     if (vm.count("help")) {
       std::cout << opts << '\n';
-      return 0;
+      return fahras::kExitSuccess;
     }
     if (format != "tsv" && format != "json") {
       std::cerr << "fahras-analyze: --format must be tsv or json, not '" << format << "'\n";
-      return 2;
+      return fahras::kExitUsage;
     }
     fahras::StemmerKind kind;
     try {
@@ -186,7 +187,7 @@ int main(int argc, char** argv) {
     } catch (const std::invalid_argument&) {
       std::cerr << "fahras-analyze: --stemmer must be fahras, snowball or none, not '" << stemmer_name
                 << "'\n";
-      return 2;
+      return fahras::kExitUsage;
     }
 
     std::unique_ptr<fahras::SnowballWordStemmer> snowball;
@@ -196,15 +197,15 @@ int main(int argc, char** argv) {
     if (vm.count("version")) {
       std::cout << fahras::version_line("fahras-analyze") << "\nanalyzer " << analyzer.config_string()
                 << '\n';
-      return 0;
+      return fahras::kExitSuccess;
     }
     if (vm.count("stem-words")) {
       if (vm.count("text")) {
         std::cerr << "fahras-analyze: --stem-words reads standard input and takes no text arguments\n";
-        return 2;
+        return fahras::kExitUsage;
       }
       stem_words(analyzer);
-      return std::fflush(stdout) == 0 ? 0 : 1;
+      return std::fflush(stdout) == 0 ? fahras::kExitSuccess : fahras::kExitRefused;
     }
 
     std::string text;
@@ -219,9 +220,9 @@ int main(int argc, char** argv) {
       if (std::cin.bad()) throw std::runtime_error("cannot read standard input");
     }
     analyze_text(analyzer, text, format == "json");
-    return std::fflush(stdout) == 0 ? 0 : 1;
+    return std::fflush(stdout) == 0 ? fahras::kExitSuccess : fahras::kExitRefused;
   } catch (const std::exception& e) {
     std::cerr << "fahras-analyze: error: " << e.what() << '\n';
-    return 1;
+    return fahras::kExitRefused;
   }
 }

@@ -29,6 +29,8 @@ enum class Guard : std::uint8_t {
   kFeminineEnding,     // no context guard; marks ات تين تان, which a dictionary entry cannot veto
   kFirstPersonVerb,    // سن/سا: as kNoNominalEnding, and no plural/dual ending (1st person takes none)
   kNisbaYa,            // final ي: refused where it is radical (see kNisba and nisba_ya_is_radical)
+  kKnownRemainder,     // no context guard here; the engine strips it only when the rest's stem is a
+                       // dictionary word (conjunction ف: فرانس, فلاديمير are names, not ف + رانس)
 };
 
 struct Affix {
@@ -61,10 +63,13 @@ inline constexpr Affix kArticlePrefixes[] = {
 };
 
 // Conjunctions before a word without the article. Three letters must remain
-// because و and ف are very often radical (وصل, وطن, فهم, فتح, فرق).
+// because و and ف are very often radical (وصل, وطن, فهم, فتح, فرق). و also
+// comes off an unknown word (ولافروف -> لافروف: news writes و before every
+// name), ف only when what remains is a dictionary word: ف spells the f and v
+// of foreign names (فرانس, فلاديمير, فيشر), and ف + an unknown name is rare.
 inline constexpr Affix kConjunctions[] = {
-    {"و", 3, Guard::kNone, "and: وقال -> قال; keeps وصل, وطن, وقت"},
-    {"ف", 3, Guard::kNone, "so/then: فقال -> قال; keeps فهم, فتح, فرق"},
+    {"و", 3, Guard::kNone, "and: وقال -> قال, ولافروف -> لافروف; keeps وصل, وطن, وقت"},
+    {"ف", 3, Guard::kKnownRemainder, "so/then: فقال -> قال; keeps فهم, فتح, فرق, and names فرانس, فلاديمير"},
 };
 
 // Prepositions glued to a word without the article. Only stripped when the
@@ -78,6 +83,9 @@ inline constexpr Affix kPrepositions[] = {
 // The future particle sa- fused to an imperfect verb. Words of the shape
 // سيـ/ستـ/سنـ that end like nouns are names and nouns (سياسه, سيارات, سنوات,
 // سياسي), never future verbs.
+// سي may leave two letters (سيتم -> تم) only when those two are a dictionary
+// word: سياف, سيمر are names and nouns, not "he will" + اف.
+inline constexpr bool kFutureGuardShortStemKnown = true;
 inline constexpr Affix kFuturePrefixes[] = {
     {"سي", 2, Guard::kNoNominalEnding, "he will: سيكون -> كون, سيتم -> تم"},
     {"ست", 3, Guard::kNoNominalEnding, "she/you will: ستكون -> كون; keeps ستين (two letters left)"},
@@ -104,6 +112,12 @@ inline constexpr Frame kImperfectFrames[] = {
     {"ت", "ان", 3, "they two (f.) / you two: تكتبان -> كتب"},
     {"ت", "ين", 3, "you (f. sg.): تكتبين -> كتب; تعيين, تحسين keep theirs"},
 };
+
+// An imperfect verb's stem is a verb the dictionary knows: the frames and the
+// bare prefix come off only when what remains is a dictionary word and the
+// word itself is not a base form (يوان, يانوس, توني, تشاينا are names; يعمل
+// -> عمل, يكتبون -> كتب are verbs).
+inline constexpr bool kImperfectGuardKnownStem = true;
 
 // A bare imperfect prefix, with no subject suffix to confirm it.
 inline constexpr Affix kBareImperfect[] = {

@@ -169,6 +169,7 @@ bool guard_allows(Guard g, const Span& w, bool suffix, std::size_t len) noexcept
   switch (g) {
     case Guard::kNone:
     case Guard::kFeminineEnding:
+    case Guard::kKnownRemainder:
       return true;
     case Guard::kNoNominalEnding:
       return !ends_like_noun(w);
@@ -224,10 +225,24 @@ inline int strip_suffix(Span& w, const Compiled<N>& compiled) noexcept {
 
 // Whether a candidate stem is a dictionary word, as is or with its
 // feminine ه restored (the stem of مدرسه is مدرس; the dictionary has مدرسه).
-bool known_stem(std::string_view s) noexcept {
+bool known_hash(std::uint64_t h) noexcept {
   using namespace stem_detail;
-  const std::uint64_t h = fnv64_extend(kFnv64Offset, s);
   return lexicon_has_hash(h) || lexicon_has_hash(fnv64_extend(h, "ه"));
+}
+bool known_stem(std::string_view s) noexcept {
+  return known_hash(stem_detail::fnv64_extend(stem_detail::kFnv64Offset, s));
+}
+
+// Whether an imperfect verb's stem (its prefix removed) is a dictionary verb:
+// as is (يعمل -> عمل), with the alef its perfect starts with in forms VII-X
+// (يستخدم -> ستخدم, listed as استخدم), or with a word-initial hamza written on
+// alef as the dictionary spells it (يؤكد -> ءكد, listed as اكد).
+bool known_imperfect_stem(std::string_view s) noexcept {
+  using namespace stem_detail;
+  if (known_stem(s)) return true;
+  const std::uint64_t alef = fnv64_extend(kFnv64Offset, "ا");
+  if (known_hash(fnv64_extend(alef, s))) return true;
+  return s.size() > 2 && s.substr(0, 2) == "ء" && known_hash(fnv64_extend(alef, s.substr(2)));
 }
 
 // Cheap pre-filter for the whole-word tables: a 4096-bit set over (length,
@@ -286,7 +301,18 @@ std::string_view strip_rest(Span w, bool nominal, bool use_plurals) noexcept {
   using namespace stem_detail;
   std::string_view table_stem;
   if (lookup_tables(w, use_plurals, table_stem)) return table_stem;
-  const bool verb = !nominal && strip_prefix(w, kFuturePrefixesCodes) >= 0;
+  bool verb = false;
+  if (!nominal) {
+    Span future = w;
+    if (strip_prefix(future, kFuturePrefixesCodes) >= 0) {
+      // A two-letter stem left by سي must be a word (kFutureGuardShortStemKnown).
+      Span stem = future;
+      strip_suffix(stem, kVerbSubjectSuffixesCodes);
+      verb = !kFutureGuardShortStemKnown || stem.letters() >= 3 ||
+             (known_imperfect_stem(stem.view()) && !stem_detail::lexicon_has(w.view()));
+      if (verb) w = future;
+    }
+  }
 
   // Pronoun suffix, and what it hid (ة written ت, the plural verb's و). A
   // dictionary base form has no pronoun (مشترك, ملك are whole words).
@@ -314,13 +340,18 @@ std::string_view strip_rest(Span w, bool nominal, bool use_plurals) noexcept {
       const FrameCode& f = kFrameCodes[i];
       if (w.letters() >= std::size_t{f.prefix.len} + f.suffix.len + kImperfectFrames[i].min_stem &&
           w.starts_with(f.prefix) && w.ends_with(f.suffix)) {
-        w.s += f.prefix.len;
-        w.e -= f.suffix.len;
-        return w.view();
+        Span stem = w;
+        stem.s += f.prefix.len;
+        stem.e -= f.suffix.len;
+        if (!kImperfectGuardKnownStem || (known_imperfect_stem(stem.view()) && !is_base_form()))
+          return stem.view();
+        break;  // a name shaped like a verb (ترومان): the suffix rules below decide
       }
     }
     Span cut = w;
-    if (strip_prefix(cut, kBareImperfectCodes) >= 0 && !is_base_form()) return cut.view();
+    if (strip_prefix(cut, kBareImperfectCodes) >= 0 && !is_base_form() &&
+        (!kImperfectGuardKnownStem || known_imperfect_stem(cut.view())))
+      return cut.view();
   }
 
   // A dictionary base form keeps letters that only look like an ending
@@ -379,11 +410,14 @@ std::string_view stem_word(std::string_view word, bool use_plurals) noexcept {
   // (وزير, وجود, فريق) and stripped otherwise (وقال -> قال, and unknown
   // names: ولافروف -> لافروف).
   Span without = w;
-  if (strip_prefix(without, kConjunctionsCodes) < 0)
-    return strip_preposition_and_rest(w, use_plurals);
+  const int conjunction = strip_prefix(without, kConjunctionsCodes);
+  if (conjunction < 0) return strip_preposition_and_rest(w, use_plurals);
   const std::string_view keep = strip_preposition_and_rest(w, use_plurals);
   if (known_stem(keep) || stem_detail::lexicon_has(w.view())) return keep;
-  return strip_preposition_and_rest(without, use_plurals);
+  const std::string_view cut = strip_preposition_and_rest(without, use_plurals);
+  // ف comes off only before a known word (kKnownRemainder): فرانس stays whole.
+  if (kConjunctions[conjunction].guard == Guard::kKnownRemainder && !known_stem(cut)) return keep;
+  return cut;
 }
 
 }  // namespace

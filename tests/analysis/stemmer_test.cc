@@ -68,6 +68,16 @@ TEST(LightStemmerGuard, ConjunctionKeptWhenTheWordIsInTheLexicon) {
   expect_all({{"وزير", "وزير"}, {"وجود", "وجود"}, {"فريق", "فريق"}, {"فلسطين", "فلسطين"}});
 }
 
+// ف spells the f and v of foreign names: it comes off only when what remains
+// is a dictionary word (kKnownRemainder), while و still leaves an unknown name.
+TEST(LightStemmerGuard, FaKeptOnANameWhoseRestIsNotAWord) {
+  expect_all({{"فرانس", "فرانس"}, {"فلاديمير", "فلاديمير"}, {"فيكتور", "فيكتور"}});
+}
+
+TEST(LightStemmerGuard, FaStillComesOffAKnownWordAndWawOffAnUnknownName) {
+  expect_all({{"فقال", "قال"}, {"فكتب", "كتب"}, {"ولافروف", "لافروف"}, {"وفرنسا", "فرنسا"}});
+}
+
 TEST(LightStemmerPrefix, StripsPrepositionWhenTheLexiconConfirms) {
   expect_all({{"بمجلس", "مجلس"}, {"لرئيس", "رءيس"}, {"بسبب", "سبب"}});
 }
@@ -86,6 +96,12 @@ TEST(LightStemmerGuard, FutureParticleRefusedOnNominalEndings) {
   EXPECT_EQ(S("سياسة"), "سياس");
   EXPECT_EQ(S("سيارات"), "سيار");
   EXPECT_EQ(S("سياسي"), fahras::stem_detail::kStripNisba ? "سياس" : "سياسي");
+}
+
+// سي may leave two letters only when they are a word (kFutureGuardShortStemKnown).
+TEST(LightStemmerGuard, FutureParticleLeavesTwoLettersOnlyWhenTheyAreAWord) {
+  EXPECT_EQ(S("سيتم"), "تم");
+  EXPECT_EQ(S("سياف"), "سياف");
 }
 
 TEST(LightStemmerPrefix, StripsImperfectFrameWithSubjectSuffix) {
@@ -110,6 +126,18 @@ TEST(LightStemmerPrefix, StripsBareImperfectYa) {
 
 TEST(LightStemmerGuard, BareImperfectYaRefusedOnNominalEndingsAndShortWords) {
   expect_all({{"يوم", "يوم"}, {"يوما", "يوم"}});
+}
+
+// The imperfect prefix comes off only when the stem is a dictionary verb
+// (kImperfectGuardKnownStem): names shaped like verbs keep their ي.
+TEST(LightStemmerGuard, ImperfectPrefixKeptWhenTheStemIsNotAVerb) {
+  expect_all({{"يونكر", "يونكر"}, {"يوكو", "يوكو"}, {"يوشينو", "يوشينو"}, {"يريفان", "يريفان"}});
+}
+
+// The dictionary lists derived and hamzated verbs by their perfect: the guard
+// finds استخدم for ستخدم and اكد for ءكد.
+TEST(LightStemmerGuard, ImperfectStemKnownByItsPerfectSpelling) {
+  expect_all({{"يستخدم", "ستخدم"}, {"ينطلق", "نطلق"}, {"يؤكد", "ءكد"}, {"يؤمنون", "ءمن"}, {"ستعلن", "علن"}});
 }
 
 TEST(LightStemmerPrefix, StripsBareImperfectTaOnlyOnFourLetterWords) {

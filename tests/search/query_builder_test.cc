@@ -158,6 +158,84 @@ TEST_F(QueryBuilderTest, QueryWithThousandsOfWordsIsRefused) {
   EXPECT_NE(error_of(s, many).find("too many words"), std::string::npos);
 }
 
+// Issue 16 item 8: "ignored common words: ما هي علي خلال" showed the
+// normalised علي for the typed على.
+TEST_F(QueryBuilderTest, IgnoredWordsAreShownAsTyped) {
+  build_db(db, {{"d1", "", {"لافروف في موسكو"}}});
+  Xapian::Database xdb(db);
+  QueryBuilder qb(xdb, fahras::StemmerKind::kFahras);
+  const auto built = qb.build("ما هي على لافروف");
+  EXPECT_NE(std::find(built.stopped.begin(), built.stopped.end(), "على"), built.stopped.end());
+  EXPECT_EQ(std::find(built.stopped.begin(), built.stopped.end(), "علي"), built.stopped.end());
+  EXPECT_TRUE(built.notices.empty());
+}
+
+// Issue 16 item 4: Xapian 1.4's parser rejects a phrase inside NEAR and its
+// fallback searched every word alone (11 of 12 results lacked لافروف).
+TEST_F(QueryBuilderTest, PhraseInsideNearMatchesOnlyThePhraseNearTheWord) {
+  build_db(db, {{"near", "", {"قال وزير الخارجية الروسي لافروف اليوم"}},
+                {"no-lavrov", "", {"قال وزير الخارجية اليوم"}},
+                {"apart", "", {"وزير " + filler(3) + "الخارجية لافروف"}},
+                {"far", "", {"وزير الخارجية " + filler(20) + "لافروف"}}});
+  Searcher s(db);
+  EXPECT_EQ(ranked_ids(s, "\"وزير الخارجية\" NEAR/10 لافروف"), std::vector<std::string>{"near"});
+  EXPECT_EQ(ranked_ids(s, "«وزير الخارجية» NEAR لافروف"), std::vector<std::string>{"near"});
+  // ADJ keeps the order: لافروف comes after the phrase.
+  EXPECT_EQ(ranked_ids(s, "\"وزير الخارجية\" ADJ/3 لافروف"), std::vector<std::string>{"near"});
+  EXPECT_TRUE(ranked_ids(s, "لافروف ADJ/3 \"وزير الخارجية\"").empty());
+  SearchRequest req;
+  req.query = "\"وزير الخارجية\" NEAR/10 لافروف";
+  EXPECT_TRUE(s.search(req).notices.empty());
+  // Inside a larger query it cannot be built here: refused, not reread.
+  EXPECT_NE(error_of(s, "موسكو OR \"وزير الخارجية\" NEAR لافروف").find("NEAR or ADJ"), std::string::npos);
+}
+
+// Issue 16 item 4: `(الصين` and `"الصين` were reparsed as plain words
+// silently, although unparsable queries were documented as refused.
+TEST_F(QueryBuilderTest, ASyntaxFallbackIsAnnouncedAndAValidQueryIsNot) {
+  build_db(db, {{"d1", "", {"الصين وروسيا"}}, {"d2", "", {"روسيا"}}});
+  Searcher s(db);
+  auto notices = [&](const std::string& q) {
+    SearchRequest req;
+    req.query = q;
+    return s.search(req).notices;
+  };
+  for (const std::string q : {"(الصين", "\"الصين", "الصين روسيا)", "-الصين"}) {
+    const auto n = notices(q);
+    ASSERT_EQ(n.size(), 1u) << q;
+    EXPECT_NE(n[0].find("plain words"), std::string::npos) << n[0];
+  }
+  for (const std::string q : {"الصين", "\"الصين\"", "(الصين)", "الصين AND روسيا", "\"الصين وروسيا\"", "روس*",
+                              "الصين -روسيا"})
+    EXPECT_TRUE(notices(q).empty()) << q;
+}
+
+// Issue 16, pasted paragraphs: over 64 words was refused.
+TEST_F(QueryBuilderTest, APastedParagraphKeepsItsRarestWordsAndNamesTheOthers) {
+  std::vector<TestDoc> docs;
+  for (int i = 0; i < 40; ++i) docs.push_back({"c" + std::to_string(i), "", {"شائع " + filler(3)}});
+  docs.push_back({"rare", "", {"كلمةنادرة " + filler(2)}});
+  build_db(db, docs);
+  Searcher s(db);
+  // 300 distinct made-up words that no passage holds, then the rare one.
+  static const char* letters[] = {"ب", "ت", "ث", "ج", "ح", "خ", "د", "ذ", "ر", "ز", "س", "ش", "ص", "ض", "ط", "ظ", "ع", "غ"};
+  std::string paragraph = "شائع ";
+  for (int i = 0; i < 300; ++i)
+    paragraph += std::string("ف") + letters[i % 18] + letters[(i / 18) % 18] + "ق ";
+  paragraph += "(كلمةنادرة) على";
+  SearchRequest req;
+  req.query = paragraph;
+  const auto res = s.search(req);
+  ASSERT_FALSE(res.hits.empty());
+  EXPECT_EQ(res.hits.front().passage.doc_id, "rare");
+  ASSERT_EQ(res.notices.size(), 1u);
+  EXPECT_NE(res.notices[0].find("64 rarest words"), std::string::npos) << res.notices[0];
+  EXPECT_NE(res.notices[0].find("left out: ف"), std::string::npos) << res.notices[0];
+  EXPECT_EQ(res.notices[0].find("كلمةنادرة"), std::string::npos) << res.notices[0];
+  EXPECT_NE(res.notices[0].find("brackets"), std::string::npos) << res.notices[0];
+  EXPECT_NE(std::find(res.stopped.begin(), res.stopped.end(), "على"), res.stopped.end());
+}
+
 TEST_F(QueryBuilderTest, DeeplyNestedParenthesesAreRefused) {
   build_db(db, {{"d1", "", {"نص"}}});
   Searcher s(db);

@@ -70,7 +70,9 @@ TEST(AnswerJson, HasTheDocumentedKeysInOrder) {
   std::vector<std::string> keys;
   for (const auto& [k, v] : a.items()) keys.push_back(k);
   EXPECT_EQ(keys, (std::vector<std::string>{"qid", "query", "total", "offset", "limit", "hits", "ignored_words",
-                                            "notices", "partial", "missing_shards"}));
+                                            "did_you_mean", "relaxed", "notices", "partial", "missing_shards"}));
+  EXPECT_TRUE(a["did_you_mean"].is_null());  // no suggestion (suggester.h)
+  EXPECT_EQ(a["relaxed"], false);
   EXPECT_EQ(a["qid"], "q7");
   EXPECT_EQ(a["query"]["text"], "ما هي الصين روسيا");
   EXPECT_EQ(a["query"]["understood"], "صين OR روس");

@@ -238,7 +238,8 @@ TEST(RerankFromText, StoredPassagesGiveTheDatabasesScores) {
     const Xapian::Document doc = db.get_document(did);
     const fahras::PassageRecord& r = records.emplace_back(fahras::decode_passage_record(doc.get_data()));
     all.push_back({did, 1.0});
-    texts.push_back({r.title, r.text, doc.get_value(schema::kSlotTitleStems)});
+    texts.push_back({r.title, r.text, doc.get_value(schema::kSlotTitleStems),
+                     schema::title_joins_body(r.passage_no, r.title, r.text)});
   }
   fahras::Analyzer analyzer(StemmerKind::kFahras);
   RankingOptions ranking;

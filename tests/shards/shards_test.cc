@@ -156,6 +156,8 @@ const std::vector<std::string> kQueries = {
     "وزير الخارجية",       "خادم الحرمين الشريفين", "النفط",         "\"ولي العهد\"",
     "الرياض AND جدة",       "التعليم NEAR/5 الجامعة", "title:الملك",  "الهلال النصر",
     "كرة القدم",            "الصحة -المستشفى",       "اليمن الحوثي", "أسعار الأسهم السعودية",
+    // Misspelt (suggester.h): the suggestion is looked up over every shard.
+    "الرياظ",               "وزيرالخارجية",
 };
 
 TEST(ShardOf, IsFnv1a64ModuloTheShardCount) {
@@ -199,6 +201,34 @@ TEST(ShardedIndex, ReindexAndDeleteFindTheDocumentsShard) {
   const CommandResult r = index("--shards 2 --db " + shell_quote(db) + " " + shell_quote(in));
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("has 3 shards"), std::string::npos) << r.err;
+}
+
+// The indexer and the searcher read a stub with one grammar: a line that is
+// not "auto PATH", "glass PATH" or "remote HOST:PORT" is refused by both with
+// the same file:line message, and both take a shard folder name with spaces.
+TEST(ShardedIndex, IndexerAndSearcherReadTheStubAlike) {
+  TempDir dir("shards");
+  const std::string in = dir.write("in.jsonl", R"({"id":"d1","title":"عنوان","text":"نص الوثيقة الأولى"})" "\n");
+  const std::string db = dir.path("db");
+  ASSERT_EQ(index("--shards 2 --db " + shell_quote(db) + " " + shell_quote(in)).status, 0);
+  const std::string stub = db + "/XAPIANDB";
+  const std::string good = read_file(stub);
+  // A folder name with a space, as Xapian reads it (the rest of the line).
+  fs::rename(db + "/shard-001", db + "/shard 001");
+  std::string spaced = good;
+  spaced.replace(spaced.find("shard-001"), 9, "shard 001");
+  dir.write("db/XAPIANDB", spaced);
+  EXPECT_EQ(index("--db " + shell_quote(db) + " " + shell_quote(in)).status, 0);
+  EXPECT_EQ(run_command(kSearch + " --db " + shell_quote(db) + " الوثيقة").status, 0);
+  dir.write("db/XAPIANDB", good + "inmemory\n");
+  const std::string expected = stub + ":4: expected \"auto PATH\", \"glass PATH\" or \"remote HOST:PORT\", not "
+                               "\"inmemory\"";
+  const CommandResult by_index = index("--db " + shell_quote(db) + " " + shell_quote(in));
+  EXPECT_EQ(by_index.status, 2);
+  EXPECT_NE(by_index.err.find(expected), std::string::npos) << by_index.err;
+  const CommandResult by_search = run_command(kSearch + " --db " + shell_quote(db) + " الوثيقة");
+  EXPECT_EQ(by_search.status, 1);
+  EXPECT_NE(by_search.err.find(expected), std::string::npos) << by_search.err;
 }
 
 TEST(ShardedSearch, OneDatabaseLocalShardsAndRemoteShardsRankAlike) {
@@ -252,6 +282,16 @@ TEST(ShardedSearch, OneDatabaseLocalShardsAndRemoteShardsRankAlike) {
       ASSERT_EQ(c.status, 0) << c.err;
       ASSERT_EQ(d.status, 0) << d.err;
       const auto ha = parse_hits(a.out);
+      // The same suggestion, searched the same way, whatever the layout.
+      auto suggestion = [](const std::string& out) {
+        const std::size_t at = out.find("\"did_you_mean\"");
+        return at == std::string::npos ? std::string() : out.substr(at, out.find('}', at) - at);
+      };
+      const std::string said = suggestion(a.out);
+      if (q == "الرياظ" || q == "وزيرالخارجية") {
+        EXPECT_NE(said.find("\"relaxed\":true"), std::string::npos) << a.out;
+      }
+      for (const CommandResult* other : {&b, &c, &d}) EXPECT_EQ(suggestion(other->out), said) << q;
       expect_same_ranking(ha, parse_hits(b.out), "local shards, " + q + " " + extra);
       expect_same_ranking(ha, parse_hits(c.out), "remote shards, " + q + " " + extra);
       expect_same_ranking(ha, parse_hits(d.out), "local and remote shards, " + q + " " + extra);

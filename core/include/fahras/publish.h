@@ -14,8 +14,14 @@
 
 #include <filesystem>
 #include <functional>
+#include <string>
 
 namespace fahras {
+
+// The folder a --db path names, absolute and normal: "db/" and "db" are
+// the same folder, whose siblings (db.building, db.compact-tmp) are the
+// staging places.
+std::filesystem::path database_folder(const std::string& path);
 
 // fsyncs every regular file and folder below `path`, then `path` itself
 // (folders after their files, so every new entry is durable). Throws

@@ -27,19 +27,13 @@
 #include <xapian.h>
 
 #include "fahras/analyzer.h"
+#include "fahras/error.h"
+#include "fahras/exit_status.h"
 #include "fahras/field_registry.h"
 #include "fahras/input_reader.h"
 #include "fahras/passage_splitter.h"
 
 namespace fahras {
-
-// Exit statuses of fahras-index (documented in --help and docs/indexing.md).
-enum ExitStatus : int {
-  kExitSuccess = 0,      // everything indexed
-  kExitWarnings = 1,     // indexed, but some inputs were skipped with warnings
-  kExitFailure = 2,      // usage error or failure; the failing batch is not committed
-  kExitInterrupted = 3,  // SIGINT/SIGTERM: what was read before is committed
-};
 
 struct IndexOptions {
   std::string db_path;
@@ -77,13 +71,6 @@ struct IndexOptions {
   // For ShardedIndexWriter's scratch shards only: overwrite whatever is at
   // db_path and commit without fsync (the caller syncs and renames).
   bool scratch = false;
-};
-
-// Thrown when the database is locked by another writer, or was built with a
-// different analyzer configuration, or is not a fahras database.
-class IndexError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
 };
 
 struct IndexStats {
@@ -139,9 +126,6 @@ class PassageDocumentBuilder {
   std::unique_ptr<Impl> impl_;
 };
 
-// The term that marks every passage of source document `id`.
-std::string doc_id_term(std::string_view id);
-
 class IndexWriter {
  public:
   // Opens (creating if needed) the database. Throws IndexError with a clear
@@ -183,7 +167,6 @@ class IndexWriter {
   // Whether `path` can take a new database: missing, or an empty folder.
   static bool is_fresh_target(const std::string& path);
 
-  Xapian::doccount doc_count() const;
 
  private:
   struct Impl;

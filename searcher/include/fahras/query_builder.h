@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <set>
 #include <stdexcept>
@@ -23,16 +24,10 @@
 #include <xapian.h>
 
 #include "fahras/analyzer.h"
+#include "fahras/error.h"
 #include "fahras/fields.h"
 
 namespace fahras {
-
-// A query that cannot be run: empty, only stop words, too big, or a syntax
-// error. The message names the query.
-class QueryError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 // Each extra is off when its weight is 0, so scripts can ablate them.
 // Defaults are what measurably helped on both ARCD (train) and KaifLematha
@@ -86,8 +81,12 @@ struct RankingOptions {
 // Bounds that keep hostile queries cheap; past them the query is refused
 // (or, for wildcards, expanded to the most frequent terms only).
 struct QueryLimits {
-  std::size_t max_bytes = 4096;
+  std::size_t max_bytes = 32768;  // room for max_pasted_words of Arabic
+  // Words searched. A longer query of plain words (a pasted paragraph) keeps
+  // its max_words rarest distinct content words (BuiltQuery::notices says
+  // which were left out); one with operators, phrases or wildcards is refused.
   std::size_t max_words = 64;
+  std::size_t max_pasted_words = 1000;  // past this, any query is refused
   std::size_t max_nesting = 16;          // parentheses
   Xapian::termcount max_wildcard = 64;   // terms per wildcard
 };
@@ -109,6 +108,10 @@ struct BuiltQuery {
   QueryTerms terms;
   std::vector<std::string> stopped;  // stop words and common words that were dropped
   std::vector<std::string> rank_terms;  // body stem terms (Z…) in query order, for rerank.h
+  // What the user should know about how the query was read, one sentence
+  // each: a syntax error searched as plain words, words left out of a long
+  // query. Empty for a query run as typed.
+  std::vector<std::string> notices;
 };
 
 // Pre-normalisation used by QueryBuilder, exposed for tests.
@@ -134,6 +137,10 @@ class QueryBuilder {
 
  private:
   void drop_common_terms(BuiltQuery& built);
+  std::string shorten_long_query(std::string_view raw, bool had_syntax, std::vector<std::string>& notices,
+                                 std::vector<std::string>& stopped);
+  Xapian::Query parse_near_of_phrases(const std::string& q, std::string_view raw, bool& matched);
+  void remember_unstem(const Xapian::Query& parsed);
   std::string nisba_base_term(const std::string& term) const;
 
   Xapian::Database db_;
@@ -144,6 +151,9 @@ class QueryBuilder {
   std::unique_ptr<Xapian::Stopper> stopper_;
   Xapian::QueryParser parser_;
   FieldSchema fields_;
+  // Query term -> the normalised words it came from, over every parse of the
+  // current build() (QueryParser keeps only its last parse's).
+  std::multimap<std::string, std::string> unstem_;
 };
 
 }  // namespace fahras

@@ -23,22 +23,17 @@
 #include <xapian.h>
 
 #include "fahras/analyzer.h"
+#include "fahras/error.h"
 #include "fahras/field_search.h"
 #include "fahras/passage_record.h"
 #include "fahras/query_builder.h"
 #include "fahras/rerank.h"
 #include "fahras/search_database.h"
 #include "fahras/snippet.h"
+#include "fahras/suggester.h"
 #include "fahras/xapian_stem.h"
 
 namespace fahras {
-
-// The database is missing, corrupt, not a fahras database, or was built
-// with a different analyzer.
-class DatabaseError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 struct SearchRequest {
   std::string query;
@@ -52,12 +47,24 @@ struct SearchRequest {
   // stored passage record is not read, which would cost a document read and
   // a zlib inflate per hit.
   bool snippets = true;
+  // Make the count exact when Xapian estimates at most kExactCountLimit
+  // matching passages, at the cost of one more match that reads every
+  // match's document id; otherwise the count is Xapian's estimate with its
+  // bounds. Off for batch runs, which show no count.
+  bool exact_count = true;
   // Optional filter on candidate passages (e.g. DiacriticFilter); not owned,
   // must outlive the search() call.
   const Xapian::MatchDecider* match_decider = nullptr;
   // Filters, sort order, facets and recency boost (field_search.h).
   FieldOptions fields;
 };
+
+// SearchRequest::exact_count counts exactly when Xapian estimates at most
+// this many matching passages. Its cost grows with the matches: at 1,000 it
+// added 0.4 ms to the median interactive search on SaudiNewsNet
+// articles-00, at 500 it was mostly lost in the noise (docs/searching.md,
+// Counting).
+inline constexpr Xapian::doccount kExactCountLimit = 500;
 
 struct SearchHit {
   std::size_t rank = 0;  // 1-based, counting the offset
@@ -79,17 +86,23 @@ struct SearchResults {
   Xapian::doccount matches_estimated = 0;
   Xapian::doccount matches_upper = 0;
   bool matches_exact = false;
-  std::vector<std::string> stopped;  // stop words left out of the query
+  std::vector<std::string> stopped;  // stop words left out of the query, as typed
   // The query as run, in fahras's query syntax (describe_query): shows
   // which words were searched and how they were combined.
   std::string understood;
   // Things the user must be told about this answer (e.g. a query that was
-  // reparsed differently from what was typed), one sentence each.
+  // reparsed differently from what was typed), one sentence each; starts
+  // with BuiltQuery::notices.
   std::vector<std::string> notices;
   // Shards left out (DatabaseOpenOptions::allow_partial), each "SHARD: why";
   // non-empty means the answer is partial.
   std::vector<std::string> missing_shards;
   std::vector<FacetResult> facets;  // as SearchRequest::fields.facets asked
+  // Spelling (suggester.h): the query with its likely slips corrected
+  // ("did you mean"), empty when there is none; `relaxed` when the
+  // corrections were searched as well ("showing results for").
+  std::string did_you_mean;
+  bool relaxed = false;
 };
 
 class Searcher {
@@ -107,6 +120,9 @@ class Searcher {
   // fails; reopens and retries when a concurrent indexer commits.
   SearchResults search(const SearchRequest& request);
 
+  // Suggestions and relaxing for rare or absent query words (default: relax).
+  void set_spelling(const SpellingOptions& spelling) { spelling_ = spelling; }
+
   StemmerKind stemmer_kind() const noexcept { return kind_; }
   const std::string& analyzer_config() const noexcept { return config_; }
   Xapian::doccount passage_count() const { return db_.get_doccount(); }
@@ -123,11 +139,13 @@ class Searcher {
     Xapian::doccount matches_lower = 0;
     Xapian::doccount matches_estimated = 0;
     Xapian::doccount matches_upper = 0;
+    Xapian::doccount passages_estimated = 0;  // Xapian's estimate of matching passages
   };
   SearchResults search_once(const SearchRequest& request);
   bool collapse_top(Xapian::Enquire& enquire, const SearchRequest& request, Xapian::doccount want,
                     Candidates& out, Xapian::MSet& mset);
   void fetch_context(SearchHit& hit, unsigned n);
+  void count_exactly(const Xapian::Query& query, const SearchRequest& request, SearchResults& results);
   // The metadata of the document `doc_id` (the indexer stores it once, with
   // passage 0): for hits on its other passages.
   std::string document_metadata(const std::string& doc_id);
@@ -155,6 +173,7 @@ class Searcher {
   std::unique_ptr<Analyzer> analyzer_;
   std::unique_ptr<QueryBuilder> builder_;
   RankingOptions ranking_;
+  SpellingOptions spelling_;
 };
 
 }  // namespace fahras

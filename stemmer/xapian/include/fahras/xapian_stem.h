@@ -1,7 +1,7 @@
 // Adapter from the fahras analysis core to Xapian, so that QueryParser,
 // TermGenerator and MSet::snippet see exactly the stems the indexer writes.
 //
-// Ownership: make_stem() returns a Xapian::Stem that owns its implementation
+// Ownership: make_xapian_stem() returns a Xapian::Stem that owns its implementation
 // (Xapian reference-counts it). SnowballWordStemmer owns a Xapian::Stem.
 // Thread safety: Xapian::Stem objects are not thread-safe; use one per thread.
 #pragma once

@@ -28,14 +28,9 @@
 
 #include <xapian.h>
 
-namespace fahras {
+#include "fahras/error.h"
 
-// A bad field declaration or field name, or a field recorded with
-// another type. The message names the field.
-class FieldError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+namespace fahras {
 
 enum class FieldType { kKeyword, kDate, kNumber, kText };
 

@@ -11,8 +11,9 @@
 #include "fahras/passage_record.h"
 
 #include <limits>
-#include <stdexcept>
 #include <string>
+
+#include "fahras/error.h"
 
 namespace fahras {
 namespace {
@@ -33,7 +34,7 @@ void put_bytes(std::string& out, std::string_view s) {
 }
 
 [[noreturn]] void corrupt(const char* what) {
-  throw std::runtime_error(std::string("corrupt passage record: ") + what);
+  throw CorruptRecordError(std::string("corrupt passage record: ") + what);
 }
 
 class Cursor {

@@ -24,7 +24,7 @@ struct PassageRecord {
 // Serialises to the format stored as Xapian document data.
 std::string encode_passage_record(const PassageRecord& r);
 
-// Parses document data; throws std::runtime_error("corrupt passage record ...")
+// Parses document data; throws CorruptRecordError (fahras/error.h) "corrupt passage record ..."
 // on malformed input (it must never read out of bounds).
 PassageRecord decode_passage_record(std::string_view data);
 

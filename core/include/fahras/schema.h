@@ -17,7 +17,7 @@
 // Field terms start with an upper-case X, which no normalised (case-folded)
 // word and no stem can begin with.
 //
-// Thread safety: constants and one pure function.
+// Thread safety: constants and pure functions.
 #pragma once
 
 #include <cstddef>
@@ -133,3 +133,17 @@ inline bool title_joins_body(std::uint32_t passage_no, std::string_view title, s
 inline constexpr std::size_t kMaxDocIdBytes = 240;
 
 }  // namespace fahras::schema
+
+namespace fahras {
+
+// The term that marks every passage of source document `id` (kDocIdPrefix
+// + id): re-indexing and --delete remove a document through it.
+inline std::string doc_id_term(std::string_view id) {
+  std::string term;
+  term.reserve(schema::kDocIdPrefix.size() + id.size());
+  term.append(schema::kDocIdPrefix);
+  term.append(id);
+  return term;
+}
+
+}  // namespace fahras

@@ -1,0 +1,163 @@
+// "Did you mean": finds the query a user probably meant when a query word is
+// rare or absent in the database, with an Arabic-aware cost model, and the
+// query to run instead ("showing results for ...").
+//
+// Candidates are the words one slip away from the typed word (after
+// fahras::normalize, so what normalisation folds -- hamza seats, ة/ه, ى/ي,
+// diacritics, tatweel -- costs nothing): a long vowel dropped or added, a
+// letter doubled or undoubled, a sound-alike letter, a neighbouring key on
+// the Arabic keyboard, two letters swapped, two words run together or one
+// word split; any other one-letter edit costs most. Each candidate is looked
+// up in the database's vocabulary of unstemmed words (schema.h's exact-form
+// terms), and ranked by ln(passage frequency) - cost_weight * cost. Every
+// lookup is Database::get_termfreq, so sharded and remote databases (whose
+// statistics Xapian sums) work the same; Xapian 1.4's own spelling table is
+// not used (byte trigrams, and no lookup on remote databases).
+// docs/searching.md has the measurements.
+//
+// Ownership: a Suggester holds a handle to the caller's database (shared,
+// reference-counted by Xapian) and borrows the caller's Analyzer, which must
+// outlive it. Thread safety: one Suggester per thread, like the Analyzer.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <xapian.h>
+
+#include "fahras/analyzer.h"
+
+namespace fahras {
+
+enum class SpellingMode {
+  kOff,      // no suggestion
+  kSuggest,  // suggest ("did you mean"), search what was typed
+  kRelax,    // suggest, and search the suggestion too ("showing results for")
+};
+
+// Throws std::invalid_argument naming the bad value.
+SpellingMode parse_spelling_mode(std::string_view s);
+
+struct SpellingOptions {
+  SpellingMode mode = SpellingMode::kRelax;
+  // A word is rare when it is in at most this many passages as typed
+  // (unstemmed); only rare words get a suggestion.
+  Xapian::doccount rare_passages = 20;
+  // A suggestion must be in this many times more passages than the typed
+  // word (at least 1); for a word whose stem matches nothing, any known word
+  // will do.
+  double min_ratio = 20;
+  // Score = ln(frequency) - cost_weight * cost: one cost unit is worth a
+  // factor e^8 (about 3000) in frequency, so a plain edit rarely beats a
+  // cheap slip (measured on ARCD train, docs/searching.md).
+  double cost_weight = 8;
+  // Candidates costing more are not considered (a plain one-letter edit
+  // costs 1).
+  double max_cost = 1.0;
+  // Words shorter than this (in letters) get no suggestion: too many real
+  // words lie one edit away from them.
+  unsigned min_letters = 3;
+  // A second candidate scoring within this of the best is searched too
+  // when relaxing (not shown). Negative: never.
+  double runner_up_margin = 3;
+  // Parts, each switchable for measurement (fahras-search --spelling-without):
+  bool arabic_costs = true;  // the slip costs; off: every edit costs 1
+  bool splits = true;        // words run together or split
+  bool by_stem = true;       // candidates known only by their stem (وبالذكاء)
+};
+
+namespace spelling {
+
+// Why a candidate differs from the typed word (for tests and reports).
+enum class Slip : std::uint8_t {
+  kLongVowel,   // ا و ي dropped or added
+  kDoubled,     // a letter doubled or undoubled
+  kHamza,       // ء written as a seat letter or left out
+  kSoundAlike,  // ذ/ز, ث/س, ض/ظ, ق/ك ...
+  kKeyboard,    // neighbouring key on the Arabic (101) keyboard
+  kSwap,        // two adjacent letters swapped
+  kSplit,       // two words run together: the candidate has a space
+  kJoin,        // one word typed as two: the candidate joins them
+  kOther,       // any other one-letter substitution, insertion or deletion
+};
+
+std::string_view to_string(Slip s);
+
+// The cost of the cheapest explanation of `to` typed as `from`, for two
+// letters (code points of normalised text); 0 when equal.
+double substitution_cost(char32_t from, char32_t to);
+// The cost of inserting `letter` between `before` and `after` (0 = none).
+double insertion_cost(char32_t letter, char32_t before, char32_t after);
+
+struct Edit {
+  std::string word;  // normalised; a space separates the two parts of a split
+  double cost;
+  Slip slip;
+};
+
+// Every word one slip from `norm` (a normalised Arabic word), each with its
+// cheapest cost, at most max_cost, in no particular order. Splits give both
+// parts at least two letters. Empty when `norm` is not all Arabic letters.
+// arabic_costs false: every edit costs 1 (plain Damerau-Levenshtein, for
+// measurement); splits false: no candidate with a space.
+std::vector<Edit> one_slip(std::string_view norm, double max_cost = 1.0, bool arabic_costs = true,
+                           bool splits = true);
+
+}  // namespace spelling
+
+// One corrected word or word pair of a query.
+struct WordCorrection {
+  std::string typed;      // as in the query (original bytes)
+  std::string suggested;  // replacement text: the typed letters kept where they agree
+  std::uint32_t begin = 0, end = 0;  // byte range replaced in the query
+  spelling::Slip slip = spelling::Slip::kOther;
+  double cost = 0;
+  Xapian::doccount frequency = 0;  // passages holding the suggested form(s)
+  bool absent = false;             // the typed word's stem matches no passage
+  // A close second candidate (normalised), searched too when relaxing a
+  // plain query: the best is right about two times in three.
+  std::string also;
+};
+
+struct Suggestion {
+  std::vector<WordCorrection> words;  // in query order, non-overlapping
+  std::string corrected;  // the whole query with every correction ("did you mean")
+  // The query to run when relaxing: an absent word replaced by its
+  // suggestion, a rare one followed by it (both are searched); with boolean
+  // syntax, phrases or fields, only absent words are replaced. Empty when
+  // nothing is to be relaxed.
+  std::string relaxed;
+
+  bool empty() const { return words.empty(); }
+};
+
+class Suggester {
+ public:
+  Suggester(Xapian::Database db, Analyzer& analyzer, SpellingOptions options = {});
+
+  // Throws Xapian errors from the database (the Searcher reports them).
+  Suggestion suggest(std::string_view raw_query);
+
+  const SpellingOptions& options() const { return options_; }
+
+  // The best candidate for one normalised word, or an empty Edit::word when
+  // none qualifies. `typed_frequency` and `stem_frequency`: passages holding
+  // the typed word, and its stem. `runner_up` gets the second-best
+  // one-word candidate when it scores within runner_up_margin of the best.
+  spelling::Edit best_for(std::string_view norm, Xapian::doccount typed_frequency,
+                          Xapian::doccount stem_frequency, Xapian::doccount* frequency = nullptr,
+                          spelling::Edit* runner_up = nullptr);
+
+ private:
+  Xapian::doccount exact_frequency(const std::string& word);
+  Xapian::doccount stem_frequency(std::string_view norm);
+  Xapian::doccount phrase_frequency(const std::string& a, const std::string& b);
+
+  Xapian::Database db_;
+  Analyzer& analyzer_;
+  SpellingOptions options_;
+};
+
+}  // namespace fahras

@@ -1,0 +1,593 @@
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+#include <unicode/utf8.h>
+
+#include "fahras/normalizer.h"
+#include "fahras/schema.h"
+#include "fahras/stopwords.h"
+#include "fahras/suggester.h"
+
+namespace fahras {
+namespace spelling {
+namespace {
+
+// The letters normalised Arabic text is written with (normalizer.h folds أ إ
+// آ ٱ to ا, ؤ ئ to ء, ة to ه and ى to ي, so those never reach here).
+constexpr std::array<char32_t, 29> kAlphabet = {
+    U'ء', U'ا', U'ب', U'ت', U'ث', U'ج', U'ح', U'خ', U'د', U'ذ', U'ر', U'ز', U'س', U'ش', U'ص',
+    U'ض', U'ط', U'ظ', U'ع', U'غ', U'ف', U'ق', U'ك', U'ل', U'م', U'ن', U'ه', U'و', U'ي'};
+
+int letter_index(char32_t c) {
+  for (std::size_t i = 0; i < kAlphabet.size(); ++i)
+    if (kAlphabet[i] == c) return static_cast<int>(i);
+  return -1;
+}
+
+// Costs, cheapest first; a plain edit (kOther) costs 1.
+constexpr double kHamzaCost = 0.3;       // ء and its seats are written every which way
+constexpr double kLongVowelCost = 0.4;   // ا و ي are left out or added in casual writing
+constexpr double kDoubledCost = 0.4;     // shadda written out as a second letter, or a key bounced
+constexpr double kSoundAlikeCost = 0.5;  // letters merged in speech
+constexpr double kKeyboardCost = 0.6;    // a neighbouring key
+constexpr double kSwapCost = 0.6;        // two keys pressed in the wrong order
+constexpr double kSplitCost = 0.6;       // a space missed, or typed inside a word
+constexpr double kOtherCost = 1.0;
+// A candidate known only by its stem (its clitic form is not in the
+// database) is less certain than one seen as written.
+constexpr double kStemOnlyCost = 0.2;
+
+// Letters users confuse because they sound alike (in MSA or in dialect), each
+// with its reason. Symmetric.
+struct LetterPair {
+  char32_t a, b;
+  const char* why;
+};
+constexpr LetterPair kSoundAlike[] = {
+    {U'ذ', U'ز', "ذ is said z in much of the Arab world (الذكاء/الزكاء)"},
+    {U'ذ', U'د', "ذ is said d in Egypt and the Levant (هذا/هدا)"},
+    {U'ث', U'س', "ث is said s (ثورة/سورة)"},
+    {U'ث', U'ت', "ث is said t (ثلاثة/تلاتة)"},
+    {U'ظ', U'ض', "ظ and ض merged in most dialects"},
+    {U'ظ', U'ز', "ظ is said as an emphatic z (ظريف/زريف)"},
+    {U'ظ', U'ذ', "ظ is the emphatic of ذ"},
+    {U'ص', U'س', "emphatic and plain s"},
+    {U'ض', U'د', "emphatic and plain d"},
+    {U'ط', U'ت', "emphatic and plain t"},
+    {U'ق', U'ك', "q and k, close in place and in loanwords"},
+    {U'ق', U'غ', "q is said g in the Gulf; g in loanwords (غوغل/قوقل)"},
+    {U'ج', U'غ', "g in loanwords is written ج or غ (جوجل/غوغل)"},
+    {U'ق', U'ء', "q is said as a glottal stop in Cairo and the Levant"},
+    {U'ح', U'ه', "both are h sounds"},
+    {U'ع', U'ء', "both are glottal; ع is dropped by non-native writers"},
+};
+
+// Hamza written on the line or on a seat letter: the seat is the letter a
+// user who does not type ء writes instead.
+constexpr LetterPair kHamzaSeats[] = {
+    {U'ء', U'ا', "ء written as its seat alef (سماء/سماا is rare, ءامن/امن is common)"},
+    {U'ء', U'و', "ؤ (normalised ء) typed as و (مسؤول/مسوول)"},
+    {U'ء', U'ي', "ئ (normalised ء) typed as ي (رئيس/رييس)"},
+};
+
+// The Arabic (101) keyboard, rows as typed, after normalisation (ئ ؤ -> ء,
+// ى -> ي, ة -> ه); 0 is the لا key, which types two letters. A home-row key
+// at column c lies under top-row keys c and c+1, a bottom-row key under
+// home-row keys c and c+1.
+constexpr char32_t kTopRow[] = {U'ض', U'ص', U'ث', U'ق', U'ف', U'غ', U'ع', U'ه', U'خ', U'ح', U'ج', U'د'};
+constexpr char32_t kHomeRow[] = {U'ش', U'س', U'ي', U'ب', U'ل', U'ا', U'ت', U'ن', U'م', U'ك', U'ط'};
+constexpr char32_t kBottomRow[] = {U'ء', U'ء', U'ء', U'ر', 0, U'ي', U'ه', U'و', U'ز', U'ظ'};
+constexpr char32_t kBacktick = U'ذ';  // left of 1, next to the ض key
+
+struct CostTable {
+  double sub[kAlphabet.size()][kAlphabet.size()];
+  Slip slip[kAlphabet.size()][kAlphabet.size()];
+  bool keyboard[kAlphabet.size()][kAlphabet.size()];
+};
+
+const CostTable& costs() {
+  static const CostTable table = [] {
+    CostTable t{};
+    const std::size_t n = kAlphabet.size();
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < n; ++j) {
+        t.sub[i][j] = i == j ? 0 : kOtherCost;
+        t.slip[i][j] = Slip::kOther;
+        t.keyboard[i][j] = false;
+      }
+    auto cheaper = [&](char32_t a, char32_t b, double cost, Slip slip) {
+      const int i = letter_index(a), j = letter_index(b);
+      if (i < 0 || j < 0 || i == j) return;
+      for (auto [x, y] : {std::pair{i, j}, std::pair{j, i}}) {
+        if (cost < t.sub[x][y]) {
+          t.sub[x][y] = cost;
+          t.slip[x][y] = slip;
+        }
+      }
+    };
+    auto key = [&](char32_t a, char32_t b) {
+      const int i = letter_index(a), j = letter_index(b);
+      if (i < 0 || j < 0 || i == j) return;
+      t.keyboard[i][j] = t.keyboard[j][i] = true;
+      cheaper(a, b, kKeyboardCost, Slip::kKeyboard);
+    };
+    auto row = [&](const char32_t* r, std::size_t len) {
+      for (std::size_t c = 0; c + 1 < len; ++c)
+        if (r[c] && r[c + 1]) key(r[c], r[c + 1]);
+    };
+    auto below = [&](const char32_t* lower, std::size_t ln, const char32_t* upper, std::size_t un) {
+      for (std::size_t c = 0; c < ln; ++c) {
+        if (!lower[c]) continue;
+        if (c < un && upper[c]) key(lower[c], upper[c]);
+        if (c + 1 < un && upper[c + 1]) key(lower[c], upper[c + 1]);
+      }
+    };
+    row(kTopRow, std::size(kTopRow));
+    row(kHomeRow, std::size(kHomeRow));
+    row(kBottomRow, std::size(kBottomRow));
+    below(kHomeRow, std::size(kHomeRow), kTopRow, std::size(kTopRow));
+    below(kBottomRow, std::size(kBottomRow), kHomeRow, std::size(kHomeRow));
+    key(kBacktick, kTopRow[0]);
+    for (const auto& p : kSoundAlike) cheaper(p.a, p.b, kSoundAlikeCost, Slip::kSoundAlike);
+    for (const auto& p : kHamzaSeats) cheaper(p.a, p.b, kHamzaCost, Slip::kHamza);
+    return t;
+  }();
+  return table;
+}
+
+bool is_long_vowel(char32_t c) { return c == U'ا' || c == U'و' || c == U'ي'; }
+
+// Cost and kind of deleting letters[i] (the user typed it, the word lacks it).
+std::pair<double, Slip> deletion(const std::u32string& w, std::size_t i) {
+  const char32_t c = w[i];
+  if ((i > 0 && w[i - 1] == c) || (i + 1 < w.size() && w[i + 1] == c)) return {kDoubledCost, Slip::kDoubled};
+  if (c == U'ء') return {kHamzaCost + 0.1, Slip::kHamza};
+  if (is_long_vowel(c)) return {kLongVowelCost, Slip::kLongVowel};
+  // A key pressed with its neighbour: the extra letter sits next to the key meant.
+  const CostTable& t = costs();
+  const int k = letter_index(c);
+  for (const std::size_t n : {i - 1, i + 1}) {
+    if (n >= w.size()) continue;  // i - 1 wraps for i == 0
+    const int m = letter_index(w[n]);
+    if (k >= 0 && m >= 0 && t.keyboard[k][m]) return {kKeyboardCost + 0.1, Slip::kKeyboard};
+  }
+  return {kOtherCost, Slip::kOther};
+}
+
+std::string utf8(const std::u32string& s) {
+  std::string out;
+  out.reserve(s.size() * 2);
+  for (const char32_t c : s) {
+    char buf[4];
+    std::size_t n = 0;
+    UBool error = false;
+    U8_APPEND(reinterpret_cast<std::uint8_t*>(buf), n, 4, static_cast<UChar32>(c), error);
+    if (!error) out.append(buf, n);
+  }
+  return out;
+}
+
+// Code points of valid UTF-8; false on invalid input.
+bool decode(std::string_view s, std::u32string& out) {
+  out.clear();
+  std::int32_t i = 0;
+  const auto n = static_cast<std::int32_t>(s.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(reinterpret_cast<const std::uint8_t*>(s.data()), i, n, c);
+    if (c < 0) return false;
+    out.push_back(static_cast<char32_t>(c));
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string_view to_string(Slip s) {
+  switch (s) {
+    case Slip::kLongVowel: return "long vowel";
+    case Slip::kDoubled: return "doubled letter";
+    case Slip::kHamza: return "hamza";
+    case Slip::kSoundAlike: return "sound-alike letter";
+    case Slip::kKeyboard: return "neighbouring key";
+    case Slip::kSwap: return "swapped letters";
+    case Slip::kSplit: return "words run together";
+    case Slip::kJoin: return "word split";
+    case Slip::kOther: return "other";
+  }
+  return "other";
+}
+
+double substitution_cost(char32_t from, char32_t to) {
+  if (from == to) return 0;
+  const int i = letter_index(from), j = letter_index(to);
+  if (i < 0 || j < 0) return kOtherCost;
+  return costs().sub[i][j];
+}
+
+double insertion_cost(char32_t letter, char32_t before, char32_t after) {
+  if (letter == before || letter == after) return kDoubledCost;
+  if (letter == U'ء') return kHamzaCost + 0.1;
+  if (is_long_vowel(letter)) return kLongVowelCost;
+  const int k = letter_index(letter);
+  const CostTable& t = costs();
+  for (const char32_t n : {before, after}) {
+    const int m = letter_index(n);
+    if (k >= 0 && m >= 0 && t.keyboard[k][m]) return kKeyboardCost + 0.1;
+  }
+  return kOtherCost;
+}
+
+std::vector<Edit> one_slip(std::string_view norm, double max_cost, bool arabic_costs, bool splits) {
+  std::u32string w;
+  if (!decode(norm, w) || w.empty()) return {};
+  for (const char32_t c : w)
+    if (letter_index(c) < 0) return {};
+  const CostTable& t = costs();
+  std::unordered_map<std::string, Edit> best;
+  auto offer = [&](const std::u32string& cand, double cost, Slip slip) {
+    if (!arabic_costs) cost = kOtherCost;  // plain Damerau-Levenshtein, for measurement
+    if (cost > max_cost) return;
+    std::string s = utf8(cand);
+    auto [it, fresh] = best.try_emplace(s, Edit{s, cost, slip});
+    if (!fresh && cost < it->second.cost) it->second = Edit{s, cost, slip};
+  };
+  std::u32string cand;
+  // The typed word has an extra letter.
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    if (w.size() < 2) break;
+    cand = w;
+    cand.erase(i, 1);
+    const auto [cost, slip] = deletion(w, i);
+    offer(cand, cost, slip);
+  }
+  // The typed word lacks a letter.
+  for (std::size_t i = 0; i <= w.size(); ++i) {
+    const char32_t before = i > 0 ? w[i - 1] : 0, after = i < w.size() ? w[i] : 0;
+    for (const char32_t c : kAlphabet) {
+      const double cost = insertion_cost(c, before, after);
+      if (arabic_costs && cost > max_cost) continue;
+      cand = w;
+      cand.insert(i, 1, c);
+      const Slip slip = c == before || c == after ? Slip::kDoubled
+                        : c == U'ء'               ? Slip::kHamza
+                        : is_long_vowel(c)        ? Slip::kLongVowel
+                        : cost < kOtherCost       ? Slip::kKeyboard
+                                                  : Slip::kOther;
+      offer(cand, cost, slip);
+    }
+  }
+  // A wrong letter.
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    const int from = letter_index(w[i]);
+    for (std::size_t j = 0; j < kAlphabet.size(); ++j) {
+      if (static_cast<int>(j) == from || (arabic_costs && t.sub[from][j] > max_cost)) continue;
+      cand = w;
+      cand[i] = kAlphabet[j];
+      offer(cand, t.sub[from][j], t.slip[from][j]);
+    }
+  }
+  // Two letters swapped.
+  for (std::size_t i = 0; i + 1 < w.size(); ++i) {
+    if (w[i] == w[i + 1]) continue;
+    cand = w;
+    std::swap(cand[i], cand[i + 1]);
+    offer(cand, kSwapCost, Slip::kSwap);
+  }
+  // Two words run together: both parts at least two letters.
+  for (std::size_t i = 2; splits && i + 2 <= w.size(); ++i) {
+    cand = w.substr(0, i) + U" " + w.substr(i);
+    offer(cand, kSplitCost, Slip::kSplit);
+  }
+  std::vector<Edit> out;
+  out.reserve(best.size());
+  for (auto& [word, e] : best) out.push_back(std::move(e));
+  return out;
+}
+
+}  // namespace spelling
+
+SpellingMode parse_spelling_mode(std::string_view s) {
+  if (s == "off") return SpellingMode::kOff;
+  if (s == "suggest") return SpellingMode::kSuggest;
+  if (s == "relax") return SpellingMode::kRelax;
+  throw std::invalid_argument("unknown spelling mode \"" + std::string(s) + "\" (off, suggest or relax)");
+}
+
+namespace {
+
+using spelling::Edit;
+using spelling::Slip;
+
+// The suggestion as the user would write it: the typed letters (with their
+// hamza seats, ة and ى, marks) kept where they agree with the normalised
+// candidate, only the changed middle taken from it.
+std::string display_form(std::string_view typed_raw, const std::string& candidate) {
+  std::u32string raw, cand;
+  if (!spelling::decode(typed_raw, raw) || !spelling::decode(candidate, cand)) return candidate;
+  // Each raw code point with the letters it normalises to (marks: none).
+  struct Piece {
+    std::size_t raw_begin, raw_end;  // bytes
+    std::size_t norm_begin, norm_end;  // letters
+  };
+  std::vector<Piece> pieces;
+  std::u32string norm, piece_norm;
+  std::size_t byte = 0;
+  for (const char32_t c : raw) {
+    const std::string one = spelling::utf8(std::u32string(1, c));
+    spelling::decode(normalize(one), piece_norm);
+    pieces.push_back({byte, byte + one.size(), norm.size(), norm.size() + piece_norm.size()});
+    norm += piece_norm;
+    byte += one.size();
+  }
+  std::size_t p = 0;
+  while (p < norm.size() && p < cand.size() && norm[p] == cand[p]) ++p;
+  std::size_t s = 0;
+  while (s < norm.size() - p && s < cand.size() - p &&
+         norm[norm.size() - 1 - s] == cand[cand.size() - 1 - s])
+    ++s;
+  // Raw bytes for the first letters up to p (with the marks on them) and
+  // from the letter that starts the last s; a piece of two letters (لا)
+  // across either edge is taken from the candidate.
+  std::size_t prefix_end = 0, prefix_letters = 0;
+  for (const Piece& pc : pieces) {
+    if (pc.norm_end > p) break;
+    if (pc.norm_end > pc.norm_begin || p > 0) {
+      prefix_end = pc.raw_end;
+      prefix_letters = pc.norm_end;
+    }
+  }
+  std::size_t suffix_begin = byte, suffix_letters = 0;
+  for (const Piece& pc : pieces) {
+    if (pc.norm_end > pc.norm_begin && pc.norm_begin >= norm.size() - s && pc.raw_begin >= prefix_end) {
+      suffix_begin = pc.raw_begin;
+      suffix_letters = norm.size() - pc.norm_begin;
+      break;
+    }
+  }
+  if (prefix_letters + suffix_letters > cand.size()) return candidate;
+  std::string out(typed_raw.substr(0, prefix_end));
+  out += spelling::utf8(cand.substr(prefix_letters, cand.size() - prefix_letters - suffix_letters));
+  out.append(typed_raw.substr(suffix_begin));
+  return out;
+}
+
+struct QueryWord {
+  std::string norm, stem;
+  std::uint32_t begin, end;
+  bool arabic, stopword, syntax;  // syntax: a field, wildcard or operator word
+  Xapian::doccount frequency = 0;       // passages holding the word as typed
+  Xapian::doccount stem_frequency = 0;  // passages holding its stem
+};
+
+bool is_operator_word(std::string_view w) {
+  return w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || w == "NEAR" || w == "ADJ";
+}
+
+// Boolean operators, phrases, fields, wildcards, love/hate: the query is not
+// a plain bag of words, so only absent words are replaced.
+bool has_syntax(std::string_view q, const std::vector<QueryWord>& words) {
+  for (const QueryWord& w : words)
+    if (w.syntax) return true;
+  for (const char c : q)
+    if (c == '"' || c == '(' || c == ')' || c == '*' || c == ':' || c == '+' || c == '-') return true;
+  return q.find("\xC2\xAB") != std::string_view::npos || q.find("\xE2\x80\x9C") != std::string_view::npos;
+}
+
+}  // namespace
+
+Suggester::Suggester(Xapian::Database db, Analyzer& analyzer, SpellingOptions options)
+    : db_(std::move(db)), analyzer_(analyzer), options_(options) {}
+
+Xapian::doccount Suggester::exact_frequency(const std::string& word) {
+  return db_.get_termfreq(std::string(schema::kExactPrefix) + word);
+}
+
+Xapian::doccount Suggester::phrase_frequency(const std::string& a, const std::string& b) {
+  const std::string terms[] = {std::string(schema::kStemPrefix) + std::string(analyzer_.stem(a)),
+                               std::string(schema::kStemPrefix) + std::string(analyzer_.stem(b))};
+  Xapian::Enquire enquire(db_);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, std::begin(terms), std::end(terms), 2));
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  // Counted exactly up to kPhraseCount: enough to rank candidates.
+  constexpr Xapian::doccount kPhraseCount = 1000;
+  return enquire.get_mset(0, 0, kPhraseCount).get_matches_estimated();
+}
+
+Xapian::doccount Suggester::stem_frequency(std::string_view norm) {
+  return db_.get_termfreq(std::string(schema::kStemPrefix) + std::string(analyzer_.stem(norm)));
+}
+
+Edit Suggester::best_for(std::string_view norm, Xapian::doccount typed_frequency,
+                         Xapian::doccount stem_frequency, Xapian::doccount* frequency,
+                         spelling::Edit* runner_up) {
+  const std::string typed_stem(analyzer_.stem(norm));
+  // Any known word beats one whose stem the database has never seen.
+  const double floor =
+      stem_frequency == 0 ? 1 : options_.min_ratio * std::max<double>(1, typed_frequency);
+  const std::vector<Edit> edits =
+      spelling::one_slip(norm, options_.max_cost, options_.arabic_costs, options_.splits);
+  Edit best{"", 0, Slip::kOther}, second{"", 0, Slip::kOther};
+  double best_score = 0, second_score = 0;
+  Xapian::doccount best_freq = 0;
+  // Passages holding `w` as written; with by_stem, failing that, passages
+  // holding its stem (a clitic form the database lacks: وبالذكاء). A
+  // candidate with the typed word's stem would match nothing new.
+  auto frequency_of = [&](const std::string& w, bool by_stem) -> Xapian::doccount {
+    Xapian::doccount f = exact_frequency(w);
+    if (f > 0 || by_stem) {
+      const std::string stem(analyzer_.stem(w));
+      if (stem == typed_stem) return 0;
+      if (f == 0) f = db_.get_termfreq(std::string(schema::kStemPrefix) + stem);
+    }
+    return f;
+  };
+  // First the words as written; only when none is known (and the typed
+  // word matches nothing), by stem, at a little more cost.
+  for (const bool by_stem : {false, true}) {
+    if (by_stem && (!best.word.empty() || typed_frequency > 0 || !options_.by_stem)) break;
+    const double extra = by_stem ? spelling::kStemOnlyCost : 0;
+    for (const Edit& e : edits) {
+      if (e.cost + extra > options_.max_cost) continue;
+      Xapian::doccount f = 0;
+      const std::size_t space = e.word.find(' ');
+      if (space != std::string::npos) {
+        // A word the database holds is rarely two words run together
+        // (عاشوراء is not عاش وراء); each part that is not a particle has
+        // three letters or more.
+        if (typed_frequency > 0) continue;
+        const std::string a = e.word.substr(0, space), b = e.word.substr(space + 1);
+        const bool stop_a = is_stopword(a), stop_b = is_stopword(b);
+        if ((stop_a && stop_b) || (!stop_a && a.size() < 6) || (!stop_b && b.size() < 6)) continue;
+        if (frequency_of(a, by_stem) == 0 || frequency_of(b, by_stem) == 0) continue;
+        // How often the two are written together: a particle makes any
+        // split look frequent (اليابن is not الي ابن). Both parts are
+        // known, so it counts at least once (questions run a question word
+        // into the next one: متىاستقلت).
+        f = std::max<Xapian::doccount>(1, phrase_frequency(a, b));
+        if (static_cast<double>(f) < floor) f = static_cast<Xapian::doccount>(std::ceil(floor));
+      } else {
+        if (is_stopword(e.word)) continue;
+        f = frequency_of(e.word, by_stem);
+      }
+      if (f == 0 || static_cast<double>(f) < floor) continue;
+      const double score = std::log(static_cast<double>(f)) - options_.cost_weight * (e.cost + extra);
+      if (best.word.empty() || score > best_score || (score == best_score && e.word < best.word)) {
+        if (!best.word.empty()) {
+          second = best;
+          second_score = best_score;
+        }
+        best = e;
+        best.cost += extra;
+        best_score = score;
+        best_freq = f;
+      } else if (second.word.empty() || score > second_score) {
+        second = e;
+        second.cost += extra;
+        second_score = score;
+      }
+    }
+  }
+  if (frequency) *frequency = best_freq;
+  if (runner_up) {
+    const bool close = !second.word.empty() && second_score >= best_score - options_.runner_up_margin &&
+                       second.word.find(' ') == std::string::npos && best.word.find(' ') == std::string::npos;
+    *runner_up = close ? second : Edit{"", 0, Slip::kOther};
+  }
+  return best;
+}
+
+Suggestion Suggester::suggest(std::string_view raw) {
+  Suggestion out;
+  if (options_.mode == SpellingMode::kOff) return out;
+  std::vector<QueryWord> words;
+  analyzer_.analyze(raw, [&](const AnalyzedToken& t) {
+    QueryWord w{std::string(t.norm), std::string(t.stem), t.begin, t.end,
+                t.script == TokenScript::kArabic, t.stopword, false};
+    // "title:word", "word*" and operator words are syntax, not words to correct.
+    const std::string_view before = raw.substr(0, t.begin), after = raw.substr(t.end);
+    if ((!before.empty() && before.back() == ':') || (!after.empty() && after.front() == '*') ||
+        is_operator_word(raw.substr(t.begin, t.end - t.begin)))
+      w.syntax = true;
+    words.push_back(std::move(w));
+  });
+  const bool syntax = has_syntax(raw, words);
+
+  auto letters = [](const std::string& s) {
+    std::size_t n = 0;
+    for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    return n;
+  };
+  auto candidate_word = [&](const QueryWord& w) {
+    return w.arabic && !w.stopword && !w.syntax && letters(w.norm) >= options_.min_letters;
+  };
+  std::vector<char> rare(words.size(), 0);
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (!candidate_word(words[i])) continue;
+    words[i].frequency = exact_frequency(words[i].norm);
+    if (words[i].frequency > options_.rare_passages) continue;
+    words[i].stem_frequency = db_.get_termfreq(std::string(schema::kStemPrefix) + words[i].stem);
+    rare[i] = 1;
+  }
+
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (!rare[i]) continue;
+    const QueryWord& w = words[i];
+    const Xapian::doccount typed = w.frequency;
+    Xapian::doccount freq = 0;
+    Edit runner_up;
+    Edit best = best_for(w.norm, typed, w.stem_frequency, &freq, &runner_up);
+    double best_score = best.word.empty() ? 0 : std::log(static_cast<double>(freq)) - options_.cost_weight * best.cost;
+    // One word typed as two: this word joined with the next (or the previous).
+    std::uint32_t begin = w.begin, end = w.end;
+    bool joined = false, joined_next = false;
+    for (const std::size_t j : {i + 1, i - 1}) {
+      if (!options_.splits || j >= words.size() || !words[j].arabic || words[j].syntax) continue;
+      const std::size_t a = std::min(i, j), b = std::max(i, j);
+      const std::string_view gap = raw.substr(words[a].end, words[b].begin - words[a].end);
+      if (gap.find_first_not_of(' ') != std::string_view::npos) continue;
+      const std::string whole = words[a].norm + words[b].norm;
+      const Xapian::doccount f = exact_frequency(whole);
+      if (f == 0 || (w.stem_frequency > 0 && static_cast<double>(f) < options_.min_ratio * std::max<double>(1, typed)))
+        continue;
+      const double score = std::log(static_cast<double>(f)) - options_.cost_weight * spelling::kSplitCost;
+      if (best.word.empty() || score > best_score) {
+        best = Edit{whole, spelling::kSplitCost, Slip::kJoin};
+        best_score = score;
+        freq = f;
+        begin = words[a].begin;
+        end = words[b].end;
+        joined = true;
+        joined_next = j == i + 1;
+        runner_up = Edit{"", 0, Slip::kOther};
+      }
+    }
+    if (best.word.empty()) continue;
+    if (!out.words.empty() && begin < out.words.back().end) continue;  // overlaps the previous pair
+    WordCorrection c;
+    c.begin = begin;
+    c.end = end;
+    c.typed = std::string(raw.substr(begin, end - begin));
+    c.suggested = joined ? best.word : display_form(c.typed, best.word);
+    c.slip = best.slip;
+    c.cost = best.cost;
+    c.frequency = freq;
+    c.absent = w.stem_frequency == 0;
+    c.also = runner_up.word;
+    out.words.push_back(std::move(c));
+    if (joined_next) ++i;
+  }
+  if (out.words.empty()) return out;
+
+  std::string corrected, relaxed;
+  bool relaxes = false;
+  std::size_t at = 0;
+  for (const WordCorrection& c : out.words) {
+    corrected.append(raw.substr(at, c.begin - at));
+    relaxed.append(raw.substr(at, c.begin - at));
+    corrected += c.suggested;
+    const std::string also = syntax || c.also.empty() ? std::string() : " " + c.also;
+    if (c.absent) {
+      relaxed += c.suggested + also;
+      relaxes = true;
+    } else if (!syntax) {
+      relaxed += c.typed + " " + c.suggested + also;
+      relaxes = true;
+    } else {
+      relaxed += c.typed;
+    }
+    at = c.end;
+  }
+  corrected.append(raw.substr(at));
+  relaxed.append(raw.substr(at));
+  out.corrected = std::move(corrected);
+  if (relaxes && options_.mode == SpellingMode::kRelax) out.relaxed = std::move(relaxed);
+  return out;
+}
+
+}  // namespace fahras

@@ -1,0 +1,94 @@
+// The index format, pinned the way Xapian's api_termgen pins TermGenerator:
+// a table of source documents (title, text, metadata) and, for each, the
+// exact Xapian documents PassageDocumentBuilder makes of it: every term with
+// its wdf and positions, every value slot, and the stored passage record.
+// A change to the analysis, the schema or the splitter that alters what is
+// written fails here, and the diff shows what changed; an intended change
+// updates the table (and, if old databases can no longer be searched,
+// schema::kSchemaVersion).
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "fahras/index_writer.h"
+#include "fahras/passage_record.h"
+#include "fahras/schema.h"
+
+namespace {
+
+// One passage as text: terms in Xapian's (sorted) order as
+// "term wdf [positions]", then the value slots, then the record's fields.
+std::string describe(const Xapian::Document& d) {
+  std::ostringstream out;
+  for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t) {
+    out << *t << " " << t.get_wdf();
+    if (t.positionlist_count() > 0) {
+      out << " [";
+      const char* sep = "";
+      for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) {
+        out << sep << *p;
+        sep = ",";
+      }
+      out << "]";
+    }
+    out << "\n";
+  }
+  out << "value " << fahras::schema::kSlotDocId << ": " << d.get_value(fahras::schema::kSlotDocId) << "\n";
+  out << "value " << fahras::schema::kSlotPassageNo << ": "
+      << Xapian::sortable_unserialise(d.get_value(fahras::schema::kSlotPassageNo)) << "\n";
+  out << "value " << fahras::schema::kSlotTitleStems << ": "
+      << Xapian::sortable_unserialise(d.get_value(fahras::schema::kSlotTitleStems)) << "\n";
+  const fahras::PassageRecord r = fahras::decode_passage_record(d.get_data());
+  out << "data: " << r.doc_id << " " << r.passage_no << "/" << r.passage_count << " bytes " << r.begin << "-"
+      << r.end << " title \"" << r.title << "\" text \"" << r.text << "\" metadata \"" << r.metadata_json
+      << "\"\n";
+  return out.str();
+}
+
+std::string build(const fahras::SourceDocument& doc, std::size_t passage_bytes) {
+  fahras::SplitterOptions split;
+  if (passage_bytes != 0) split.target_bytes = passage_bytes;
+  fahras::PassageDocumentBuilder builder(fahras::StemmerKind::kFahras, nullptr, split);
+  std::vector<Xapian::Document> docs;
+  builder.build(doc, docs);
+  std::string out;
+  for (std::size_t i = 0; i < docs.size(); ++i) out += "-- passage " + std::to_string(i) + "\n" + describe(docs[i]);
+  return out;
+}
+
+struct FormatCase {
+  const char* what;
+  const char* id;
+  const char* title;
+  const char* text;
+  const char* metadata;
+  std::size_t passage_bytes;  // 0: the default target
+  const char* expected;
+};
+
+const FormatCase kCases[] = {
+#include "document_format_cases.inc"
+};
+
+TEST(DocumentFormat, EachSourceDocumentBecomesExactlyTheseTermsValuesAndRecords) {
+  for (const FormatCase& c : kCases) {
+    fahras::SourceDocument doc;
+    doc.id = c.id;
+    doc.title = c.title;
+    doc.text = c.text;
+    doc.metadata_json = c.metadata;
+    const std::string got = build(doc, c.passage_bytes);
+    // FAHRAS_PRINT_FORMAT=1 prints what is built, to review and paste into the table.
+    if (std::getenv("FAHRAS_PRINT_FORMAT")) std::cerr << "==== " << c.what << "\n" << got << "====\n";
+    std::string expected = c.expected;
+    if (!expected.empty() && expected.front() == '\n') expected.erase(0, 1);  // the raw string's first line break
+    EXPECT_EQ(got, expected) << c.what;
+  }
+}
+
+}  // namespace

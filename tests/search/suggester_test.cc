@@ -1,0 +1,263 @@
+// The spelling cost model and the suggester (suggester.h), over a small real
+// index built in-process, and the Searcher's relaxing ("showing results for").
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "fahras/analyzer.h"
+#include "fahras/searcher.h"
+#include "fahras/suggester.h"
+#include "test_support.h"
+
+using fahras::Searcher;
+using fahras::SearchRequest;
+using fahras::SpellingMode;
+using fahras::SpellingOptions;
+using fahras::Suggester;
+using fahras::Suggestion;
+using fahras::spelling::Edit;
+using fahras::spelling::one_slip;
+using fahras::spelling::Slip;
+using fahras::spelling::insertion_cost;
+using fahras::spelling::substitution_cost;
+using fahras::test::build_db;
+using fahras::test::TempDir;
+using fahras::test::TestDoc;
+
+namespace {
+
+// A copy, not a pointer: callers pass the temporary that one_slip returns.
+std::optional<Edit> find_edit(const std::vector<Edit>& edits, const std::string& word) {
+  for (const Edit& e : edits)
+    if (e.word == word) return e;
+  return std::nullopt;
+}
+
+TEST(SpellingCosts, SoundAlikeLettersCostLessThanAPlainEdit) {
+  EXPECT_DOUBLE_EQ(substitution_cost(U'ز', U'ذ'), substitution_cost(U'ذ', U'ز'));
+  EXPECT_LT(substitution_cost(U'ز', U'ذ'), 1.0);
+  EXPECT_LT(substitution_cost(U'س', U'ث'), 1.0);
+  EXPECT_LT(substitution_cost(U'ض', U'ظ'), 1.0);
+  EXPECT_LT(substitution_cost(U'ك', U'ق'), 1.0);
+  EXPECT_DOUBLE_EQ(substitution_cost(U'ب', U'ظ'), 1.0);  // neither close nor alike
+  EXPECT_DOUBLE_EQ(substitution_cost(U'ب', U'ب'), 0.0);
+}
+
+TEST(SpellingCosts, NeighbouringKeysOnTheArabicKeyboardCostLessThanAPlainEdit) {
+  EXPECT_LT(substitution_cost(U'ض', U'ص'), 1.0);  // q and w
+  EXPECT_LT(substitution_cost(U'ش', U'ض'), 1.0);  // a under q
+  EXPECT_LT(substitution_cost(U'ر', U'ب'), 1.0);  // v under f
+  EXPECT_DOUBLE_EQ(substitution_cost(U'ض', U'د'), substitution_cost(U'د', U'ض'));  // both sound-alike
+  EXPECT_DOUBLE_EQ(substitution_cost(U'ش', U'ك'), 1.0);  // a and ; are far apart
+}
+
+TEST(SpellingCosts, HamzaSeatsAreTheCheapestSubstitution) {
+  EXPECT_LT(substitution_cost(U'ء', U'و'), substitution_cost(U'ذ', U'ز'));
+  EXPECT_LT(substitution_cost(U'ء', U'ي'), substitution_cost(U'ذ', U'ز'));
+}
+
+TEST(SpellingCosts, LongVowelsAndDoubledLettersAreCheapToInsert) {
+  EXPECT_LT(insertion_cost(U'ا', U'ب', U'ت'), 1.0);
+  EXPECT_LT(insertion_cost(U'و', U'ب', U'ت'), 1.0);
+  EXPECT_LT(insertion_cost(U'ي', U'ب', U'ت'), 1.0);
+  EXPECT_LT(insertion_cost(U'د', U'د', U'ر'), 1.0);  // doubled
+  EXPECT_DOUBLE_EQ(insertion_cost(U'ظ', U'ب', U'ت'), 1.0);
+}
+
+// `meant` is among the words one slip from `typed` (both normalised), as `slip`.
+void expect_slip(const std::string& typed, const std::string& meant, Slip slip) {
+  const std::optional<Edit> e = find_edit(one_slip(typed), meant);
+  ASSERT_TRUE(e.has_value()) << typed << " -> " << meant;
+  EXPECT_EQ(e->slip, slip) << typed << " -> " << meant << ": " << fahras::spelling::to_string(e->slip);
+  EXPECT_LT(e->cost, 1.0) << typed << " -> " << meant;
+}
+
+TEST(OneSlip, FindsEachKindOfSlipWithItsCost) {
+  expect_slip("الزكاء", "الذكاء", Slip::kSoundAlike);
+  expect_slip("روسا", "روسيا", Slip::kLongVowel);
+  expect_slip("اليابان", "اليابن", Slip::kLongVowel);
+  expect_slip("الحبر", "الحرب", Slip::kSwap);
+  expect_slip("مدد", "مد", Slip::kDoubled);
+  expect_slip("عاصمهمصر", "عاصمه مصر", Slip::kSplit);  // normalised: ة is ه
+  expect_slip("جخال", "جمال", Slip::kKeyboard);        // م lies under خ
+  expect_slip("مسوول", "مسءول", Slip::kHamza);         // مسؤول, normalised
+}
+
+TEST(OneSlip, KeepsTheCheapestExplanationAndRespectsTheLimit) {
+  for (const Edit& e : one_slip("الكتاب", 0.5)) EXPECT_LE(e.cost, 0.5) << e.word;
+  EXPECT_FALSE(find_edit(one_slip("الكتاب", 0.5), "الكظاب").has_value());  // a plain edit costs 1
+  EXPECT_TRUE(find_edit(one_slip("الكتاب", 1.0), "الكظاب").has_value());
+}
+
+TEST(OneSlip, WithoutArabicCostsEveryEditCostsOne) {
+  for (const Edit& e : one_slip("الزكاء", 1.0, false)) EXPECT_DOUBLE_EQ(e.cost, 1.0) << e.word;
+  EXPECT_TRUE(find_edit(one_slip("عاصمهمصر", 1.0, true, true), "عاصمه مصر").has_value());
+  EXPECT_FALSE(find_edit(one_slip("عاصمهمصر", 1.0, true, false), "عاصمه مصر").has_value());
+}
+
+TEST(OneSlip, GivesNothingForWordsThatAreNotArabicLetters) {
+  EXPECT_TRUE(one_slip("python").empty());
+  EXPECT_TRUE(one_slip("2025").empty());
+  EXPECT_TRUE(one_slip("").empty());
+}
+
+// A small archive: frequent words appear in several passages, so frequency
+// decides between candidates of equal cost.
+std::vector<TestDoc> archive() {
+  std::vector<TestDoc> docs = {
+      {"ai", "الذكاء الاصطناعي", {"تطور الذكاء الاصطناعي في السنوات الاخيرة وتستخدمه الشركات"}},
+      {"ai2", "", {"يعتمد الذكاء الاصطناعي على البيانات"}},
+      {"school", "المدرسة", {"المدرسة الجديدة في المدينة"}},
+      {"russia", "", {"زار الوزير روسيا والصين"}},
+      {"russia2", "", {"روسيا دولة كبيرة"}},
+      {"war", "", {"الحرب انتهت بعد سنوات"}},
+      {"capital", "", {"القاهرة عاصمة مصر"}},
+      {"name", "", {"بوتين رئيس روسيا"}},
+  };
+  return docs;
+}
+
+class SuggesterTest : public ::testing::Test {
+ protected:
+  void SetUp() override { build_db(db, archive()); }
+  Suggestion suggest(const std::string& q, SpellingMode mode = SpellingMode::kRelax) {
+    Xapian::Database x(db);
+    fahras::Analyzer analyzer;
+    SpellingOptions o;
+    o.mode = mode;
+    return Suggester(x, analyzer, o).suggest(q);
+  }
+  TempDir tmp{"suggest"};
+  std::string db = tmp.path("db");
+};
+
+TEST_F(SuggesterTest, SuggestsTheKnownWordForAnAbsentOne) {
+  const Suggestion s = suggest("الزكاء الاصطناعي");
+  ASSERT_EQ(s.words.size(), 1u);
+  EXPECT_EQ(s.corrected, "الذكاء الاصطناعي");
+  EXPECT_EQ(s.relaxed, "الذكاء الاصطناعي");  // absent: replaced
+  EXPECT_TRUE(s.words[0].absent);
+  EXPECT_EQ(s.words[0].slip, Slip::kSoundAlike);
+}
+
+TEST_F(SuggesterTest, AKnownWordGetsNoSuggestion) {
+  EXPECT_TRUE(suggest("الذكاء الاصطناعي").empty());
+  EXPECT_TRUE(suggest("روسيا").empty());
+}
+
+TEST_F(SuggesterTest, SplitsWordsRunTogether) {
+  const Suggestion s = suggest("عاصمةمصر");
+  ASSERT_EQ(s.words.size(), 1u);
+  EXPECT_EQ(s.corrected, "عاصمة مصر");
+  EXPECT_EQ(s.words[0].slip, Slip::kSplit);
+}
+
+TEST_F(SuggesterTest, JoinsAWordTypedAsTwo) {
+  const Suggestion s = suggest("الذكاء الاصط ناعي");
+  ASSERT_EQ(s.words.size(), 1u);
+  EXPECT_EQ(s.corrected, "الذكاء الاصطناعي");
+  EXPECT_EQ(s.words[0].slip, Slip::kJoin);
+}
+
+TEST_F(SuggesterTest, FoldedLettersCostNothingAndAreKeptAsTyped) {
+  // ة and أ are folded by normalisation: المدرسة/المدرسه and أ/ا are the same
+  // word, so only the real slip (ص for س) is corrected and the typed ة stays.
+  const Suggestion s = suggest("المدرصة");
+  ASSERT_EQ(s.words.size(), 1u);
+  EXPECT_EQ(s.corrected, "المدرسة");
+  EXPECT_TRUE(suggest("المدرسه").empty());
+}
+
+TEST_F(SuggesterTest, LongVowelDroppedIsRestored) {
+  const Suggestion s = suggest("روسا");
+  ASSERT_EQ(s.words.size(), 1u);
+  EXPECT_EQ(s.corrected, "روسيا");
+}
+
+TEST_F(SuggesterTest, FieldsAndWildcardsAreLeftAlone) {
+  EXPECT_TRUE(suggest("title:الزكاء").empty());
+  EXPECT_TRUE(suggest("الزكا*").empty());
+}
+
+TEST_F(SuggesterTest, WithBooleanSyntaxOnlyAbsentWordsAreReplaced) {
+  const Suggestion s = suggest("الزكاء AND الاصطناعي");
+  EXPECT_EQ(s.corrected, "الذكاء AND الاصطناعي");
+  EXPECT_EQ(s.relaxed, "الذكاء AND الاصطناعي");
+}
+
+TEST_F(SuggesterTest, SuggestModeDoesNotRelax) {
+  const Suggestion s = suggest("الزكاء", SpellingMode::kSuggest);
+  EXPECT_EQ(s.corrected, "الذكاء");
+  EXPECT_TRUE(s.relaxed.empty());
+  EXPECT_TRUE(suggest("الزكاء", SpellingMode::kOff).empty());
+}
+
+TEST_F(SuggesterTest, MoreFrequentCandidateWinsAtEqualCost) {
+  // روسيا (3 passages) and a rarer word one long vowel away are both
+  // candidates for روسا; the frequent one is suggested.
+  std::vector<TestDoc> docs = archive();
+  docs.push_back({"rare", "", {"روساء"}});
+  build_db(db, docs);
+  EXPECT_EQ(suggest("روسا").corrected, "روسيا");
+}
+
+TEST_F(SuggesterTest, SearcherRelaxesAndSaysSo) {
+  Searcher searcher(db);
+  SearchRequest req;
+  req.query = "الزكاء";
+  const auto results = searcher.search(req);
+  EXPECT_EQ(results.did_you_mean, "الذكاء");
+  EXPECT_TRUE(results.relaxed);
+  ASSERT_FALSE(results.hits.empty());
+  EXPECT_TRUE(results.hits[0].passage.doc_id == "ai" || results.hits[0].passage.doc_id == "ai2");
+
+  SpellingOptions suggest_only;
+  suggest_only.mode = SpellingMode::kSuggest;
+  searcher.set_spelling(suggest_only);
+  const auto plain = searcher.search(req);
+  EXPECT_EQ(plain.did_you_mean, "الذكاء");
+  EXPECT_FALSE(plain.relaxed);
+  EXPECT_TRUE(plain.hits.empty());
+}
+
+TEST_F(SuggesterTest, SearcherLeavesKnownQueriesUnchanged) {
+  Searcher searcher(db);
+  SearchRequest req;
+  req.query = "الحرب";
+  const auto results = searcher.search(req);
+  EXPECT_TRUE(results.did_you_mean.empty());
+  EXPECT_FALSE(results.relaxed);
+  ASSERT_EQ(results.hits.size(), 1u);
+  EXPECT_EQ(results.hits[0].passage.doc_id, "war");
+}
+
+TEST_F(SuggesterTest, CommandLineSaysWhatItSearched) {
+  if (!fahras::test::have_binary("fahras-search")) GTEST_SKIP() << "fahras-search is not built";
+  auto run = [&](const std::string& args) {
+    return fahras::test::run_command("NO_COLOR= " + fahras::test::bin("fahras-search") + " " +
+                                     fahras::test::shell_quote(db) + " " + args);
+  };
+  const auto relaxed = run("'الزكاء'");
+  EXPECT_EQ(relaxed.status, 0) << relaxed.err;
+  EXPECT_NE(relaxed.out.find("(showing results for: الذكاء)"), std::string::npos) << relaxed.out;
+  EXPECT_NE(relaxed.out.find("الذكاء الاصطناعي"), std::string::npos) << relaxed.out;
+
+  const auto suggested = run("--spelling suggest 'الزكاء'");
+  EXPECT_EQ(suggested.status, 0) << suggested.err;
+  EXPECT_NE(suggested.out.find("(did you mean: الذكاء?)"), std::string::npos) << suggested.out;
+  EXPECT_NE(suggested.err.find("no passage matches"), std::string::npos) << suggested.err;
+
+  const auto off = run("--spelling off 'الزكاء'");
+  EXPECT_EQ(off.out.find("الذكاء"), std::string::npos) << off.out;
+
+  const auto json = run("--format json 'الزكاء'");
+  EXPECT_NE(json.out.find("\"did_you_mean\":\"الذكاء\",\"relaxed\":true"), std::string::npos) << json.out;
+
+  EXPECT_EQ(run("--spelling sometimes x").status, 2);
+  EXPECT_EQ(run("--spelling-without vowels x").status, 2);
+}
+
+}  // namespace
