@@ -30,6 +30,7 @@ constexpr const char* kUsage =
     "\n"
     "Serves fahras databases over HTTP with a JSON API and a search page at /:\n"
     "  GET  /search?q=...&limit=&offset=   (or POST /search with a JSON body)\n"
+    "       &filter=&sort=&facet=&spelling=  as fahras-search's --filter, --sort, --facet, --spelling\n"
     "  GET  /documents/ID                  a document's passages\n"
     "  GET  /health, GET /stats            liveness and last durable commit; counts and latency\n"
     "  POST /documents, DELETE /documents/ID   with --writable and a bearer token only\n"

@@ -14,6 +14,15 @@ bool starts_with(std::string_view s, std::string_view prefix) {
 
 // A leaf term shown in query syntax; the prefixes are schema.h's.
 std::string describe_term(std::string_view term) {
+  if (schema::is_field_term(term)) {  // X<NAME>:value or ZX<NAME>:stem -> name:value
+    if (starts_with(term, schema::kStemPrefix)) term.remove_prefix(schema::kStemPrefix.size());
+    term.remove_prefix(schema::kFieldPrefixStart.size());
+    const std::size_t colon = term.find(':');
+    std::string name(term.substr(0, colon));
+    for (char& c : name)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return name + ":" + std::string(term.substr(colon == std::string_view::npos ? term.size() : colon + 1));
+  }
   if (starts_with(term, schema::kTitleStemPrefix))
     return std::string(schema::kTitleField) + ":" + std::string(term.substr(schema::kTitleStemPrefix.size()));
   if (starts_with(term, schema::kStemPrefix)) return std::string(term.substr(schema::kStemPrefix.size()));

@@ -39,6 +39,10 @@ using json = nlohmann::ordered_json;
 
 constexpr std::size_t kMaxSearchBody = 64 * 1024;  // a POST /search body is a query, not a corpus
 constexpr int kRetryAfterSeconds = 1;
+constexpr std::size_t kMaxFacets = 16;  // each facet is a count over the whole match set
+constexpr std::string_view kSearchParameters =
+    "q, limit, offset, all_passages, passage_text, snippet_bytes, spelling, filter, sort, facet, facet_size, "
+    "recency, recency_weight, db";
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
@@ -112,6 +116,26 @@ unsigned parse_count(std::string_view name, std::string_view s, unsigned max) {
     throw Refusal{400, std::string(name) + " must be a whole number from 0 to " + std::to_string(max) +
                            ", not \"" + std::string(s) + "\""};
   return v;
+}
+
+// Parses a decimal number in [0, max]; `name` for the message.
+double parse_real(std::string_view name, std::string_view s, double max) {
+  double v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !(v >= 0 && v <= max))
+    throw Refusal{400, std::string(name) + " must be a number from 0 to " + std::to_string(static_cast<long>(max)) +
+                           ", not \"" + std::string(s) + "\""};
+  return v;
+}
+
+// The library names fields options as fahras-search's (--filter, --sort,
+// --facet, --recency); an HTTP client gave the parameters of those names.
+std::string as_parameters(std::string message) {
+  for (const std::string_view option : {"--filter", "--sort", "--facet", "--recency"}) {
+    for (std::size_t at = message.find(option); at != std::string::npos; at = message.find(option, at))
+      message.erase(at, 2);
+  }
+  return message;
 }
 
 bool parse_flag(std::string_view name, std::string_view s) {
@@ -247,7 +271,9 @@ SearchCall Server::Impl::search_call(const std::vector<std::pair<std::string, st
   bool have_query = false;
   std::set<std::string> seen;
   for (const auto& [key, value] : fields) {
-    if (!seen.insert(key).second) throw Refusal{400, "\"" + key + "\" is given twice"};
+    // filter and facet repeat (all filters hold; one count per facet).
+    if (key != "filter" && key != "facet" && !seen.insert(key).second)
+      throw Refusal{400, "\"" + key + "\" is given twice"};
     if (key == "q") {
       if (value.size() > options.max_query_bytes)
         throw Refusal{400, "the query is " + std::to_string(value.size()) + " bytes; the limit is " +
@@ -272,14 +298,40 @@ SearchCall Server::Impl::search_call(const std::vector<std::pair<std::string, st
       } catch (const std::invalid_argument& e) {
         throw Refusal{400, std::string("spelling: ") + e.what()};
       }
-    } else if (key == "sort" || key == "filter" || key == "facet") {
-      throw Refusal{400, "\"" + key + "\" is not supported by this version of fahras-serve"};
+    } else if (key == "filter") {
+      // Checked against the database's fields by the search (400 naming it).
+      if (value.size() > options.max_query_bytes)
+        throw Refusal{400, "filter \"" + value.substr(0, 64) + "...\" is " + std::to_string(value.size()) +
+                               " bytes; the limit is " + std::to_string(options.max_query_bytes)};
+      r.fields.filters.push_back(value);
+    } else if (key == "sort") {
+      try {
+        r.fields.sort = parse_sort(value);
+      } catch (const std::invalid_argument& e) {
+        throw Refusal{400, as_parameters(e.what()) + " (sort=relevance, FIELD or -FIELD)"};
+      }
+    } else if (key == "facet") {
+      if (r.fields.facets.size() >= kMaxFacets)
+        throw Refusal{400, "facet: at most " + std::to_string(kMaxFacets) + " facets per search"};
+      try {
+        r.fields.facets.push_back(parse_facet(value));
+      } catch (const std::invalid_argument& e) {
+        throw Refusal{400, as_parameters(e.what()) + " (facet=FIELD or FIELD:day|month|year)"};
+      }
+    } else if (key == "facet_size") {
+      r.fields.facet_limit = parse_count("facet_size", value, 100000);
+      if (r.fields.facet_limit == 0) throw Refusal{400, "facet_size must be a whole number from 1 to 100000, not \"0\""};
+    } else if (key == "recency") {
+      r.fields.recency.half_life_days = parse_real("recency", value, 1e6);
+    } else if (key == "recency_weight") {
+      r.fields.recency.weight = parse_real("recency_weight", value, 1e6);
     } else {
-      throw Refusal{400, "unknown parameter \"" + key +
-                             "\" (known: q, limit, offset, all_passages, passage_text, snippet_bytes, spelling, db)"};
+      throw Refusal{400, "unknown parameter \"" + key + "\" (known: " + std::string(kSearchParameters) + ")"};
     }
   }
-  if (!have_query) throw Refusal{400, "no query: give q (e.g. /search?q=...)"};
+  // As fahras-search: filters alone list what they let through.
+  if (!have_query && r.fields.filters.empty())
+    throw Refusal{400, "no query: give q (e.g. /search?q=...) or a filter"};
   return call;
 }
 
@@ -297,7 +349,7 @@ Reply Server::Impl::search(const SearchCall& call) {
       const SearchResults results = s.search(request);
       return Reply{200, dump_json(answer_json(request, results, wopt))};
     } catch (const QueryError& e) {
-      return error_reply(400, e.what());
+      return error_reply(400, as_parameters(e.what()));
     } catch (const DatabaseError& e) {
       return error_reply(500, e.what());
     } catch (const Xapian::Error& e) {
@@ -434,21 +486,27 @@ Reply Server::Impl::stats() {
   json dbs = json::array();
   for (std::size_t i = 0; i < options.databases.size(); ++i) {
     // Counting documents walks the id terms, so it runs on a worker (with
-    // that worker's database) like any read.
+    // that worker's database) like any read; the typed fields come along
+    // (what filter=, sort= and facet= may name; the page facets by them).
     const Reply counted = run_task(i, [](Searcher& s) -> Reply {
       try {
         const Xapian::Database& d = s.database();
         const std::string prefix(schema::kDocIdPrefix);
         std::uint64_t n = 0;
         for (auto it = d.allterms_begin(prefix); it != d.allterms_end(prefix); ++it) ++n;
-        return Reply{200, std::to_string(n)};
+        json fields = json::array();
+        for (const FieldSpec& f : s.fields().fields())
+          fields.push_back({{"name", f.name}, {"type", std::string(to_string(f.type))}});
+        return Reply{200, dump(json{{"documents", n}, {"fields", std::move(fields)}})};
       } catch (const Xapian::Error& e) {
         return error_reply(500, e.get_description());
       }
     });
     if (counted.status != 200) return counted;
+    json read = json::parse(counted.body);
     json d{{"name", options.databases[i].name},
-           {"documents", std::stoull(counted.body)},
+           {"documents", read["documents"]},
+           {"fields", read["fields"]},
            {"passages", pool->passages(i)},
            {"revision", pool->revision(i)},
            {"analyzer", pool->analyzer_config(i)},
@@ -527,10 +585,16 @@ void Server::Impl::routes() {
               for (const auto& [key, value] : body.items()) {
                 if (value.is_string()) {
                   fields.emplace_back(key, value.get<std::string>());
-                } else if (value.is_number_unsigned() || value.is_boolean()) {
+                } else if (value.is_number() || value.is_boolean()) {
                   fields.emplace_back(key, value.dump());
+                } else if (value.is_array() && (key == "filter" || key == "facet")) {
+                  for (const auto& item : value) {
+                    if (!item.is_string()) throw Refusal{400, "\"" + key + "\" must be a string or an array of strings"};
+                    fields.emplace_back(key, item.get<std::string>());
+                  }
                 } else {
-                  throw Refusal{400, "\"" + key + "\" must be a string, a whole number or a boolean"};
+                  throw Refusal{400, "\"" + key + "\" must be a string, a number or a boolean" +
+                                         std::string(key == "filter" || key == "facet" ? ", or an array of strings" : "")};
                 }
               }
               return fields;

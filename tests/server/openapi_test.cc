@@ -76,6 +76,8 @@ class Validator {
           run(value, props[key], at + "." + key, out);
         } else if (s.contains("additionalProperties") && s["additionalProperties"] == false) {
           out.push_back("at " + at + ": \"" + key + "\" is not in the description");
+        } else if (s.contains("additionalProperties") && s["additionalProperties"].is_object()) {
+          run(value, s["additionalProperties"], at + "." + key, out);
         }
       }
     }
@@ -142,6 +144,11 @@ TEST_F(OpenApi, RealAnswersMatchTheDescription) {
   expect_described("/search", "get", c->Get(search_path("الصبن")));
   expect_described("/search", "get", c->Get(search_path("الصبن", "&spelling=suggest")));
   expect_described("/search", "get", c->Get(search_path("الصبن", "&spelling=never")));
+  // Typed fields (date is inferred from document a's value).
+  expect_described("/search", "get", c->Get(search_path("التجارة", "&facet=date:year&facet=date&sort=-date&recency=30")));
+  expect_described("/search", "get", c->Get("/search?filter=date:2024"));
+  expect_described("/search", "get", c->Get(search_path("التجارة", "&filter=colour:red")));
+  expect_described("/search", "post", c->Post("/search", R"({"q":"التجارة","facet":["date"],"filter":"date:2024","facet_size":3})", "application/json"));
   expect_described("/search", "get", c->Get(search_path("التجارة", "&limit=x")));
   expect_described("/search", "get", c->Get(search_path("التجارة", "&db=nope")));
   expect_described("/search", "post", c->Post("/search", R"({"q":"الصين","limit":1})", "application/json"));
@@ -171,6 +178,35 @@ TEST_F(OpenApi, RealAnswersMatchTheDescription) {
     }
 }
 
+// The parameters the server knows (listed in its answer to an unknown
+// one) are exactly those described, for GET and for the POST body.
+TEST_F(OpenApi, EverySearchParameterIsDescribed) {
+  TempDir tmp("openapi-params");
+  const std::string corpus = tmp.write("c.jsonl", R"({"id":"a","text":"نص"})" "\n");
+  auto r = run_command(bin("fahras-index") + " -q --db " + shell_quote(tmp.path("db")) + " " + shell_quote(corpus));
+  ASSERT_EQ(r.status, 0) << r.err;
+  ServerProcess s({"--db", tmp.path("db")});
+  ASSERT_TRUE(s.started()) << s.error();
+  const auto answer = s.client()->Get("/search?q=x&no_such_parameter=1");
+  ASSERT_TRUE(answer);
+  const std::string message = json::parse(answer->body)["error"]["message"];
+  const auto open = message.find("(known: ");
+  ASSERT_NE(open, std::string::npos) << message;
+  std::set<std::string> known;
+  std::string list = message.substr(open + 8, message.rfind(')') - open - 8);
+  for (std::size_t at = 0; at <= list.size();) {
+    std::size_t comma = list.find(", ", at);
+    if (comma == std::string::npos) comma = list.size();
+    known.insert(list.substr(at, comma - at));
+    at = comma + 2;
+  }
+  std::set<std::string> get, body;
+  for (const auto& p : spec_["paths"]["/search"]["get"]["parameters"]) get.insert(p["name"]);
+  for (const auto& [key, value] : spec_["components"]["schemas"]["SearchBody"]["properties"].items()) body.insert(key);
+  EXPECT_EQ(known, get);
+  EXPECT_EQ(known, body);
+}
+
 TEST_F(OpenApi, TheValidatorRejectsWhatTheDescriptionForbids) {
   const Validator v(spec_);
   const json& error = spec_["components"]["schemas"]["Error"];
@@ -180,6 +216,15 @@ TEST_F(OpenApi, TheValidatorRejectsWhatTheDescriptionForbids) {
   EXPECT_FALSE(v.check(json::parse(R"({"error":{"status":400,"message":"x"},"extra":1})"), error).empty());
   EXPECT_FALSE(v.check(json::parse(R"({"status":"down","uptime_seconds":1,"databases":[]})"),
                        spec_["components"]["schemas"]["Health"]).empty());
+  // Facet entries are checked through additionalProperties.
+  const json& answer = spec_["components"]["schemas"]["Answer"];
+  const json good = json::parse(R"({"query":{"text":"x","understood":"x"},"total":{"value":0,"exact":true,"unit":"documents"},
+    "offset":0,"limit":10,"hits":[],"ignored_words":[],"did_you_mean":null,"relaxed":false,"notices":[],
+    "partial":false,"missing_shards":[],"facets":{"source":{"counts":"documents","distinct":0,"with_value":0,"values":[]}}})");
+  EXPECT_TRUE(v.check(good, answer).empty());
+  json bad = good;
+  bad["facets"]["source"]["values"] = json::parse(R"([{"value":"okaz","count":"2"}])");
+  EXPECT_FALSE(v.check(bad, answer).empty());
 }
 
 }  // namespace

@@ -3,10 +3,10 @@
 DevTools protocol: loads BASE_URL/, types QUERY into the box, submits, waits
 for the results, prints what the DOM shows as one JSON object and saves a
 screenshot; then turns to the next page when there is one, and with
---click suggestion|typed follows the spelling line's link ("did you mean" /
-"search instead for what was typed"). Standard library only (a minimal
+--click SELECTOR clicks that element (a spelling link, a facet value, a
+filter's remove button) and reads the page again ("after_click"). Standard library only (a minimal
 WebSocket client), loopback only.
-Usage: page_check.py BASE_URL QUERY SCREENSHOT.png [--click suggestion|typed] [--chromium PATH]"""
+Usage: page_check.py BASE_URL QUERY SCREENSHOT.png [--click SELECTOR] [--chromium PATH]"""
 import argparse, base64, json, os, shutil, socket, struct, subprocess, sys, tempfile, time, urllib.request
 
 
@@ -106,6 +106,9 @@ SUMMARY = """(() => {
     spelling: document.getElementById('spelling').textContent,
     notices: document.getElementById('notices').textContent,
     answered: Number(document.body.dataset.answered || 0),
+    facets: [...document.querySelectorAll('#facets .facet')].map(f => ({ name: f.dataset.facet,
+      values: [...f.querySelectorAll('button')].map(b => ({ filter: b.dataset.filter, count: Number(b.dataset.count) })) })),
+    filters: [...document.querySelectorAll('#filters button')].map(b => b.dataset.filter),
     pager_hidden: document.getElementById('pager').hidden,
     next_disabled: document.getElementById('next').disabled,
     location: location.search,
@@ -118,7 +121,7 @@ def main():
     ap.add_argument("base")
     ap.add_argument("query")
     ap.add_argument("shot")
-    ap.add_argument("--click", choices=["suggestion", "typed"])
+    ap.add_argument("--click", metavar="SELECTOR")
     ap.add_argument("--chromium", default=shutil.which("chromium") or "chromium")
     args = ap.parse_args()
     base, query, shot, chromium = args.base, args.query, args.shot, args.chromium
@@ -165,7 +168,7 @@ def main():
                         f"!{json.dumps(first)}.includes(document.querySelector('#results li.hit .docid').textContent)")
             summary["next_page"] = dt.eval(SUMMARY)
         if args.click:
-            link = f"#spelling a.{args.click}"
+            link = args.click
             before = dt.eval("Number(document.body.dataset.answered || 0)")
             if dt.eval(f"!!document.querySelector({json.dumps(link)})"):
                 dt.eval(f"document.querySelector({json.dumps(link)}).click()")

@@ -100,7 +100,7 @@ TEST_F(ServePage, AMisspeltQueryShowsWhatWasSearchedAndOffersWhatWasTyped) {
   ServerProcess s({"--db", db()});  // --spelling relax, the default
   ASSERT_TRUE(s.started()) << s.error();
   const std::string base = "http://127.0.0.1:" + std::to_string(s.port());
-  const json page = check_page(base, kSlip, std::string(FAHRAS_BIN_DIR) + "/../serve-page-relaxed.png", " --click typed");
+  const json page = check_page(base, kSlip, std::string(FAHRAS_BIN_DIR) + "/../serve-page-relaxed.png", " --click '#spelling a.typed'");
   ASSERT_TRUE(page.contains("hits"));
   const json answer = json::parse(s.client()->Get(fahras::test::search_path(kSlip, "&limit=10"))->body);
   ASSERT_EQ(answer["did_you_mean"], kChina);
@@ -129,7 +129,7 @@ TEST_F(ServePage, DidYouMeanIsALinkThatSearchesTheSuggestion) {
   ASSERT_TRUE(s.started()) << s.error();
   const std::string base = "http://127.0.0.1:" + std::to_string(s.port());
   const json page =
-      check_page(base, kSlip, std::string(FAHRAS_BIN_DIR) + "/../serve-page-suggest.png", " --click suggestion");
+      check_page(base, kSlip, std::string(FAHRAS_BIN_DIR) + "/../serve-page-suggest.png", " --click '#spelling a.suggestion'");
   ASSERT_TRUE(page.contains("hits"));
   EXPECT_TRUE(page["hits"].empty()) << page.dump();
   EXPECT_FALSE(page["spelling_hidden"].get<bool>());
@@ -142,6 +142,47 @@ TEST_F(ServePage, DidYouMeanIsALinkThatSearchesTheSuggestion) {
   EXPECT_EQ(followed["hits"][0]["docid"], answer["hits"][0]["docid"]);
   EXPECT_TRUE(followed["spelling_hidden"].get<bool>());
   EXPECT_NE(followed["location"].get<std::string>().find("q="), std::string::npos);
+}
+
+TEST_F(ServePage, FacetsAreClickableFilters) {
+  TempDir tmp("serve-page-facets");
+  const std::string corpus = tmp.write("news.jsonl",
+      R"({"id":"n1","title":"خبر أول","text":"ارتفعت أسعار النفط اليوم.","source":"okaz","date":"2015-07-05"}
+{"id":"n2","title":"خبر ثان","text":"انخفض إنتاج النفط في الشهر الماضي.","source":"sabq","date":"2015-07-20"}
+{"id":"n3","title":"خبر ثالث","text":"صادرات النفط إلى آسيا في الربع الثالث.","source":"okaz","date":"2015-08-02"}
+)");
+  const auto r = run_command(bin("fahras-index") + " -q --db " + shell_quote(tmp.path("db")) + " " + shell_quote(corpus));
+  ASSERT_EQ(r.status, 0) << r.err;
+  ServerProcess s({"--db", tmp.path("db")});
+  ASSERT_TRUE(s.started()) << s.error();
+  const std::string base = "http://127.0.0.1:" + std::to_string(s.port());
+  const std::string oil = "النفط";
+  const json page = check_page(base, oil, std::string(FAHRAS_BIN_DIR) + "/../serve-page-facets.png",
+                               " --click " + shell_quote(R"(#facets button[data-filter="source:okaz"])"));
+  ASSERT_TRUE(page.contains("facets")) << page.dump();
+  // The page's facets are the answer's: source and date by month.
+  const json answer =
+      json::parse(s.client()->Get(fahras::test::search_path(oil, "&facet=source&facet=date:month"))->body);
+  ASSERT_EQ(page["facets"].size(), 2u) << page.dump();
+  for (const auto& shown : page["facets"]) {
+    const std::string name = shown["name"];
+    const json& counted = answer["facets"][name]["values"];
+    ASSERT_EQ(shown["values"].size(), counted.size()) << name;
+    for (std::size_t i = 0; i < counted.size(); ++i) {
+      EXPECT_EQ(shown["values"][i]["filter"], name.substr(0, name.find(':')) + ":" + counted[i]["value"].get<std::string>());
+      EXPECT_EQ(shown["values"][i]["count"], counted[i]["count"]);
+    }
+  }
+  // Clicking okaz filters the results, shows the filter and keeps it in the URL.
+  ASSERT_TRUE(page.contains("after_click")) << page.dump();
+  const json& filtered = page["after_click"];
+  const json okaz = json::parse(s.client()->Get(fahras::test::search_path(oil, "&filter=source:okaz"))->body);
+  ASSERT_EQ(okaz["hits"].size(), 2u);
+  ASSERT_EQ(filtered["hits"].size(), 2u) << filtered.dump();
+  for (std::size_t i = 0; i < 2; ++i) EXPECT_EQ(filtered["hits"][i]["docid"], okaz["hits"][i]["docid"]);
+  EXPECT_EQ(filtered["filters"], json::array({"source:okaz"}));
+  EXPECT_NE(filtered["location"].get<std::string>().find("filter=source%3Aokaz"), std::string::npos)
+      << filtered["location"];
 }
 
 }  // namespace

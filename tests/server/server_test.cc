@@ -129,6 +129,92 @@ TEST_F(Serve, MisspeltQueriesGetTheSuggestionInTheSpellingModeAsked) {
   EXPECT_EQ(json::parse(q->Get(search_path(slip, "&spelling=relax"))->body), relaxed);
 }
 
+// Typed fields (fahras-index infers keyword, date and number from the values).
+constexpr const char* kNews =
+    R"({"id":"n1","title":"خبر أول","text":"ارتفعت أسعار النفط اليوم.","source":"okaz","date":"2015-07-05","views":10}
+{"id":"n2","title":"خبر ثان","text":"انخفض إنتاج النفط في الشهر الماضي.","source":"sabq","date":"2015-07-20","views":50}
+{"id":"n3","title":"خبر ثالث","text":"صادرات النفط إلى آسيا في الربع الثالث.","source":"okaz","date":"2015-08-02","views":5}
+{"id":"n4","title":"خبر رابع","text":"الاقتصاد المحلي ينمو بثبات.","source":"okaz","date":"2015-08-15","views":3}
+)";
+
+std::vector<std::string> docids(const json& answer) {
+  std::vector<std::string> out;
+  for (const auto& h : answer["hits"]) out.push_back(h["docid"]);
+  return out;
+}
+
+TEST_F(Serve, FiltersSortRecencyAndFacetsAsFahrasSearchHasThem) {
+  const std::string db = tmp_.path("news");
+  index(db, tmp_.write("news.jsonl", kNews));
+  ServerProcess s({"--db", db});
+  ASSERT_TRUE(s.started()) << s.error();
+  auto c = s.client();
+  const std::string oil = "النفط";
+  const auto get = [&](const std::string& path) {
+    auto r = c->Get(path);
+    EXPECT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << path << ": " << r->body;
+    return json::parse(r->body);
+  };
+  const auto cli = [&](const std::string& args) {
+    const auto r = run_command(bin("fahras-search") + " --db " + shell_quote(db) + " --format json " + args);
+    EXPECT_EQ(r.status, 0) << r.err;
+    return json::parse(r.out);
+  };
+  using V = std::vector<std::string>;
+
+  // Filters: one, two (all hold), and filters alone.
+  const json okaz = get(search_path(oil, "&filter=source:okaz"));
+  EXPECT_EQ(docids(okaz), (V{"n1", "n3"})) << okaz.dump();
+  EXPECT_EQ(okaz, cli("--filter source:okaz " + shell_quote(oil)));
+  EXPECT_EQ(docids(get(search_path(oil, "&filter=source:okaz&filter=date:2015-08"))), V{"n3"});
+  const json listed = get("/search?filter=source:okaz&sort=date");
+  EXPECT_EQ(docids(listed), (V{"n1", "n3", "n4"})) << listed.dump();
+
+  // Sort by a field, both ways, as the command line does.
+  const json newest = get(search_path(oil, "&sort=-date"));
+  EXPECT_EQ(docids(newest), (V{"n3", "n2", "n1"}));
+  EXPECT_EQ(newest, cli("--sort -date " + shell_quote(oil)));
+  EXPECT_EQ(docids(get(search_path(oil, "&sort=views"))), (V{"n3", "n1", "n2"}));
+
+  // Facets over the whole match set, whatever the page.
+  const json faceted = get(search_path(oil, "&facet=source&facet=date:month&limit=1"));
+  ASSERT_TRUE(faceted.contains("facets")) << faceted.dump();
+  EXPECT_EQ(faceted["facets"]["source"]["values"],
+            json::parse(R"([{"value":"okaz","count":2},{"value":"sabq","count":1}])"));
+  EXPECT_EQ(faceted["facets"]["date:month"]["values"],
+            json::parse(R"([{"value":"2015-07","count":2},{"value":"2015-08","count":1}])"));
+  EXPECT_EQ(faceted, cli("--facet source --facet date:month --limit 1 " + shell_quote(oil)));
+  EXPECT_EQ(get(search_path(oil, "&facet=source&facet_size=1"))["facets"]["source"]["values"].size(), 1u);
+  EXPECT_FALSE(get(search_path(oil)).contains("facets"));
+
+  // Recency: the same answer as --recency.
+  EXPECT_EQ(get(search_path(oil, "&recency=10&recency_weight=30")), cli("--recency 10 --recency-weight 30 " + shell_quote(oil)));
+
+  // POST: filter and facet as arrays or strings.
+  auto p = c->Post("/search",
+                   json{{"q", oil}, {"filter", {"source:okaz", "date:2015-07"}}, {"facet", "source"}, {"sort", "-date"}}.dump(),
+                   "application/json");
+  ASSERT_EQ(p->status, 200) << p->body;
+  EXPECT_EQ(json::parse(p->body), get(search_path(oil, "&filter=source:okaz&filter=date:2015-07&facet=source&sort=-date")));
+  EXPECT_EQ(docids(json::parse(p->body)), V{"n1"});
+
+  // Bad values: 400, naming the parameter.
+  expect_error(c->Get(search_path(oil, "&filter=colour:red")), 400, "filter \\\"colour:red\\\": no field \\\"colour\\\"");
+  expect_error(c->Get(search_path(oil, "&filter=source:(okaz%20AND%20sabq)")), 400, "filter \\\"source:(okaz AND sabq)\\\"");
+  expect_error(c->Get(search_path(oil, "&sort=-colour")), 400, "sort: no field \\\"colour\\\"");
+  expect_error(c->Get(search_path(oil, "&sort=a%20b")), 400, "sort");
+  expect_error(c->Get(search_path(oil, "&facet=colour")), 400, "facet: no field");
+  expect_error(c->Get(search_path(oil, "&facet=source:month")), 400, "facet source:month");
+  expect_error(c->Get(search_path(oil, "&facet=source&facet_size=0")), 400, "facet_size");
+  expect_error(c->Get(search_path(oil, "&recency=-1")), 400, "recency");
+  expect_error(c->Get(search_path(oil, "&recency_weight=lots")), 400, "recency_weight");
+  expect_error(c->Get(search_path(oil, "&sort=date&sort=views")), 400, "twice");
+  expect_error(c->Get("/search?limit=3"), 400, "no query");
+  expect_error(c->Post("/search", R"({"q":"x","filter":[1]})", "application/json"), 400, "filter");
+  expect_error(c->Post("/search", R"({"q":"x","sort":["date"]})", "application/json"), 400, "sort");
+}
+
 TEST_F(Serve, PagesAreSlicesOfOneRankingAndTheCountIsGiven) {
   ServerProcess s({"--db", db_});
   ASSERT_TRUE(s.started()) << s.error();
@@ -154,7 +240,7 @@ TEST_F(Serve, EveryRefusalIsJsonWithTheRightStatus) {
   expect_error(c->Get(search_path(kChina, "&limit=-1")), 400, "limit");
   expect_error(c->Get(search_path(kChina, "&offset=abc")), 400, "offset");
   expect_error(c->Get(search_path(kChina, "&limt=5")), 400, "unknown parameter");
-  expect_error(c->Get(search_path(kChina, "&sort=date")), 400, "sort");
+  expect_error(c->Get(search_path(kChina, "&sort=colour")), 400, "sort: no field \\\"colour\\\"");
   expect_error(c->Get(search_path(kChina, "&db=nope")), 404, "nope");
   expect_error(c->Get(search_path(std::string(101, 'a'))), 400, "limit is 100");
   expect_error(c->Get(search_path("من في")), 400);  // only stop words
