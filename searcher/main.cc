@@ -13,6 +13,7 @@
 #include <boost/program_options.hpp>
 
 #include "fahras/cli_version.h"
+#include "fahras/exit_status.h"
 #include "fahras/fault_guard.h"
 #include "fahras/result_writer.h"
 #include "fahras/search_diacritics.h"
@@ -148,7 +149,7 @@ int run_batch(fahras::Searcher& searcher, const Options& o, fahras::SearchReques
   std::ifstream in(o.queries_file);
   if (!in) {
     std::cerr << "fahras-search: cannot open queries file " << o.queries_file << '\n';
-    return EXIT_FAILURE;
+    return fahras::kExitRefused;
   }
   req.snippets = wopt.format != fahras::OutputFormat::kTrec;
   req.exact_count = wopt.format == fahras::OutputFormat::kJson;  // only the JSON answer shows a count
@@ -181,7 +182,7 @@ int run_batch(fahras::Searcher& searcher, const Options& o, fahras::SearchReques
     }
   }
   if (failed > 0) std::cerr << "fahras-search: " << failed << " queries skipped\n";
-  return EXIT_SUCCESS;
+  return fahras::kExitSuccess;
 }
 
 // What stdout does not say: JSON Lines and TREC lines carry no count, and
@@ -305,11 +306,11 @@ int main(int argc, char** argv) {
     po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
     if (vm.count("help")) {
       std::cout << visible << kExamples;
-      return EXIT_SUCCESS;
+      return fahras::kExitSuccess;
     }
     if (vm.count("version")) {
       std::cout << fahras::version_line("fahras-search") << '\n';
-      return EXIT_SUCCESS;
+      return fahras::kExitSuccess;
     }
     po::notify(vm);
     if (o.db.empty() && !o.query_words.empty()) {
@@ -376,15 +377,15 @@ int main(int argc, char** argv) {
     if (batch && vm["limit"].defaulted()) o.limit = 100;
   } catch (const std::exception& e) {  // po::error and bad --format/--bidi values
     std::cerr << "fahras-search: " << e.what() << "\n(see fahras-search --help)\n";
-    return 2;
+    return fahras::kExitUsage;
   }
 
   // Xapian 1.4.22 can segfault on some damaged database files: say so.
-  fahras::install_fault_guard("fahras-search", o.db, EXIT_FAILURE);
+  fahras::install_fault_guard("fahras-search", o.db, fahras::kExitRefused);
   try {
     if (o.describe) {
       fahras::describe_database(std::cout, o.db, fahras::open_search_database(o.db, dbopen).db);
-      return EXIT_SUCCESS;
+      return fahras::kExitSuccess;
     }
     fahras::Searcher searcher(o.db, ranking, {}, dbopen);
     searcher.set_spelling(spelling);
@@ -409,16 +410,16 @@ int main(int argc, char** argv) {
     std::cout.flush();
   } catch (const fahras::QueryError& e) {
     std::cerr << "fahras-search: " << e.what() << '\n';
-    return EXIT_FAILURE;
+    return fahras::kExitRefused;
   } catch (const fahras::DatabaseError& e) {
     std::cerr << "fahras-search: " << e.what() << '\n';
-    return EXIT_FAILURE;
+    return fahras::kExitRefused;
   } catch (const Xapian::Error& e) {
     std::cerr << "fahras-search: " << e.get_description() << '\n';
-    return EXIT_FAILURE;
+    return fahras::kExitRefused;
   } catch (const std::exception& e) {
     std::cerr << "fahras-search: " << e.what() << '\n';
-    return EXIT_FAILURE;
+    return fahras::kExitRefused;
   }
-  return EXIT_SUCCESS;
+  return fahras::kExitSuccess;
 }

@@ -1,6 +1,7 @@
 #include "fahras/fields.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdio>
 
@@ -35,6 +36,11 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
   const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+// The day (since 1970-01-01) a time falls on, also before 1970.
+std::int64_t floor_day(std::int64_t seconds) {
+  return seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
 }
 
 void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
@@ -266,8 +272,7 @@ std::optional<std::pair<std::int64_t, std::int64_t>> parse_date_span(std::string
 }
 
 std::string day_of(std::int64_t seconds) {
-  const std::int64_t days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
-  return day_from_number(days);
+  return day_from_number(floor_day(seconds));
 }
 
 std::string day_from_number(std::int64_t days) {
@@ -294,6 +299,53 @@ std::string keyword_term(const FieldSpec& field, std::string_view value) {
     term.resize(cut);
   }
   return term;
+}
+
+namespace {
+
+std::string date_term(const FieldSpec& field, char level, std::int64_t y, unsigned m, unsigned d) {
+  char buf[40];
+  if (level == 'Y')
+    std::snprintf(buf, sizeof buf, "Y%04lld", static_cast<long long>(y));
+  else if (level == 'M')
+    std::snprintf(buf, sizeof buf, "M%04lld%02u", static_cast<long long>(y), m);
+  else
+    std::snprintf(buf, sizeof buf, "D%04lld%02u%02u", static_cast<long long>(y), m, d);
+  return field.prefix() + buf;
+}
+
+}  // namespace
+
+std::array<std::string, 3> date_terms(const FieldSpec& field, std::int64_t seconds) {
+  std::int64_t y = 0;
+  unsigned m = 0, d = 0;
+  civil_from_days(floor_day(seconds), y, m, d);
+  return {date_term(field, 'Y', y, m, d), date_term(field, 'M', y, m, d), date_term(field, 'D', y, m, d)};
+}
+
+std::vector<std::string> date_cover_terms(const FieldSpec& field, std::int64_t first_second,
+                                          std::int64_t last_second) {
+  std::vector<std::string> terms;
+  std::int64_t day = floor_day(first_second);
+  const std::int64_t last = floor_day(last_second);
+  while (day <= last) {
+    std::int64_t y = 0;
+    unsigned m = 0, d = 0;
+    civil_from_days(day, y, m, d);
+    const std::int64_t next_year = days_from_civil(y + 1, 1, 1);
+    const std::int64_t next_month = m == 12 ? next_year : days_from_civil(y, m + 1, 1);
+    if (m == 1 && d == 1 && next_year - 1 <= last) {
+      terms.push_back(date_term(field, 'Y', y, m, d));
+      day = next_year;
+    } else if (d == 1 && next_month - 1 <= last) {
+      terms.push_back(date_term(field, 'M', y, m, d));
+      day = next_month;
+    } else {
+      terms.push_back(date_term(field, 'D', y, m, d));
+      ++day;
+    }
+  }
+  return terms;
 }
 
 std::string_view facet_bucket(std::string_view key) {

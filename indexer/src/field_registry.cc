@@ -100,6 +100,7 @@ std::string add_value(const FieldSpec& f, const simdjson::dom::element& v, std::
       const auto seconds = parse_iso_datetime(s);
       if (!seconds) return shown(s) + " is not an ISO 8601 date or date-time (e.g. 2015-07-21T02:51:32)";
       out.values.emplace_back(f.value_slot(), Xapian::sortable_serialise(static_cast<double>(*seconds)));
+      for (std::string& t : date_terms(f, *seconds)) out.terms.push_back(std::move(t));
       std::string day = day_of(*seconds);
       out.values.emplace_back(f.day_slot(), day);
       add_facet(out, f, std::move(day), doc_id);

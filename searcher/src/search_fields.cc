@@ -40,11 +40,30 @@ class KeywordProcessor : public Xapian::FieldProcessor {
   FieldSpec field_;
 };
 
+// The passages dated from second `lo` to second `hi`: the date terms of the
+// days they cover (fields.h: date_terms), and, when a bound falls inside a
+// day (date:2015-07-21T10:00..), the value compared as well to trim the
+// first and last day.
+Xapian::Query date_span_query(const FieldSpec& field, std::int64_t lo, std::int64_t hi) {
+  const Xapian::Query values(Xapian::Query::OP_VALUE_RANGE, field.value_slot(),
+                             Xapian::sortable_serialise(static_cast<double>(lo)),
+                             Xapian::sortable_serialise(static_cast<double>(hi)));
+  // Centuries (date:1000..2999) would be thousands of year terms.
+  constexpr std::int64_t kMaxYears = 200;
+  if (hi - lo > kMaxYears * 366 * 86400) return values;
+  const std::vector<std::string> terms = date_cover_terms(field, lo, hi);
+  Xapian::Query days(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  const bool whole_days = lo % 86400 == 0 && (hi + 1) % 86400 == 0;
+  if (whole_days) return days;
+  return Xapian::Query(Xapian::Query::OP_FILTER, days, values);
+}
+
 // date:A..B with A and B dates of any precision (a year, a month, a day, a
 // time); either may be empty (an open range).
 class DateProcessor : public Xapian::RangeProcessor {
  public:
-  explicit DateProcessor(const FieldSpec& field) : RangeProcessor(field.value_slot(), field.name + ":"), name_(field.name) {}
+  explicit DateProcessor(const FieldSpec& field)
+      : RangeProcessor(field.value_slot(), field.name + ":"), field_(field), name_(field.name) {}
   Xapian::Query operator()(const std::string& begin, const std::string& end) override {
     std::int64_t lo = 0, hi = 0;
     if (!begin.empty()) lo = span(begin).first;
@@ -53,9 +72,10 @@ class DateProcessor : public Xapian::RangeProcessor {
       throw Xapian::QueryParserError(name_ + ":" + begin + ".." + end + " ends before it begins");
     const std::string slo = Xapian::sortable_serialise(static_cast<double>(lo));
     const std::string shi = Xapian::sortable_serialise(static_cast<double>(hi));
+    // Open ranges are usually broad: the value comparison is as good there.
     if (begin.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, shi);
     if (end.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, slo);
-    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, slo, shi);
+    return date_span_query(field_, lo, hi);
   }
 
  private:
@@ -66,24 +86,24 @@ class DateProcessor : public Xapian::RangeProcessor {
                                      "\" is not a date (2015, 2015-07, 2015-07-21 or 2015-07-21T10:00)");
     return *r;
   }
+  FieldSpec field_;
   std::string name_;
 };
 
 // date:2015-08 (no ".."): the span of one year, month, day or minute.
 class DateValueProcessor : public Xapian::FieldProcessor {
  public:
-  explicit DateValueProcessor(const FieldSpec& field) : slot_(field.value_slot()), name_(field.name) {}
+  explicit DateValueProcessor(const FieldSpec& field) : field_(field), name_(field.name) {}
   Xapian::Query operator()(const std::string& value) override {
     const auto r = parse_date_span(value);
     if (!r)
       throw Xapian::QueryParserError(name_ + ": \"" + value +
                                      "\" is not a date (2015, 2015-07, 2015-07-21 or 2015-07-21T10:00)");
-    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot_, Xapian::sortable_serialise(static_cast<double>(r->first)),
-                         Xapian::sortable_serialise(static_cast<double>(r->second)));
+    return date_span_query(field_, r->first, r->second);
   }
 
  private:
-  Xapian::valueno slot_;
+  FieldSpec field_;
   std::string name_;
 };
 

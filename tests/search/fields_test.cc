@@ -213,6 +213,12 @@ TEST_F(Fields, DateAndNumberRanges) {
   EXPECT_EQ(as_set(ids_for("النفط date:2015-08..")), (Set{"a3", "a4", "a5"}));
   EXPECT_EQ(as_set(ids_for("النفط date:2015-08")), (Set{"a3", "a4", "a5"}));
   EXPECT_EQ(as_set(ids_for("النفط date:2015-08-20")), (Set{"a5"}));  // 23:30+03:00 is 20:30 UTC
+  // Ranges over month and year boundaries, and bounds inside a day: a1 is
+  // at 10:00 on 2015-07-05, a2 on 2015-07-20, a3 at 08:00 on 2015-08-02.
+  EXPECT_EQ(as_set(ids_for("النفط date:2015-07-20..2015-08-02")), (Set{"a2", "a3"}));
+  EXPECT_EQ(as_set(ids_for("النفط date:2014-12-31..2016-01-01")), (Set{"a1", "a2", "a3", "a4", "a5"}));
+  EXPECT_EQ(as_set(ids_for("النفط date:2015-07-05T10:30..2015-08-02T07:59")), (Set{"a2"}));
+  EXPECT_EQ(as_set(ids_for("النفط date:2015-07-05T09:59..2015-08-02T08:00")), (Set{"a1", "a2", "a3"}));
   EXPECT_EQ(as_set(ids_for("النفط views:10..50")), (Set{"a1", "a2", "a5"}));
   EXPECT_EQ(as_set(ids_for("النفط views:..9")), (Set{"a3", "a6"}));
   EXPECT_EQ(as_set(ids_for("النفط views:100")), (Set{"a4"}));

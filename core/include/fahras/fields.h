@@ -19,6 +19,7 @@
 // sharing); the free functions are pure and reentrant.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -100,6 +101,20 @@ std::string day_from_number(std::int64_t days);
 // character boundary) to Xapian's term limit, so values longer than about
 // 230 bytes that share their beginning (long URLs) filter together.
 std::string keyword_term(const FieldSpec& field, std::string_view value);
+
+// The boolean terms a date is filtered by: prefix + "Y2015", "M201507" and
+// "D20150721" (UTC), on every passage. A closed range then is an OR of a
+// few posting lists that Xapian can skip through, instead of a value
+// compared on every candidate passage (which made a selective date filter
+// slower than no filter; docs/searching.md has the figures).
+std::array<std::string, 3> date_terms(const FieldSpec& field, std::int64_t seconds);
+
+// The fewest of those terms that cover every day from the day of
+// `first_second` to the day of `last_second`, whole years and months by
+// their own term: 2015-07-30..2015-09-02 is D20150730 D20150731 M201508
+// D20150901 D20150902. Empty when last < first.
+std::vector<std::string> date_cover_terms(const FieldSpec& field, std::int64_t first_second,
+                                          std::int64_t last_second);
 
 // A facet key's bucket (the part before schema::kFacetKeySeparator).
 std::string_view facet_bucket(std::string_view key);

@@ -69,7 +69,11 @@ inline Xapian::termcount count_title_stems(Xapian::TermIterator it, const Xapian
 //                       bucket = keyword value, "YYYY-MM-DD" (date) or the
 //                       value slot's bytes (number)
 //   + kFieldDaySlot     date only: "YYYY-MM-DD" (the recency boost's map)
-// Text fields have terms only.
+// Text fields have terms only. Terms, on every passage of the document:
+// keyword: field_prefix + the normalised value; date: field_prefix + "Y2015",
+// "M201507" and "D20150721" (fields.h: date_terms; capitals, which
+// normalised keyword values never have); text: field_prefix (+ kStemPrefix
+// before it for stems) + each word.
 inline constexpr Xapian::valueno kSlotFieldBase = 16;
 inline constexpr Xapian::valueno kSlotsPerField = 3;
 inline constexpr Xapian::valueno kFieldValueSlot = 0;
