@@ -91,6 +91,13 @@ inline constexpr Affix kPrepositions[] = {
 // (the dictionary has ليره, not لير), while بمدرسته -> مدرس.
 inline constexpr bool kPrepositionGuardLiteralRemainder = true;
 
+// A stem a pronoun came off that ends in ت is a noun in ة when the lexicon has
+// it with ه: the ت before the pronoun stays when two letters would remain or
+// after و/ي (صفته -> صفت, رعايته -> رعايت). Such a stem counts as a word on
+// both sides of the clitic tests, so بصفته, لرعايته join صفته, رعايته and
+// ولايته keeps its و (noun_before_pronoun in stemmer.cc).
+inline constexpr bool kPronounGuardTaMarbutaNoun = true;
+
 // After ب or ك a sound masculine plural is genitive and ends in ين, never ون:
 // a remainder whose ون the rules removed is not such a plural, so the
 // preposition stays (كامرون -> كامر, not امر). بالمعلمين, بمعلمين are unaffected.

@@ -377,22 +377,35 @@ std::string_view strip_rest(Span w, bool nominal, bool use_plurals) noexcept {
   return w.view();
 }
 
+// Whether a stem that a pronoun came off ends in the ة of a dictionary noun,
+// written ت before the pronoun and kept because too few letters would remain
+// (بصفته -> صفت, whose noun is صفه; بدايته -> بدايت, from بدايه).
+bool noun_before_pronoun(std::string_view stem) noexcept {
+  using namespace stem_detail;
+  if (!kPronounGuardTaMarbutaNoun || stem.size() < 6 || stem.substr(stem.size() - 2) != "ت") return false;
+  const std::uint64_t h = fnv64_extend(kFnv64Offset, stem.substr(0, stem.size() - 2));
+  return lexicon_find(fnv64_extend(h, "ه")) == Lexical::kNounEntry;
+}
+
 // Whether the stem `cut`, left by removing preposition `rule` and then
 // strip_rest() from `rest`, is a word the preposition can govern (the
 // guards of kPrepositions in stem_rules.h).
 bool preposition_remainder_known(int rule, const Span& rest, std::string_view cut) noexcept {
   using namespace stem_detail;
   const bool shortened = cut.size() < rest.view().size();
+  const bool ta_of_noun = shortened && noun_before_pronoun(cut);
   if (kPrepositionGuardLiteralRemainder && !shortened) {
     if (!lexicon_has(cut)) return false;
-  } else if (!known_stem(cut)) {
+  } else if (!known_stem(cut) && !ta_of_noun) {
     return false;
   }
   if (kPrepositions[rule].guard != Guard::kNounRemainder) return true;
-  if (kPrepositionGuardGenitivePlural && shortened && rest.letters() >= 2 && rest.last() == kNun &&
-      rest.c[rest.e - 2] == kWaw && cut.size() + 4 <= rest.view().size())
+  // Only where the plural rule removed ون (three letters left), not a broken
+  // plural in ون from the table (بفنون -> فن, بشءون).
+  if (kPrepositionGuardGenitivePlural && rest.letters() >= 5 && rest.last() == kNun &&
+      rest.c[rest.e - 2] == kWaw && cut.size() + 4 == rest.view().size())
     return false;
-  return known_noun_stem(cut);
+  return ta_of_noun || known_noun_stem(cut);
 }
 
 // A word without the article: a preposition ب/ل/ك is stripped only when the
@@ -405,7 +418,9 @@ std::string_view strip_preposition_and_rest(Span w, bool use_plurals) noexcept {
   const int rule = strip_prefix(without, kPrepositionsCodes);
   if (rule >= 0) {
     const std::string_view cut = strip_rest(without, false, use_plurals);
-    if (preposition_remainder_known(rule, without, cut) && !known_stem(keep) &&
+    const bool keep_known =
+        known_stem(keep) || (keep.size() < w.view().size() && noun_before_pronoun(keep));
+    if (preposition_remainder_known(rule, without, cut) && !keep_known &&
         !stem_detail::lexicon_has(w.view()) &&
         !(kPrepositionGuardPossessiveYa && w.last() == kYa &&
           stem_detail::lexicon_has(Span{w.c, w.bytes, w.s, w.e - 1}.view())))
@@ -440,7 +455,9 @@ std::string_view stem_word(std::string_view word, bool use_plurals) noexcept {
   const int conjunction = strip_prefix(without, kConjunctionsCodes);
   if (conjunction < 0) return strip_preposition_and_rest(w, use_plurals);
   const std::string_view keep = strip_preposition_and_rest(w, use_plurals);
-  if (known_stem(keep) || stem_detail::lexicon_has(w.view())) return keep;
+  if (known_stem(keep) || stem_detail::lexicon_has(w.view()) ||
+      (keep.size() < w.view().size() && noun_before_pronoun(keep)))
+    return keep;
   const std::string_view cut = strip_preposition_and_rest(without, use_plurals);
   // ف comes off only before a known word (kKnownRemainder): فرانس stays whole;
   // and before ب (kConjunctionGuardBeforeBa): فبيريز -> بيريز.

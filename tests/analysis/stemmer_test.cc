@@ -104,11 +104,25 @@ TEST(LightStemmerGuard, PrepositionRestWithNoEndingMustItselfBeAWord) {
   expect_all({{"بلير", "بلير"}, {"بمدرسته", "مدرس"}, {"بمدرسة", "مدرس"}});
 }
 
+// A pronoun on a noun in ة leaves its ت when too few letters would remain
+// (صفته -> صفت); the lexicon knows that noun as صفه (noun_before_pronoun), so the
+// preposition still comes off and the و of a noun in و stays.
+TEST(LightStemmerGuard, NounInTaMarbutaBeforeAPronounIsAWord) {
+  EXPECT_EQ(S("بصفته"), S("صفته"));
+  EXPECT_EQ(S("لرعايته"), S("رعايته"));
+  EXPECT_EQ(S("بمسؤوليته"), S("مسؤوليته"));
+  EXPECT_EQ(S("بجثته"), S("جثته"));
+  EXPECT_EQ(S("ولايته"), "ولايت");
+}
+
 // After ب/ك a sound masculine plural ends in ين (kPrepositionGuardGenitivePlural):
 // كامرون is not ك + the plural امرون.
 TEST(LightStemmerGuard, BaAndKafKeptBeforeANominativePlural) {
   EXPECT_EQ(S("كامرون"), "كامر");
+  // Broken plurals in ون from the table keep the preposition off.
   expect_all({{"بمعلمين", "معلم"}, {"بقانون", "قانون"}});
+  EXPECT_EQ(S("بفنون"), S("فنون"));
+  EXPECT_EQ(S("بشؤون"), S("شؤون"));
 }
 
 // ف comes off before ب even when the rest is unknown (kConjunctionGuardBeforeBa),
