@@ -31,6 +31,8 @@ enum class Guard : std::uint8_t {
   kNisbaYa,            // final ي: refused where it is radical (see kNisba and nisba_ya_is_radical)
   kKnownRemainder,     // no context guard here; the engine strips it only when the rest's stem is a
                        // dictionary word (conjunction ف: فرانس, فلاديمير are names, not ف + رانس)
+  kNounRemainder,      // no context guard here; the engine strips it only when the rest's stem is a
+                       // dictionary noun (prepositions ب ك govern nouns: بوش, بيريز are not ب + a verb)
 };
 
 struct Affix {
@@ -74,11 +76,38 @@ inline constexpr Affix kConjunctions[] = {
 
 // Prepositions glued to a word without the article. Only stripped when the
 // lexicon confirms (see stemmer.cc): بحث, لعب, كتاب, لبنان start with them.
+// ب and ك govern nouns only, so what follows them must be a dictionary noun
+// (kNounRemainder); ل also precedes verbs (ليكون, لتعزيز), so it keeps the
+// plain "dictionary word" test.
 inline constexpr Affix kPrepositions[] = {
-    {"ب", 2, Guard::kNone, "with/by: بسبب -> سبب, بمجلس -> مجلس"},
+    {"ب", 2, Guard::kNounRemainder, "with/by: بسبب -> سبب, بمجلس -> مجلس; keeps بوش, بيريز (وش, ريز are verb forms)"},
     {"ل", 2, Guard::kNone, "for/to: لرءيس -> رءيس, لمصر -> مصر"},
-    {"ك", 2, Guard::kNone, "like/as: كدوله -> دول"},
+    {"ك", 2, Guard::kNounRemainder, "like/as: كدوله -> دول; keeps كولن (ولن is a verb form)"},
 };
+
+// A preposition's remainder that no rule shortened must itself be a dictionary
+// word: the lexicon test accepts a stem whose form with ه is a word (مدرس,
+// from مدرسه), which is right only where an ending came off. بلير stays whole
+// (the dictionary has ليره, not لير), while بمدرسته -> مدرس.
+inline constexpr bool kPrepositionGuardLiteralRemainder = true;
+
+// A stem a pronoun came off that ends in ت is a noun in ة when the lexicon has
+// it with ه: the ت before the pronoun stays when two letters would remain or
+// after و/ي (صفته -> صفت, رعايته -> رعايت). Such a stem counts as a word on
+// both sides of the clitic tests, so بصفته, لرعايته join صفته, رعايته and
+// ولايته keeps its و (noun_before_pronoun in stemmer.cc).
+inline constexpr bool kPronounGuardTaMarbutaNoun = true;
+
+// After ب or ك a sound masculine plural is genitive and ends in ين, never ون:
+// a remainder whose ون the rules removed is not such a plural, so the
+// preposition stays (كامرون -> كامر, not امر). بالمعلمين, بمعلمين are unaffected.
+inline constexpr bool kPrepositionGuardGenitivePlural = true;
+
+// ف comes off before ب even when the rest is not a dictionary word: ف + ب
+// begins no Arabic word the dictionary does not list (فبراير is listed and
+// stays whole), and a name is written with a vowel between f and b. So
+// فبيريز -> بيريز joins its name like وبيريز.
+inline constexpr bool kConjunctionGuardBeforeBa = true;
 
 // The future particle sa- fused to an imperfect verb. Words of the shape
 // سيـ/ستـ/سنـ that end like nouns are names and nouns (سياسه, سيارات, سنوات,

@@ -29,7 +29,7 @@ using stem_detail::Guard;
 constexpr std::size_t kMaxLetters = 48;
 
 // Letter codes (code point - U+0600) the engine tests directly.
-constexpr std::uint8_t kAlef = 0x27, kWaw = 0x48, kYa = 0x4A, kHa = 0x47, kTa = 0x2A, kNun = 0x46;
+constexpr std::uint8_t kAlef = 0x27, kBa = 0x28, kWaw = 0x48, kYa = 0x4A, kHa = 0x47, kTa = 0x2A, kNun = 0x46;
 
 // An affix as letter codes, derived at compile time from its UTF-8 text.
 struct Code {
@@ -170,6 +170,7 @@ bool guard_allows(Guard g, const Span& w, bool suffix, std::size_t len) noexcept
     case Guard::kNone:
     case Guard::kFeminineEnding:
     case Guard::kKnownRemainder:
+    case Guard::kNounRemainder:
       return true;
     case Guard::kNoNominalEnding:
       return !ends_like_noun(w);
@@ -231,6 +232,12 @@ bool known_hash(std::uint64_t h) noexcept {
 }
 bool known_stem(std::string_view s) noexcept {
   return known_hash(stem_detail::fnv64_extend(stem_detail::kFnv64Offset, s));
+}
+// The same, for a dictionary noun (a noun-section entry, as is or with ه).
+bool known_noun_stem(std::string_view s) noexcept {
+  using namespace stem_detail;
+  const std::uint64_t h = fnv64_extend(kFnv64Offset, s);
+  return lexicon_find(h) == Lexical::kNounEntry || lexicon_find(fnv64_extend(h, "ه")) == Lexical::kNounEntry;
 }
 
 // Whether an imperfect verb's stem (its prefix removed) is a dictionary verb:
@@ -370,6 +377,37 @@ std::string_view strip_rest(Span w, bool nominal, bool use_plurals) noexcept {
   return w.view();
 }
 
+// Whether a stem that a pronoun came off ends in the ة of a dictionary noun,
+// written ت before the pronoun and kept because too few letters would remain
+// (بصفته -> صفت, whose noun is صفه; بدايته -> بدايت, from بدايه).
+bool noun_before_pronoun(std::string_view stem) noexcept {
+  using namespace stem_detail;
+  if (!kPronounGuardTaMarbutaNoun || stem.size() < 6 || stem.substr(stem.size() - 2) != "ت") return false;
+  const std::uint64_t h = fnv64_extend(kFnv64Offset, stem.substr(0, stem.size() - 2));
+  return lexicon_find(fnv64_extend(h, "ه")) == Lexical::kNounEntry;
+}
+
+// Whether the stem `cut`, left by removing preposition `rule` and then
+// strip_rest() from `rest`, is a word the preposition can govern (the
+// guards of kPrepositions in stem_rules.h).
+bool preposition_remainder_known(int rule, const Span& rest, std::string_view cut) noexcept {
+  using namespace stem_detail;
+  const bool shortened = cut.size() < rest.view().size();
+  const bool ta_of_noun = shortened && noun_before_pronoun(cut);
+  if (kPrepositionGuardLiteralRemainder && !shortened) {
+    if (!lexicon_has(cut)) return false;
+  } else if (!known_stem(cut) && !ta_of_noun) {
+    return false;
+  }
+  if (kPrepositions[rule].guard != Guard::kNounRemainder) return true;
+  // Only where the plural rule removed ون (three letters left), not a broken
+  // plural in ون from the table (بفنون -> فن, بشءون).
+  if (kPrepositionGuardGenitivePlural && rest.letters() >= 5 && rest.last() == kNun &&
+      rest.c[rest.e - 2] == kWaw && cut.size() + 4 == rest.view().size())
+    return false;
+  return ta_of_noun || known_noun_stem(cut);
+}
+
 // A word without the article: a preposition ب/ل/ك is stripped only when the
 // lexicon knows the stem without it and not the stem with it (بمجلس ->
 // مجلس, لرئيس -> رئيس; بحث, لبنان, كتاب stay whole).
@@ -377,9 +415,13 @@ std::string_view strip_preposition_and_rest(Span w, bool use_plurals) noexcept {
   using namespace stem_detail;
   const std::string_view keep = strip_rest(w, false, use_plurals);
   Span without = w;
-  if (strip_prefix(without, kPrepositionsCodes) >= 0) {
+  const int rule = strip_prefix(without, kPrepositionsCodes);
+  if (rule >= 0) {
     const std::string_view cut = strip_rest(without, false, use_plurals);
-    if (known_stem(cut) && !known_stem(keep) && !stem_detail::lexicon_has(w.view()) &&
+    const bool keep_known =
+        known_stem(keep) || (keep.size() < w.view().size() && noun_before_pronoun(keep));
+    if (preposition_remainder_known(rule, without, cut) && !keep_known &&
+        !stem_detail::lexicon_has(w.view()) &&
         !(kPrepositionGuardPossessiveYa && w.last() == kYa &&
           stem_detail::lexicon_has(Span{w.c, w.bytes, w.s, w.e - 1}.view())))
       return cut;
@@ -413,10 +455,15 @@ std::string_view stem_word(std::string_view word, bool use_plurals) noexcept {
   const int conjunction = strip_prefix(without, kConjunctionsCodes);
   if (conjunction < 0) return strip_preposition_and_rest(w, use_plurals);
   const std::string_view keep = strip_preposition_and_rest(w, use_plurals);
-  if (known_stem(keep) || stem_detail::lexicon_has(w.view())) return keep;
+  if (known_stem(keep) || stem_detail::lexicon_has(w.view()) ||
+      (keep.size() < w.view().size() && noun_before_pronoun(keep)))
+    return keep;
   const std::string_view cut = strip_preposition_and_rest(without, use_plurals);
-  // ف comes off only before a known word (kKnownRemainder): فرانس stays whole.
-  if (kConjunctions[conjunction].guard == Guard::kKnownRemainder && !known_stem(cut)) return keep;
+  // ف comes off only before a known word (kKnownRemainder): فرانس stays whole;
+  // and before ب (kConjunctionGuardBeforeBa): فبيريز -> بيريز.
+  if (kConjunctions[conjunction].guard == Guard::kKnownRemainder && !known_stem(cut) &&
+      !(kConjunctionGuardBeforeBa && without.c[without.s] == kBa))
+    return keep;
   return cut;
 }
 

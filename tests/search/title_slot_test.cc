@@ -1,6 +1,6 @@
 // The title-stem count slot (schema::kSlotTitleStems) that the second
 // ranking stage reads instead of each passage's term list, and the
-// first stage's collapsing by hand (search_searcher.cc). Databases are built
+// first stage's collapsing by hand (searcher.cc). Databases are built
 // in-process with the indexer's own PassageDocumentBuilder; an "old"
 // database is the same documents without the slot, as written before it.
 #include <algorithm>
@@ -223,7 +223,7 @@ TEST(FirstStageCollapse, DominantDocumentFillsTheFetchedPassages) {
   for (const auto& h : top) EXPECT_EQ(h.doc_id, "dominant");
 }
 
-// Remote shards rerank from the stored passages (search_searcher.cc): the
+// Remote shards rerank from the stored passages (searcher.cc): the
 // re-analysed title and text must give exactly the scores that the
 // database's posting, position and value reads give.
 TEST(RerankFromText, StoredPassagesGiveTheDatabasesScores) {

@@ -17,7 +17,7 @@
 // number of its passages match, so the counts are documents (passages with
 // --all-passages) and stay exact over shards, whose spies Xapian merges;
 // on local databases with a MatchSpy of fahras's giving the same counts
-// faster (search_fields.cc).
+// faster (field_search.cc).
 //
 // Ownership: FieldSearch owns its match spies. facets() may run on another
 // thread than the rest (it touches only the spies and its arguments). Thread safety: one per search, on one thread.
