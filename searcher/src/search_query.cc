@@ -9,7 +9,6 @@
 #include "fahras/query_builder.h"
 #include "fahras/schema.h"
 #include "fahras/stopwords.h"
-#include "fahras/lexicon.h"
 #include "fahras/tokenizer.h"
 #include "fahras/variants.h"
 #include "fahras/xapian_stem.h"
@@ -334,7 +333,8 @@ Xapian::Query QueryBuilder::expansions(const std::string& term, const std::vecto
   if (ranking_.variants && ranking_.variant_weight > 0) {
     // Ordinary Arabic: the word, or its stem, is in the dictionary.
     auto ordinary = [&](std::string_view w) {
-      return is_dictionary_word(w) || is_dictionary_word(stem_(std::string(w)));
+      const std::string word(w);
+      return variants::is_ordinary_arabic(word, stem_(word));
     };
     for (const std::string& form : forms) {
       for (const variants::Variant& v : variants::generate(form, ordinary)) {

@@ -3,6 +3,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fahras/lexicon.h"
 #include "fahras/variants.h"
 
 namespace fahras::variants {
@@ -55,6 +56,10 @@ constexpr CompoundPart kCompoundLast[] = {
     {"الله", "of God: عبدالله, نصرالله, عطاالله"},
     {"الدين", "of the faith: نورالدين, صلاحالدين, علاءالدين"},
 };
+
+// The one-letter proclitics the light stemmer strips (prepositions and
+// conjunctions); is_ordinary_arabic does not trust a stem made that way.
+constexpr Letter kOneLetterProclitics[] = {"ب", "ف", "ك", "ل", "و"};
 
 // A split's parts: the rest after a first part must be a word (3 letters
 // or more), and a first part before a theophoric ending too (بالله and
@@ -198,6 +203,15 @@ std::vector<Variant> generate(std::string_view norm, IsOrdinary ordinary) {
     if (letter_count(head) >= kMinPartLetters) out.add(std::string(head) + " " + std::string(last.word), Rule::kSplit, false);
   }
   return out.take();
+}
+
+bool is_ordinary_arabic(std::string_view word, std::string_view stem) {
+  if (is_dictionary_word(word)) return true;
+  if (stem == word || stem.empty()) return false;
+  const bool one_letter_off = word.size() == stem.size() + 2 && word.substr(2) == stem &&
+                              std::find(std::begin(kOneLetterProclitics), std::end(kOneLetterProclitics),
+                                        word.substr(0, 2)) != std::end(kOneLetterProclitics);
+  return !one_letter_off && is_dictionary_word(stem);
 }
 
 std::string joined(std::string_view first, std::string_view second) {

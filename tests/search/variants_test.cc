@@ -108,6 +108,18 @@ TEST(VariantGuards, OrdinaryArabicWordsGetNoVowelOrLetterVariants) {
   EXPECT_TRUE(has_word(variants::generate("ترامب", ordinary), "ترمب"));
 }
 
+TEST(VariantGuards, AWordIsOrdinaryWhenItOrItsStemIsInTheDictionary) {
+  EXPECT_TRUE(variants::is_ordinary_arabic("كتاب", "كتاب"));
+  EXPECT_TRUE(variants::is_ordinary_arabic("عاما", "عام"));
+  EXPECT_FALSE(variants::is_ordinary_arabic("ترامب", "ترامب"));
+}
+
+TEST(VariantGuards, AStemThatLostAFirstLetterDoesNotMakeANameOrdinary) {
+  // The light stemmer reads بوتين as ب + وتين (a dictionary word).
+  ASSERT_TRUE(fahras::is_dictionary_word("وتين"));
+  EXPECT_FALSE(variants::is_ordinary_arabic("بوتين", "وتين"));
+}
+
 TEST(VariantGuards, AVariantThatIsAnOrdinaryWordIsNotOffered) {
   auto ordinary = [](std::string_view w) { return w == "ترمب"; };
   EXPECT_FALSE(has_word(variants::generate("ترامب", ordinary), "ترمب"));

@@ -47,9 +47,14 @@ struct Variant {
 inline constexpr unsigned kMinLetters = 4;
 
 // True when a normalised word is ordinary Arabic (the guard above). The
-// caller decides how: the QueryBuilder asks the dictionary about the word
-// and its stem.
+// caller decides how; the searcher uses is_ordinary_arabic.
 using IsOrdinary = function_ref<bool(std::string_view)>;
+
+// The searcher's guard: `word` or its `stem` (the database's stemmer) is a
+// dictionary word (lexicon.h). A stem that is the word without a first ب ف
+// ك ل or و is not trusted: the light stemmer takes that letter off names it
+// does not know (بوتين -> وتين, a dictionary word; issue 17).
+bool is_ordinary_arabic(std::string_view word, std::string_view stem);
 
 // The candidate spellings of `norm` (one normalised word), each once, not
 // `norm` itself, in a stable order. Nothing for a word that is not all
