@@ -12,7 +12,8 @@
 // with variants off and on:
 //  - recall: the share of the documents holding either spelling that the
 //    search finds;
-//  - first: whether the best hit holds the spelling typed.
+//  - first: whether the best hit holds the spelling typed (its stem: any
+//    form of the word as typed, not only of a variant).
 // Output: one TSV line per pair, then totals.
 #include <cstdio>
 #include <iostream>
@@ -43,20 +44,26 @@ std::set<std::string> documents_with(const Xapian::Database& db, const std::stri
 
 struct Found {
   std::set<std::string> docs;
-  bool first_exact = false;  // the best hit's passage holds the typed form
+  bool first_exact = false;  // the best hit's passage holds the typed word's stem
 };
 
 Found search(fahras::Searcher& searcher, fahras::Analyzer& analyzer, const std::string& word) {
+  const std::string stem(analyzer.stem(word));
   fahras::SearchRequest req;
   req.query = word;
   req.limit = 100000;
   req.snippet_bytes = 16;
   Found out;
-  const fahras::SearchResults r = searcher.search(req);
+  fahras::SearchResults r;
+  try {
+    r = searcher.search(req);
+  } catch (const fahras::QueryError&) {
+    return out;  // a stop word (وجميع): never searched
+  }
   for (const auto& hit : r.hits) out.docs.insert(hit.passage.doc_id);
   if (!r.hits.empty())
     analyzer.analyze(r.hits.front().passage.text,
-                     [&](const fahras::AnalyzedToken& t) { out.first_exact = out.first_exact || t.norm == word; });
+                     [&](const fahras::AnalyzedToken& t) { out.first_exact = out.first_exact || t.stem == stem; });
   return out;
 }
 
@@ -98,7 +105,8 @@ int main(int argc, char** argv) {
     Xapian::Database db(db_path);
     fahras::Analyzer analyzer;
     auto ordinary = [&](std::string_view w) {
-      return fahras::variants::is_ordinary_arabic(w, analyzer.stem(w));
+      return fahras::variants::is_ordinary_arabic(
+          w, analyzer.stem(w), [&](std::string_view f) -> std::uint64_t { return db.get_termfreq(std::string(f)); });
     };
     // Passages are a lower bound of documents: forms in fewer passages are skipped unread.
     std::map<std::string, std::size_t> docs;  // form -> documents, cached

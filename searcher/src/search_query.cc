@@ -334,7 +334,9 @@ Xapian::Query QueryBuilder::expansions(const std::string& term, const std::vecto
     // Ordinary Arabic: the word, or its stem, is in the dictionary.
     auto ordinary = [&](std::string_view w) {
       const std::string word(w);
-      return variants::is_ordinary_arabic(word, stem_(word));
+      return variants::is_ordinary_arabic(word, stem_(word), [&](std::string_view f) -> std::uint64_t {
+        return db_.get_termfreq(std::string(f));
+      });
     };
     for (const std::string& form : forms) {
       for (const variants::Variant& v : variants::generate(form, ordinary)) {

@@ -58,7 +58,7 @@ constexpr CompoundPart kCompoundLast[] = {
 };
 
 // The one-letter proclitics the light stemmer strips (prepositions and
-// conjunctions); is_ordinary_arabic does not trust a stem made that way.
+// conjunctions); is_ordinary_arabic checks a stem made that way.
 constexpr Letter kOneLetterProclitics[] = {"ب", "ف", "ك", "ل", "و"};
 
 // A split's parts: the rest after a first part must be a word (3 letters
@@ -205,13 +205,14 @@ std::vector<Variant> generate(std::string_view norm, IsOrdinary ordinary) {
   return out.take();
 }
 
-bool is_ordinary_arabic(std::string_view word, std::string_view stem) {
+bool is_ordinary_arabic(std::string_view word, std::string_view stem,
+                        function_ref<std::uint64_t(std::string_view)> passages) {
   if (is_dictionary_word(word)) return true;
-  if (stem == word || stem.empty()) return false;
+  if (stem == word || stem.empty() || !is_dictionary_word(stem)) return false;
   const bool one_letter_off = word.size() == stem.size() + 2 && word.substr(2) == stem &&
                               std::find(std::begin(kOneLetterProclitics), std::end(kOneLetterProclitics),
                                         word.substr(0, 2)) != std::end(kOneLetterProclitics);
-  return !one_letter_off && is_dictionary_word(stem);
+  return !one_letter_off || passages(stem) > passages(word);
 }
 
 std::string joined(std::string_view first, std::string_view second) {

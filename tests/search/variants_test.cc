@@ -2,6 +2,7 @@
 // (synonyms.h): each rule and guard of the generator, then what a search
 // finds, over a small index built in-process.
 #include <algorithm>
+#include <cstdint>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -109,15 +110,26 @@ TEST(VariantGuards, OrdinaryArabicWordsGetNoVowelOrLetterVariants) {
 }
 
 TEST(VariantGuards, AWordIsOrdinaryWhenItOrItsStemIsInTheDictionary) {
-  EXPECT_TRUE(variants::is_ordinary_arabic("كتاب", "كتاب"));
-  EXPECT_TRUE(variants::is_ordinary_arabic("عاما", "عام"));
-  EXPECT_FALSE(variants::is_ordinary_arabic("ترامب", "ترامب"));
+  auto none = [](std::string_view) -> std::uint64_t { return 0; };
+  EXPECT_TRUE(variants::is_ordinary_arabic("كتاب", "كتاب", none));
+  EXPECT_TRUE(variants::is_ordinary_arabic("عاما", "عام", none));
+  EXPECT_FALSE(variants::is_ordinary_arabic("ترامب", "ترامب", none));
 }
 
-TEST(VariantGuards, AStemThatLostAFirstLetterDoesNotMakeANameOrdinary) {
-  // The light stemmer reads بوتين as ب + وتين (a dictionary word).
+TEST(VariantGuards, AStemThatLostAFirstLetterCountsOnlyWhenItIsTheMoreFrequentWord) {
+  // The light stemmer reads بوتين as ب + وتين (a dictionary word), and
+  // وتقديم as و + تقديم: the database tells them apart.
   ASSERT_TRUE(fahras::is_dictionary_word("وتين"));
-  EXPECT_FALSE(variants::is_ordinary_arabic("بوتين", "وتين"));
+  ASSERT_TRUE(fahras::is_dictionary_word("تقديم"));
+  auto passages = [](std::string_view w) -> std::uint64_t {
+    if (w == "بوتين") return 122;
+    if (w == "وتين") return 0;
+    if (w == "وتقديم") return 765;
+    if (w == "تقديم") return 2242;
+    return 0;
+  };
+  EXPECT_FALSE(variants::is_ordinary_arabic("بوتين", "وتين", passages));
+  EXPECT_TRUE(variants::is_ordinary_arabic("وتقديم", "تقديم", passages));
 }
 
 TEST(VariantGuards, AVariantThatIsAnOrdinaryWordIsNotOffered) {

@@ -51,10 +51,13 @@ inline constexpr unsigned kMinLetters = 4;
 using IsOrdinary = function_ref<bool(std::string_view)>;
 
 // The searcher's guard: `word` or its `stem` (the database's stemmer) is a
-// dictionary word (lexicon.h). A stem that is the word without a first ب ف
-// ك ل or و is not trusted: the light stemmer takes that letter off names it
-// does not know (بوتين -> وتين, a dictionary word; issue 17).
-bool is_ordinary_arabic(std::string_view word, std::string_view stem);
+// dictionary word (lexicon.h). When the stem is the word without a first
+// ب ف ك ل or و, the stem counts only if the database holds it, as written,
+// in more passages than the word (`passages`: exact-form
+// frequency): تقديم is far more frequent than وتقديم, but وتين is not than
+// بوتين, which the light stemmer reads as ب + وتين (issue 17).
+bool is_ordinary_arabic(std::string_view word, std::string_view stem,
+                        function_ref<std::uint64_t(std::string_view)> passages);
 
 // The candidate spellings of `norm` (one normalised word), each once, not
 // `norm` itself, in a stable order. Nothing for a word that is not all
