@@ -17,6 +17,20 @@ using Letter = std::string_view;
 // or leaves out: ترامب/ترمب, بوتين/بوتن, كلينتون/كلنتون, ميليشيات/مليشيات.
 constexpr Letter kLongVowels[] = {"ا", "و", "ي"};
 
+// Long vowels that are grammar, not spelling, even in a name's neighbour
+// forms: never dropped or added here. `next` is the letter after the vowel;
+// `next_last`: only when that letter ends the word.
+struct GrammarVowel {
+  Letter vowel, next;
+  bool next_last;
+  std::string_view reason;
+};
+constexpr GrammarVowel kGrammarVowels[] = {
+    {"ي", "ه", true, "nisba before ta marbuta: السياديه is the adjective of السياده, اللياقيه of اللياقه"},
+    {"ا", "ت", false, "feminine plural ات: علاقاتها is the plural of علاقتها"},
+    {"ا", "ل", false, "the article ال after a clitic: والحكومه is not ولحكومه"},
+};
+
 // Letters that write one foreign sound; any may stand for another of its
 // class. Each class with why.
 struct LetterClass {
@@ -88,6 +102,15 @@ bool is_long_vowel(Letter l) {
   return std::find(std::begin(kLongVowels), std::end(kLongVowels), l) != std::end(kLongVowels);
 }
 
+// True when the long vowel at w[i] is grammar (kGrammarVowels), or the
+// hamza seat of a word after the article (الاجماليه is not الجماليه).
+bool grammatical(const std::vector<Letter>& w, std::size_t i) {
+  if (i + 1 < w.size())
+    for (const GrammarVowel& g : kGrammarVowels)
+      if (w[i] == g.vowel && w[i + 1] == g.next && (!g.next_last || i + 2 == w.size())) return true;
+  return i >= 2 && i <= 3 && w[i - 2] == "ا" && w[i - 1] == "ل";
+}
+
 const LetterClass* class_of(Letter l) {
   for (const LetterClass& c : kLetterClasses)
     if (std::find(c.letters, c.letters + c.size, l) != c.letters + c.size) return &c;
@@ -145,7 +168,7 @@ std::vector<Variant> generate(std::string_view norm, IsOrdinary ordinary) {
     // are clitics and endings: وترامب, ترامبي) dropped, or added between
     // two letters that are not long vowels.
     for (std::size_t i = 1; i + 1 < n; ++i) {
-      if (!is_long_vowel(ls[i])) continue;
+      if (!is_long_vowel(ls[i]) || grammatical(ls, i)) continue;
       std::vector<Letter> v = ls;
       v.erase(v.begin() + static_cast<std::ptrdiff_t>(i));
       out.add(join_letters(v), Rule::kLongVowel, true);
@@ -155,7 +178,7 @@ std::vector<Variant> generate(std::string_view norm, IsOrdinary ordinary) {
       for (Letter vowel : kLongVowels) {
         std::vector<Letter> v = ls;
         v.insert(v.begin() + static_cast<std::ptrdiff_t>(i), vowel);
-        out.add(join_letters(v), Rule::kLongVowel, true);
+        if (!grammatical(v, i)) out.add(join_letters(v), Rule::kLongVowel, true);
       }
     }
     // A letter of a class written as another of it: every such letter at

@@ -54,6 +54,19 @@ TEST(VariantRules, TheFirstAndLastLettersAreNeverTakenForALongVowel) {
   EXPECT_TRUE(has_word(vs, "وترمبا"));
 }
 
+TEST(VariantRules, LongVowelsOfGrammarAreNeverTakenForSpelling) {
+  const auto has = [](const std::string& from, const std::string& to) {
+    return has_word(variants::generate(from, never_ordinary), to);
+  };
+  EXPECT_FALSE(has("السياديه", "السياده"));    // nisba + ta marbuta
+  EXPECT_FALSE(has("السياده", "السياديه"));
+  EXPECT_FALSE(has("علاقاتها", "علاقتها"));    // feminine plural
+  EXPECT_FALSE(has("علاقتها", "علاقاتها"));
+  EXPECT_FALSE(has("والحكومه", "ولحكومه"));    // the article after و
+  EXPECT_FALSE(has("الاجماليه", "الجماليه"));  // the hamza seat after the article
+  EXPECT_TRUE(has("الميليشيات", "المليشيات"));
+}
+
 TEST(VariantRules, GIsWrittenWithGhainJimQafOrGaf) {
   using variants::Rule;
   const auto vs = variants::generate("جوجل", never_ordinary);
