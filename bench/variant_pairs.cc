@@ -85,10 +85,12 @@ int main(int argc, char** argv) {
   std::string db_path;
   Xapian::doccount min_docs = 5;
   std::size_t top = 40;
+  double variant_weight = fahras::RankingOptions{}.variant_weight;
   po::options_description opts("fahras-variant-pairs --db DB [options]");
   opts.add_options()("help,h", "show this help")("db", po::value(&db_path)->required(), "fahras database")(
       "min-docs", po::value(&min_docs)->default_value(min_docs), "documents each form of a pair must be in")(
-      "top", po::value(&top)->default_value(top), "pairs to search (recall and ranking), rarer form's count first");
+      "top", po::value(&top)->default_value(top), "pairs to search (recall and ranking), rarer form's count first")(
+      "variant-weight", po::value(&variant_weight)->default_value(variant_weight), "RankingOptions::variant_weight");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, opts), vm);
@@ -143,7 +145,9 @@ int main(int argc, char** argv) {
                  "recall_b_on\tfirst_a\tfirst_b\n";
     fahras::RankingOptions off_ranking;
     off_ranking.variants = false;
-    fahras::Searcher on(db_path), off(db_path, off_ranking);
+    fahras::RankingOptions on_ranking;
+    on_ranking.variant_weight = variant_weight;
+    fahras::Searcher on(db_path, on_ranking), off(db_path, off_ranking);
     on.set_spelling({fahras::SpellingMode::kOff});
     off.set_spelling({fahras::SpellingMode::kOff});
     std::size_t searched = 0, first = 0, either_total = 0, found_off = 0, found_on = 0;

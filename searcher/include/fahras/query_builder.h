@@ -60,7 +60,7 @@ struct RankingOptions {
   // its weight (and never at a higher idf than the typed word's), so the
   // spelling typed ranks first. Off: variants = false.
   bool variants = true;
-  double variant_weight = 0.5;
+  double variant_weight = 0.3;
   // Synonyms (synonyms.h, QueryBuilder::set_synonyms) are OR'd the same way.
   double synonym_weight = 0.5;
   // Second stage (rerank.h): the best rerank_depth passages are rescored
