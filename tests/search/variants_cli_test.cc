@@ -1,7 +1,6 @@
 // fahras-search's --variants, --variant-weight and --synonyms on an index
 // written by the real fahras-index from small Arabic news items.
 #include <algorithm>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -44,11 +43,7 @@ class VariantsCli : public ::testing::Test {
   std::vector<std::string> ids(const std::string& args) {
     auto r = search("--format trec " + args);
     EXPECT_EQ(r.status, 0) << r.err;
-    std::vector<std::string> out;
-    std::istringstream in(r.out);
-    std::string qid, q0, id, rank, score, tag;
-    while (in >> qid >> q0 >> id >> rank >> score >> tag) out.push_back(id);
-    return out;
+    return fahras::test::trec_ids(r.out);
   }
 
   TempDir tmp_{"variants-cli"};
