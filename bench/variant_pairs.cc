@@ -13,7 +13,7 @@
 //  - recall: the share of the documents holding either spelling that the
 //    search finds;
 //  - first: whether the best hit holds the spelling typed (its stem: any
-//    form of the word as typed, not only of a variant).
+//    form of the word as typed, not only of a variant), in its title or text.
 // Output: one TSV line per pair, then totals.
 #include <cstdio>
 #include <iostream>
@@ -61,9 +61,10 @@ Found search(fahras::Searcher& searcher, fahras::Analyzer& analyzer, const std::
     return out;  // a stop word (وجميع): never searched
   }
   for (const auto& hit : r.hits) out.docs.insert(hit.passage.doc_id);
+  // The title counts: it is indexed with the passage (schema::title_joins_body).
   if (!r.hits.empty())
-    analyzer.analyze(r.hits.front().passage.text,
-                     [&](const fahras::AnalyzedToken& t) { out.first_exact = out.first_exact || t.stem == stem; });
+    for (const std::string* text : {&r.hits.front().passage.title, &r.hits.front().passage.text})
+      analyzer.analyze(*text, [&](const fahras::AnalyzedToken& t) { out.first_exact = out.first_exact || t.stem == stem; });
   return out;
 }
 
