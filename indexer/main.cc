@@ -17,6 +17,7 @@
 
 #include "fahras/cli_version.h"
 #include "fahras/fault_guard.h"
+#include "fahras/fields.h"
 #include "fahras/index_writer.h"
 #include "fahras/schema.h"
 #include "fahras/shard.h"
@@ -179,6 +180,8 @@ int main(int argc, char** argv) {
   std::uint32_t shards = 0;
   bool in_place = false;
   unsigned build_writers = 0;
+  std::vector<std::string> field_decls;
+  bool no_infer = false;
 
   po::options_description visible("Options");
   visible.add_options()
@@ -212,6 +215,12 @@ int main(int argc, char** argv) {
        "compactor, synced and renamed to DIR; nothing is at DIR until then (0 = one per core, max 8)")
       ("in-place", po::bool_switch(&in_place),
        "build a new database at DIR itself, one writer, each batch committed and synced as it goes")
+      ("field", po::value(&field_decls)->value_name("NAME:TYPE")->composing(),
+       "type a JSON Lines metadata field: keyword, date, number or text (repeatable); "
+       "e.g. --field source:keyword --field date:date")
+      ("no-field-inference", po::bool_switch(&no_infer),
+       "type only the --field fields (others stay display-only metadata); by default the type of "
+       "every other field is inferred from its first value")
       ("log-commits", po::bool_switch(&log_commits),
        "print \"fahras-index: committed N documents\" on stderr after each commit");
   po::options_description hidden;
@@ -246,6 +255,9 @@ int main(int argc, char** argv) {
     options.index_stopwords = !skip_stopwords;
     if (max_doc_mb == 0 || max_doc_mb > 2048) throw po::error("--max-doc-size must be 1..2048");
     options.stemmer = fahras::parse_stemmer_kind(stemmer);
+    std::vector<std::pair<std::string, fahras::FieldType>> declared;
+    for (const std::string& d : field_decls) declared.push_back(fahras::parse_field_declaration(d));
+    options.fields = std::make_shared<fahras::FieldRegistry>(std::move(declared), !no_infer);
   } catch (const std::exception& e) {
     std::cerr << "fahras-index: " << e.what() << "\n" << kUsage << "\n(see --help)\n";
     return fahras::kExitFailure;
@@ -265,7 +277,17 @@ int main(int argc, char** argv) {
   install_signal_handlers();
 
   try {
+    // Reader and field warnings share one sink; it tells the writer (strict mode).
+    AnyWriter* current_writer = nullptr;
+    const fahras::InputWarningSink warn = [&](const fahras::InputWarning& w) {
+      std::lock_guard lock(g_stderr);
+      if (progress_shown) std::cerr << "\r\x1b[K";
+      std::cerr << "fahras-index: warning: " << w.origin << ": " << w.message << "\n";
+      if (current_writer) current_writer->note_warning();
+    };
+    options.field_warning = warn;
     AnyWriter writer(options, shards, in_place, build_writers);
+    current_writer = &writer;
     std::uint64_t warnings = 0;
     for (const std::string& id : deletes) {
       if (!writer.delete_document(id)) {
@@ -281,12 +303,7 @@ int main(int argc, char** argv) {
     fahras::InputOptions input_options;
     input_options.max_document_bytes = max_doc_mb << 20;
     input_options.stop = &g_stop;
-    fahras::InputReader reader(inputs, input_options, [&](const fahras::InputWarning& w) {
-      std::lock_guard lock(g_stderr);
-      if (progress_shown) std::cerr << "\r\x1b[K";
-      std::cerr << "fahras-index: warning: " << w.origin << ": " << w.message << "\n";
-      writer.note_warning();
-    });
+    fahras::InputReader reader(inputs, input_options, warn);
     fahras::ProgressSink progress;
     if (show_progress) {
       progress = [&](const fahras::Progress& p) {

@@ -13,6 +13,7 @@
 #include <boost/program_options.hpp>
 
 #include "fahras/cli_version.h"
+#include "fahras/exit_status.h"
 #include "fahras/fault_guard.h"
 #include "fahras/result_writer.h"
 #include "fahras/search_diacritics.h"
@@ -37,6 +38,11 @@ constexpr const char* kUsage =
     "  title:الصين            the word in the document title\n"
     "  اوكر*                  words beginning with اوكر (most frequent expansions only)\n"
     "  (الصين OR الهند) AND السلام\n"
+    "Typed metadata fields (see --describe; fahras-index --field):\n"
+    "  النفط source:aleqtisadiya           only that newspaper   (-source:okaz: not it)\n"
+    "  داعش source:(okaz OR sabq)          either newspaper\n"
+    "  النفط date:2015-08                  in August 2015 (also date:2015-07-01..2015-07-15,\n"
+    "                                      open ranges date:..2015-07-15, number ranges n:1..5)\n"
     "Diacritics, hamza forms and tatweel are ignored: مؤتمر = مُؤتمَر, أوكرانيا = اوكرانيا.\n"
     "Question words and particles (من، متى، كيف، في…) are left out of ranking.\n"
     "A query the parser cannot read as written ((الصين) is searched as plain words, and\n"
@@ -59,6 +65,9 @@ Examples:
   fahras-search --db news.db --format json --offset 10 الصين | jq '.total, .hits[].docid'
   fahras-search --db news.db --queries questions.tsv > run.trec
   fahras-search --db quran.db --diacritics enforce 'عَلم'
+  fahras-search --db sn.db --filter source:aleqtisadiya --filter date:2015-08 --sort -date النفط
+  fahras-search --db sn.db --facet source --facet date:month --limit 0 داعش
+  fahras-search --db sn.db --describe
 
 Output: text starts with how many documents match (exact when about 500
 passages or fewer match, else "about N" with the estimate's bounds); json is
@@ -88,6 +97,10 @@ struct Options {
   unsigned context = 0;
   std::string bm25;
   std::string diacritics = "ignore";
+  std::vector<std::string> facets;
+  std::string sort = "relevance";
+  fahras::FieldOptions fields;
+  bool describe = false;
   std::string spelling = "relax";
   std::string spelling_without;
   std::string variants = "on";
@@ -129,12 +142,20 @@ fahras::DiacriticFilter diacritic_filter(const Options& o, const std::string& qu
   return fahras::DiacriticFilter(fahras::vocalised_query_words(query));
 }
 
+// Facets after the hits in text output (JSON answers carry them as
+// "facets"; JSON Lines and TREC runs have no place for them).
+void write_facets(std::ostream& out, const fahras::WriterOptions& wopt, const fahras::SearchResults& results) {
+  if (results.facets.empty() || wopt.format != fahras::OutputFormat::kText) return;
+  out << '\n';
+  fahras::write_facets_text(out, results.facets);
+}
+
 int run_batch(fahras::Searcher& searcher, const Options& o, fahras::SearchRequest req,
               const fahras::WriterOptions& wopt) {
   std::ifstream in(o.queries_file);
   if (!in) {
     std::cerr << "fahras-search: cannot open queries file " << o.queries_file << '\n';
-    return EXIT_FAILURE;
+    return fahras::kExitRefused;
   }
   req.snippets = wopt.format != fahras::OutputFormat::kTrec;
   req.exact_count = wopt.format == fahras::OutputFormat::kJson;  // only the JSON answer shows a count
@@ -160,13 +181,14 @@ int run_batch(fahras::Searcher& searcher, const Options& o, fahras::SearchReques
       // How the query was read (a syntax fallback, words left out): never silent.
       for (const auto& n : results.notices) std::cerr << "fahras-search: note: query " << qid << ": " << n << '\n';
       fahras::write_results(std::cout, wopt, qid, req, results);
+      write_facets(std::cout, wopt, results);
     } catch (const fahras::QueryError& e) {
       std::cerr << "fahras-search: warning: query " << qid << ": " << e.what() << '\n';
       ++failed;
     }
   }
   if (failed > 0) std::cerr << "fahras-search: " << failed << " queries skipped\n";
-  return EXIT_SUCCESS;
+  return fahras::kExitSuccess;
 }
 
 // What stdout does not say: JSON Lines and TREC lines carry no count, and
@@ -253,6 +275,21 @@ int main(int argc, char** argv) {
      "milliseconds a remote shard may take for any one operation")
     ("connect-timeout", po::value(&dbopen.connect_timeout_ms)->default_value(dbopen.connect_timeout_ms),
      "milliseconds to connect to a remote shard and get its greeting")
+    ("filter", po::value<std::vector<std::string>>()->composing()->value_name("EXPR"),
+     "only passages matching EXPR, in field syntax (source:okaz, -source:okaz, date:2015-07-01..2015-07-31); "
+     "repeatable (all must hold); with no QUERY, every passage that matches")
+    ("sort", po::value(&o.sort)->default_value("relevance"),
+     "relevance | FIELD (ascending) | -FIELD (descending), e.g. -date: newest first")
+    ("facet", po::value(&o.facets)->composing()->value_name("FIELD[:day|month|year]"),
+     "count the matching documents per value of FIELD (dates by month unless told), over the whole "
+     "match set; repeatable")
+    ("facet-size", po::value<std::size_t>()->default_value(10), "values shown per facet (the most frequent)")
+    ("recency", po::value<double>()->default_value(0)->value_name("DAYS"),
+     "boost recent documents: + W * 0.5^(age / DAYS), age counted in days before the newest date of the "
+     "database's first date field (0: off)")
+    ("recency-weight", po::value<double>()->default_value(1.0)->value_name("W"),
+     "the recency boost at age 0, in score points (BM25 scores are typically 5-20)")
+    ("describe", "show the database's analyser, counts and typed fields, and exit")
     ("diacritics", po::value(&o.diacritics)->default_value("ignore"),
      "ignore | enforce (enforce: marks typed in the query must be present in the text)")
     ("spelling", po::value(&o.spelling)->default_value("relax"),
@@ -285,11 +322,11 @@ int main(int argc, char** argv) {
     po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
     if (vm.count("help")) {
       std::cout << visible << kExamples;
-      return EXIT_SUCCESS;
+      return fahras::kExitSuccess;
     }
     if (vm.count("version")) {
       std::cout << fahras::version_line("fahras-search") << '\n';
-      return EXIT_SUCCESS;
+      return fahras::kExitSuccess;
     }
     po::notify(vm);
     if (o.db.empty() && !o.query_words.empty()) {
@@ -299,7 +336,8 @@ int main(int argc, char** argv) {
     if (o.db.empty()) throw po::error("no database given");
     const bool batch = vm.count("queries") > 0;
     if (batch && !o.query_words.empty()) throw po::error("give either QUERY or --queries, not both");
-    if (!batch && o.query_words.empty()) throw po::error("no query given");
+    if (!batch && o.query_words.empty() && !vm.count("filter") && !vm.count("describe"))
+      throw po::error("no query given");
     if (!o.bm25.empty()) parse_bm25(o.bm25, ranking);
     if (ranking.exact_weight < 0 || ranking.title_weight < 0 || ranking.proximity_weight < 0)
       throw po::error("ranking weights must not be negative");
@@ -346,16 +384,31 @@ int main(int argc, char** argv) {
     const bool color = want_color(o.color);  // validates the value whatever the format
     wopt.color = wopt.format == fahras::OutputFormat::kText && color;
     wopt.passage_text = vm.count("passage-text") > 0;
+    if (vm.count("filter")) o.fields.filters = vm["filter"].as<std::vector<std::string>>();
+    o.fields.sort = fahras::parse_sort(o.sort);
+    for (const std::string& f : o.facets) o.fields.facets.push_back(fahras::parse_facet(f));
+    o.fields.facet_limit = vm["facet-size"].as<std::size_t>();
+    if (o.fields.facet_limit == 0 || o.fields.facet_limit > 100000) throw po::error("--facet-size must be 1..100000");
+    o.fields.recency.half_life_days = vm["recency"].as<double>();
+    o.fields.recency.weight = vm["recency-weight"].as<double>();
+    if (!(o.fields.recency.half_life_days >= 0 && o.fields.recency.half_life_days <= 1e6) ||
+        !(o.fields.recency.weight >= 0 && o.fields.recency.weight <= 1e6))
+      throw po::error("--recency and --recency-weight must be 0..1000000");
+    o.describe = vm.count("describe") > 0;
     if (batch && vm["format"].defaulted()) wopt.format = fahras::OutputFormat::kTrec;
     if (batch && vm["limit"].defaulted()) o.limit = 100;
   } catch (const std::exception& e) {  // po::error and bad --format/--bidi values
     std::cerr << "fahras-search: " << e.what() << "\n(see fahras-search --help)\n";
-    return 2;
+    return fahras::kExitUsage;
   }
 
   // Xapian 1.4.22 can segfault on some damaged database files: say so.
-  fahras::install_fault_guard("fahras-search", o.db, EXIT_FAILURE);
+  fahras::install_fault_guard("fahras-search", o.db, fahras::kExitRefused);
   try {
+    if (o.describe) {
+      fahras::describe_database(std::cout, o.db, fahras::open_search_database(o.db, dbopen).db);
+      return fahras::kExitSuccess;
+    }
     fahras::Searcher searcher(o.db, ranking, {}, dbopen);
     searcher.set_spelling(spelling);
     if (!o.synonyms.empty()) searcher.load_synonyms(o.synonyms);
@@ -365,6 +418,7 @@ int main(int argc, char** argv) {
     req.all_passages = vm.count("all-passages") > 0;
     req.snippet_bytes = o.snippet_bytes;
     req.context = o.context;
+    req.fields = o.fields;
     if (!o.queries_file.empty()) return run_batch(searcher, o, req, wopt);
 
     req.query = join(o.query_words);
@@ -374,23 +428,24 @@ int main(int argc, char** argv) {
     auto results = searcher.search(req);
     for (const auto& m : results.missing_shards) std::cerr << "fahras-search: partial answer, left out " << m << '\n';
     fahras::write_results(std::cout, wopt, o.qid, req, results);
+    write_facets(std::cout, wopt, results);
     report_on_stderr(wopt, req, results);
     std::cout.flush();
   } catch (const fahras::QueryError& e) {
     std::cerr << "fahras-search: " << e.what() << '\n';
-    return EXIT_FAILURE;
+    return fahras::kExitRefused;
   } catch (const fahras::DatabaseError& e) {
     std::cerr << "fahras-search: " << e.what() << '\n';
-    return EXIT_FAILURE;
+    return fahras::kExitRefused;
   } catch (const fahras::SynonymsError& e) {
     std::cerr << "fahras-search: " << e.what() << '\n';
-    return EXIT_FAILURE;
+    return fahras::kExitRefused;
   } catch (const Xapian::Error& e) {
     std::cerr << "fahras-search: " << e.get_description() << '\n';
-    return EXIT_FAILURE;
+    return fahras::kExitRefused;
   } catch (const std::exception& e) {
     std::cerr << "fahras-search: " << e.what() << '\n';
-    return EXIT_FAILURE;
+    return fahras::kExitRefused;
   }
-  return EXIT_SUCCESS;
+  return fahras::kExitSuccess;
 }

@@ -52,6 +52,8 @@ struct PassageDocumentBuilder::Impl {
   bool index_stopwords;
   std::vector<PassageRange> ranges;
   std::string term;
+  const FieldRegistry* fields = nullptr;
+  DocumentFields doc_fields;
 
   Impl(StemmerKind kind, const WordStemmer* external, SplitterOptions split, bool stopwords)
       : snowball(kind == StemmerKind::kSnowball && !external ? std::make_unique<SnowballWordStemmer>()
@@ -120,6 +122,8 @@ PassageDocumentBuilder::~PassageDocumentBuilder() = default;
 
 std::string PassageDocumentBuilder::analyzer_config() const { return impl_->analyzer.config_string(); }
 
+void PassageDocumentBuilder::set_fields(const FieldRegistry* fields) { impl_->fields = fields; }
+
 std::size_t PassageDocumentBuilder::split(const SourceDocument& doc) {
   impl_->splitter.split(doc.text, impl_->ranges);
   return impl_->ranges.size();
@@ -138,6 +142,12 @@ std::uint64_t PassageDocumentBuilder::build_passages(const SourceDocument& doc, 
   record.doc_id = doc.id;
   record.title = doc.title;
   record.passage_count = static_cast<std::uint32_t>(ranges.size());
+  // The document's metadata is stored once (passage 0's record); its
+  // fields' terms and values go on every passage, so each one filters,
+  // sorts and counts alike.
+  DocumentFields& fields = impl_->doc_fields;
+  fields.clear();
+  if (impl_->fields) extract_fields(*impl_->fields->snapshot(), doc.metadata_json, doc.id, fields, nullptr);
   for (std::size_t i = first; i < first + count; ++i) {
     const std::string_view text = std::string_view(doc.text).substr(ranges[i].begin, ranges[i].end - ranges[i].begin);
     Xapian::Document xd;
@@ -145,6 +155,9 @@ std::uint64_t PassageDocumentBuilder::build_passages(const SourceDocument& doc, 
     const Xapian::termpos last = impl_->add_terms(xd, text, schema::kStemPrefix, schema::kExactPrefix);
     if (schema::title_joins_body(static_cast<std::uint32_t>(i), doc.title, text))
       impl_->add_title_to_body(xd, doc.title, last + schema::kTitleBodyGap);
+    for (const auto& [prefix, value] : fields.texts)
+      impl_->add_terms(xd, value, std::string(schema::kStemPrefix) + prefix, prefix);
+    fields.apply_boolean(xd);
     xd.add_boolean_term(q_term);
     xd.add_value(schema::kSlotDocId, doc.id);
     xd.add_value(schema::kSlotPassageNo, Xapian::sortable_serialise(static_cast<double>(i)));
@@ -184,6 +197,7 @@ struct IndexWriter::Impl {
   bool open = false;
   bool in_transaction = false;
   bool metadata_written = false;
+  std::string fields_written;  // the field record last set (schema::kMetaFields)
   std::uint64_t pending_deletes = 0;
   std::atomic<bool> warned{false};
 
@@ -224,7 +238,14 @@ struct IndexWriter::Impl {
     }
   }
 
+  // The field record grows as fields are inferred; each commit stores it.
+  bool fields_changed() const { return !options.fields->frozen() && options.fields->record() != fields_written; }
+
   void commit() {
+    if (in_transaction && fields_changed()) {
+      fields_written = options.fields->record();
+      db.set_metadata(std::string(schema::kMetaFields), fields_written);
+    }
     if (in_transaction) {
       // A failed commit_transaction() (disk full) ends the transaction too;
       // cancelling it again would replace the real error with another.
@@ -238,6 +259,7 @@ struct IndexWriter::Impl {
       db.cancel_transaction();
       in_transaction = false;
       metadata_written = false;
+      fields_written.clear();
     }
   }
 };
@@ -245,6 +267,7 @@ struct IndexWriter::Impl {
 IndexWriter::IndexWriter(IndexOptions options) : impl_(std::make_unique<Impl>()) {
   Impl& m = *impl_;
   m.options = std::move(options);
+  if (!m.options.fields) m.options.fields = std::make_shared<FieldRegistry>(std::vector<std::pair<std::string, FieldType>>{}, true);
   {
     // The builder tells us the exact analyzer configuration string.
     PassageDocumentBuilder probe(m.options.stemmer, nullptr, m.options.splitter, m.options.index_stopwords);
@@ -287,6 +310,17 @@ IndexWriter::IndexWriter(IndexOptions options) : impl_(std::make_unique<Impl>())
     throw IndexError(m.options.db_path + " was built with analyzer \"" + existing + "\", not \"" +
                      m.analyzer_config +
                      "\": indexing into it would mix analyzers (use the same --stemmer, or a new --db)");
+  }
+  {
+    const std::string key(schema::kMetaFields);
+    const auto k = m.db.metadata_keys_begin(key);
+    const bool recorded = k != m.db.metadata_keys_end(key) && *k == key;
+    m.fields_written = m.db.get_metadata(key);
+    try {
+      m.options.fields->merge_recorded(m.options.db_path, m.fields_written, recorded, m.db.get_doccount() > 0);
+    } catch (const FieldError& e) {
+      throw IndexError(e.what());
+    }
   }
   const std::string schema_version = m.db.get_metadata(std::string(schema::kMetaSchema));
   if (!schema_version.empty() && schema_version != std::to_string(schema::kSchemaVersion)) {
@@ -338,7 +372,17 @@ constexpr std::size_t kPassagesPerChunk = 256;
 }  // namespace
 
 IndexStats IndexWriter::run(InputReader& reader, const std::atomic<bool>* stop, const ProgressSink& progress) {
-  return run_impl([&reader](SourceDocument& doc) { return reader.next(doc); }, &reader, stop, progress);
+  FieldRegistry& fields = *impl_->options.fields;
+  const std::uint64_t field_warnings = fields.warnings();
+  IndexStats stats = run_impl(
+      [&](SourceDocument& doc) {
+        if (!reader.next(doc)) return false;
+        fields.observe(doc, impl_->options.field_warning);  // in input order: types inferred reproducibly
+        return true;
+      },
+      &reader, stop, progress);
+  stats.warnings += fields.warnings() - field_warnings;
+  return stats;
 }
 
 IndexStats IndexWriter::run(const NextDocument& next, const std::atomic<bool>* stop, const ProgressSink& progress) {
@@ -438,6 +482,7 @@ IndexStats IndexWriter::run_impl(const NextDocument& next, InputReader* reader, 
           try {
             if (!builder) {
               builder.emplace(m.options.stemmer, nullptr, m.options.splitter, m.options.index_stopwords);
+              builder->set_fields(m.options.fields.get());
             }
             if (!split_done) {
               total = builder->split(s.doc);
@@ -574,8 +619,9 @@ IndexStats IndexWriter::run_impl(const NextDocument& next, InputReader* reader, 
 void IndexWriter::close() {
   Impl& m = *impl_;
   if (!m.open) return;
-  if (!m.metadata_written && m.db.get_metadata(std::string(schema::kMetaAnalyzer)).empty()) {
-    m.begin();  // an empty new database still records its analyzer
+  if ((!m.metadata_written && m.db.get_metadata(std::string(schema::kMetaAnalyzer)).empty()) ||
+      m.fields_changed()) {
+    m.begin();  // an empty new database still records its analyzer (and its fields)
   }
   m.commit();
   if (m.staged) {

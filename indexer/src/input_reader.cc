@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <simdjson.h>
 #include <system_error>
 
@@ -103,25 +104,6 @@ std::string first_line_title(std::string_view text, std::size_t max) {
     pos = end + 1;
   }
   return {};
-}
-
-void append_json_string(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(ch);
-    } else if (c < 0x20) {
-      out += "\\u00";
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    } else {
-      out.push_back(ch);
-    }
-  }
-  out.push_back('"');
 }
 
 std::string errno_text(int err) { return std::system_category().message(err); }
@@ -303,7 +285,8 @@ bool parse_padded(const char* data, std::size_t size, bool padded, const std::st
       have_text = true;
     } else {
       metadata.push_back(metadata.empty() ? '{' : ',');
-      append_json_string(metadata, key);
+      // simdjson validated the key: it is UTF-8, escaped as JSON wants.
+      metadata += nlohmann::json(key).dump();
       metadata.push_back(':');
       metadata += simdjson::minify(field.value);
     }

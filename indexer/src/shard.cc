@@ -156,6 +156,9 @@ ShardedIndexWriter::ShardedIndexWriter(IndexOptions options, std::uint32_t shard
   } else {
     m.building = m.target;
   }
+  // One field registry for every shard, so they number fields alike.
+  if (!m.options.fields)
+    m.options.fields = std::make_shared<FieldRegistry>(std::vector<std::pair<std::string, FieldType>>{}, true);
   // The analysis threads are shared out among the shard writers.
   unsigned threads = m.options.threads ? m.options.threads : std::max(1u, std::thread::hardware_concurrency());
   for (const std::string& path : existing) {
@@ -223,9 +226,11 @@ IndexStats ShardedIndexWriter::run(InputReader& reader, const std::atomic<bool>*
 
   std::exception_ptr reader_error;
   auto last_progress = std::chrono::steady_clock::now();
+  const std::uint64_t field_warnings = m.options.fields->warnings();
   try {
     SourceDocument doc;
     while (!(stop && stop->load()) && !(m.options.strict && m.warned.load()) && reader.next(doc)) {
+      m.options.fields->observe(doc, m.options.field_warning);  // here, in input order, for every shard
       if (m.options.strict && m.warned.load()) break;  // the warning came with this document
       const std::uint32_t s = shard_of(doc.id, static_cast<std::uint32_t>(n));
       if (!queues[s]->push(std::move(doc))) break;  // that shard failed or stopped
@@ -262,7 +267,7 @@ IndexStats ShardedIndexWriter::run(InputReader& reader, const std::atomic<bool>*
   }
   if (reader_error) std::rethrow_exception(reader_error);
   total.bytes = reader.bytes_read();
-  total.warnings = reader.warnings();
+  total.warnings = reader.warnings() + (m.options.fields->warnings() - field_warnings);
   total.interrupted = stop && stop->load();
   total.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   m.committed += total.committed_documents;

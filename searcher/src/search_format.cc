@@ -315,6 +315,7 @@ nlohmann::ordered_json answer_json(const SearchRequest& request, const SearchRes
   nlohmann::ordered_json hits = nlohmann::ordered_json::array();
   for (const auto& hit : results.hits) hits.push_back(hit_json(hit, opt));
   a["hits"] = std::move(hits);
+  if (!request.fields.facets.empty()) a["facets"] = facets_json(results.facets);  // field_search.h
   a["ignored_words"] = results.stopped;
   // suggester.h: the query with its likely slips corrected, or null; when
   // `relaxed`, its words were searched too and a notice says so.

@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "fahras/field_search.h"
 #include "fahras/normalizer.h"
 #include "fahras/query_builder.h"
 #include "fahras/schema.h"
@@ -283,6 +284,12 @@ QueryBuilder::QueryBuilder(Xapian::Database db, StemmerKind kind, RankingOptions
   if (ranking_.drop_stopwords) parser_.set_stopper(stopper_.get());
   parser_.set_default_op(Xapian::Query::OP_OR);
   parser_.add_prefix(std::string(schema::kTitleField), std::string(kTitlePrefix));
+  try {
+    fields_ = read_field_schema(db_);
+  } catch (const FieldError& e) {
+    throw Xapian::DatabaseCorruptError(std::string("bad typed-field record: ") + e.what());
+  }
+  register_fields(parser_, fields_);
   // Most frequent terms first, so "ا*" costs the same as a narrow wildcard.
   parser_.set_max_expansion(limits_.max_wildcard, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
                             Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PARTIAL);
@@ -377,7 +384,8 @@ void QueryBuilder::drop_common_terms(BuiltQuery& built) {
   for (auto it = built.matching.get_unique_terms_begin(); it != built.matching.get_unique_terms_end();
        ++it) {
     const std::string& term = *it;
-    const bool body_stem = starts_with(term, kStemPrefix) && !starts_with(term, kTitleStemPrefix);
+    const bool body_stem =
+        starts_with(term, kStemPrefix) && !starts_with(term, kTitleStemPrefix) && !schema::is_field_term(term);
     if (body_stem && static_cast<double>(db_.get_termfreq(term)) > limit)
       common.insert(term);
     else
@@ -505,7 +513,7 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
   if (raw.size() > limits_.max_bytes)
     throw QueryError("query " + quoted(raw) + " is too long: " + std::to_string(raw.size()) +
                      " bytes (limit " + std::to_string(limits_.max_bytes) + ")");
-  std::string q = prepare_query(raw);
+  std::string q = expand_field_groups(prepare_query(raw), fields_);
   BuiltQuery built;
 
   std::size_t words = 0;
@@ -576,6 +584,10 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
   bool all_stop = true;
   for (auto it = built.matching.get_terms_begin(); it != built.matching.get_terms_end(); ++it) {
     const std::string& term = *it;
+    if (schema::is_field_term(term)) {  // filters and field words: not body words
+      all_stop = false;
+      continue;
+    }
     std::vector<std::string> forms;
     const auto unstemmed = unstem_.equal_range(term);
     for (auto u = unstemmed.first; u != unstemmed.second; ++u) {

@@ -97,7 +97,8 @@ SearchResults Searcher::search(const SearchRequest& request) {
         throw DatabaseError("database " + path_ + " keeps changing during the search: " +
                             e.get_msg());
       db_.reopen();
-      fetch_connections_.clear();  // reopened with the next fetch, at the new revision
+      fetch_connections_.clear();
+      facet_db_ = Xapian::Database();  // reopened with the next fetch, at the new revision
     } catch (const Xapian::NetworkError& e) {
       // A remote shard failed mid-search. Reopening names the shard that
       // is down; with allow_partial the others answer.
@@ -149,10 +150,17 @@ void Searcher::adopt(OpenedDatabase opened) {
   shard_remote_ = std::move(opened.shard_remote);
   open_shard_ = std::move(opened.open_shard);
   fetch_connections_.clear();
+  facet_db_ = Xapian::Database();
 }
 
 SearchResults Searcher::search_once(const SearchRequest& request) {
-  BuiltQuery built = builder_->build(request.query);
+  // No query but filters: every passage they let through (browsing).
+  BuiltQuery built;
+  if (request.query.empty() && !request.fields.filters.empty()) {
+    built.query = built.matching = Xapian::Query::MatchAll;
+  } else {
+    built = builder_->build(request.query);
+  }
   SearchResults results;
   if (spelling_.mode != SpellingMode::kOff) {
     Suggestion suggestion = Suggester(db_, *analyzer_, spelling_).suggest(request.query);
@@ -172,11 +180,41 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
   results.understood = describe_query(built.matching);
   results.missing_shards = missing_shards_;
 
+  // Declared before the Enquire: it owns the match spies the Enquire uses.
+  const FieldSearch fields(request.fields, builder_->fields(), *builder_, db_);
   Xapian::Enquire enquire(db_);
-  enquire.set_query(built.query);
+  enquire.set_query(fields.wrap(built.query));
   enquire.set_weighting_scheme(Xapian::BM25Weight(ranking_.bm25_k1, 0, 1, ranking_.bm25_b, 0.5));
-  // A second stage (rerank.h) needs the first `depth` results, whatever the offset.
-  const Xapian::doccount depth = rerank_depth(ranking_, built, request.offset, request.limit);
+  fields.configure(enquire);
+  // Facets count the whole match set in a match of their own, on a thread
+  // of its own with its own database handle, while the ranked match runs:
+  // the run then takes about the longer of the two, not their sum. Xapian
+  // objects are not shared between threads: the query goes over serialised.
+  // (A MatchDecider may not be thread-safe: then the count runs after.)
+  std::vector<FacetResult> facets;
+  std::exception_ptr facet_error;
+  std::thread facet_thread;
+  struct Join {
+    std::thread& t;
+    ~Join() {
+      if (t.joinable()) t.join();
+    }
+  } join_facets{facet_thread};
+  if (fields.counting() && request.match_decider == nullptr) {
+    facet_thread = std::thread([&, serialised = enquire.get_query().serialise()] {
+      try {
+        if (facet_db_.size() == 0) facet_db_ = open_search_database(path_, open_).db;
+        facets = fields.facets(facet_db_, Xapian::Query::unserialise(serialised), nullptr, request.all_passages,
+                               remote_);
+      } catch (...) {
+        facet_error = std::current_exception();
+      }
+    });
+  }
+  // A second stage (rerank.h) needs the first `depth` results, whatever the
+  // offset; it reorders by score, so not under a sort by a field.
+  const Xapian::doccount depth =
+      fields.sorted() ? 0 : rerank_depth(ranking_, built, request.offset, request.limit);
   const Xapian::doccount first_from = depth > 0 ? 0 : request.offset;
   const Xapian::doccount first_count = depth > 0 ? depth : request.limit;
   Candidates first;
@@ -211,7 +249,18 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
   }
   results.matches_exact = results.matches_lower == results.matches_upper;
   if (!results.matches_exact && request.exact_count && passages <= kExactCountLimit)
-    count_exactly(built.query, request, results);
+    count_exactly(enquire.get_query(), request, results);  // with the filters
+  if (facet_thread.joinable()) {
+    facet_thread.join();
+    if (facet_error) {
+      facet_db_ = Xapian::Database();  // opened afresh next time
+      std::rethrow_exception(facet_error);
+    }
+    results.facets = std::move(facets);
+  } else if (fields.counting()) {
+    results.facets =
+        fields.facets(db_, enquire.get_query(), request.match_decider, request.all_passages, remote_);
+  }
   std::vector<Reranked> order;
   std::vector<PassageRecord> records;  // by candidate, when the second stage read them
   if (depth > 0 && remote_) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
 
 #include "fahras/analyzer.h"
 #include "fahras/cli_version.h"
@@ -36,56 +37,6 @@ Examples:
 Exit status: 0 success, 1 error (e.g. unreadable input), 2 bad usage.
 
 Options)";
-
-// JSON string literal for `s`; invalid UTF-8 becomes U+FFFD so the output is
-// always valid JSON.
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-          if (c < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            out += buf;
-          } else {
-            out += static_cast<char>(c);
-          }
-      }
-      ++i;
-      continue;
-    }
-    std::size_t len = 0;
-    std::uint32_t min = 0;
-    if (c >= 0xC2 && c <= 0xDF) len = 2, min = 0x80;
-    else if (c >= 0xE0 && c <= 0xEF) len = 3, min = 0x800;
-    else if (c >= 0xF0 && c <= 0xF4) len = 4, min = 0x10000;
-    bool ok = len != 0 && i + len <= s.size();
-    std::uint32_t cp = len == 2 ? c & 0x1Fu : len == 3 ? c & 0x0Fu : c & 0x07u;
-    for (std::size_t k = 1; ok && k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0u) != 0x80u) ok = false;
-      cp = (cp << 6) | (cc & 0x3Fu);
-    }
-    if (ok && (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))) ok = false;
-    if (ok) {
-      out.append(s.data() + i, len);
-      i += len;
-    } else {
-      out += "\\ufffd";
-      ++i;
-    }
-  }
-  out += '"';
-}
 
 std::string_view script_name(fahras::TokenScript s) {
   switch (s) {
@@ -117,19 +68,14 @@ void analyze_text(fahras::Analyzer& analyzer, const std::string& text, bool json
   analyzer.analyze(text, [&](const fahras::AnalyzedToken& t) {
     const std::string_view original(text.data() + t.begin, t.end - t.begin);
     if (json) {
-      out += "{\"token\":";
-      append_json_string(out, original);
-      out += ",\"start_offset\":" + std::to_string(t.begin);
-      out += ",\"end_offset\":" + std::to_string(t.end);
-      out += ",\"position\":" + std::to_string(t.position);
-      out += ",\"norm\":";
-      append_json_string(out, t.norm);
-      out += ",\"stem\":";
-      append_json_string(out, t.stem);
-      out += t.stopword ? ",\"stopword\":true" : ",\"stopword\":false";
-      out += ",\"script\":\"";
-      out += script_name(t.script);
-      out += "\"}\n";
+      // Invalid UTF-8 (a token cut from bad input) becomes U+FFFD, so each
+      // line is always valid JSON.
+      const nlohmann::ordered_json line = {{"token", original},      {"start_offset", t.begin},
+                                           {"end_offset", t.end},     {"position", t.position},
+                                           {"norm", t.norm},          {"stem", t.stem},
+                                           {"stopword", t.stopword}, {"script", script_name(t.script)}};
+      out += line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+      out += '\n';
     } else {
       out.append(original);
       out += '\t' + std::to_string(t.begin) + '\t' + std::to_string(t.end) + '\t' +

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "fahras/field_registry.h"
 #include "fahras/index_writer.h"
 #include "fahras/passage_record.h"
 #include "fahras/schema.h"
@@ -43,6 +44,23 @@ std::string describe(const Xapian::Document& d) {
       << Xapian::sortable_unserialise(d.get_value(fahras::schema::kSlotPassageNo)) << "\n";
   out << "value " << fahras::schema::kSlotTitleStems << ": "
       << Xapian::sortable_unserialise(d.get_value(fahras::schema::kSlotTitleStems)) << "\n";
+  // Typed fields' slots (schema.h), bytes outside printable ASCII as \xHH
+  // (sortable_serialise'd numbers and dates are binary).
+  for (auto v = d.values_begin(); v != d.values_end(); ++v) {
+    if (v.get_valueno() < fahras::schema::kSlotFieldBase) continue;
+    out << "value " << v.get_valueno() << ": ";
+    for (const char c : *v) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u < 0x20 || u >= 0x7f) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\x%02x", u);
+        out << buf;
+      } else {
+        out << c;
+      }
+    }
+    out << "\n";
+  }
   const fahras::PassageRecord r = fahras::decode_passage_record(d.get_data());
   out << "data: " << r.doc_id << " " << r.passage_no << "/" << r.passage_count << " bytes " << r.begin << "-"
       << r.end << " title \"" << r.title << "\" text \"" << r.text << "\" metadata \"" << r.metadata_json
@@ -50,10 +68,12 @@ std::string describe(const Xapian::Document& d) {
   return out.str();
 }
 
-std::string build(const fahras::SourceDocument& doc, std::size_t passage_bytes) {
+std::string build(const fahras::SourceDocument& doc, std::size_t passage_bytes,
+                  const fahras::FieldRegistry* fields = nullptr) {
   fahras::SplitterOptions split;
   if (passage_bytes != 0) split.target_bytes = passage_bytes;
   fahras::PassageDocumentBuilder builder(fahras::StemmerKind::kFahras, nullptr, split);
+  builder.set_fields(fields);
   std::vector<Xapian::Document> docs;
   builder.build(doc, docs);
   std::string out;
@@ -89,6 +109,27 @@ TEST(DocumentFormat, EachSourceDocumentBecomesExactlyTheseTermsValuesAndRecords)
     if (!expected.empty() && expected.front() == '\n') expected.erase(0, 1);  // the raw string's first line break
     EXPECT_EQ(got, expected) << c.what;
   }
+}
+
+// Typed fields (fields.h), inferred from a JSON Lines document's members, go
+// on every passage: keyword and date terms, sort and facet values, and text
+// field words; the metadata itself is stored once, in passage 0's record.
+TEST(DocumentFormat, TypedFieldsGoOnEveryPassageWithTheirTermsAndValues) {
+  fahras::FieldRegistry registry({}, true);
+  fahras::SourceDocument doc;
+  doc.id = "n1";
+  doc.title = "";
+  doc.text = "ارتفعت أسعار النفط اليوم في الأسواق.\n\nوانخفض إنتاج الغاز.";
+  doc.metadata_json = R"({"source":"Okaz","date":"2015-07-05T23:30:00+03:00","views":12,"author":"سارة"})";
+  registry.observe(doc, [](const fahras::InputWarning&) { FAIL() << "no warning expected"; });
+  const std::string got = build(doc, 40, &registry);
+  if (std::getenv("FAHRAS_PRINT_FORMAT")) std::cerr << "==== fields\n" << got << "====\n";
+  EXPECT_EQ(registry.record(), "1,source:keyword,date:date,views:number,author:keyword");
+  std::string expected =
+#include "document_format_fields.inc"
+      ;
+  expected.erase(0, 1);  // the raw string's first line break
+  EXPECT_EQ(got, expected);
 }
 
 }  // namespace

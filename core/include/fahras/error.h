@@ -51,4 +51,11 @@ class CorruptRecordError : public Error {
   using Error::Error;
 };
 
+// A bad field declaration or field name, or a field recorded with
+// another type. The message names the field.
+class FieldError : public Error {
+ public:
+  using Error::Error;
+};
+
 }  // namespace fahras

@@ -10,6 +10,12 @@
 //   (the first passage's Z and unprefixed terms include its title's words:
 //   title_joins_body)
 //   Q<doc id>    boolean: the source document, shared by all its passages
+//   X<NAME>:<v>  boolean: keyword field NAME has the (normalised) value v,
+//                on every passage of the document (fields.h)
+//   ZX<NAME>:<stem>, X<NAME>:<word>
+//                text field NAME, like the title's ZS/S terms
+// Field terms start with an upper-case X, which no normalised (case-folded)
+// word and no stem can begin with.
 //
 // Thread safety: constants and pure functions.
 #pragma once
@@ -51,11 +57,59 @@ inline Xapian::termcount count_title_stems(Xapian::TermIterator it, const Xapian
   return n;
 }
 
+// Typed metadata fields (fields.h). Field number i (in the order recorded
+// in kMetaFields) owns kSlotsPerField slots from kSlotFieldBase + i *
+// kSlotsPerField, on every passage of a document that has the field:
+//   + kFieldValueSlot   sort and range value: keyword: the value as given;
+//                       date: sortable_serialise(seconds since 1970, UTC);
+//                       number: sortable_serialise(the number)
+//   + kFieldFacetSlot   facet key: bucket '\0' document id, so that
+//                       ValueCountMatchSpy, which sees every matching
+//                       passage, yields one key per matching document;
+//                       bucket = keyword value, "YYYY-MM-DD" (date) or the
+//                       value slot's bytes (number)
+//   + kFieldDaySlot     date only: "YYYY-MM-DD" (the recency boost's map)
+// Text fields have terms only. Terms, on every passage of the document:
+// keyword: field_prefix + the normalised value; date: field_prefix + "Y2015",
+// "M201507" and "D20150721" (fields.h: date_terms; capitals, which
+// normalised keyword values never have); text: field_prefix (+ kStemPrefix
+// before it for stems) + each word.
+inline constexpr Xapian::valueno kSlotFieldBase = 16;
+inline constexpr Xapian::valueno kSlotsPerField = 3;
+inline constexpr Xapian::valueno kFieldValueSlot = 0;
+inline constexpr Xapian::valueno kFieldFacetSlot = 1;
+inline constexpr Xapian::valueno kFieldDaySlot = 2;
+inline constexpr std::size_t kMaxFields = 256;
+inline constexpr std::string_view kFieldPrefixStart = "X";
+inline constexpr char kFacetKeySeparator = '\0';
+
+inline Xapian::valueno field_slot(std::size_t field_index, Xapian::valueno which) {
+  return kSlotFieldBase + static_cast<Xapian::valueno>(field_index) * kSlotsPerField + which;
+}
+
+// "X" + the name in capitals + ":" (the colon keeps field "a" value "bc"
+// apart from field "ab" value "c"). Names are [a-z0-9_] (fields.h).
+inline std::string field_prefix(std::string_view name) {
+  std::string p(kFieldPrefixStart);
+  for (const char c : name) p.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+  p.push_back(':');
+  return p;
+}
+
+// A term written for a field (keyword or text, stemmed or not).
+inline bool is_field_term(std::string_view term) {
+  if (term.substr(0, kStemPrefix.size()) == kStemPrefix) term.remove_prefix(kStemPrefix.size());
+  return term.substr(0, kFieldPrefixStart.size()) == kFieldPrefixStart;
+}
+
 // Database metadata keys.
 inline constexpr std::string_view kMetaAnalyzer = "fahras.analyzer";  // Analyzer::config_string()
 inline constexpr std::string_view kMetaStemmer = "fahras.stemmer";    // fahras | snowball | none
 inline constexpr std::string_view kMetaSchema = "fahras.schema";      // kSchemaVersion
 inline constexpr std::string_view kMetaPassageTarget = "fahras.passage_target";
+// The typed fields, "1,name:type,name:type..." in field-number order (fields.h).
+// Absent: a database built before typed fields (searchable, no fields).
+inline constexpr std::string_view kMetaFields = "fahras.fields";
 
 // 2: a JSON Lines title is also indexed in its first passage's body
 // (title_joins_body). Databases of another version are refused, by the

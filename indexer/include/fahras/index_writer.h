@@ -29,6 +29,7 @@
 #include "fahras/analyzer.h"
 #include "fahras/error.h"
 #include "fahras/exit_status.h"
+#include "fahras/field_registry.h"
 #include "fahras/input_reader.h"
 #include "fahras/passage_splitter.h"
 
@@ -49,6 +50,13 @@ struct IndexOptions {
   bool strict = false;            // a warning fails the run (batch not committed)
   bool compact = false;           // compact the database at the end
   bool index_stopwords = true;    // stop words are indexed (phrases keep working)
+  // Typed metadata fields (field_registry.h): declared and inferred ones.
+  // Null: infer every field. Shared by the shards of a sharded database,
+  // so they number fields alike.
+  std::shared_ptr<FieldRegistry> fields;
+  // Where a value that does not fit its field is reported (file:line);
+  // run(InputReader&) counts these in IndexStats::warnings.
+  InputWarningSink field_warning;
   // Called on the writing thread right after each commit of run(), with the
   // number of source documents committed so far (fahras-index --log-commits;
   // the crash tests use it as a record that does not come from the database).
@@ -108,6 +116,10 @@ class PassageDocumentBuilder {
                                std::vector<Xapian::Document>& out);
 
   std::string analyzer_config() const;
+
+  // Typed fields to write on every passage (none when unset). Borrowed; it
+  // must outlive the builder.
+  void set_fields(const FieldRegistry* fields);
 
  private:
   struct Impl;

@@ -25,6 +25,7 @@
 
 #include "fahras/analyzer.h"
 #include "fahras/error.h"
+#include "fahras/fields.h"
 #include "fahras/synonyms.h"
 
 namespace fahras {
@@ -138,6 +139,13 @@ class QueryBuilder {
   // outlive the builder; nullptr: none).
   void set_synonyms(const Synonyms* synonyms) { synonyms_ = synonyms; }
 
+  // A --filter expression (field syntax, boolean operators, NOT): a query
+  // that only restricts which passages match. Throws QueryError.
+  Xapian::Query parse_filter(std::string_view filter);
+
+  // The database's typed fields (field_search.h), registered on the parser.
+  const FieldSchema& fields() const { return fields_; }
+
   const RankingOptions& ranking() const { return ranking_; }
   const QueryLimits& limits() const { return limits_; }
 
@@ -165,6 +173,7 @@ class QueryBuilder {
   Xapian::Stem stem_;
   std::unique_ptr<Xapian::Stopper> stopper_;
   Xapian::QueryParser parser_;
+  FieldSchema fields_;
   // Query term -> the normalised words it came from, over every parse of the
   // current build() (QueryParser keeps only its last parse's).
   std::multimap<std::string, std::string> unstem_;

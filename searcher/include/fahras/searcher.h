@@ -7,7 +7,8 @@
 // same database path are independent. With remote shards, search() reads
 // the second stage's candidates on short-lived threads of its own, each
 // with its own connection (kept by the Searcher for later searches); they
-// end before search() returns.
+// end before search() returns. Facet counts run on another such thread,
+// with a database handle of their own.
 #pragma once
 
 #include <cstddef>
@@ -23,6 +24,7 @@
 
 #include "fahras/analyzer.h"
 #include "fahras/error.h"
+#include "fahras/field_search.h"
 #include "fahras/passage_record.h"
 #include "fahras/query_builder.h"
 #include "fahras/rerank.h"
@@ -54,6 +56,8 @@ struct SearchRequest {
   // Optional filter on candidate passages (e.g. DiacriticFilter); not owned,
   // must outlive the search() call.
   const Xapian::MatchDecider* match_decider = nullptr;
+  // Filters, sort order, facets and recency boost (field_search.h).
+  FieldOptions fields;
 };
 
 // SearchRequest::exact_count counts exactly when Xapian estimates at most
@@ -94,6 +98,7 @@ struct SearchResults {
   // Shards left out (DatabaseOpenOptions::allow_partial), each "SHARD: why";
   // non-empty means the answer is partial.
   std::vector<std::string> missing_shards;
+  std::vector<FacetResult> facets;  // as SearchRequest::fields.facets asked
   // Spelling (suggester.h): the query with its likely slips corrected
   // ("did you mean"), empty when there is none; `relaxed` when the
   // corrections were searched as well ("showing results for").
@@ -127,6 +132,7 @@ class Searcher {
   StemmerKind stemmer_kind() const noexcept { return kind_; }
   const std::string& analyzer_config() const noexcept { return config_; }
   Xapian::doccount passage_count() const { return db_.get_doccount(); }
+  const FieldSchema& fields() const { return builder_->fields(); }
 
  private:
   // First-stage results: passage, weight, its index in the MSet, and (when
@@ -166,6 +172,7 @@ class Searcher {
   std::vector<bool> shard_remote_;                               // OpenedDatabase::shard_remote
   std::vector<std::function<Xapian::Database()>> open_shard_;    // OpenedDatabase::open_shard
   std::vector<std::vector<Xapian::Database>> fetch_connections_;  // per shard, opened when first needed
+  Xapian::Database facet_db_;  // the facet count's own handle (its thread), opened when first needed
   StemmerKind kind_ = StemmerKind::kFahras;
   std::string config_;
   std::unique_ptr<SnowballWordStemmer> snowball_;
