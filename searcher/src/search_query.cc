@@ -672,7 +672,8 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
                            ranking_.nisba_weight);
         leaf = Xapian::Query(Xapian::Query::OP_OR, leaf, also);
       }
-      if (expand && starts_with(leaf_term, kStemPrefix) && !starts_with(leaf_term, kTitleStemPrefix)) {
+      if (expand && starts_with(leaf_term, kStemPrefix) && !starts_with(leaf_term, kTitleStemPrefix) &&
+          !schema::is_field_term(leaf_term)) {
         std::vector<std::string> forms;
         const auto unstemmed = unstem_.equal_range(leaf_term);
         for (auto u = unstemmed.first; u != unstemmed.second; ++u) forms.push_back(normalize(u->second));
@@ -681,8 +682,9 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
       }
       leaves.push_back(leaf);
     }
-    // A compound typed as two words (عبد الله) is searched joined too.
-    if (use_variants) {
+    // A compound typed as two words (عبد الله) is searched joined too (not
+    // inside a field: its words are not body words).
+    if (use_variants && q.find(':') == std::string::npos) {
       std::vector<std::string> norms;
       Tokenizer pairs;
       pairs.tokenize(q, [&](const Token& t) { norms.emplace_back(t.norm); });
