@@ -385,7 +385,11 @@ Suggester::Suggester(Xapian::Database db, Analyzer& analyzer, SpellingOptions op
     : db_(std::move(db)), analyzer_(analyzer), options_(options) {}
 
 Xapian::doccount Suggester::exact_frequency(const std::string& word) {
-  return db_.get_termfreq(std::string(schema::kExactPrefix) + word);
+  const auto it = exact_.find(word);
+  if (it != exact_.end()) return it->second;
+  const Xapian::doccount f = db_.get_termfreq(std::string(schema::kExactPrefix) + word);
+  exact_.emplace(word, f);
+  return f;
 }
 
 Xapian::doccount Suggester::phrase_frequency(const std::string& a, const std::string& b) {
@@ -506,11 +510,14 @@ Suggestion Suggester::suggest(std::string_view raw) {
   auto candidate_word = [&](const QueryWord& w) {
     return w.arabic && !w.stopword && !w.syntax && letters(w.norm) >= options_.min_letters;
   };
+  const double scale =
+      std::min(1.0, static_cast<double>(db_.get_doccount()) / std::max<double>(1, options_.rare_scale_passages));
+  const auto rare_limit = static_cast<Xapian::doccount>(std::floor(options_.rare_passages * scale));
   std::vector<char> rare(words.size(), 0);
   for (std::size_t i = 0; i < words.size(); ++i) {
     if (!candidate_word(words[i])) continue;
     words[i].frequency = exact_frequency(words[i].norm);
-    if (words[i].frequency > options_.rare_passages) continue;
+    if (words[i].frequency > rare_limit) continue;
     words[i].stem_frequency = db_.get_termfreq(std::string(schema::kStemPrefix) + words[i].stem);
     rare[i] = 1;
   }

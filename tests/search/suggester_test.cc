@@ -188,6 +188,24 @@ TEST_F(SuggesterTest, WithBooleanSyntaxOnlyAbsentWordsAreReplaced) {
   EXPECT_EQ(s.relaxed, "الذكاء AND الاصطناعي");
 }
 
+// A word in a few passages is rare in a large archive and common in a small
+// one: there only absent words get a suggestion (each costs hundreds of
+// vocabulary lookups).
+TEST(SuggesterScale, InASmallDatabaseOnlyAbsentWordsAreRare) {
+  TempDir tmp{"suggest-scale"};
+  std::vector<TestDoc> docs;
+  for (int i = 0; i < 25; ++i) docs.push_back({"ai" + std::to_string(i), "", {"تطور الذكاء في السنوات الاخيرة"}});
+  docs.push_back({"typo", "", {"مقال عن الزكاء بخطأ في الكتابة"}});
+  const std::string db = tmp.path("db");
+  build_db(db, docs);
+  Xapian::Database x(db);
+  fahras::Analyzer analyzer;
+  SpellingOptions o;
+  EXPECT_TRUE(Suggester(x, analyzer, o).suggest("الزكاء").empty());  // 26 passages: in 1 is not rare
+  o.rare_scale_passages = 26;  // as if this were a large archive
+  EXPECT_EQ(Suggester(x, analyzer, o).suggest("الزكاء").corrected, "الذكاء");
+}
+
 TEST_F(SuggesterTest, SuggestModeDoesNotRelax) {
   const Suggestion s = suggest("الزكاء", SpellingMode::kSuggest);
   EXPECT_EQ(s.corrected, "الذكاء");
