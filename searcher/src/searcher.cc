@@ -114,6 +114,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
       try {
         adopt(open_search_database(path_, open_));
         builder_ = std::make_unique<QueryBuilder>(db_, kind_, ranking_, limits_);
+        builder_->set_synonyms(synonyms_.get());
       } catch (const Xapian::Error& again) {
         throw DatabaseError("database " + path_ + ": " + again.get_description());
       }
@@ -135,6 +136,11 @@ SearchResults Searcher::search(const SearchRequest& request) {
       throw DatabaseError("database " + path_ + ": " + e.what());
     }
   }
+}
+
+void Searcher::load_synonyms(const std::string& path) {
+  synonyms_ = std::make_unique<Synonyms>(Synonyms::load(path, *analyzer_));
+  builder_->set_synonyms(synonyms_.get());
 }
 
 void Searcher::adopt(OpenedDatabase opened) {
