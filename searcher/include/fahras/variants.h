@@ -3,7 +3,7 @@
 // in several ways (a long vowel for a foreign short one or not, غ ج ق or گ
 // for g, ...); a reader takes them for one name, a search engine must too.
 //
-// The rules are data (tables in search_variants.cc, one reason each).
+// The rules are data (tables in variants.cc, one reason each).
 // generate() lists the candidate spellings of one normalised word, pure and
 // without a database; the QueryBuilder keeps those the database's vocabulary
 // holds (Database::get_termfreq, so sharded and remote databases work the
