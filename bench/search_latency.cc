@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
       ("latency-out", po::value(&latency_path), "per-query latency file, qid<TAB>milliseconds")
       ("warmup", po::bool_switch(), "run the whole batch once, untimed, before the timed pass")
       ("snippets", po::bool_switch(), "also cut a snippet per hit, as an interactive search does (reads and inflates each hit's stored passage)")
-      ("exact-count", po::bool_switch(), "also make the count exact when few match, as an interactive search does (SearchRequest::exact_count)");
+      ("exact-count", po::bool_switch(), "also make the count exact when few match, as an interactive search does (SearchRequest::exact_count)")
+      ("variants", po::value<std::string>()->default_value("on"), "on | off: spelling variants of names (fahras-search --variants)");
   try {
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -45,7 +46,9 @@ int main(int argc, char** argv) {
     po::notify(vm);
 
     const auto queries = fahras::bench::read_queries(queries_path, "fahras-search-latency");
-    fahras::Searcher searcher(db_path);
+    fahras::RankingOptions ranking;
+    ranking.variants = vm["variants"].as<std::string>() != "off";
+    fahras::Searcher searcher(db_path, ranking);
     fahras::SearchRequest req;
     req.limit = limit;
     req.snippets = vm["snippets"].as<bool>();

@@ -52,6 +52,9 @@ constexpr const char* kUsage =
     "the text (عَلم finds عَلَّمَ, not عِلْم); letters typed without marks match any.\n"
     "A rare or absent word is also searched as the word probably meant, one slip away\n"
     "(الزكاء -> الذكاء), and the output says so; --spelling suggest only suggests it.\n"
+    "Spelling variants of names the database holds are searched too, below the word\n"
+    "typed (ترامب finds ترمب, جوجل غوغل, أمريكا أميركا, عبدالله عبد الله): --variants off.\n"
+    "--synonyms FILE adds your own groups (one per line: جوال موبايل هاتف).\n"
     "\n"
     "Options";
 
@@ -75,7 +78,8 @@ the count goes to stderr.
 Exit status:
   0  the query ran (also when nothing matches: a message says so on stderr;
      --format json still writes its answer, with no hits)
-  1  the query or the database was refused (one line on stderr says why)
+  1  the query, the database or the --synonyms file was refused (one line on
+     stderr says why; for a bad line of the synonyms file, FILE:LINE: why)
   2  bad usage
 )";
 
@@ -99,6 +103,8 @@ struct Options {
   bool describe = false;
   std::string spelling = "relax";
   std::string spelling_without;
+  std::string variants = "on";
+  std::string synonyms;
 };
 
 void parse_bm25(const std::string& s, fahras::RankingOptions& r) {
@@ -289,6 +295,16 @@ int main(int argc, char** argv) {
     ("spelling", po::value(&o.spelling)->default_value("relax"),
      "off | suggest | relax: for a rare or absent query word, suggest the likely word\n"
      "(suggest) and also search it (relax)")
+    ("variants", po::value(&o.variants)->default_value("on"),
+     "on | off: also search spelling variants of names and loanwords that the database\n"
+     "holds (ترامب/ترمب, جوجل/غوغل, أمريكا/أميركا, عبدالله/عبد الله), below the word typed")
+    ("variant-weight", po::value(&ranking.variant_weight)->default_value(ranking.variant_weight),
+     "a variant's share of the typed word's weight (0..1)")
+    ("synonyms", po::value(&o.synonyms)->value_name("FILE"),
+     "groups of synonyms, one group per line, words separated by spaces or commas, # comments;\n"
+     "a query word in a group also matches the group's other words, below the word typed")
+    ("synonym-weight", po::value(&ranking.synonym_weight)->default_value(ranking.synonym_weight),
+     "a synonym's share of the typed word's weight (0..1)")
     ("spelling-without", po::value(&o.spelling_without),
      "for measurement: leave out parts of --spelling, a comma list of arabic-costs (every edit\n"
      "costs 1), splits (words run together or split), stems (candidates known by stem only),\n"
@@ -345,6 +361,12 @@ int main(int argc, char** argv) {
     if (o.context > 100) throw po::error("--context must be at most 100");
     if (o.diacritics != "ignore" && o.diacritics != "enforce")
       throw po::error("--diacritics must be ignore or enforce, not '" + o.diacritics + "'");
+    if (o.variants != "on" && o.variants != "off")
+      throw po::error("--variants must be on or off, not \"" + o.variants + "\"");
+    ranking.variants = o.variants == "on";
+    if (!(ranking.variant_weight >= 0 && ranking.variant_weight <= 1) ||
+        !(ranking.synonym_weight >= 0 && ranking.synonym_weight <= 1))
+      throw po::error("--variant-weight and --synonym-weight must be between 0 and 1");
     spelling.mode = fahras::parse_spelling_mode(o.spelling);
     for (std::size_t at = 0; at < o.spelling_without.size();) {
       std::size_t comma = o.spelling_without.find(',', at);
@@ -389,6 +411,7 @@ int main(int argc, char** argv) {
     }
     fahras::Searcher searcher(o.db, ranking, {}, dbopen);
     searcher.set_spelling(spelling);
+    if (!o.synonyms.empty()) searcher.load_synonyms(o.synonyms);
     fahras::SearchRequest req;
     req.offset = o.offset;
     req.limit = o.limit;
@@ -412,6 +435,9 @@ int main(int argc, char** argv) {
     std::cerr << "fahras-search: " << e.what() << '\n';
     return fahras::kExitRefused;
   } catch (const fahras::DatabaseError& e) {
+    std::cerr << "fahras-search: " << e.what() << '\n';
+    return fahras::kExitRefused;
+  } catch (const fahras::SynonymsError& e) {
     std::cerr << "fahras-search: " << e.what() << '\n';
     return fahras::kExitRefused;
   } catch (const Xapian::Error& e) {

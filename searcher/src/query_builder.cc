@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <map>
 #include <string>
@@ -10,6 +11,7 @@
 #include "fahras/schema.h"
 #include "fahras/stopwords.h"
 #include "fahras/tokenizer.h"
+#include "fahras/variants.h"
 #include "fahras/xapian_stem.h"
 
 namespace fahras {
@@ -315,6 +317,64 @@ std::string QueryBuilder::nisba_base_term(const std::string& term) const {
   return base;
 }
 
+double QueryBuilder::expansion_scale(double weight, const std::string& typed_term, const std::string& term) const {
+  const double n = static_cast<double>(db_.get_doccount()) + 1;
+  const Xapian::doccount typed_df = db_.get_termfreq(typed_term);
+  const Xapian::doccount df = db_.get_termfreq(term);
+  if (typed_df == 0 || df == 0) return weight;
+  const double typed_idf = std::log(n / typed_df), idf = std::log(n / df);
+  return idf > typed_idf ? weight * typed_idf / idf : weight;
+}
+
+Xapian::Query QueryBuilder::expansions(const std::string& term, const std::vector<std::string>& forms,
+                                       std::vector<std::string>& added, QueryTerms& terms) {
+  std::vector<Xapian::Query> out;
+  std::set<std::string> seen{term};
+  auto stem_term = [&](const std::string& word) { return std::string(kStemPrefix) + stem_(word); };
+  auto take = [&](const std::string& from, const std::string& word, const std::string& t, double weight) {
+    if (!seen.insert(t).second || !db_.term_exists(t)) return;
+    out.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(t), expansion_scale(weight, term, t));
+    terms.stems.insert(t.substr(kStemPrefix.size()));
+    added.push_back(from + " → " + word);
+  };
+  if (ranking_.variants && ranking_.variant_weight > 0) {
+    // Ordinary Arabic: the word, or its stem, is in the dictionary.
+    auto ordinary = [&](std::string_view w) {
+      const std::string word(w);
+      return variants::is_ordinary_arabic(word, stem_(word), [&](std::string_view f) -> std::uint64_t {
+        return db_.get_termfreq(std::string(f));
+      });
+    };
+    for (const std::string& form : forms) {
+      for (const variants::Variant& v : variants::generate(form, ordinary)) {
+        const std::size_t space = v.word.find(' ');
+        if (space == std::string::npos) {
+          // Only spellings the database has seen as written (its exact-form
+          // vocabulary); then their stem, which also matches their clitic forms.
+          if (db_.get_termfreq(v.word) == 0) continue;
+          take(form, v.word, stem_term(v.word), ranking_.variant_weight);
+          continue;
+        }
+        const std::string a = stem_term(v.word.substr(0, space)), b = stem_term(v.word.substr(space + 1));
+        if (!db_.term_exists(a) || !db_.term_exists(b) || !seen.insert(a + " " + b).second) continue;
+        Xapian::Query parts[] = {Xapian::Query(a), Xapian::Query(b)};
+        out.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                         Xapian::Query(Xapian::Query::OP_PHRASE, std::begin(parts), std::end(parts), 2),
+                         ranking_.variant_weight);
+        terms.stems.insert(a.substr(kStemPrefix.size()));
+        terms.stems.insert(b.substr(kStemPrefix.size()));
+        added.push_back(form + " → " + v.word);
+      }
+    }
+  }
+  if (synonyms_ != nullptr && ranking_.synonym_weight > 0) {
+    const std::string stem = term.substr(kStemPrefix.size());
+    for (const Synonyms::Member& m : synonyms_->others(stem))
+      take(forms.empty() ? stem : forms.front(), m.word, std::string(kStemPrefix) + m.stem, ranking_.synonym_weight);
+  }
+  return or_of(out);
+}
+
 void QueryBuilder::drop_common_terms(BuiltQuery& built) {
   if (db_.get_doccount() < ranking_.common_term_min_passages) return;
   if (!is_or_of_terms(built.matching) || built.matching.get_num_subqueries() < 2) return;
@@ -588,8 +648,11 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
   auto add_extra = [&](Xapian::Query sub, double w) {
     if (w > 0 && !sub.empty()) extras.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, sub, w);
   };
-  const bool per_term = ranking_.exact_weight > 0 && is_or_of_terms(built.matching);
+  const bool use_variants = ranking_.variants && ranking_.variant_weight > 0;
+  const bool expand = use_variants || (synonyms_ != nullptr && !synonyms_->empty() && ranking_.synonym_weight > 0);
+  const bool per_term = (ranking_.exact_weight > 0 || expand) && is_or_of_terms(built.matching);
   Xapian::Query base = built.matching;
+  std::vector<std::string> added;  // "typed → variant", for the notice
   if (per_term) {
     std::vector<Xapian::Query> leaves;
     const std::size_t n = built.matching.get_num_subqueries();
@@ -597,7 +660,7 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
       Xapian::Query leaf = n == 0 ? built.matching : built.matching.get_subquery(i);
       const std::string leaf_term = *leaf.get_terms_begin();
       const auto found = exact_of.find(leaf_term);
-      if (found != exact_of.end() && !found->second.empty()) {
+      if (ranking_.exact_weight > 0 && found != exact_of.end() && !found->second.empty()) {
         Xapian::Query bonus(Xapian::Query::OP_SCALE_WEIGHT, or_of(found->second),
                             ranking_.exact_weight);
         leaf = Xapian::Query(Xapian::Query::OP_AND_MAYBE, leaf, bonus);
@@ -609,9 +672,34 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
                            ranking_.nisba_weight);
         leaf = Xapian::Query(Xapian::Query::OP_OR, leaf, also);
       }
+      if (expand && starts_with(leaf_term, kStemPrefix) && !starts_with(leaf_term, kTitleStemPrefix) &&
+          !schema::is_field_term(leaf_term)) {
+        std::vector<std::string> forms;
+        const auto unstemmed = unstem_.equal_range(leaf_term);
+        for (auto u = unstemmed.first; u != unstemmed.second; ++u) forms.push_back(normalize(u->second));
+        Xapian::Query more = expansions(leaf_term, forms, added, built.terms);
+        if (!more.empty()) leaf = Xapian::Query(Xapian::Query::OP_OR, leaf, more);
+      }
       leaves.push_back(leaf);
     }
-    base = n == 0 ? leaves.front() : or_of(leaves);
+    // A compound typed as two words (عبد الله) is searched joined too (not
+    // inside a field: its words are not body words).
+    if (use_variants && q.find(':') == std::string::npos) {
+      std::vector<std::string> norms;
+      Tokenizer pairs;
+      pairs.tokenize(q, [&](const Token& t) { norms.emplace_back(t.norm); });
+      for (std::size_t i = 0; i + 1 < norms.size(); ++i) {
+        const std::string word = variants::joined(norms[i], norms[i + 1]);
+        if (word.empty() || !db_.term_exists(word)) continue;
+        const std::string term = std::string(kStemPrefix) + stem_(word);
+        const std::string first_term = std::string(kStemPrefix) + stem_(norms[i]);
+        leaves.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term),
+                            expansion_scale(ranking_.variant_weight, first_term, term));
+        built.terms.stems.insert(term.substr(kStemPrefix.size()));
+        added.push_back(norms[i] + " " + norms[i + 1] + " → " + word);
+      }
+    }
+    base = leaves.size() == 1 ? leaves.front() : or_of(leaves);
   } else {
     add_extra(or_of(exact), ranking_.exact_weight);
   }
@@ -627,6 +715,11 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
   }
   built.query =
       extras.empty() ? base : Xapian::Query(Xapian::Query::OP_AND_MAYBE, base, or_of(extras));
+  if (!added.empty()) {
+    std::string notice = "also searched, below the words typed:";
+    for (std::size_t i = 0; i < added.size(); ++i) notice += (i == 0 ? " " : "; ") + added[i];
+    built.notices.push_back(std::move(notice));
+  }
   return built;
 }
 

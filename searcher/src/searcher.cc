@@ -114,6 +114,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
       try {
         adopt(open_search_database(path_, open_));
         builder_ = std::make_unique<QueryBuilder>(db_, kind_, ranking_, limits_);
+        builder_->set_synonyms(synonyms_.get());
       } catch (const Xapian::Error& again) {
         throw DatabaseError("database " + path_ + ": " + again.get_description());
       }
@@ -141,6 +142,11 @@ bool Searcher::reopen() {
   if (!db_.reopen()) return false;
   fetch_connections_.clear();  // reopened with the next fetch, at the new revision
   return true;
+}
+
+void Searcher::load_synonyms(const std::string& path) {
+  synonyms_ = std::make_unique<Synonyms>(Synonyms::load(path, *analyzer_));
+  builder_->set_synonyms(synonyms_.get());
 }
 
 void Searcher::adopt(OpenedDatabase opened) {

@@ -41,13 +41,7 @@ const std::string kCorpus = R"({"id":"a1","title":"خبر أول","text":"ارت
 {"id":"a7","title":"خبر سابع","text":"الاقتصاد المحلي ينمو بثبات.","source":"okaz","date":"2015-07-31","views":3}
 )";
 
-std::vector<std::string> trec_ids(const std::string& run) {
-  std::vector<std::string> ids;
-  std::istringstream in(run);
-  std::string qid, q0, id, rank, score, tag;
-  while (in >> qid >> q0 >> id >> rank >> score >> tag) ids.push_back(id);
-  return ids;
-}
+using fahras::test::trec_ids;
 
 std::set<std::string> as_set(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
 

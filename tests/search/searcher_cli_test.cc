@@ -51,13 +51,7 @@ class SearcherCli : public ::testing::Test {
   }
 
   // Document ids of a TREC run, in order.
-  static std::vector<std::string> trec_ids(const std::string& run) {
-    std::vector<std::string> ids;
-    std::istringstream in(run);
-    std::string qid, q0, id, rank, score, tag;
-    while (in >> qid >> q0 >> id >> rank >> score >> tag) ids.push_back(id);
-    return ids;
-  }
+  static std::vector<std::string> trec_ids(const std::string& run) { return fahras::test::trec_ids(run); }
 
   std::vector<std::string> ids_for(const std::string& query, const std::string& db = "") {
     auto r = search("--format trec -- " + shell_quote(query), db);

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -87,5 +88,14 @@ inline bool have_shared() {
 }
 
 inline std::string shared(const std::string& rel) { return std::string(FAHRAS_SHARED_DIR) + "/" + rel; }
+
+// Document ids of a TREC run (qid Q0 docid rank score tag), in order.
+inline std::vector<std::string> trec_ids(const std::string& run) {
+  std::vector<std::string> ids;
+  std::istringstream in(run);
+  std::string qid, q0, id, rank, score, tag;
+  while (in >> qid >> q0 >> id >> rank >> score >> tag) ids.push_back(id);
+  return ids;
+}
 
 }  // namespace fahras::test

@@ -26,6 +26,7 @@
 #include "fahras/analyzer.h"
 #include "fahras/error.h"
 #include "fahras/fields.h"
+#include "fahras/synonyms.h"
 
 namespace fahras {
 
@@ -54,6 +55,15 @@ struct RankingOptions {
   // merging عربي/عرب in the index hurt recall with distractors; here the
   // merge is one-way and down-weighted. 0 turns it off.
   double nisba_weight = 0.3;
+  // In a query of plain words, spelling variants of names and loanwords
+  // (variants.h: ترامب/ترمب, جوجل/غوغل, أمريكا/أميركا, عبدالله/عبد الله) that
+  // the database holds are OR'd with the word typed, at variant_weight times
+  // its weight (and never at a higher idf than the typed word's), so the
+  // spelling typed ranks first. Off: variants = false.
+  bool variants = true;
+  double variant_weight = 0.3;
+  // Synonyms (synonyms.h, QueryBuilder::set_synonyms) are OR'd the same way.
+  double synonym_weight = 0.5;
   // Second stage (rerank.h): the best rerank_depth passages are rescored
   // (whatever the page asked for, so every page is a slice of one ranking;
   // results beyond them keep the first stage's order) by
@@ -125,6 +135,10 @@ class QueryBuilder {
   // Throws QueryError.
   BuiltQuery build(std::string_view query);
 
+  // Groups of synonyms to expand plain query words with (not owned; must
+  // outlive the builder; nullptr: none).
+  void set_synonyms(const Synonyms* synonyms) { synonyms_ = synonyms; }
+
   // A --filter expression (field syntax, boolean operators, NOT): a query
   // that only restricts which passages match. Throws QueryError.
   Xapian::Query parse_filter(std::string_view filter);
@@ -142,10 +156,19 @@ class QueryBuilder {
   Xapian::Query parse_near_of_phrases(const std::string& q, std::string_view raw, bool& matched);
   void remember_unstem(const Xapian::Query& parsed);
   std::string nisba_base_term(const std::string& term) const;
+  // Spelling variants and synonyms of one plain query word (its stem term
+  // and normalised forms): the terms (or phrases) to OR with it, scaled.
+  // Appends what was added to `added` ("typed → variant").
+  Xapian::Query expansions(const std::string& term, const std::vector<std::string>& forms,
+                           std::vector<std::string>& added, QueryTerms& terms);
+  // Scale for an expansion term: the weight, lowered so that its idf never
+  // exceeds the typed term's.
+  double expansion_scale(double weight, const std::string& typed_term, const std::string& term) const;
 
   Xapian::Database db_;
   StemmerKind kind_;
   RankingOptions ranking_;
+  const Synonyms* synonyms_ = nullptr;
   QueryLimits limits_;
   Xapian::Stem stem_;
   std::unique_ptr<Xapian::Stopper> stopper_;

@@ -31,6 +31,7 @@
 #include "fahras/search_database.h"
 #include "fahras/snippet.h"
 #include "fahras/suggester.h"
+#include "fahras/synonyms.h"
 #include "fahras/xapian_stem.h"
 
 namespace fahras {
@@ -132,6 +133,11 @@ class Searcher {
   // Suggestions and relaxing for rare or absent query words (default: relax).
   void set_spelling(const SpellingOptions& spelling) { spelling_ = spelling; }
 
+  // Reads a synonyms file (synonyms.h) with this database's analyser; plain
+  // query words in a group then also match its other words, at
+  // RankingOptions::synonym_weight. Throws SynonymsError.
+  void load_synonyms(const std::string& path);
+
   StemmerKind stemmer_kind() const noexcept { return kind_; }
   const std::string& analyzer_config() const noexcept { return config_; }
   Xapian::doccount passage_count() const { return db_.get_doccount(); }
@@ -181,6 +187,7 @@ class Searcher {
   std::unique_ptr<SnowballWordStemmer> snowball_;
   std::unique_ptr<Analyzer> analyzer_;
   std::unique_ptr<QueryBuilder> builder_;
+  std::unique_ptr<Synonyms> synonyms_;  // builder_ points into it
   RankingOptions ranking_;
   SpellingOptions spelling_;
 };
