@@ -348,6 +348,16 @@ std::vector<std::string> date_cover_terms(const FieldSpec& field, std::int64_t f
   return terms;
 }
 
+std::optional<std::string> date_term_label(std::string_view v) {
+  const bool digits = v.size() > 1 && v.find_first_not_of("0123456789", 1) == std::string_view::npos;
+  if (!digits) return std::nullopt;
+  const std::string d(v.substr(1));
+  if (v[0] == 'Y' && d.size() == 4) return d;
+  if (v[0] == 'M' && d.size() == 6) return d.substr(0, 4) + "-" + d.substr(4);
+  if (v[0] == 'D' && d.size() == 8) return d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6);
+  return std::nullopt;
+}
+
 std::string_view facet_bucket(std::string_view key) {
   return key.substr(0, key.find(schema::kFacetKeySeparator));
 }

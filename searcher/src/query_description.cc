@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "fahras/query_description.h"
+#include "fahras/fields.h"
 #include "fahras/schema.h"
 
 namespace fahras {
@@ -10,18 +11,6 @@ namespace {
 
 bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
-}
-
-// A date term's value (fields.h: date_terms) as typed: Y2015 -> 2015,
-// M201507 -> 2015-07, D20150721 -> 2015-07-21. Keyword values are
-// normalised to lower case, so a capital letter marks a date term.
-std::string readable_date_term(const std::string& v) {
-  const bool digits = v.size() > 1 && v.find_first_not_of("0123456789", 1) == std::string::npos;
-  if (!digits) return v;
-  if (v[0] == 'Y' && v.size() == 5) return v.substr(1);
-  if (v[0] == 'M' && v.size() == 7) return v.substr(1, 4) + "-" + v.substr(5);
-  if (v[0] == 'D' && v.size() == 9) return v.substr(1, 4) + "-" + v.substr(5, 2) + "-" + v.substr(7);
-  return v;
 }
 
 // A leaf term shown in query syntax; the prefixes are schema.h's.
@@ -34,7 +23,7 @@ std::string describe_term(std::string_view term) {
     for (char& c : name)
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     std::string value(term.substr(colon == std::string_view::npos ? term.size() : colon + 1));
-    return name + ":" + readable_date_term(value);
+    return name + ":" + date_term_label(value).value_or(value);
   }
   if (starts_with(term, schema::kTitleStemPrefix))
     return std::string(schema::kTitleField) + ":" + std::string(term.substr(schema::kTitleStemPrefix.size()));

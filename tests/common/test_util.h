@@ -176,8 +176,11 @@ inline CommandResult run_command(const std::string& command, const std::string& 
 
 // Starts argv[0] (a path) with stdin/stdout/stderr redirected to files
 // ("" = /dev/null for stdin, inherited otherwise); returns the pid.
+// `own_group`: in a process group of its own, for a child that signals its
+// whole group (xapian-replicate-server does on SIGTERM), which would
+// otherwise include the test.
 inline pid_t spawn(const std::vector<std::string>& args, const std::string& in, const std::string& out,
-                   const std::string& err) {
+                   const std::string& err, bool own_group = false) {
   std::vector<std::string> copy = args;
   std::vector<char*> argv;
   for (auto& a : copy) argv.push_back(a.data());
@@ -187,9 +190,16 @@ inline pid_t spawn(const std::vector<std::string>& args, const std::string& in, 
   posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, in.empty() ? "/dev/null" : in.c_str(), O_RDONLY, 0);
   if (!out.empty()) posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (!err.empty()) posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  if (own_group) {
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attr, 0);
+  }
   pid_t pid = -1;
-  const int rc = posix_spawn(&pid, copy[0].c_str(), &fa, nullptr, argv.data(), environ);
+  const int rc = posix_spawn(&pid, copy[0].c_str(), &fa, &attr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&fa);
+  posix_spawnattr_destroy(&attr);
   if (rc != 0) throw std::runtime_error("posix_spawn failed for " + args[0]);
   return pid;
 }

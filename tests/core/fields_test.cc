@@ -47,6 +47,18 @@ TEST(DateTerms, BeforeNineteenSeventyTheDayIsNotRoundedUp) {
   EXPECT_EQ(date_terms(date_field(), *t)[2], date_field().prefix() + "D19691231");
 }
 
+TEST(DateTerms, EachTermReadsBackAsTheDateAQueryWrites) {
+  const std::string p = date_field().prefix();
+  for (const std::string& t : date_terms(date_field(), *fahras::parse_iso_datetime("2015-07-21T10:00:00Z")))
+    EXPECT_TRUE(fahras::date_term_label(t.substr(p.size())).has_value()) << t;
+  EXPECT_EQ(fahras::date_term_label("Y2015"), "2015");
+  EXPECT_EQ(fahras::date_term_label("M201507"), "2015-07");
+  EXPECT_EQ(fahras::date_term_label("D20150721"), "2015-07-21");
+  EXPECT_FALSE(fahras::date_term_label("y2015").has_value());  // a keyword value, lower case
+  EXPECT_FALSE(fahras::date_term_label("M2015").has_value());
+  EXPECT_FALSE(fahras::date_term_label("okaz").has_value());
+}
+
 TEST(DateCover, WholeMonthsAndYearsTakeOneTermEach) {
   EXPECT_EQ(cover("2015-07-30", "2015-09-02"),
             (std::vector<std::string>{"D20150730", "D20150731", "M201508", "D20150901", "D20150902"}));

@@ -3,9 +3,7 @@
 // read-only fahras-serve on a replica that xapian-replicate pulls from
 // xapian-replicate-server. A document written through the master is found
 // on the replica's server within a stated time (docs/serving.md).
-#include <fcntl.h>
 #include <netinet/in.h>
-#include <spawn.h>
 #include <sys/socket.h>
 
 #include <chrono>
@@ -27,6 +25,7 @@ using fahras::test::run_command;
 using fahras::test::search_path;
 using fahras::test::ServerProcess;
 using fahras::test::shell_quote;
+using fahras::test::spawn;
 using fahras::test::TempDir;
 using json = nlohmann::json;
 
@@ -51,31 +50,6 @@ int free_port() {
   }
   ::close(fd);
   return ntohs(a.sin_port);
-}
-
-// Like spawn(), in a process group of its own: on SIGTERM
-// xapian-replicate-server signals its whole group (kill(0, SIGTERM)), which
-// would otherwise include this test.
-pid_t spawn_own_group(const std::vector<std::string>& args, const std::string& out, const std::string& err) {
-  std::vector<std::string> copy = args;
-  std::vector<char*> argv;
-  for (auto& a : copy) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-  posix_spawnattr_setpgroup(&attr, 0);
-  pid_t pid = -1;
-  const int rc = posix_spawn(&pid, copy[0].c_str(), &fa, &attr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  posix_spawnattr_destroy(&attr);
-  if (rc != 0) throw std::runtime_error("posix_spawn failed for " + args[0]);
-  return pid;
 }
 
 struct Child {
@@ -119,8 +93,9 @@ TEST(Replication, AWriteThroughTheMasterIsFoundOnTheReplicasServer) {
   const int port = free_port();
   ASSERT_GT(port, 0);
   Child rserver;
-  rserver.pid = spawn_own_group({kReplicateServer, "-I", "127.0.0.1", "-p", std::to_string(port), master_dir},
-                                tmp.path("rserver.out"), tmp.path("rserver.err"));
+  // Own process group: on SIGTERM xapian-replicate-server signals its group.
+  rserver.pid = spawn({kReplicateServer, "-I", "127.0.0.1", "-p", std::to_string(port), master_dir}, "",
+                      tmp.path("rserver.out"), tmp.path("rserver.err"), true);
   const std::string replica = tmp.path("replica.db");
   // The first copy, once (-o), retried while the replication server starts.
   bool copied = false;
@@ -138,9 +113,9 @@ TEST(Replication, AWriteThroughTheMasterIsFoundOnTheReplicasServer) {
   EXPECT_EQ(hits_on(reader, "أمطار"), 1u);
   EXPECT_EQ(hits_on(reader, "الزعفران"), 0u);
   Child puller;  // every second from now on
-  puller.pid = spawn_own_group({kReplicate, "-h", "127.0.0.1", "-p", std::to_string(port), "-m", "news.db", "-i", "1",
-                                 "-r", "0", replica},
-                                tmp.path("pull.out"), tmp.path("pull.err"));
+  puller.pid = spawn({kReplicate, "-h", "127.0.0.1", "-p", std::to_string(port), "-m", "news.db", "-i", "1", "-r", "0",
+                      replica},
+                     "", tmp.path("pull.out"), tmp.path("pull.err"), true);
 
   const httplib::Headers auth{{"Authorization", "Bearer replication-token-for-tests"}};
   const auto w = writer.client()->Post(

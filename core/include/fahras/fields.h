@@ -116,6 +116,12 @@ std::array<std::string, 3> date_terms(const FieldSpec& field, std::int64_t secon
 std::vector<std::string> date_cover_terms(const FieldSpec& field, std::int64_t first_second,
                                           std::int64_t last_second);
 
+// A date term's value (after the field prefix) as a query writes it:
+// Y2015 -> 2015, M201507 -> 2015-07, D20150721 -> 2015-07-21; nullopt for
+// anything else (keyword values are normalised to lower case, so a capital
+// letter marks a date term).
+std::optional<std::string> date_term_label(std::string_view value);
+
 // A facet key's bucket (the part before schema::kFacetKeySeparator).
 std::string_view facet_bucket(std::string_view key);
 
