@@ -2,7 +2,6 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdio>
@@ -10,7 +9,6 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <boost/program_options.hpp>
@@ -19,8 +17,8 @@
 #include "fahras/fault_guard.h"
 #include "fahras/fields.h"
 #include "fahras/index_writer.h"
+#include "fahras/open_writer.h"
 #include "fahras/schema.h"
-#include "fahras/shard.h"
 
 namespace po = boost::program_options;
 
@@ -129,42 +127,6 @@ void print_progress(const fahras::Progress& p) {
   std::cerr << line << std::flush;
 }
 
-// One database or a sharded one, behind the same calls.
-class AnyWriter {
- public:
-  // A new plain database is built by `build_writers` parallel writers
-  // (0: one per core, at most 8) into DIR.building without fsync, merged,
-  // synced and renamed to DIR; `in_place` builds it where it stands instead.
-  AnyWriter(fahras::IndexOptions options, std::uint32_t shards, bool in_place, unsigned build_writers) {
-    if (shards > 1 || !fahras::local_shards(options.db_path).empty()) {
-      sharded_ = std::make_unique<fahras::ShardedIndexWriter>(options, shards);
-      return;
-    }
-    if (!in_place && fahras::IndexWriter::is_fresh_target(options.db_path)) {
-      if (build_writers == 0) build_writers = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
-      if (build_writers > 1) {
-        sharded_ = std::make_unique<fahras::ShardedIndexWriter>(options, build_writers, true);
-        return;
-      }
-      options.staged_fresh = true;
-    }
-    single_ = std::make_unique<fahras::IndexWriter>(options);
-  }
-  bool delete_document(const std::string& id) {
-    return single_ ? single_->delete_document(id) : sharded_->delete_document(id);
-  }
-  void note_warning() noexcept { single_ ? single_->note_warning() : sharded_->note_warning(); }
-  fahras::IndexStats run(fahras::InputReader& reader, const std::atomic<bool>* stop,
-                         const fahras::ProgressSink& progress) {
-    return single_ ? single_->run(reader, stop, progress) : sharded_->run(reader, stop, progress);
-  }
-  void close() { single_ ? single_->close() : sharded_->close(); }
-
- private:
-  std::unique_ptr<fahras::IndexWriter> single_;
-  std::unique_ptr<fahras::ShardedIndexWriter> sharded_;
-};
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -177,9 +139,7 @@ int main(int argc, char** argv) {
   bool verbose = false;
   bool skip_stopwords = false;
   bool log_commits = false;
-  std::uint32_t shards = 0;
-  bool in_place = false;
-  unsigned build_writers = 0;
+  fahras::WriterLayout layout;
   std::vector<std::string> field_decls;
   bool no_infer = false;
 
@@ -207,13 +167,13 @@ int main(int argc, char** argv) {
       ("quiet,q", po::bool_switch(&quiet), "no progress line and no summary (warnings still shown)")
       ("verbose,v", po::bool_switch(&verbose),
        "print the summary line even when standard error is not a terminal")
-      ("shards", po::value(&shards)->value_name("N"),
+      ("shards", po::value(&layout.shards)->value_name("N"),
        "a new database is N shards (one writer each, in parallel) listed by DIR/XAPIANDB, which "
        "fahras-search opens as one database; an existing sharded database keeps its count")
-      ("build-writers", po::value(&build_writers)->value_name("N")->default_value(0),
+      ("build-writers", po::value(&layout.build_writers)->value_name("N")->default_value(0),
        "a new database is built by N parallel writers in DIR.building (no fsync), merged by Xapian's "
        "compactor, synced and renamed to DIR; nothing is at DIR until then (0 = one per core, max 8)")
-      ("in-place", po::bool_switch(&in_place),
+      ("in-place", po::bool_switch(&layout.in_place),
        "build a new database at DIR itself, one writer, each batch committed and synced as it goes")
       ("field", po::value(&field_decls)->value_name("NAME:TYPE")->composing(),
        "type a JSON Lines metadata field: keyword, date, number or text (repeatable); "
@@ -244,15 +204,10 @@ int main(int argc, char** argv) {
     po::notify(vm);
     if (options.db_path.empty()) throw po::error("--db DIR is required");
     if (inputs.empty() && deletes.empty()) throw po::error("nothing to do: give inputs or --delete ID");
-    // The bounds also catch negative numbers, which Boost wraps to huge unsigned values.
-    if (options.batch_size == 0 || options.batch_size > 100'000'000)
-      throw po::error("--batch-size must be 1..100000000");
-    if (options.threads > 1024) throw po::error("--threads must be 0..1024");
-    if (shards > 256) throw po::error("--shards must be at most 256");
-    if (build_writers > 64) throw po::error("--build-writers must be at most 64");
-    if (options.splitter.target_bytes < 64 || options.splitter.target_bytes > (std::size_t{1} << 30))
-      throw po::error("--passage-size must be 64..1073741824");
+    fahras::validate(options);
+    layout.validate();
     options.index_stopwords = !skip_stopwords;
+    // The bound also catches negative numbers, which Boost wraps to huge unsigned values.
     if (max_doc_mb == 0 || max_doc_mb > 2048) throw po::error("--max-doc-size must be 1..2048");
     options.stemmer = fahras::parse_stemmer_kind(stemmer);
     std::vector<std::pair<std::string, fahras::FieldType>> declared;
@@ -278,7 +233,7 @@ int main(int argc, char** argv) {
 
   try {
     // Reader and field warnings share one sink; it tells the writer (strict mode).
-    AnyWriter* current_writer = nullptr;
+    fahras::AnyIndexWriter* current_writer = nullptr;
     const fahras::InputWarningSink warn = [&](const fahras::InputWarning& w) {
       std::lock_guard lock(g_stderr);
       if (progress_shown) std::cerr << "\r\x1b[K";
@@ -286,7 +241,7 @@ int main(int argc, char** argv) {
       if (current_writer) current_writer->note_warning();
     };
     options.field_warning = warn;
-    AnyWriter writer(options, shards, in_place, build_writers);
+    fahras::AnyIndexWriter writer(options, layout);
     current_writer = &writer;
     std::uint64_t warnings = 0;
     for (const std::string& id : deletes) {
