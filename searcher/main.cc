@@ -339,34 +339,19 @@ int main(int argc, char** argv) {
     if (!batch && o.query_words.empty() && !vm.count("filter") && !vm.count("describe"))
       throw po::error("no query given");
     if (!o.bm25.empty()) parse_bm25(o.bm25, ranking);
-    if (ranking.exact_weight < 0 || ranking.title_weight < 0 || ranking.proximity_weight < 0)
-      throw po::error("ranking weights must not be negative");
-    if (ranking.nisba_weight < 0) throw po::error("--nisba-weight must not be negative");
-    if (ranking.coverage_exponent < 0 || ranking.pair_weight < 0 || ranking.title_cover_weight < 0)
-      throw po::error("--coverage-exponent and --pair-weight must not be negative");
-    if (ranking.common_term_ratio < 0 || ranking.common_term_ratio > 1)
-      throw po::error("--common-term-ratio must be between 0 and 1");
     // The upper bounds also catch negative numbers, which Boost wraps to huge unsigned values.
     if (o.snippet_bytes < 16 || o.snippet_bytes > (std::size_t{1} << 20))
       throw po::error("--snippet-bytes must be 16..1048576");
     if (o.limit > 100000) throw po::error("--limit must be at most 100000");
     if (o.offset > 10'000'000) throw po::error("--offset must be 0..10000000");
-    if (ranking.rerank_depth > 100000) throw po::error("--rerank-depth must be 0..100000");
-    if (ranking.pair_window < 1 || ranking.pair_window > 1000)
-      throw po::error("--pair-window must be 1..1000");
-    if (ranking.proximity_window < 1 || ranking.proximity_window > 1000)
-      throw po::error("--proximity-window must be 1..1000");
-    if (dbopen.remote_timeout_ms > 3'600'000 || dbopen.connect_timeout_ms > 3'600'000)
-      throw po::error("--remote-timeout and --connect-timeout must be 0..3600000 (milliseconds)");
+    dbopen.validate();
     if (o.context > 100) throw po::error("--context must be at most 100");
     if (o.diacritics != "ignore" && o.diacritics != "enforce")
       throw po::error("--diacritics must be ignore or enforce, not '" + o.diacritics + "'");
     if (o.variants != "on" && o.variants != "off")
       throw po::error("--variants must be on or off, not \"" + o.variants + "\"");
     ranking.variants = o.variants == "on";
-    if (!(ranking.variant_weight >= 0 && ranking.variant_weight <= 1) ||
-        !(ranking.synonym_weight >= 0 && ranking.synonym_weight <= 1))
-      throw po::error("--variant-weight and --synonym-weight must be between 0 and 1");
+    ranking.validate();
     spelling.mode = fahras::parse_spelling_mode(o.spelling);
     for (std::size_t at = 0; at < o.spelling_without.size();) {
       std::size_t comma = o.spelling_without.find(',', at);

@@ -225,6 +225,24 @@ bool has_phrase_by_window_operator(std::string_view q) {
 
 }  // namespace
 
+void RankingOptions::validate() const {
+  if (!(bm25_k1 >= 0) || !(bm25_b >= 0 && bm25_b <= 1))
+    throw UsageError("--bm25 takes k1 >= 0 and b in 0..1");
+  if (exact_weight < 0 || title_weight < 0 || proximity_weight < 0)
+    throw UsageError("ranking weights must not be negative");
+  if (nisba_weight < 0) throw UsageError("--nisba-weight must not be negative");
+  if (coverage_exponent < 0 || pair_weight < 0 || title_cover_weight < 0)
+    throw UsageError("--coverage-exponent and --pair-weight must not be negative");
+  if (common_term_ratio < 0 || common_term_ratio > 1)
+    throw UsageError("--common-term-ratio must be between 0 and 1");
+  // The upper bounds also catch negative numbers, which Boost wraps to huge unsigned values.
+  if (rerank_depth > 100000) throw UsageError("--rerank-depth must be 0..100000");
+  if (pair_window < 1 || pair_window > 1000) throw UsageError("--pair-window must be 1..1000");
+  if (proximity_window < 1 || proximity_window > 1000) throw UsageError("--proximity-window must be 1..1000");
+  if (!(variant_weight >= 0 && variant_weight <= 1) || !(synonym_weight >= 0 && synonym_weight <= 1))
+    throw UsageError("--variant-weight and --synonym-weight must be between 0 and 1");
+}
+
 bool QueryTerms::matches(std::string_view norm, std::string_view stem) const {
   // std::set<std::string>::count needs a std::string; tokens are short.
   if (stems.count(std::string(stem)) || exact.count(std::string(norm))) return true;

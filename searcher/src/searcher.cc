@@ -53,6 +53,7 @@ constexpr std::size_t kFetchConnections = 4;
 Searcher::Searcher(const std::string& db_path, RankingOptions ranking, QueryLimits limits,
                    DatabaseOpenOptions open)
     : path_(db_path), open_(open), limits_(limits), ranking_(ranking) {
+  ranking_.validate();
   std::error_code ec;
   if (!std::filesystem::exists(db_path, ec))
     throw DatabaseError("database " + db_path + " does not exist");

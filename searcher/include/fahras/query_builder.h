@@ -86,6 +86,13 @@ struct RankingOptions {
   // Smaller databases keep every term: their posting lists are short anyway,
   // and a share of a handful of passages says little about a word.
   unsigned common_term_min_passages = 10000;
+
+  // Throws UsageError, naming the fahras-search option, for a value out of
+  // range: a negative weight or exponent, a share outside 0..1, a window
+  // outside 1..1000, a depth above 100000, BM25's k1 < 0 or b outside 0..1.
+  // The Searcher checks its options with it; commands call it while parsing
+  // options so the error is reported as bad usage.
+  void validate() const;
 };
 
 // Bounds that keep hostile queries cheap; past them the query is refused
