@@ -284,8 +284,8 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
       texts.push_back({record.title, record.text, std::move(s.title_stems),
                        schema::title_joins_body(record.passage_no, record.title, record.text)});
     }
-    order = rerank(db_, first.hits, built.rank_terms, ranking_, request.offset, request.limit, &texts,
-                   analyzer_.get());
+    order = rerank(db_, first.hits, built.rank_terms, ranking_, request.offset, request.limit, texts,
+                   *analyzer_);
   } else if (depth > 0) {
     order = rerank(db_, first.hits, built.rank_terms, ranking_, request.offset, request.limit);
   } else {
