@@ -157,6 +157,23 @@ class QueryBuilder {
   const QueryLimits& limits() const { return limits_; }
 
  private:
+  struct ClassifiedTerms;
+  // The stages of build(). bounded: the query pre-normalised (prepare_query,
+  // field groups) and within limits_ (a long paste shortened); parse: the
+  // matching query, stop words and common terms left out; classify: its
+  // terms sorted into stems, exact forms and title terms; lay_out: the
+  // ranking extras around it (built.query).
+  std::string bounded(std::string_view raw, BuiltQuery& built);
+  void parse(const std::string& q, std::string_view raw, BuiltQuery& built);
+  ClassifiedTerms classify(const std::string& q, std::string_view raw, BuiltQuery& built);
+  void lay_out(const std::string& q, const ClassifiedTerms& terms, BuiltQuery& built);
+  // One plain query word with its exact-form bonus, nisba base term,
+  // variants and synonyms.
+  Xapian::Query with_extras(Xapian::Query leaf, const ClassifiedTerms& terms, bool expand,
+                            std::vector<std::string>& added, BuiltQuery& built);
+  // Compounds typed as two words (عبد الله) that the database holds joined.
+  void add_joined_compounds(const std::string& q, std::vector<Xapian::Query>& leaves,
+                            std::vector<std::string>& added, BuiltQuery& built);
   void drop_common_terms(BuiltQuery& built);
   std::string shorten_long_query(std::string_view raw, bool had_syntax, std::vector<std::string>& notices,
                                  std::vector<std::string>& stopped);
