@@ -28,7 +28,6 @@ enum class Guard : std::uint8_t {
   kFourLetters,        // only words of exactly four letters
   kFeminineEnding,     // no context guard; marks ات تين تان, which a dictionary entry cannot veto
   kFirstPersonVerb,    // سن/سا: as kNoNominalEnding, and no plural/dual ending (1st person takes none)
-  kNisbaYa,            // final ي: refused where it is radical (see kNisba and nisba_ya_is_radical)
   kKnownRemainder,     // no context guard here; the engine strips it only when the rest's stem is a
                        // dictionary word (conjunction ف: فرانس, فلاديمير are names, not ف + رانس)
   kNounRemainder,      // no context guard here; the engine strips it only when the rest's stem is a
@@ -205,34 +204,10 @@ inline constexpr Affix kInflectionSuffixes[] = {
     {"ا", 3, Guard::kNone, "accusative indefinite / verb dual: مءكدا -> مءكد, كتبا -> كتب"},
 };
 
-// Nisba ي, after every other suffix: صيني -> صين, so الصينيه, الصينيون,
-// الصينيين, الصينيات (whose ه/ون/ين/ات went first) all meet الصين. The same
-// letter is also "my" (كتابي -> كتاب) and the construct plural's ي
-// (مواطنيها -> مواطني -> مواطن), both welcome. Three letters must remain
-// (علي, نبي, ولي, بني keep it). The ي is radical, and kept, when
-// (nisba_ya_is_radical in stemmer.cc):
-//  - the word is in the lexicon only as a verb form: يمشي, يبني, اعطي
-//    (kNisbaGuardVerbForm);
-//  - the word plus ه is a dictionary noun and the word itself is not: the
-//    abstract nouns in ية (اهميه, مسءوليه, امكانيه) are words of their own,
-//    not the feminine of an adjective (kNisbaGuardAbstractNoun);
-//  - the word is فاعل of a defective root, four letters with alef second:
-//    قاضي, ماضي, باقي, ثاني (kNisbaGuardDefectiveParticiple; also keeps the
-//    rarer حالي, مالي apart from حال, مال);
-//  - an alef comes before it: راي, شاي, and رأى/نأى (kNisbaGuardAfterAlef).
-// OFF (kStripNisba): measured against keeping the ي (stemmer/README.md),
-// retrieval without distractors moved within noise and with SaudiNewsNet as
-// distractors ARCD recall@100 fell 0.942 -> 0.934 (merging عربي/عرب, رسمي/رسم
-// floods the index); MSA gold precision 0.849 -> 0.721. Turning it on needs
-// LightStemmer::kVersion bumped and the nisba lines of stems.tsv re-decided.
-inline constexpr bool kStripNisba = false;
-inline constexpr Affix kNisba[] = {
-    {"ي", 3, Guard::kNisbaYa, "nisba / my / construct plural: صيني -> صين, كتابي -> كتاب"},
-};
-inline constexpr bool kNisbaGuardVerbForm = true;
-inline constexpr bool kNisbaGuardAbstractNoun = true;
-inline constexpr bool kNisbaGuardDefectiveParticiple = true;
-inline constexpr bool kNisbaGuardAfterAlef = true;
+// No rule strips a final ي (nisba صيني, "my" كتابي, the construct plural
+// مواطني): one with four guards for a radical ي was measured and removed; it
+// merged عربي/عرب and رسمي/رسم and cost recall with distractors
+// (stemmer/README.md, rule 11).
 
 // A preposition ب/ك/ل is not stripped from a word ending in ي when the
 // dictionary knows the word without that ي: the ي is "my" on a noun that
@@ -379,10 +354,9 @@ inline constexpr auto kFixedKeys = fixed_keys(kFixedStems);
 inline constexpr auto kFixedSlots = build_slots<slots_for(kFixedKeys.size())>(kFixedKeys);
 static_assert(all_distinct(kFixedKeys), "a fixed stem is listed twice");
 
-// Bounds for a cheap length pre-check before hashing.
+// The shortest word of the whole-word tables: stem_word() returns shorter
+// words before looking them up (checked by a static_assert there).
 inline constexpr std::size_t kTableMinBytes =
     min_size(kPluralKeys) < min_size(kFixedKeys) ? min_size(kPluralKeys) : min_size(kFixedKeys);
-inline constexpr std::size_t kTableMaxBytes =
-    max_size(kPluralKeys) > max_size(kFixedKeys) ? max_size(kPluralKeys) : max_size(kFixedKeys);
 
 }  // namespace fahras::stem_detail
