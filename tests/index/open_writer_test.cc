@@ -1,5 +1,6 @@
 // The writer choice of fahras-index as a library call (open_writer.h): which
 // database layout each WriterLayout gives, and the option ranges it refuses.
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -38,46 +39,49 @@ fahras::IndexStats index_three(const TempDir& tmp, const std::string& db, const 
   return stats;
 }
 
+fahras::WriterLayout layout_of(std::uint32_t shards, unsigned build_writers) {
+  fahras::WriterLayout layout;
+  layout.shards = shards;
+  layout.build_writers = build_writers;
+  return layout;
+}
+
+// `db` holds the three documents in `shards` shards (0: a plain database),
+// and nothing is left aside.
+void expect_three_documents(const std::string& db, std::size_t shards) {
+  EXPECT_EQ(fahras::local_shards(db).size(), shards) << db;
+  EXPECT_FALSE(fs::exists(db + ".building")) << db;
+  EXPECT_EQ(Xapian::Database(db).get_doccount(), 3u) << db;
+}
+
 TEST(OpenWriter, ShardsAboveOneMakeAShardedDatabaseListedByItsStub) {
   TempDir tmp("open-writer");
   const std::string db = tmp.path("sharded.db");
-  fahras::WriterLayout layout;
-  layout.shards = 3;
-  EXPECT_EQ(index_three(tmp, db, layout).documents, 3u);
-  EXPECT_EQ(fahras::local_shards(db).size(), 3u);
-  EXPECT_EQ(Xapian::Database(db).get_doccount(), 3u);
+  EXPECT_EQ(index_three(tmp, db, layout_of(3, 0)).documents, 3u);
+  expect_three_documents(db, 3);
 }
 
 TEST(OpenWriter, AnExistingShardedDatabaseKeepsItsLayoutWhateverTheLayoutAsks) {
   TempDir tmp("open-writer");
   const std::string db = tmp.path("sharded.db");
-  fahras::WriterLayout three;
-  three.shards = 3;
-  index_three(tmp, db, three);
-  fahras::WriterLayout plain;  // no --shards: the stub decides
-  EXPECT_EQ(index_three(tmp, db, plain).documents, 3u);
-  EXPECT_EQ(fahras::local_shards(db).size(), 3u);
-  EXPECT_EQ(Xapian::Database(db).get_doccount(), 3u);  // re-indexed, not added twice
+  index_three(tmp, db, layout_of(3, 0));
+  // No --shards: the stub decides; the documents are re-indexed, not added twice.
+  EXPECT_EQ(index_three(tmp, db, layout_of(0, 0)).documents, 3u);
+  expect_three_documents(db, 3);
 }
 
 TEST(OpenWriter, ParallelBuildWritersMergeIntoOnePlainDatabaseAppearingAtClose) {
   TempDir tmp("open-writer");
   const std::string db = tmp.path("merged.db");
-  fahras::WriterLayout layout;
-  layout.build_writers = 2;
-  EXPECT_EQ(index_three(tmp, db, layout, /*check_before_close=*/true).documents, 3u);
-  EXPECT_TRUE(fahras::local_shards(db).empty());
-  EXPECT_FALSE(fs::exists(db + ".building"));
-  EXPECT_EQ(Xapian::Database(db).get_doccount(), 3u);
+  EXPECT_EQ(index_three(tmp, db, layout_of(0, 2), /*check_before_close=*/true).documents, 3u);
+  expect_three_documents(db, 0);
 }
 
 TEST(OpenWriter, OneBuildWriterIsStagedAsideToo) {
   TempDir tmp("open-writer");
   const std::string db = tmp.path("single.db");
-  fahras::WriterLayout layout;
-  layout.build_writers = 1;
-  EXPECT_EQ(index_three(tmp, db, layout, /*check_before_close=*/true).documents, 3u);
-  EXPECT_EQ(Xapian::Database(db).get_doccount(), 3u);
+  EXPECT_EQ(index_three(tmp, db, layout_of(0, 1), /*check_before_close=*/true).documents, 3u);
+  expect_three_documents(db, 0);
 }
 
 TEST(OpenWriter, InPlaceWritesAtTheDatabasePathAsItGoes) {
