@@ -3,10 +3,15 @@
 // longer promise an output the stemmer stopped giving. The grammar of a `why`
 // is stated at the top of stem_rules.h: "W -> S" (W stems to S), "keeps W1, W2"
 // (unchanged, up to the next ; or "("), "(...)" commentary; an Arabic word
-// anywhere else is an error, so every example is checked.
+// anywhere else is an error, so every example is checked. The `W → S` examples of stemmer/README.md's rule
+// list are checked the same way.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstddef>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -191,6 +196,85 @@ TEST(StemRuleExamples, EveryExampleStemsAsItsRuleSays) {
   EXPECT_EQ(failed, 0) << failed << " of " << checked
                        << " rule examples differ (fix the rule, or the example in stemmer/src/stem_rules.h):\n"
                        << wrong.str();
+}
+
+// stemmer/README.md documents the rules in order ("The rules, in the order they apply"), with examples written
+// `W → S` (or `W1/W2 → S`). Each must hold, so the README cannot drift from the tables either. An item that
+// describes a rule switched off (it names kStripNisba) tells what the rule would do, and is not checked.
+std::vector<Example> readme_examples(const std::string& readme, std::string& error) {
+  const std::string start = "### The rules, in the order they apply";
+  std::size_t from = readme.find(start);
+  if (from == std::string::npos) {
+    error = "no section \"" + start + "\"";
+    return {};
+  }
+  from += start.size();
+  const std::size_t to = std::min(readme.find("\n#", from), readme.find("\nWhy it is off.", from));
+  // Items are the numbered paragraphs; lines are joined so an example may wrap.
+  std::vector<std::string> items;
+  std::istringstream in(readme.substr(from, to == std::string::npos ? std::string::npos : to - from));
+  std::string line;
+  while (std::getline(in, line)) {
+    const std::size_t text = line.find_first_not_of(' ');
+    if (text == std::string::npos) continue;
+    const bool numbered = line[0] != ' ' && std::isdigit(static_cast<unsigned char>(line[0])) && line.find(". ") < 3;
+    if (numbered || items.empty()) items.emplace_back();
+    items.back() += " " + line.substr(text);
+  }
+  std::vector<Example> out;
+  const std::string arrow = " \u2192 ";
+  for (const std::string& item : items) {
+    if (item.find("kStripNisba") != std::string::npos) continue;
+    for (std::size_t open = item.find('`'); open != std::string::npos;) {
+      const std::size_t close = item.find('`', open + 1);
+      if (close == std::string::npos) break;
+      const std::string code = item.substr(open + 1, close - open - 1);
+      open = item.find('`', close + 1);
+      const std::size_t at = code.find(arrow);
+      if (at == std::string::npos) continue;
+      const std::string stem = code.substr(at + arrow.size());
+      std::istringstream words(code.substr(0, at));
+      std::string word;
+      while (std::getline(words, word, '/')) out.push_back({word, stem});
+    }
+  }
+  if (out.empty()) error = "no `W \u2192 S` example found in \"" + start + "\"";
+  return out;
+}
+
+TEST(StemRuleExamples, StemmerReadmeExamplesHold) {
+  std::ifstream in(FAHRAS_SOURCE_DIR "/stemmer/README.md");
+  ASSERT_TRUE(in) << "cannot read stemmer/README.md";
+  const std::string readme((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string error;
+  const std::vector<Example> examples = readme_examples(readme, error);
+  ASSERT_EQ(error, "");
+  EXPECT_GE(examples.size(), 50u);
+  std::ostringstream wrong;
+  int failed = 0;
+  for (const Example& e : examples) {
+    const std::string got = stem_of(e.word);
+    if (got == e.stem) continue;
+    ++failed;
+    wrong << "  " << e.word << " \u2192 " << e.stem << " in stemmer/README.md, the stemmer gives " << got << "\n";
+  }
+  EXPECT_EQ(failed, 0) << failed << " of " << examples.size() << " examples of stemmer/README.md's rules differ:\n"
+                       << wrong.str();
+}
+
+TEST(StemRuleExamples, ReadmeParserJoinsWrappedExamplesAndSkipsSwitchedOffRules) {
+  std::string error;
+  const auto ex = readme_examples(
+      "### The rules, in the order they apply\n\n1. **A** (`والكتاب → كتاب`, `يستخدم →\n   ستخدم`), `a/b → c`.\n"
+      "2. **Off** (`kStripNisba = false`): `عربية → عرب`.\n\nWhy it is off. `x → y`\n",
+      error);
+  ASSERT_EQ(error, "");
+  ASSERT_EQ(ex.size(), 4u);
+  EXPECT_EQ(ex[0].word, "والكتاب");
+  EXPECT_EQ(ex[1].word, "يستخدم");
+  EXPECT_EQ(ex[1].stem, "ستخدم");
+  EXPECT_EQ(ex[2].word, "a");
+  EXPECT_EQ(ex[3].stem, "c");
 }
 
 }  // namespace
