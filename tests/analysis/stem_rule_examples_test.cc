@@ -188,8 +188,8 @@ TEST(StemRuleExamples, EveryExampleStemsAsItsRuleSays) {
       const std::string got = stem_of(e.word);
       if (got == e.stem) continue;
       ++failed;
-      wrong << "  " << r.name << ": " << e.word << " -> expected " << e.stem << ", got " << got << "\n    why: " << r.why
-            << "\n";
+      wrong << "  " << r.name << ": " << e.word << " -> expected " << e.stem << ", got " << got
+            << "\n    why: " << r.why << "\n";
     }
   }
   EXPECT_GE(checked, 80);

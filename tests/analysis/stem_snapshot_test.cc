@@ -43,12 +43,9 @@ Snapshot load() {
       continue;
     }
     std::string key = line.substr(0, tab), value = line.substr(tab + 1);
-    if (key == "stemmer-version")
-      s.version = std::stoi(value);
-    else if (key == "lexicon-words")
-      s.lexicon_words = std::stol(value);
-    else
-      s.stems.emplace_back(std::move(key), std::move(value));
+    if (key == "stemmer-version") s.version = std::stoi(value);
+    else if (key == "lexicon-words") s.lexicon_words = std::stol(value);
+    else s.stems.emplace_back(std::move(key), std::move(value));
   }
   return s;
 }

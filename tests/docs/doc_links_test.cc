@@ -10,8 +10,8 @@
 namespace {
 
 TEST(DocLinks, EveryRelativeLinkResolves) {
-  const auto r = fahras::test::run_command("python3 " + fahras::test::shell_quote(std::string(FAHRAS_SOURCE_DIR) +
-                                                                                 "/scripts/check-links"));
+  const auto r = fahras::test::run_command(
+      "python3 " + fahras::test::shell_quote(std::string(FAHRAS_SOURCE_DIR) + "/scripts/check-links"));
   EXPECT_EQ(r.status, 0) << "broken links (file:line: target: why):\n" << r.out << r.err;
   EXPECT_NE(r.err.find("0 broken links"), std::string::npos) << r.err;
 }
