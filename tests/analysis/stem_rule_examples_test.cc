@@ -7,7 +7,6 @@
 // list are checked the same way.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cctype>
 #include <cstddef>
 #include <fstream>
@@ -198,33 +197,39 @@ TEST(StemRuleExamples, EveryExampleStemsAsItsRuleSays) {
                        << wrong.str();
 }
 
-// stemmer/README.md documents the rules in order ("The rules, in the order they apply"), with examples written
-// `W → S` (or `W1/W2 → S`). Each must hold, so the README cannot drift from the tables either. An item that
-// describes a rule switched off (it names kStripNisba) tells what the rule would do, and is not checked.
+// stemmer/README.md documents the rules in order ("The rules, in the order they apply": a numbered list that
+// ends at the first blank line), with examples written `W → S` (or `W1/W2 → S`). Each must hold, so the README
+// cannot drift from the tables either. An item about a rule the stemmer does not apply (its text names
+// kStripNisba, or says the rule is OFF or removed) tells what the rule would do, and is not checked.
 std::vector<Example> readme_examples(const std::string& readme, std::string& error) {
   const std::string start = "### The rules, in the order they apply";
-  std::size_t from = readme.find(start);
+  const std::size_t from = readme.find(start);
   if (from == std::string::npos) {
     error = "no section \"" + start + "\"";
     return {};
   }
-  from += start.size();
-  const std::size_t to = std::min(readme.find("\n#", from), readme.find("\nWhy it is off.", from));
   // Items are the numbered paragraphs; lines are joined so an example may wrap.
   std::vector<std::string> items;
-  std::istringstream in(readme.substr(from, to == std::string::npos ? std::string::npos : to - from));
+  std::istringstream in(readme.substr(from + start.size()));
   std::string line;
   while (std::getline(in, line)) {
     const std::size_t text = line.find_first_not_of(' ');
-    if (text == std::string::npos) continue;
+    if (text == std::string::npos) {
+      if (items.empty()) continue;  // the blank line under the heading
+      break;                        // the end of the list
+    }
     const bool numbered = line[0] != ' ' && std::isdigit(static_cast<unsigned char>(line[0])) && line.find(". ") < 3;
     if (numbered || items.empty()) items.emplace_back();
     items.back() += " " + line.substr(text);
   }
+  auto switched_off = [](const std::string& item) {
+    return item.find("kStripNisba") != std::string::npos || item.find("OFF**") != std::string::npos ||
+           item.find("removed**") != std::string::npos;
+  };
   std::vector<Example> out;
   const std::string arrow = " \u2192 ";
   for (const std::string& item : items) {
-    if (item.find("kStripNisba") != std::string::npos) continue;
+    if (switched_off(item)) continue;
     for (std::size_t open = item.find('`'); open != std::string::npos;) {
       const std::size_t close = item.find('`', open + 1);
       if (close == std::string::npos) break;
@@ -266,7 +271,8 @@ TEST(StemRuleExamples, ReadmeParserJoinsWrappedExamplesAndSkipsSwitchedOffRules)
   std::string error;
   const auto ex = readme_examples(
       "### The rules, in the order they apply\n\n1. **A** (`والكتاب → كتاب`, `يستخدم →\n   ستخدم`), `a/b → c`.\n"
-      "2. **Off** (`kStripNisba = false`): `عربية → عرب`.\n\nWhy it is off. `x → y`\n",
+      "2. **Off** (`kStripNisba = false`): `عربية → عرب`.\n3. **Nisba**, **measured and removed**: `a → b`.\n"
+      "\nWhy it is off. `x → y`\n",
       error);
   ASSERT_EQ(error, "");
   ASSERT_EQ(ex.size(), 4u);
