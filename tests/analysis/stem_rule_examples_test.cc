@@ -199,8 +199,9 @@ TEST(StemRuleExamples, EveryExampleStemsAsItsRuleSays) {
 
 // stemmer/README.md documents the rules in order ("The rules, in the order they apply": a numbered list that
 // ends at the first blank line), with examples written `W → S` (or `W1/W2 → S`). Each must hold, so the README
-// cannot drift from the tables either. An item about a rule the stemmer does not apply (its text names
-// kStripNisba, or says the rule is OFF or removed) tells what the rule would do, and is not checked.
+// cannot drift from the tables either; in `W → X → S` X is a step and S is checked. An item about a rule the stemmer
+// does not apply (its text names kStripNisba, or says the rule is OFF or removed) tells what the rule would do, and is
+// not checked.
 std::vector<Example> readme_examples(const std::string& readme, std::string& error) {
   const std::string start = "### The rules, in the order they apply";
   const std::size_t from = readme.find(start);
@@ -237,7 +238,7 @@ std::vector<Example> readme_examples(const std::string& readme, std::string& err
       open = item.find('`', close + 1);
       const std::size_t at = code.find(arrow);
       if (at == std::string::npos) continue;
-      const std::string stem = code.substr(at + arrow.size());
+      const std::string stem = code.substr(code.rfind(arrow) + arrow.size());  // W → X → S: S
       std::istringstream words(code.substr(0, at));
       std::string word;
       while (std::getline(words, word, '/')) out.push_back({word, stem});
@@ -270,7 +271,7 @@ TEST(StemRuleExamples, StemmerReadmeExamplesHold) {
 TEST(StemRuleExamples, ReadmeParserJoinsWrappedExamplesAndSkipsSwitchedOffRules) {
   std::string error;
   const auto ex = readme_examples(
-      "### The rules, in the order they apply\n\n1. **A** (`والكتاب → كتاب`, `يستخدم →\n   ستخدم`), `a/b → c`.\n"
+      "### The rules, in the order they apply\n\n1. **A** (`والكتاب → كتاب`, `يستخدم →\n   ستخدم`), `a/b → x → c`.\n"
       "2. **Off** (`kStripNisba = false`): `عربية → عرب`.\n3. **Nisba**, **measured and removed**: `a → b`.\n"
       "\nWhy it is off. `x → y`\n",
       error);
