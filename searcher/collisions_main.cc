@@ -47,6 +47,7 @@ int run(int argc, char** argv) {
       "  fahras-collisions --db news.db --top 10 --forms 5 --min-passages 1\n\n"
       "Exit status: 0 success, 1 the database cannot be read or is not a fahras database,\n"
       "2 bad usage.\n\nOptions");
+  // clang-format off
   opts.add_options()
     ("help,h", "show this help")
     ("version", "show the version and exit")
@@ -55,6 +56,7 @@ int run(int argc, char** argv) {
     ("forms", po::value(&forms_shown)->default_value(forms_shown), "forms to show per stem")
     ("min-passages", po::value(&min_passages)->default_value(min_passages),
      "ignore forms found in fewer passages (typos, junk)");
+  // clang-format on
   po::variables_map vm;
   po::store(po::parse_command_line(argc, argv, opts), vm);
   if (vm.count("help")) {

@@ -98,12 +98,14 @@ int main(int argc, char** argv) {
     std::string format = "tsv";
     std::string stemmer_name = "fahras";
     po::options_description opts(kUsage);
+    // clang-format off
     opts.add_options()
         ("help,h", "show this help")
         ("version", "show the version and the analysis configuration string, and exit")
         ("format", po::value(&format)->default_value("tsv"), "output format: tsv or json (JSON Lines)")
         ("stemmer", po::value(&stemmer_name)->default_value("fahras"), "fahras, snowball or none")
         ("stem-words", "read one word per line from standard input; print one stem per line");
+    // clang-format on
     po::options_description hidden;
     hidden.add_options()("text", po::value<std::vector<std::string>>(), "text");
     po::options_description all;
