@@ -26,11 +26,14 @@ enum class Guard : std::uint8_t {
   kNoNominalEnding,    // future سـ: refused when the word ends like a noun (ه, ات, ي)
   kNotAfterLongVowel,  // final ت: refused after و or ي (بيروت, توقيت, كبريت are not verbs)
   kFourLetters,        // only words of exactly four letters
+  kFirstPersonImperfect,  // ن: four letters, not a dictionary noun, not ending in ت or like a noun
+  kImperfectNotFormIV,    // ا: as kFirstPersonImperfect, and not a dictionary word at all (form IV past اصدر)
   kFeminineEnding,     // no context guard; marks ات تين تان, which a dictionary entry cannot veto
   kFirstPersonVerb,    // سن/سا: as kNoNominalEnding, and no plural/dual ending (1st person takes none)
   kNisbaYa,            // final ي: refused where it is radical (see kNisba and nisba_ya_is_radical)
   kKnownRemainder,     // no context guard here; the engine strips it only when the rest's stem is a
                        // dictionary word (conjunction ف: فرانس, فلاديمير are names, not ف + رانس)
+  kVerbObject,         // only on a word the dictionary does not know whose rest is a verb: ني "me"
   kNounRemainder,      // no context guard here; the engine strips it only when the rest's stem is a
                        // dictionary noun (prepositions ب ك govern nouns: بوش, بيريز are not ب + a verb)
 };
@@ -152,6 +155,33 @@ inline constexpr bool kImperfectGuardKnownStem = true;
 inline constexpr Affix kBareImperfect[] = {
     {"ي", 3, Guard::kNoNominalEnding, "he does: يعمل -> عمل, يقول -> قول; يوم keeps its ي"},
     {"ت", 3, Guard::kFourLetters, "she/you do: تعمل -> عمل; only 4-letter words, as masdars (تقرير) are longer"},
+    {"ن", 3, Guard::kFirstPersonImperfect, "we do: نعبد -> عبد, نجعل -> جعل; نجاح, نقلت, نشاط stay"},
+    {"ا", 3, Guard::kImperfectNotFormIV, "I do / do!: اعبد -> عبد, اذكر -> ذكر; اصدر, اطلق (form IV), اكبر stay"},
+};
+
+// The energetic ن (نّ, its shadda removed by the normaliser) of an imperfect
+// verb, optionally after the ل of an oath (Qur'anic and classical: ليسجنن,
+// لنخرجن, تكونن). Also the feminine plural يخرجن, the same verb. The engine
+// strips it only when three letters remain, not after و ي ا (ون ين ان are
+// other endings: اخرين, اسبوعين), and the imperfect's stem without it is a
+// dictionary verb (kEnergeticGuardKnownVerb): يمكن, يسكن, يعلن keep theirs
+// (مك, سك, عل are two letters). Prefixes: the imperfect's person letters.
+inline constexpr bool kEnergeticGuardKnownVerb = true;
+// A longer stem is a derived verb whose last radical is ن (يتزامن, يطمءن,
+// يتضمن), not an energetic: three letters (a form I or IV verb) at most.
+inline constexpr std::size_t kEnergeticMaxStem = 3;
+inline constexpr Affix kEnergeticPrefixes[] = {
+    {"لي", 3, Guard::kNone, "oath la- + he: ليسجنن -> سجن"},
+    {"لت", 3, Guard::kNone, "oath la- + you/she: لتسءلن -> سءل"},
+    {"لن", 3, Guard::kNone, "oath la- + we: لنخرجن -> خرج"},
+    {"لا", 3, Guard::kNone, "oath la- + I: لاقتلن -> قتل"},
+    {"ي", 3, Guard::kNone, "he: ليحملن's bare form يحملن -> حمل"},
+    {"ت", 3, Guard::kNone, "you/she: تكونن -> كون, تحسبن -> حسب"},
+    {"ن", 3, Guard::kNone, "we: نكونن -> كون"},
+    {"ا", 3, Guard::kNone, "I: اكونن -> كون"},
+};
+inline constexpr Affix kEnergetic[] = {
+    {"ن", 3, Guard::kNone, "energetic nun / feminine plural: تكونن -> كون"},
 };
 
 // After a future prefix the verb's own subject suffixes may follow.
@@ -179,6 +209,7 @@ inline constexpr Affix kPronounSuffixes[] = {
     {"نا", 2, Guard::kNone, "our / we (past): كتابنا -> كتاب, كتبنا -> كتب"},
     {"ه", 2, Guard::kNone, "his/its (also ta marbuta, handled the same): كتابه -> كتاب"},
     {"ك", 3, Guard::kNone, "your (sg.): كتابك -> كتاب; keeps ملك, شرك, فلك"},
+    {"ني", 3, Guard::kVerbObject, "me, on a verb: اجعلني -> اجعل, خلقتني -> خلقت; keeps ثاني, يعني, وطني"},
 };
 
 // When a pronoun was removed, what it hid: ة is written ت before a suffix

@@ -100,6 +100,8 @@ FAHRAS_COMPILE(kPrepositions, false);
 FAHRAS_COMPILE(kFuturePrefixes, false);
 FAHRAS_COMPILE(kBareImperfect, false);
 FAHRAS_COMPILE(kVerbSubjectSuffixes, true);
+FAHRAS_COMPILE(kEnergeticPrefixes, false);
+FAHRAS_COMPILE(kEnergetic, true);
 FAHRAS_COMPILE(kPronounSuffixes, true);
 FAHRAS_COMPILE(kBeforePronoun, true);
 FAHRAS_COMPILE(kInflectionSuffixes, true);
@@ -165,6 +167,8 @@ bool nisba_ya_is_radical(const Span& w) noexcept {
   return false;
 }
 
+bool verb_with_object(const Span& w, std::size_t len) noexcept;
+
 bool guard_allows(Guard g, const Span& w, bool suffix, std::size_t len) noexcept {
   switch (g) {
     case Guard::kNone:
@@ -176,6 +180,10 @@ bool guard_allows(Guard g, const Span& w, bool suffix, std::size_t len) noexcept
       return !ends_like_noun(w);
     case Guard::kFourLetters:
       return w.letters() == 4;
+    case Guard::kFirstPersonImperfect:
+      return w.letters() == 4 && w.last() != kTa && !ends_like_noun(w) && !stem_detail::lexicon_noun_entry(w.view());
+    case Guard::kImperfectNotFormIV:
+      return w.letters() == 4 && w.last() != kTa && !ends_like_noun(w) && !stem_detail::lexicon_has(w.view());
     case Guard::kFirstPersonVerb: {
       if (ends_like_noun(w)) return false;
       // ون ين ان: a 1st-person verb never ends so (سنتين is a dual noun).
@@ -184,6 +192,8 @@ bool guard_allows(Guard g, const Span& w, bool suffix, std::size_t len) noexcept
     }
     case Guard::kNisbaYa:
       return !nisba_ya_is_radical(w);
+    case Guard::kVerbObject:
+      return verb_with_object(w, len);
     case Guard::kNotAfterLongVowel: {
       if (!suffix || w.e - w.s <= len) return true;
       const std::uint8_t before = w.c[w.e - len - 1];
@@ -250,6 +260,29 @@ bool known_imperfect_stem(std::string_view s) noexcept {
   const std::uint64_t alef = fnv64_extend(kFnv64Offset, "ا");
   if (known_hash(fnv64_extend(alef, s))) return true;
   return s.size() > 2 && s.substr(0, 2) == "ء" && known_hash(fnv64_extend(alef, s.substr(2)));
+}
+
+// Whether `w` less its last `len` letters is a verb an object pronoun can
+// follow (Guard::kVerbObject): the word itself is not a dictionary word
+// (ثاني, يعني, وطني are), and the rest is a dictionary verb as is (past:
+// جعل), after an imperfect or imperative prefix (اجعل, تقتل), or before the
+// past subject ت/و it ends in (خلقت, اتبعو).
+bool verb_form(std::string_view s) noexcept {
+  return stem_detail::lexicon_find(stem_detail::fnv64_extend(stem_detail::kFnv64Offset, s)) ==
+         stem_detail::Lexical::kVerbForm;
+}
+bool verb_with_object(const Span& w, std::size_t len) noexcept {
+  if (stem_detail::lexicon_has(w.view())) return false;
+  Span r = w;
+  r.e -= len;
+  if (r.letters() < 3 || r.last() == kAlef) return false;
+  if (verb_form(r.view())) return true;
+  const std::uint8_t first = r.c[r.s];
+  if (r.letters() >= 4 && (first == kYa || first == kTa || first == kNun || first == kAlef) &&
+      known_imperfect_stem(Span{r.c, r.bytes, r.s + 1, r.e}.view()))
+    return true;
+  const std::uint8_t last = r.last();
+  return (last == kTa || last == kWaw) && r.letters() >= 4 && verb_form(Span{r.c, r.bytes, r.s, r.e - 1}.view());
 }
 
 // Cheap pre-filter for the whole-word tables: a 4096-bit set over (length,
@@ -340,6 +373,22 @@ std::string_view strip_rest(Span w, bool nominal, bool use_plurals) noexcept {
   if (verb) {
     strip_suffix(w, kVerbSubjectSuffixesCodes);
     return w.view();
+  }
+
+  // The energetic ن of an imperfect, after the ل of an oath or none
+  // (kEnergetic): تكونن, لنخرجن -> كون, خرج; يمكن, يسكن keep their ن (the
+  // stem would have two letters; the ن of a verb with three radicals before
+  // it is never radical after the ل of an oath, and the dictionary lists
+  // form II feminine plurals such as كونن, so "not a verb with ن" is no test).
+  if (!nominal && w.letters() >= 5 && w.last() == kNun && w.c[w.e - 2] != kWaw && w.c[w.e - 2] != kYa &&
+      w.c[w.e - 2] != kAlef) {
+    Span v = w;
+    if (strip_prefix(v, kEnergeticPrefixesCodes) >= 0) {
+      Span stem = v;
+      if (strip_suffix(stem, kEnergeticCodes) >= 0 && stem.letters() <= kEnergeticMaxStem && !is_base_form() &&
+          (!kEnergeticGuardKnownVerb || known_imperfect_stem(stem.view())))
+        return stem.view();
+    }
   }
 
   if (!nominal) {

@@ -458,6 +458,43 @@ TEST(LightStemmerProperty, SafeOnVeryLongWords) {
   EXPECT_LT(s.size(), mid.size());
 }
 
+// --- Qur'anic verb morphology (issue 21) ------------------------------------
+
+TEST(LightStemmerVerb, FirstPersonPluralImperfectLosesItsNun) {
+  expect_all({{"نعبد", "عبد"}, {"نجعل", "جعل"}, {"نكتب", "كتب"}});
+}
+
+TEST(LightStemmerGuard, FirstPersonNunStaysOnNounsAndPastForms) {
+  // kFirstPersonImperfect: a dictionary noun, a word ending in ت, or a word
+  // ending like a noun keeps its ن.
+  expect_all({{"نجاح", "نجاح"}, {"نظام", "نظام"}, {"نقلت", "نقل"}, {"نشاط", "نشاط"}});
+}
+
+TEST(LightStemmerGuard, FirstPersonAlefStaysOnFormFourPerfectsAndElatives) {
+  // kImperfectNotFormIV: اصدر (he issued) and اكبر (greater) are dictionary words.
+  expect_all({{"اصدر", "اصدر"}, {"أكبر", "اكبر"}});
+}
+
+TEST(LightStemmerVerb, EnergeticNunComesOffAfterAnOathOrAnImperfectPrefix) {
+  expect_all({{"تكونن", "كون"}, {"لنخرجن", "خرج"}, {"لتسألن", "سال"}, {"ليسجنن", "سجن"}});
+  EXPECT_EQ(S("لنخرجن"), S("خرج"));
+}
+
+TEST(LightStemmerGuard, EnergeticNunStaysWhenItIsRadical) {
+  // Two letters would remain (يمكن, يعلن), a derived verb's last radical
+  // (يتزامن, kEnergeticMaxStem), or it closes a plural ending (اخرين).
+  expect_all({{"يمكن", "مكن"}, {"يعلن", "علن"}, {"يتزامن", "تزامن"}, {"الآخرين", "اخر"}});
+}
+
+TEST(LightStemmerVerb, ObjectPronounMeComesOffAVerb) {
+  expect_all({{"اجعلني", "اجعل"}, {"تقتلني", "قتل"}});
+}
+
+TEST(LightStemmerGuard, FinalNiStaysOnNounsAndNames) {
+  // kVerbObject: ني comes off only a verb the dictionary knows.
+  expect_all({{"ثاني", "ثاني"}, {"سيدني", "سيدني"}, {"إيراني", "ايراني"}});
+}
+
 TEST(LightStemmerProperty, VersionIsPositive) { EXPECT_GE(fahras::LightStemmer::kVersion, 1); }
 
 }  // namespace
