@@ -125,6 +125,12 @@ inline constexpr Affix kFuturePrefixes[] = {
     {"سا", 3, Guard::kFirstPersonVerb, "I will: ساعمل -> عمل; keeps ساعه (ends like a noun)"},
 };
 
+// Uthmani spelling writes the madda alef آ as hamza + alef (ءامن, ءاتي,
+// ءايات, where modern text has آمن, آتى, آيات, normalised امن, اتي, ايات).
+// The engine drops the ء of a word (after its clitics) that begins ءا and
+// has at least three letters after it; modern Arabic begins no word with ءا.
+inline constexpr bool kUthmaniMaddaHamza = true;
+
 // An imperfect verb is recognised only by its prefix AND a plural/dual/
 // feminine subject suffix together: يكتبون, تكتبين, يكتبان, يكتبوا. A bare
 // ي/ت prefix is left alone, since it starts too many nouns (يوم, تقرير,

@@ -29,7 +29,7 @@ using stem_detail::Guard;
 constexpr std::size_t kMaxLetters = 48;
 
 // Letter codes (code point - U+0600) the engine tests directly.
-constexpr std::uint8_t kAlef = 0x27, kBa = 0x28, kWaw = 0x48, kYa = 0x4A, kHa = 0x47, kTa = 0x2A, kNun = 0x46;
+constexpr std::uint8_t kHamza = 0x21, kAlef = 0x27, kBa = 0x28, kWaw = 0x48, kYa = 0x4A, kHa = 0x47, kTa = 0x2A, kNun = 0x46;
 
 // An affix as letter codes, derived at compile time from its UTF-8 text.
 struct Code {
@@ -339,6 +339,8 @@ inline bool lookup_tables(const Span& w, bool use_plurals, std::string_view& out
 // suffixes. `nominal` is true after the article.
 std::string_view strip_rest(Span w, bool nominal, bool use_plurals) noexcept {
   using namespace stem_detail;
+  // Uthmani ءا for آ (kUthmaniMaddaHamza): ءامنوا -> امنوا, like آمنوا.
+  if (kUthmaniMaddaHamza && w.letters() >= 4 && w.c[w.s] == kHamza && w.c[w.s + 1] == kAlef) ++w.s;
   std::string_view table_stem;
   if (lookup_tables(w, use_plurals, table_stem)) return table_stem;
   bool verb = false;

@@ -495,6 +495,14 @@ TEST(LightStemmerGuard, FinalNiStaysOnNounsAndNames) {
   expect_all({{"ثاني", "ثاني"}, {"سيدني", "سيدني"}, {"إيراني", "ايراني"}});
 }
 
+TEST(LightStemmerVerb, UthmaniHamzaAlefStemsLikeMaddaAlef) {
+  // kUthmaniMaddaHamza: ءَامَنُوا۟ (Uthmani) and آمنوا (modern) share a stem.
+  EXPECT_EQ(S("ءَامَنُوا۟"), S("آمنوا"));
+  EXPECT_EQ(S("وَءَامَنُوا۟"), S("وآمنوا"));
+  EXPECT_EQ(S("الءايات"), S("الآيات"));
+  expect_all({{"ءامنوا", "امن"}});
+}
+
 TEST(LightStemmerProperty, VersionIsPositive) { EXPECT_GE(fahras::LightStemmer::kVersion, 1); }
 
 }  // namespace
