@@ -503,6 +503,14 @@ TEST(LightStemmerVerb, UthmaniHamzaAlefStemsLikeMaddaAlef) {
   expect_all({{"ءامنوا", "امن"}});
 }
 
+TEST(LightStemmerTable, ClassicalBrokenPluralsMeetTheirSingulars) {
+  // Plurals frequent in classical text (issue 21) share the singular's stem.
+  for (const auto& [plural, singular] : std::vector<std::pair<const char*, const char*>>{
+           {"عباد", "عبد"}, {"أصحاب", "صاحب"}, {"الأنهار", "نهر"},
+           {"الملائكة", "ملك"}, {"المساكين", "مسكين"}, {"اليتامى", "يتيم"}, {"الكفار", "كافر"}})
+    EXPECT_EQ(S(plural), S(singular)) << plural;
+}
+
 TEST(LightStemmerProperty, VersionIsPositive) { EXPECT_GE(fahras::LightStemmer::kVersion, 1); }
 
 }  // namespace
