@@ -125,6 +125,18 @@ inline constexpr Affix kFuturePrefixes[] = {
     {"سا", 3, Guard::kFirstPersonVerb, "I will: ساعمل -> عمل; keeps ساعه (ends like a noun)"},
 };
 
+// The interrogative hamza (أ, normalised ا), alone or with ف, before an
+// imperfect verb of the 2nd person or 1st plural: اتجعل, اتعلمون, افتعبدون,
+// افنجعل ("do you make...?"). The engine strips it only when the word is not
+// a dictionary word, does not end in ت (اتهمت, اتسمت are form VIII past
+// verbs), the next letter is ت or ن (ايتسو and other names in اي stay), and
+// what follows is itself read as an imperfect whose prefix comes off (its
+// stem a dictionary verb): ايران, اتفاق, انتخاب stay whole.
+inline constexpr Affix kInterrogative[] = {
+    {"اف", 4, Guard::kNone, "a-fa + imperfect: افتعبدون -> عبد"},
+    {"ا", 4, Guard::kNone, "a- + imperfect: اتجعل -> جعل"},
+};
+
 // Uthmani spelling writes the madda alef آ as hamza + alef (ءامن, ءاتي,
 // ءايات, where modern text has آمن, آتى, آيات, normalised امن, اتي, ايات).
 // The engine drops the ء of a word (after its clitics) that begins ءا and

@@ -102,6 +102,7 @@ FAHRAS_COMPILE(kBareImperfect, false);
 FAHRAS_COMPILE(kVerbSubjectSuffixes, true);
 FAHRAS_COMPILE(kEnergeticPrefixes, false);
 FAHRAS_COMPILE(kEnergetic, true);
+FAHRAS_COMPILE(kInterrogative, false);
 FAHRAS_COMPILE(kPronounSuffixes, true);
 FAHRAS_COMPILE(kBeforePronoun, true);
 FAHRAS_COMPILE(kInflectionSuffixes, true);
@@ -394,6 +395,15 @@ std::string_view strip_rest(Span w, bool nominal, bool use_plurals) noexcept {
   }
 
   if (!nominal) {
+    // The interrogative ا / اف before an imperfect (kInterrogative).
+    Span q = w;
+    if (q.letters() >= 5 && strip_prefix(q, kInterrogativeCodes) >= 0) {
+      const std::uint8_t first = q.c[q.s];
+      if ((first == kTa || first == kNun) && w.last() != kTa && !stem_detail::lexicon_has(w.view())) {
+        const std::string_view r = strip_rest(q, false, use_plurals);
+        if (r.data() > q.view().data()) return r;
+      }
+    }
     for (std::size_t i = 0; i < kFrameCodes.size(); ++i) {
       const FrameCode& f = kFrameCodes[i];
       if (w.letters() >= std::size_t{f.prefix.len} + f.suffix.len + kImperfectFrames[i].min_stem &&

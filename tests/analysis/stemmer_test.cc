@@ -503,6 +503,16 @@ TEST(LightStemmerVerb, UthmaniHamzaAlefStemsLikeMaddaAlef) {
   expect_all({{"ءامنوا", "امن"}});
 }
 
+TEST(LightStemmerVerb, InterrogativeHamzaComesOffAnImperfect) {
+  expect_all({{"أتجعل", "جعل"}, {"أفتعبدون", "عبد"}, {"أتعلمون", "علم"}});
+}
+
+TEST(LightStemmerGuard, InterrogativeHamzaStaysOnNounsAndPastVerbs) {
+  // kInterrogative: dictionary words, form VIII past verbs in ت, and a rest
+  // that is no imperfect keep the ا.
+  expect_all({{"إيران", "ايران"}, {"اتفاق", "اتفاق"}, {"انتخاب", "انتخاب"}, {"اتهمت", "اتهم"}});
+}
+
 TEST(LightStemmerTable, ClassicalBrokenPluralsMeetTheirSingulars) {
   // Plurals frequent in classical text (issue 21) share the singular's stem.
   for (const auto& [plural, singular] : std::vector<std::pair<const char*, const char*>>{
