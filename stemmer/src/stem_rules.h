@@ -419,6 +419,12 @@ inline constexpr Fixed kFixedStems[] = {
     // A name that the dual rule would cut to طالب (student): on SaudiNewsNet
     // the Taliban (467 passages) were merged with every student form.
     {"طالبان", "طالبان"},
+    // Uthmani spellings whose dagger alef (normalised to ا) modern spelling
+    // does not write: ٱلرَّحۡمَٰنِ (after the article: رحمان) is الرحمن; إِلَٰه is
+    // اله, whose ال the article rule would take for the article, and which
+    // gets the stem of modern إله (ال, its ه read as feminine like آلة's).
+    {"رحمان", "رحمن"},
+    {"الاه", "ال"},
 };
 
 // ---------------------------------------------------------------------------

@@ -252,6 +252,11 @@ void tokenize_core(const Tables& t, char* buf, std::string_view text, std::uint3
           cls = e.cls;
           src = t.out(e);
           len = e.len;
+          // A dagger alef after ى is removed (kDaggerAlef), elsewhere it is ا.
+          if (b == 0xD9 && p[1] == 0xB0 && dagger_after_maksura(t, base, p)) {
+            cls = kTransparent;
+            len = 0;
+          }
           p += 2;
         } else {
           char32_t cp;
