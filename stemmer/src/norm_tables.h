@@ -163,6 +163,16 @@ inline std::size_t encode_utf8(char32_t cp, char* out) noexcept {
   return 4;
 }
 
+// The tokeniser class of any code point (tables, or ICU outside them).
+inline std::uint8_t class_of(const Tables& t, char32_t cp) noexcept {
+  if (cp < 0x800) return t.two[cp].cls;
+  if (const CpEntry* e = lookup3(t, cp)) return e->cls;
+  char tmp[kMaxSlowOut];
+  std::uint8_t cls = kSep;
+  compute_slow(cp, cls, tmp);
+  return cls;
+}
+
 // Whether the nearest code point before `at` (at > begin is not required)
 // whose normalised output is not empty is ى: decides a dagger alef at `at`
 // (kDaggerAlef). Walks back over code points the normaliser removes; any
@@ -181,17 +191,7 @@ inline bool dagger_after_maksura(const Tables& t, const unsigned char* begin, co
       q = r;
       continue;
     }
-    std::uint8_t cls;
-    if (cp < 0x800) {
-      cls = t.two[cp].cls;
-    } else if (const CpEntry* e = lookup3(t, cp)) {
-      cls = e->cls;
-    } else {
-      char tmp[kMaxSlowOut];
-      cls = 0;
-      compute_slow(cp, cls, tmp);
-    }
-    if ((cls & kClassMask) != kTransparent) return false;
+    if ((class_of(t, cp) & kClassMask) != kTransparent) return false;
     q = r;
   }
   return false;

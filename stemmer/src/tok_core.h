@@ -70,15 +70,7 @@ inline std::uint8_t peek_class(const Tables& t, const unsigned char* p, const un
     char32_t cp;
     p += decode_utf8(p, end, cp);
     if (cp == kInvalid) return kSep;
-    std::uint8_t cls;
-    if (cp < 0x800) {
-      cls = t.two[cp].cls;
-    } else if (const CpEntry* e = lookup3(t, cp)) {
-      cls = e->cls;
-    } else {
-      char tmp[kMaxSlowOut];
-      compute_slow(cp, cls, tmp);
-    }
+    const std::uint8_t cls = class_of(t, cp);
     if ((cls & kClassMask) != kTransparent) return cls & kClassMask;
   }
   return kSep;
