@@ -177,7 +177,8 @@ inline std::uint8_t class_of(const Tables& t, char32_t cp) noexcept {
 // whose normalised output is not empty is ى: decides a dagger alef at `at`
 // (kDaggerAlef). Walks back over code points the normaliser removes; any
 // ill-formed sequence ends the walk (the forward pass reads it as U+FFFD).
-inline bool dagger_after_maksura(const Tables& t, const unsigned char* begin, const unsigned char* at) noexcept {
+__attribute__((noinline, cold)) inline bool dagger_after_maksura(const Tables& t, const unsigned char* begin,
+                                                                 const unsigned char* at) noexcept {
   const unsigned char* q = at;
   while (q > begin) {
     const unsigned char* r = q - 1;

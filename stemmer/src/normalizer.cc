@@ -297,12 +297,11 @@ void normalize_append(std::string_view in, std::string& out) {
       e = &t.two[b];
       ++p;
     } else if (b - 0xC2u < 0x1Eu && p + 1 < end && (p[1] & 0xC0u) == 0x80u) {
-      if (b == 0xD9 && p[1] == 0xB0 && dagger_after_maksura(t, begin, p)) {  // ىٰ (kDaggerAlef)
-        p += 2;
-        continue;
-      }
-      e = &t.two[((b & 0x1Fu) << 6) | (p[1] & 0x3Fu)];
+      const unsigned cp = ((b & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+      e = &t.two[cp];
       p += 2;
+      // ىٰ: the dagger alef is removed after ى (kDaggerAlef); rare, so kept out of line.
+      if (__builtin_expect(cp == kDaggerAlef, 0) && dagger_after_maksura(t, begin, p - 2)) continue;
     } else {
       char32_t cp;
       const std::size_t n = decode_utf8(p, end, cp);

@@ -245,7 +245,7 @@ void tokenize_core(const Tables& t, char* buf, std::string_view text, std::uint3
           src = t.out(e);
           len = e.len;
           // A dagger alef after ى is removed (kDaggerAlef), elsewhere it is ا.
-          if (b == 0xD9 && p[1] == 0xB0 && dagger_after_maksura(t, base, p)) {
+          if (__builtin_expect(b == 0xD9 && p[1] == 0xB0, 0) && dagger_after_maksura(t, base, p)) {
             cls = kTransparent;
             len = 0;
           }
