@@ -1,7 +1,7 @@
 // The light stemmer's engine. The rules are data (stem_rules.h); this file
 // only applies them in order: whole-word tables, prefixes (decided with the
 // lexicon where a letter may be radical), pronoun suffixes, verb frames,
-// inflection suffixes, feminine ه (and nisba ي, when kStripNisba).
+// inflection suffixes, feminine ه.
 //
 // A word is stemmed only if it consists entirely of two-byte UTF-8 sequences
 // in U+0600..U+06FF (every Arabic letter), and has at most kMaxLetters
@@ -107,7 +107,6 @@ FAHRAS_COMPILE(kPronounSuffixes, true);
 FAHRAS_COMPILE(kBeforePronoun, true);
 FAHRAS_COMPILE(kInflectionSuffixes, true);
 FAHRAS_COMPILE(kFeminine, true);
-FAHRAS_COMPILE(kNisba, true);
 #undef FAHRAS_COMPILE
 
 struct FrameCode {
@@ -152,22 +151,6 @@ bool ends_like_noun(const Span& w) noexcept {
   return l == kTa && w.letters() >= 2 && w.c[w.e - 2] == kAlef;  // ات
 }
 
-// The final ي of `w` (which ends in ي) is radical, not a nisba or "my":
-// the guards of kNisba in stem_rules.h.
-bool nisba_ya_is_radical(const Span& w) noexcept {
-  using namespace stem_detail;
-  const std::size_t n = w.letters();
-  if (kNisbaGuardAfterAlef && n >= 2 && w.c[w.e - 2] == kAlef) return true;
-  if (kNisbaGuardDefectiveParticiple && n == 4 && w.c[w.s + 1] == kAlef) return true;
-  const std::uint64_t h = fnv64_extend(kFnv64Offset, w.view());
-  const Lexical self = lexicon_find(h);
-  if (kNisbaGuardVerbForm && self == Lexical::kVerbForm) return true;
-  if (kNisbaGuardAbstractNoun && self == Lexical::kUnknown &&
-      lexicon_find(fnv64_extend(h, "ه")) == Lexical::kNounEntry)
-    return true;
-  return false;
-}
-
 bool verb_with_object(const Span& w, std::size_t len) noexcept;
 
 bool guard_allows(Guard g, const Span& w, bool suffix, std::size_t len) noexcept {
@@ -183,16 +166,12 @@ bool guard_allows(Guard g, const Span& w, bool suffix, std::size_t len) noexcept
       return w.letters() == 4;
     case Guard::kFirstPersonImperfect:
       return w.letters() == 4 && w.last() != kTa && !ends_like_noun(w) && !stem_detail::lexicon_noun_entry(w.view());
-    case Guard::kImperfectNotFormIV:
-      return w.letters() == 4 && w.last() != kTa && !ends_like_noun(w) && !stem_detail::lexicon_has(w.view());
     case Guard::kFirstPersonVerb: {
       if (ends_like_noun(w)) return false;
       // ون ين ان: a 1st-person verb never ends so (سنتين is a dual noun).
       const std::uint8_t before = w.c[w.e - 2];
       return !(w.last() == kNun && (before == kWaw || before == kYa || before == kAlef));
     }
-    case Guard::kNisbaYa:
-      return !nisba_ya_is_radical(w);
     case Guard::kVerbObject:
       return verb_with_object(w, len);
     case Guard::kNotAfterLongVowel: {
@@ -384,12 +363,12 @@ std::string_view strip_rest(Span w, bool nominal, bool use_plurals) noexcept {
   // it is never radical after the ل of an oath, and the dictionary lists
   // form II feminine plurals such as كونن, so "not a verb with ن" is no test).
   if (!nominal && w.letters() >= 5 && w.last() == kNun && w.c[w.e - 2] != kWaw && w.c[w.e - 2] != kYa &&
-      w.c[w.e - 2] != kAlef) {
+      w.c[w.e - 2] != kAlef && w.c[w.e - 2] != kTa) {
     Span v = w;
     if (strip_prefix(v, kEnergeticPrefixesCodes) >= 0) {
       Span stem = v;
       if (strip_suffix(stem, kEnergeticCodes) >= 0 && stem.letters() <= kEnergeticMaxStem && !is_base_form() &&
-          (!kEnergeticGuardKnownVerb || known_imperfect_stem(stem.view())))
+          (!kEnergeticGuardKnownVerb || known_stem(stem.view())))
         return stem.view();
     }
   }
@@ -434,7 +413,6 @@ std::string_view strip_rest(Span w, bool nominal, bool use_plurals) noexcept {
       w = stripped;
   }
   strip_suffix(w, kFeminineCodes);
-  if constexpr (kStripNisba) strip_suffix(w, kNisbaCodes);
   return w.view();
 }
 
