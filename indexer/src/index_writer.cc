@@ -28,9 +28,7 @@ using Clock = std::chrono::steady_clock;
 class Pipeline;
 struct Slot;
 
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 // The staging folder is the database folder's sibling.
 std::string staging_path(const std::string& db_path) { return database_folder(db_path).string() + ".building"; }
@@ -59,8 +57,7 @@ struct PassageDocumentBuilder::Impl {
   DocumentFields doc_fields;
 
   Impl(StemmerKind kind, const WordStemmer* external, SplitterOptions split, bool stopwords)
-      : snowball(kind == StemmerKind::kSnowball && !external ? std::make_unique<SnowballWordStemmer>()
-                                                             : nullptr),
+      : snowball(kind == StemmerKind::kSnowball && !external ? std::make_unique<SnowballWordStemmer>() : nullptr),
         analyzer(kind, external ? external : snowball.get()),
         splitter(split),
         index_stopwords(stopwords) {}
@@ -117,8 +114,8 @@ struct PassageDocumentBuilder::Impl {
   std::vector<TitleWord> title_words;
 };
 
-PassageDocumentBuilder::PassageDocumentBuilder(StemmerKind kind, const WordStemmer* external,
-                                               SplitterOptions splitter, bool index_stopwords)
+PassageDocumentBuilder::PassageDocumentBuilder(StemmerKind kind, const WordStemmer* external, SplitterOptions splitter,
+                                               bool index_stopwords)
     : impl_(std::make_unique<Impl>(kind, external, splitter, index_stopwords)) {}
 
 PassageDocumentBuilder::~PassageDocumentBuilder() = default;
@@ -132,8 +129,8 @@ std::size_t PassageDocumentBuilder::split(const SourceDocument& doc) {
   return impl_->ranges.size();
 }
 
-std::uint64_t PassageDocumentBuilder::build_passages(const SourceDocument& doc, std::size_t first,
-                                                     std::size_t count, std::vector<Xapian::Document>& out) {
+std::uint64_t PassageDocumentBuilder::build_passages(const SourceDocument& doc, std::size_t first, std::size_t count,
+                                                     std::vector<Xapian::Document>& out) {
   out.clear();
   const auto& ranges = impl_->ranges;
   if (first > ranges.size() || count > ranges.size() - first) {
@@ -164,9 +161,8 @@ std::uint64_t PassageDocumentBuilder::build_passages(const SourceDocument& doc, 
     xd.add_boolean_term(q_term);
     xd.add_value(schema::kSlotDocId, doc.id);
     xd.add_value(schema::kSlotPassageNo, Xapian::sortable_serialise(static_cast<double>(i)));
-    xd.add_value(schema::kSlotTitleStems,
-                 Xapian::sortable_serialise(static_cast<double>(
-                     schema::count_title_stems(xd.termlist_begin(), xd.termlist_end()))));
+    xd.add_value(schema::kSlotTitleStems, Xapian::sortable_serialise(static_cast<double>(
+                                              schema::count_title_stems(xd.termlist_begin(), xd.termlist_end()))));
     record.passage_no = static_cast<std::uint32_t>(i);
     record.begin = ranges[i].begin;
     record.end = ranges[i].end;
@@ -275,7 +271,8 @@ struct IndexWriter::Impl {
 IndexWriter::IndexWriter(IndexOptions options) : impl_(std::make_unique<Impl>()) {
   Impl& m = *impl_;
   m.options = std::move(options);
-  if (!m.options.fields) m.options.fields = std::make_shared<FieldRegistry>(std::vector<std::pair<std::string, FieldType>>{}, true);
+  if (!m.options.fields)
+    m.options.fields = std::make_shared<FieldRegistry>(std::vector<std::pair<std::string, FieldType>>{}, true);
   {
     // The builder tells us the exact analyzer configuration string.
     PassageDocumentBuilder probe(m.options.stemmer, nullptr, m.options.splitter, m.options.index_stopwords);
@@ -315,8 +312,7 @@ IndexWriter::IndexWriter(IndexOptions options) : impl_(std::make_unique<Impl>())
                        " documents but no fahras metadata: not a fahras database, refusing to add to it");
     }
   } else if (existing != m.analyzer_config) {
-    throw IndexError(m.options.db_path + " was built with analyzer \"" + existing + "\", not \"" +
-                     m.analyzer_config +
+    throw IndexError(m.options.db_path + " was built with analyzer \"" + existing + "\", not \"" + m.analyzer_config +
                      "\": indexing into it would mix analyzers (use the same --stemmer, or a new --db)");
   }
   {
@@ -650,8 +646,7 @@ void IndexWriter::Impl::write(Pipeline& pipeline, IndexStats& stats, const Progr
     if (progress && Clock::now() - last_progress >= std::chrono::milliseconds(200)) {
       last_progress = Clock::now();
       progress(Progress{stats.documents, stats.passages, reader ? reader->bytes_read() : 0,
-                        reader ? reader->bytes_total() : 0, reader && reader->total_known(),
-                        seconds_since(start)});
+                        reader ? reader->bytes_total() : 0, reader && reader->total_known(), seconds_since(start)});
     }
   }
 }
@@ -706,8 +701,7 @@ IndexStats IndexWriter::run_impl(const NextDocument& next, InputReader* reader, 
 void IndexWriter::close() {
   Impl& m = *impl_;
   if (!m.open) return;
-  if ((!m.metadata_written && m.db.get_metadata(std::string(schema::kMetaAnalyzer)).empty()) ||
-      m.fields_changed()) {
+  if ((!m.metadata_written && m.db.get_metadata(std::string(schema::kMetaAnalyzer)).empty()) || m.fields_changed()) {
     m.begin();  // an empty new database still records its analyzer (and its fields)
   }
   m.commit();
