@@ -182,6 +182,7 @@ int main(int argc, char** argv) {
   unsigned build_writers = 0;
   std::vector<std::string> field_decls;
   bool no_infer = false;
+  std::string root_terms;
 
   po::options_description visible("Options");
   visible.add_options()
@@ -202,6 +203,9 @@ int main(int argc, char** argv) {
        "remove every passage of document ID (repeatable)")
       ("strict", po::bool_switch(&options.strict), "treat warnings as failure (the batch is not committed)")
       ("compact", po::bool_switch(&options.compact), "compact the database when done")
+      ("root-terms", po::value(&root_terms)->value_name("on|off"),
+       "also index each word's root (R terms) for search by root (>>word, root:word); a new database "
+       "defaults to off, an existing one keeps its setting")
       ("skip-stopwords", po::bool_switch(&skip_stopwords),
        "do not index stop words (measured: no gain; phrases with them stop matching)")
       ("quiet,q", po::bool_switch(&quiet), "no progress line and no summary (warnings still shown)")
@@ -253,6 +257,11 @@ int main(int argc, char** argv) {
     if (options.splitter.target_bytes < 64 || options.splitter.target_bytes > (std::size_t{1} << 30))
       throw po::error("--passage-size must be 64..1073741824");
     options.index_stopwords = !skip_stopwords;
+    if (!root_terms.empty()) {
+      if (root_terms != "on" && root_terms != "off") throw po::error("--root-terms must be on or off");
+      options.root_terms = root_terms == "on";
+      options.root_terms_explicit = true;
+    }
     if (max_doc_mb == 0 || max_doc_mb > 2048) throw po::error("--max-doc-size must be 1..2048");
     options.stemmer = fahras::parse_stemmer_kind(stemmer);
     std::vector<std::pair<std::string, fahras::FieldType>> declared;
