@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <mutex>
 #include <optional>
+#include <unordered_map>
 #include <system_error>
 #include <thread>
 #include <unordered_set>
@@ -53,6 +54,9 @@ struct PassageDocumentBuilder::Impl {
   bool index_stopwords;
   bool root_terms;
   RootAnalyzer roots;
+  static constexpr std::size_t kRootMemoMax = std::size_t{1} << 20;
+  std::unordered_map<std::string, Root> root_memo;
+  std::string root_key;
   std::vector<PassageRange> ranges;
   std::string term;
   const FieldRegistry* fields = nullptr;
@@ -66,10 +70,18 @@ struct PassageDocumentBuilder::Impl {
         index_stopwords(stopwords),
         root_terms(with_roots) {}
 
-  // R<root> of a body word, when the database has root terms.
+  // R<root> of a body word, when the database has root terms. Roots are
+  // memoised per builder (one thread): a word's root is worked out once,
+  // and a repeated word costs one hash lookup with no allocation.
   void add_root(Xapian::Document& xd, std::string_view norm) {
     if (!root_terms) return;
-    const Root r = roots.root(norm);
+    root_key.assign(norm);
+    auto it = root_memo.find(root_key);
+    if (it == root_memo.end()) {
+      if (root_memo.size() >= kRootMemoMax) root_memo.clear();
+      it = root_memo.emplace(root_key, roots.root(norm)).first;
+    }
+    const Root& r = it->second;
     if (r.empty()) return;
     term.assign(schema::kRootPrefix);
     term.append(r.view());
