@@ -114,25 +114,26 @@ constexpr auto kFixedRootSlots =
 
 bool is_weak(std::uint8_t c) noexcept { return c == kAlef || c == kWaw || c == kYa || c == kHamza; }
 
-// Whether the lexicon has the word spelt by `c[0..n)`.
-bool lex_has(const std::uint8_t* c, std::size_t n) noexcept {
-  char buf[2 * 4];
+// Letters c[0..n) (n <= kMaxLetters) written as UTF-8 into `buf`.
+std::string_view spell(const std::uint8_t* c, std::size_t n, char (&buf)[2 * kMaxLetters]) noexcept {
   for (std::size_t i = 0; i < n; ++i) {
     buf[2 * i] = static_cast<char>(0xD8u | (c[i] >> 6));
     buf[2 * i + 1] = static_cast<char>(0x80u | (c[i] & 0x3Fu));
   }
-  return stem_detail::lexicon_has({buf, 2 * n});
+  return {buf, 2 * n};
+}
+
+// Whether the lexicon has the word spelt by c[0..n) (n <= kMaxLetters).
+bool lex_has(const std::uint8_t* c, std::size_t n) noexcept {
+  char buf[2 * kMaxLetters];
+  return stem_detail::lexicon_has(spell(c, n, buf));
 }
 
 // Whether letters c[0..n) spell a dictionary word, as is or with ة (ه).
 bool stem_known(const std::uint8_t* c, std::size_t n) noexcept {
-  char buf[2 * kMaxLetters + 2];
+  char buf[2 * kMaxLetters];
   if (n > kMaxLetters) return false;
-  for (std::size_t i = 0; i < n; ++i) {
-    buf[2 * i] = static_cast<char>(0xD8u | (c[i] >> 6));
-    buf[2 * i + 1] = static_cast<char>(0x80u | (c[i] & 0x3Fu));
-  }
-  const std::uint64_t h = stem_detail::fnv64_extend(stem_detail::kFnv64Offset, {buf, 2 * n});
+  const std::uint64_t h = stem_detail::fnv64_extend(stem_detail::kFnv64Offset, spell(c, n, buf));
   return stem_detail::lexicon_has_hash(h) || stem_detail::lexicon_has_hash(stem_detail::fnv64_extend(h, "ه"));
 }
 
