@@ -297,7 +297,18 @@ bool guard_ok(PatternGuard g, bool imperfect) noexcept {
     case PatternGuard::kNone: return true;
     case PatternGuard::kAfterImperfect: return imperfect;
     case PatternGuard::kNotImperfect: return !imperfect;
+    case PatternGuard::kEmphaticFirst:
+    case PatternGuard::kDentalFirst: return true;  // checked on the radicals (radical_guard_ok)
   }
+  return true;
+}
+
+// The guards that depend on the radicals a pattern found.
+bool radical_guard_ok(PatternGuard g, std::uint8_t first) noexcept {
+  constexpr std::uint8_t kSad = 0x35, kDad = 0x36, kTah = 0x37, kZah = 0x38, kDal = 0x2F, kThal = 0x30,
+                         kZain = 0x32;
+  if (g == PatternGuard::kEmphaticFirst) return first == kSad || first == kDad || first == kTah || first == kZah;
+  if (g == PatternGuard::kDentalFirst) return first == kDal || first == kThal || first == kZain;
   return true;
 }
 
@@ -322,7 +333,7 @@ bool match_patterns(const std::array<PatternCode, N>& pats, const std::uint8_t* 
     }
     if (!ok) continue;
     if (truncated) got[2] = kYa;  // the lost third radical of a defective root
-    if (got[0] == 0 || got[1] == 0 || got[2] == 0) continue;
+    if (got[0] == 0 || got[1] == 0 || got[2] == 0 || !radical_guard_ok(p.guard, got[0])) continue;
     if (by_stem ? !stem_known(c + b, len) : (kGuardAttestedRoot && !root_attested(got[0], got[1], got[2])))
       continue;
     r[0] = got[0];

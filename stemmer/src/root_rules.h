@@ -118,6 +118,8 @@ enum class PatternGuard : std::uint8_t {
   kNone,
   kAfterImperfect,  // an imperfect stem: only after a person prefix came off
   kNotImperfect,    // a noun or perfect shape: never right after a person prefix
+  kEmphaticFirst,   // form VIII whose ت became ط: only after a first radical ص ض ط ظ
+  kDentalFirst,     // form VIII whose ت became د: only after a first radical د ذ ز
 };
 
 struct Pattern {
@@ -171,6 +173,14 @@ inline constexpr Pattern kPatterns[] = {
     {"افعلاء", PatternGuard::kNotImperfect, "plural of a weak فعيل: اولياء, انبياء"},
     // seven letters
     {"استفعال", PatternGuard::kNotImperfect, "form X masdar: استغفار"},
+    // form VIII with its ت assimilated to the first radical
+    {"افطعل", PatternGuard::kEmphaticFirst, "form VIII after ص ض ط ظ, ت written ط: اصطبر, اصطفي"},
+    {"مفطعل", PatternGuard::kEmphaticFirst, "its participle: مصطفي, مضطهد"},
+    {"فطعل", PatternGuard::kEmphaticFirst, "its imperfect stem: يصطبر -> صطبر"},
+    {"افطعال", PatternGuard::kEmphaticFirst, "its masdar: اصطفاء, اضطهاد"},
+    {"افدعل", PatternGuard::kDentalFirst, "form VIII after د ذ ز, ت written د: ازدجر, ازداد"},
+    {"مفدعل", PatternGuard::kDentalFirst, "its participle: مزدجر"},
+    {"فدعل", PatternGuard::kDentalFirst, "its imperfect stem: يزداد -> زداد"},
 };
 
 // Defective roots lose their last radical in the jussive, the imperative and

@@ -112,6 +112,12 @@ TEST(RootPattern, MatchesDerivedVerbFormsAndTheirParticiplesAndMasdars) {
               {"استغفار", "غفر"}});
 }
 
+// kEmphaticFirst / kDentalFirst: form VIII whose ت took the first radical's place of articulation.
+TEST(RootPattern, MatchesFormEightWithAnAssimilatedTa) {
+  expect_all({{"اصطبر", "صبر"}, {"مصطفى", "صفي"}, {"يصطبرون", "صبر"}, {"اصطفاء", "صفي"},
+              {"ازدجر", "زجر"}, {"مزدجر", "زجر"}, {"يزدادون", "زود"}});
+}
+
 // Uthmani spelling: ؤا and a dagger alef in فعلاء.
 TEST(RootPattern, MatchesTheUthmaniSpellingOfFualaa) {
   expect_all({{"ٱلْعُلَمَٰٓؤُا۟", "علم"}, {"ٱلْعُلَمَٰٓءِ", "علم"}});
