@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
   std::string db_path, queries_path, out_path, latency_path, run_tag = "fahras";
   Xapian::doccount limit = 100;
   po::options_description desc("fahras-search-latency options");
+  // One option a line, as --help prints them.
+  // clang-format off
   desc.add_options()
       ("help,h", "show this help")
       ("db", po::value(&db_path)->required(), "fahras database")
@@ -36,6 +38,7 @@ int main(int argc, char** argv) {
       ("snippets", po::bool_switch(), "also cut a snippet per hit, as an interactive search does (reads and inflates each hit's stored passage)")
       ("exact-count", po::bool_switch(), "also make the count exact when few match, as an interactive search does (SearchRequest::exact_count)")
       ("variants", po::value<std::string>()->default_value("on"), "on | off: spelling variants of names (fahras-search --variants)");
+  // clang-format on
   try {
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, desc), vm);

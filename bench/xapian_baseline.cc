@@ -74,6 +74,8 @@ int run_index(const std::vector<std::string>& args) {
   std::size_t commit_every = 0;
   std::size_t passage_bytes = fahras::SplitterOptions::kDefaultTarget;
   po::options_description desc("xapian-baseline index options");
+  // One option a line, as --help prints them.
+  // clang-format off
   desc.add_options()
       ("help,h", "show this help")
       ("db", po::value(&db_path)->required(), "database folder (created or overwritten)")
@@ -82,6 +84,7 @@ int run_index(const std::vector<std::string>& args) {
       ("passage-size", po::value(&passage_bytes),
        "passage target size in bytes (must match fahras-index's for same passages)")
       ("input", po::value(&inputs), "text files, folders or .jsonl files");
+  // clang-format on
   po::positional_options_description pos;
   pos.add("input", -1);
   const auto vm = parse(args, desc, &pos);
@@ -152,6 +155,8 @@ int run_search(const std::vector<std::string>& args) {
   std::string db_path, queries_path, run_tag = "xapian", out_path, latency_path;
   Xapian::doccount limit = 100;
   po::options_description desc("xapian-baseline search options");
+  // One option a line, as --help prints them.
+  // clang-format off
   desc.add_options()
       ("help,h", "show this help")
       ("db", po::value(&db_path)->required(), "database folder made by 'xapian-baseline index'")
@@ -161,6 +166,7 @@ int run_search(const std::vector<std::string>& args) {
       ("out", po::value(&out_path), "TREC run file (default: standard output)")
       ("latency-out", po::value(&latency_path), "per-query latency file, qid<TAB>milliseconds")
       ("warmup", po::bool_switch(), "run the whole batch once, untimed, before the timed pass");
+  // clang-format on
   const auto vm = parse(args, desc, nullptr);
   if (vm.count("help") != 0u) {
     std::cout << "usage: xapian-baseline search --db DIR --queries FILE.tsv [options]\n" << desc;

@@ -2,7 +2,6 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdio>
@@ -10,7 +9,6 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <boost/program_options.hpp>
@@ -19,8 +17,8 @@
 #include "fahras/fault_guard.h"
 #include "fahras/fields.h"
 #include "fahras/index_writer.h"
+#include "fahras/open_writer.h"
 #include "fahras/schema.h"
-#include "fahras/shard.h"
 
 namespace po = boost::program_options;
 
@@ -129,45 +127,8 @@ void print_progress(const fahras::Progress& p) {
   std::cerr << line << std::flush;
 }
 
-// One database or a sharded one, behind the same calls.
-class AnyWriter {
- public:
-  // A new plain database is built by `build_writers` parallel writers
-  // (0: one per core, at most 8) into DIR.building without fsync, merged,
-  // synced and renamed to DIR; `in_place` builds it where it stands instead.
-  AnyWriter(fahras::IndexOptions options, std::uint32_t shards, bool in_place, unsigned build_writers) {
-    if (shards > 1 || !fahras::local_shards(options.db_path).empty()) {
-      sharded_ = std::make_unique<fahras::ShardedIndexWriter>(options, shards);
-      return;
-    }
-    if (!in_place && fahras::IndexWriter::is_fresh_target(options.db_path)) {
-      if (build_writers == 0) build_writers = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
-      if (build_writers > 1) {
-        sharded_ = std::make_unique<fahras::ShardedIndexWriter>(options, build_writers, true);
-        return;
-      }
-      options.staged_fresh = true;
-    }
-    single_ = std::make_unique<fahras::IndexWriter>(options);
-  }
-  bool delete_document(const std::string& id) {
-    return single_ ? single_->delete_document(id) : sharded_->delete_document(id);
-  }
-  void note_warning() noexcept { single_ ? single_->note_warning() : sharded_->note_warning(); }
-  fahras::IndexStats run(fahras::InputReader& reader, const std::atomic<bool>* stop,
-                         const fahras::ProgressSink& progress) {
-    return single_ ? single_->run(reader, stop, progress) : sharded_->run(reader, stop, progress);
-  }
-  void close() { single_ ? single_->close() : sharded_->close(); }
-
- private:
-  std::unique_ptr<fahras::IndexWriter> single_;
-  std::unique_ptr<fahras::ShardedIndexWriter> sharded_;
-};
-
-}  // namespace
-
-int main(int argc, char** argv) {
+// Everything the command line sets.
+struct Settings {
   fahras::IndexOptions options;
   std::vector<std::string> inputs;
   std::vector<std::string> deletes;
@@ -176,20 +137,22 @@ int main(int argc, char** argv) {
   bool quiet = false;
   bool verbose = false;
   bool skip_stopwords = false;
+  std::string root_terms;  // --root-terms on|off; empty: a new database off, an existing one as built
   bool log_commits = false;
-  std::uint32_t shards = 0;
-  bool in_place = false;
-  unsigned build_writers = 0;
+  fahras::WriterLayout layout;
   std::vector<std::string> field_decls;
   bool no_infer = false;
-  std::string root_terms;
+};
 
+// The options --help lists, bound to where their values go.
+po::options_description visible_options(Settings& s) {
+  fahras::IndexOptions& options = s.options;
   po::options_description visible("Options");
   visible.add_options()
       ("help,h", "show this help and exit")
       ("version", "show the version and exit")
       ("db,d", po::value(&options.db_path)->value_name("DIR"), "database folder (created if missing)")
-      ("stemmer", po::value(&stemmer)->value_name("NAME")->default_value(stemmer),
+      ("stemmer", po::value(&s.stemmer)->value_name("NAME")->default_value(s.stemmer),
        "fahras | snowball | none; an existing database must have been built with the same")
       ("passage-size", po::value(&options.splitter.target_bytes)->value_name("BYTES")
            ->default_value(options.splitter.target_bytes), "target passage size in bytes")
@@ -197,86 +160,90 @@ int main(int argc, char** argv) {
        "commit every N documents")
       ("threads", po::value(&options.threads)->value_name("N")->default_value(0),
        "analysis threads (0 = one per core)")
-      ("max-doc-size", po::value(&max_doc_mb)->value_name("MB")->default_value(max_doc_mb),
+      ("max-doc-size", po::value(&s.max_doc_mb)->value_name("MB")->default_value(s.max_doc_mb),
        "refuse (with a warning) documents and JSONL lines larger than this many MiB")
-      ("delete", po::value(&deletes)->value_name("ID")->composing(),
+      ("delete", po::value(&s.deletes)->value_name("ID")->composing(),
        "remove every passage of document ID (repeatable)")
       ("strict", po::bool_switch(&options.strict), "treat warnings as failure (the batch is not committed)")
       ("compact", po::bool_switch(&options.compact), "compact the database when done")
-      ("root-terms", po::value(&root_terms)->value_name("on|off"),
+      ("root-terms", po::value(&s.root_terms)->value_name("on|off"),
        "also index each word's root (R terms) for search by root (>>word, root:word); a new database "
        "defaults to off, an existing one keeps its setting")
-      ("skip-stopwords", po::bool_switch(&skip_stopwords),
+      ("skip-stopwords", po::bool_switch(&s.skip_stopwords),
        "do not index stop words (measured: no gain; phrases with them stop matching)")
-      ("quiet,q", po::bool_switch(&quiet), "no progress line and no summary (warnings still shown)")
-      ("verbose,v", po::bool_switch(&verbose),
+      ("quiet,q", po::bool_switch(&s.quiet), "no progress line and no summary (warnings still shown)")
+      ("verbose,v", po::bool_switch(&s.verbose),
        "print the summary line even when standard error is not a terminal")
-      ("shards", po::value(&shards)->value_name("N"),
+      ("shards", po::value(&s.layout.shards)->value_name("N"),
        "a new database is N shards (one writer each, in parallel) listed by DIR/XAPIANDB, which "
        "fahras-search opens as one database; an existing sharded database keeps its count")
-      ("build-writers", po::value(&build_writers)->value_name("N")->default_value(0),
+      ("build-writers", po::value(&s.layout.build_writers)->value_name("N")->default_value(0),
        "a new database is built by N parallel writers in DIR.building (no fsync), merged by Xapian's "
        "compactor, synced and renamed to DIR; nothing is at DIR until then (0 = one per core, max 8)")
-      ("in-place", po::bool_switch(&in_place),
+      ("in-place", po::bool_switch(&s.layout.in_place),
        "build a new database at DIR itself, one writer, each batch committed and synced as it goes")
-      ("field", po::value(&field_decls)->value_name("NAME:TYPE")->composing(),
+      ("field", po::value(&s.field_decls)->value_name("NAME:TYPE")->composing(),
        "type a JSON Lines metadata field: keyword, date, number or text (repeatable); "
        "e.g. --field source:keyword --field date:date")
-      ("no-field-inference", po::bool_switch(&no_infer),
+      ("no-field-inference", po::bool_switch(&s.no_infer),
        "type only the --field fields (others stay display-only metadata); by default the type of "
        "every other field is inferred from its first value")
-      ("log-commits", po::bool_switch(&log_commits),
+      ("log-commits", po::bool_switch(&s.log_commits),
        "print \"fahras-index: committed N documents\" on stderr after each commit");
-  po::options_description hidden;
-  hidden.add_options()("input", po::value(&inputs));
-  po::options_description all;
-  all.add(visible).add(hidden);
-  po::positional_options_description positional;
-  positional.add("input", -1);
+  return visible;
+}
 
-  try {
-    po::variables_map vm;
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-    if (vm.count("help")) {
-      std::cout << kUsage << "\n\n" << visible << kHelpTail;
-      return fahras::kExitSuccess;
-    }
-    if (vm.count("version")) {
-      std::cout << fahras::version_line("fahras-index") << '\n';
-      return fahras::kExitSuccess;
-    }
-    po::notify(vm);
-    if (options.db_path.empty()) throw po::error("--db DIR is required");
-    if (inputs.empty() && deletes.empty()) throw po::error("nothing to do: give inputs or --delete ID");
-    // The bounds also catch negative numbers, which Boost wraps to huge unsigned values.
-    if (options.batch_size == 0 || options.batch_size > 100'000'000)
-      throw po::error("--batch-size must be 1..100000000");
-    if (options.threads > 1024) throw po::error("--threads must be 0..1024");
-    if (shards > 256) throw po::error("--shards must be at most 256");
-    if (build_writers > 64) throw po::error("--build-writers must be at most 64");
-    if (options.splitter.target_bytes < 64 || options.splitter.target_bytes > (std::size_t{1} << 30))
-      throw po::error("--passage-size must be 64..1073741824");
-    options.index_stopwords = !skip_stopwords;
-    if (!root_terms.empty()) {
-      if (root_terms != "on" && root_terms != "off") throw po::error("--root-terms must be on or off");
-      options.root_terms = root_terms == "on";
-      options.root_terms_explicit = true;
-    }
-    if (max_doc_mb == 0 || max_doc_mb > 2048) throw po::error("--max-doc-size must be 1..2048");
-    options.stemmer = fahras::parse_stemmer_kind(stemmer);
-    std::vector<std::pair<std::string, fahras::FieldType>> declared;
-    for (const std::string& d : field_decls) declared.push_back(fahras::parse_field_declaration(d));
-    options.fields = std::make_shared<fahras::FieldRegistry>(std::move(declared), !no_infer);
-  } catch (const std::exception& e) {
-    std::cerr << "fahras-index: " << e.what() << "\n" << kUsage << "\n(see --help)\n";
-    return fahras::kExitFailure;
+// Checks the parsed values and derives the library's options from them;
+// throws po::error or fahras::UsageError (and the field parser's errors).
+void check_options(Settings& s) {
+  fahras::IndexOptions& options = s.options;
+  const fahras::WriterLayout& layout = s.layout;
+  const std::vector<std::string>& inputs = s.inputs;
+  const std::vector<std::string>& deletes = s.deletes;
+  if (options.db_path.empty()) throw po::error("--db DIR is required");
+  if (inputs.empty() && deletes.empty()) throw po::error("nothing to do: give inputs or --delete ID");
+  fahras::validate(options);
+  layout.validate();
+  options.index_stopwords = !s.skip_stopwords;
+  if (!s.root_terms.empty()) {
+    if (s.root_terms != "on" && s.root_terms != "off") throw po::error("--root-terms must be on or off");
+    options.root_terms = s.root_terms == "on";
+    options.root_terms_explicit = true;
   }
+  // The bound also catches negative numbers, which Boost wraps to huge unsigned values.
+  if (s.max_doc_mb == 0 || s.max_doc_mb > 2048) throw po::error("--max-doc-size must be 1..2048");
+  options.stemmer = fahras::parse_stemmer_kind(s.stemmer);
+  std::vector<std::pair<std::string, fahras::FieldType>> declared;
+  for (const std::string& d : s.field_decls) declared.push_back(fahras::parse_field_declaration(d));
+  options.fields = std::make_shared<fahras::FieldRegistry>(std::move(declared), !s.no_infer);
+}
 
-  // Xapian 1.4.22 can segfault on some damaged database files: say so.
-  fahras::install_fault_guard("fahras-index", options.db_path, fahras::kExitFailure);
+// The summary line: what was indexed, how fast, the database's size.
+void print_summary(const Settings& s, const fahras::IndexStats& stats, std::uint64_t warnings) {
+  const fahras::IndexOptions& options = s.options;
+  const std::vector<std::string>& deletes = s.deletes;
+  const double mbps = stats.seconds > 0 ? static_cast<double>(stats.bytes) / 1e6 / stats.seconds : 0;
+  char rate[32];
+  std::snprintf(rate, sizeof rate, "%.2f MB/s", mbps);
+  char secs[32];
+  std::snprintf(secs, sizeof secs, "%.1f s", stats.seconds);
+  std::cerr << "fahras-index: " << stats.documents << " documents, " << stats.passages << " passages, "
+            << human_count(stats.terms) << " terms, " << human_mb(stats.bytes) << " in " << secs << " ("
+            << rate << ")" << (deletes.empty() ? "" : ", " + std::to_string(stats.deleted) + " deleted")
+            << (warnings ? ", " + std::to_string(warnings) + " warnings" : "") << "; database "
+            << human_mb(fahras::IndexWriter::database_size(options.db_path)) << " ("
+            << options.db_path << ")\n";
+}
+
+// Indexes the inputs and deletions `s` asks for, with progress, warnings
+// and the summary on stderr; returns the exit status.
+int run_index(Settings& s) {
+  fahras::IndexOptions& options = s.options;
+  const std::vector<std::string>& deletes = s.deletes;
+  const bool quiet = s.quiet;
   const bool show_progress = !quiet && ::isatty(STDERR_FILENO);
   std::atomic<bool> progress_shown{false};
-  if (log_commits) {
+  if (s.log_commits) {
     options.on_commit = [&](std::uint64_t documents) {
       std::lock_guard lock(g_stderr);
       if (progress_shown) std::cerr << "\r\x1b[K";
@@ -287,7 +254,7 @@ int main(int argc, char** argv) {
 
   try {
     // Reader and field warnings share one sink; it tells the writer (strict mode).
-    AnyWriter* current_writer = nullptr;
+    fahras::AnyIndexWriter* current_writer = nullptr;
     const fahras::InputWarningSink warn = [&](const fahras::InputWarning& w) {
       std::lock_guard lock(g_stderr);
       if (progress_shown) std::cerr << "\r\x1b[K";
@@ -295,7 +262,7 @@ int main(int argc, char** argv) {
       if (current_writer) current_writer->note_warning();
     };
     options.field_warning = warn;
-    AnyWriter writer(options, shards, in_place, build_writers);
+    fahras::AnyIndexWriter writer(options, s.layout);
     current_writer = &writer;
     std::uint64_t warnings = 0;
     for (const std::string& id : deletes) {
@@ -310,9 +277,9 @@ int main(int argc, char** argv) {
     }
 
     fahras::InputOptions input_options;
-    input_options.max_document_bytes = max_doc_mb << 20;
+    input_options.max_document_bytes = s.max_doc_mb << 20;
     input_options.stop = &g_stop;
-    fahras::InputReader reader(inputs, input_options, warn);
+    fahras::InputReader reader(s.inputs, input_options, warn);
     fahras::ProgressSink progress;
     if (show_progress) {
       progress = [&](const fahras::Progress& p) {
@@ -332,19 +299,7 @@ int main(int argc, char** argv) {
     }
     writer.close();
     // Quiet by default in pipelines and scripts: the summary is for people.
-    if (!quiet && (verbose || ::isatty(STDERR_FILENO))) {
-      const double mbps = stats.seconds > 0 ? static_cast<double>(stats.bytes) / 1e6 / stats.seconds : 0;
-      char rate[32];
-      std::snprintf(rate, sizeof rate, "%.2f MB/s", mbps);
-      char secs[32];
-      std::snprintf(secs, sizeof secs, "%.1f s", stats.seconds);
-      std::cerr << "fahras-index: " << stats.documents << " documents, " << stats.passages << " passages, "
-                << human_count(stats.terms) << " terms, " << human_mb(stats.bytes) << " in " << secs << " ("
-                << rate << ")" << (deletes.empty() ? "" : ", " + std::to_string(stats.deleted) + " deleted")
-                << (warnings ? ", " + std::to_string(warnings) + " warnings" : "") << "; database "
-                << human_mb(fahras::IndexWriter::database_size(options.db_path)) << " ("
-                << options.db_path << ")\n";
-    }
+    if (!quiet && (s.verbose || ::isatty(STDERR_FILENO))) print_summary(s, stats, warnings);
     if (stats.interrupted) {
       std::cerr << "fahras-index: interrupted: the " << stats.documents
                 << " documents indexed so far are committed; re-run to index the rest\n";
@@ -361,4 +316,39 @@ int main(int argc, char** argv) {
     std::cerr << "fahras-index: " << options.db_path << ": " << e.get_description() << "\n";
   }
   return fahras::kExitFailure;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Settings s;
+  const po::options_description visible = visible_options(s);
+  po::options_description hidden;
+  hidden.add_options()("input", po::value(&s.inputs));
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description positional;
+  positional.add("input", -1);
+
+  try {
+    po::variables_map vm;
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    if (vm.count("help")) {
+      std::cout << kUsage << "\n\n" << visible << kHelpTail;
+      return fahras::kExitSuccess;
+    }
+    if (vm.count("version")) {
+      std::cout << fahras::version_line("fahras-index") << '\n';
+      return fahras::kExitSuccess;
+    }
+    po::notify(vm);
+    check_options(s);
+  } catch (const std::exception& e) {
+    std::cerr << "fahras-index: " << e.what() << "\n" << kUsage << "\n(see --help)\n";
+    return fahras::kExitFailure;
+  }
+
+  // Xapian 1.4.22 can segfault on some damaged database files: say so.
+  fahras::install_fault_guard("fahras-index", s.options.db_path, fahras::kExitFailure);
+  return run_index(s);
 }

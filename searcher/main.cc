@@ -217,15 +217,23 @@ void report_on_stderr(const fahras::WriterOptions& wopt, const fahras::SearchReq
   for (const auto& n : results.notices) std::cerr << "fahras-search: note: " << n << '\n';
 }
 
-}  // namespace
 
-int main(int argc, char** argv) {
-  std::ios::sync_with_stdio(false);
+// Everything the command line sets, parsed and checked.
+struct Settings {
   Options o;
   fahras::RankingOptions ranking;
   fahras::DatabaseOpenOptions dbopen;
   fahras::WriterOptions wopt;
   fahras::SpellingOptions spelling;
+  bool all_passages = false;
+};
+
+// The options --help lists, bound to where their values go.
+po::options_description visible_options(Settings& s) {
+  Options& o = s.o;
+  fahras::RankingOptions& ranking = s.ranking;
+  fahras::DatabaseOpenOptions& dbopen = s.dbopen;
+  fahras::WriterOptions& wopt = s.wopt;
   po::options_description visible(kUsage);
   // clang-format off
   visible.add_options()
@@ -314,112 +322,91 @@ int main(int argc, char** argv) {
      "costs 1), splits (words run together or split), stems (candidates known by stem only),\n"
      "second (relaxing searches only the best candidate, not a close second too)");
   // clang-format on
-  po::options_description hidden;
-  hidden.add_options()("args", po::value(&o.query_words)->composing(), "");
-  po::options_description all;
-  all.add(visible).add(hidden);
-  po::positional_options_description pos;
-  pos.add("args", -1);
+  return visible;
+}
 
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
-    if (vm.count("help")) {
-      std::cout << visible << kExamples;
-      return fahras::kExitSuccess;
-    }
-    if (vm.count("version")) {
-      std::cout << fahras::version_line("fahras-search") << '\n';
-      return fahras::kExitSuccess;
-    }
-    po::notify(vm);
-    if (o.db.empty() && !o.query_words.empty()) {
-      o.db = o.query_words.front();
-      o.query_words.erase(o.query_words.begin());
-    }
-    if (o.db.empty()) throw po::error("no database given");
-    const bool batch = vm.count("queries") > 0;
-    if (batch && !o.query_words.empty()) throw po::error("give either QUERY or --queries, not both");
-    if (!batch && o.query_words.empty() && !vm.count("filter") && !vm.count("describe"))
-      throw po::error("no query given");
-    if (!o.bm25.empty()) parse_bm25(o.bm25, ranking);
-    if (ranking.exact_weight < 0 || ranking.title_weight < 0 || ranking.proximity_weight < 0)
-      throw po::error("ranking weights must not be negative");
-    if (ranking.nisba_weight < 0) throw po::error("--nisba-weight must not be negative");
-    if (ranking.coverage_exponent < 0 || ranking.pair_weight < 0 || ranking.title_cover_weight < 0)
-      throw po::error("--coverage-exponent and --pair-weight must not be negative");
-    if (ranking.common_term_ratio < 0 || ranking.common_term_ratio > 1)
-      throw po::error("--common-term-ratio must be between 0 and 1");
-    // The upper bounds also catch negative numbers, which Boost wraps to huge unsigned values.
-    if (o.snippet_bytes < 16 || o.snippet_bytes > (std::size_t{1} << 20))
-      throw po::error("--snippet-bytes must be 16..1048576");
-    if (o.limit > 100000) throw po::error("--limit must be at most 100000");
-    if (o.offset > 10'000'000) throw po::error("--offset must be 0..10000000");
-    if (ranking.rerank_depth > 100000) throw po::error("--rerank-depth must be 0..100000");
-    if (ranking.pair_window < 1 || ranking.pair_window > 1000)
-      throw po::error("--pair-window must be 1..1000");
-    if (ranking.proximity_window < 1 || ranking.proximity_window > 1000)
-      throw po::error("--proximity-window must be 1..1000");
-    if (dbopen.remote_timeout_ms > 3'600'000 || dbopen.connect_timeout_ms > 3'600'000)
-      throw po::error("--remote-timeout and --connect-timeout must be 0..3600000 (milliseconds)");
-    if (o.context > 100) throw po::error("--context must be at most 100");
-    if (o.diacritics != "ignore" && o.diacritics != "enforce")
-      throw po::error("--diacritics must be ignore or enforce, not '" + o.diacritics + "'");
-    if (o.variants != "on" && o.variants != "off")
-      throw po::error("--variants must be on or off, not \"" + o.variants + "\"");
-    ranking.variants = o.variants == "on";
-    if (!(ranking.variant_weight >= 0 && ranking.variant_weight <= 1) ||
-        !(ranking.synonym_weight >= 0 && ranking.synonym_weight <= 1))
-      throw po::error("--variant-weight and --synonym-weight must be between 0 and 1");
-    spelling.mode = fahras::parse_spelling_mode(o.spelling);
-    for (std::size_t at = 0; at < o.spelling_without.size();) {
-      std::size_t comma = o.spelling_without.find(',', at);
-      if (comma == std::string::npos) comma = o.spelling_without.size();
-      const std::string part = o.spelling_without.substr(at, comma - at);
-      if (part == "arabic-costs") spelling.arabic_costs = false;
-      else if (part == "splits") spelling.splits = false;
-      else if (part == "stems") spelling.by_stem = false;
-      else if (part == "second") spelling.runner_up_margin = -1;
-      else throw po::error("--spelling-without takes arabic-costs, splits, stems or second, not \"" + part + "\"");
-      at = comma + 1;
-    }
-    wopt.format = fahras::parse_output_format(o.format);
-    wopt.bidi = fahras::parse_bidi_mode(o.bidi);
-    const bool color = want_color(o.color);  // validates the value whatever the format
-    wopt.color = wopt.format == fahras::OutputFormat::kText && color;
-    wopt.passage_text = vm.count("passage-text") > 0;
-    if (vm.count("filter")) o.fields.filters = vm["filter"].as<std::vector<std::string>>();
-    o.fields.sort = fahras::parse_sort(o.sort);
-    for (const std::string& f : o.facets) o.fields.facets.push_back(fahras::parse_facet(f));
-    o.fields.facet_limit = vm["facet-size"].as<std::size_t>();
-    if (o.fields.facet_limit == 0 || o.fields.facet_limit > 100000) throw po::error("--facet-size must be 1..100000");
-    o.fields.recency.half_life_days = vm["recency"].as<double>();
-    o.fields.recency.weight = vm["recency-weight"].as<double>();
-    if (!(o.fields.recency.half_life_days >= 0 && o.fields.recency.half_life_days <= 1e6) ||
-        !(o.fields.recency.weight >= 0 && o.fields.recency.weight <= 1e6))
-      throw po::error("--recency and --recency-weight must be 0..1000000");
-    o.describe = vm.count("describe") > 0;
-    if (batch && vm["format"].defaulted()) wopt.format = fahras::OutputFormat::kTrec;
-    if (batch && vm["limit"].defaulted()) o.limit = 100;
-  } catch (const std::exception& e) {  // po::error and bad --format/--bidi values
-    std::cerr << "fahras-search: " << e.what() << "\n(see fahras-search --help)\n";
-    return fahras::kExitUsage;
+// Checks the values parsed into `s` and derives the rest; throws po::error
+// or fahras::UsageError (and the parsers' std::invalid_argument) for bad usage.
+void check_options(const po::variables_map& vm, Settings& s) {
+  Options& o = s.o;
+  fahras::RankingOptions& ranking = s.ranking;
+  fahras::WriterOptions& wopt = s.wopt;
+  fahras::SpellingOptions& spelling = s.spelling;
+  if (o.db.empty() && !o.query_words.empty()) {
+    o.db = o.query_words.front();
+    o.query_words.erase(o.query_words.begin());
   }
+  if (o.db.empty()) throw po::error("no database given");
+  const bool batch = vm.count("queries") > 0;
+  if (batch && !o.query_words.empty()) throw po::error("give either QUERY or --queries, not both");
+  if (!batch && o.query_words.empty() && !vm.count("filter") && !vm.count("describe"))
+    throw po::error("no query given");
+  if (!o.bm25.empty()) parse_bm25(o.bm25, ranking);
+  // The upper bounds also catch negative numbers, which Boost wraps to huge unsigned values.
+  if (o.snippet_bytes < 16 || o.snippet_bytes > (std::size_t{1} << 20))
+    throw po::error("--snippet-bytes must be 16..1048576");
+  if (o.limit > 100000) throw po::error("--limit must be at most 100000");
+  if (o.offset > 10'000'000) throw po::error("--offset must be 0..10000000");
+  s.dbopen.validate();
+  if (o.context > 100) throw po::error("--context must be at most 100");
+  if (o.diacritics != "ignore" && o.diacritics != "enforce")
+    throw po::error("--diacritics must be ignore or enforce, not '" + o.diacritics + "'");
+  if (o.variants != "on" && o.variants != "off")
+    throw po::error("--variants must be on or off, not \"" + o.variants + "\"");
+  ranking.variants = o.variants == "on";
+  ranking.validate();
+  spelling.mode = fahras::parse_spelling_mode(o.spelling);
+  for (std::size_t at = 0; at < o.spelling_without.size();) {
+    std::size_t comma = o.spelling_without.find(',', at);
+    if (comma == std::string::npos) comma = o.spelling_without.size();
+    const std::string part = o.spelling_without.substr(at, comma - at);
+    if (part == "arabic-costs") spelling.arabic_costs = false;
+    else if (part == "splits") spelling.splits = false;
+    else if (part == "stems") spelling.by_stem = false;
+    else if (part == "second") spelling.runner_up_margin = -1;
+    else throw po::error("--spelling-without takes arabic-costs, splits, stems or second, not \"" + part + "\"");
+    at = comma + 1;
+  }
+  wopt.format = fahras::parse_output_format(o.format);
+  wopt.bidi = fahras::parse_bidi_mode(o.bidi);
+  const bool color = want_color(o.color);  // validates the value whatever the format
+  wopt.color = wopt.format == fahras::OutputFormat::kText && color;
+  wopt.passage_text = vm.count("passage-text") > 0;
+  if (vm.count("filter")) o.fields.filters = vm["filter"].as<std::vector<std::string>>();
+  o.fields.sort = fahras::parse_sort(o.sort);
+  for (const std::string& f : o.facets) o.fields.facets.push_back(fahras::parse_facet(f));
+  o.fields.facet_limit = vm["facet-size"].as<std::size_t>();
+  if (o.fields.facet_limit == 0 || o.fields.facet_limit > 100000) throw po::error("--facet-size must be 1..100000");
+  o.fields.recency.half_life_days = vm["recency"].as<double>();
+  o.fields.recency.weight = vm["recency-weight"].as<double>();
+  if (!(o.fields.recency.half_life_days >= 0 && o.fields.recency.half_life_days <= 1e6) ||
+      !(o.fields.recency.weight >= 0 && o.fields.recency.weight <= 1e6))
+    throw po::error("--recency and --recency-weight must be 0..1000000");
+  o.describe = vm.count("describe") > 0;
+  if (batch && vm["format"].defaulted()) wopt.format = fahras::OutputFormat::kTrec;
+  if (batch && vm["limit"].defaulted()) o.limit = 100;
+  s.all_passages = vm.count("all-passages") > 0;
+}
 
-  // Xapian 1.4.22 can segfault on some damaged database files: say so.
-  fahras::install_fault_guard("fahras-search", o.db, fahras::kExitRefused);
+// Runs the search (or --describe) the checked settings ask for; the
+// library's errors become one stderr line and the "refused" status.
+int search(const Settings& s) {
+  const Options& o = s.o;
+  const fahras::RankingOptions& ranking = s.ranking;
+  const fahras::DatabaseOpenOptions& dbopen = s.dbopen;
+  const fahras::WriterOptions& wopt = s.wopt;
   try {
     if (o.describe) {
       fahras::describe_database(std::cout, o.db, fahras::open_search_database(o.db, dbopen).db);
       return fahras::kExitSuccess;
     }
     fahras::Searcher searcher(o.db, ranking, {}, dbopen);
-    searcher.set_spelling(spelling);
+    searcher.set_spelling(s.spelling);
     if (!o.synonyms.empty()) searcher.load_synonyms(o.synonyms);
     fahras::SearchRequest req;
     req.offset = o.offset;
     req.limit = o.limit;
-    req.all_passages = vm.count("all-passages") > 0;
+    req.all_passages = s.all_passages;
     req.snippet_bytes = o.snippet_bytes;
     req.context = o.context;
     req.fields = o.fields;
@@ -435,21 +422,48 @@ int main(int argc, char** argv) {
     write_facets(std::cout, wopt, results);
     report_on_stderr(wopt, req, results);
     std::cout.flush();
-  } catch (const fahras::QueryError& e) {
-    std::cerr << "fahras-search: " << e.what() << '\n';
-    return fahras::kExitRefused;
-  } catch (const fahras::DatabaseError& e) {
-    std::cerr << "fahras-search: " << e.what() << '\n';
-    return fahras::kExitRefused;
-  } catch (const fahras::SynonymsError& e) {
-    std::cerr << "fahras-search: " << e.what() << '\n';
-    return fahras::kExitRefused;
   } catch (const Xapian::Error& e) {
     std::cerr << "fahras-search: " << e.get_description() << '\n';
     return fahras::kExitRefused;
-  } catch (const std::exception& e) {
+  } catch (const std::exception& e) {  // fahras::Error (query, database, synonyms) and the rest
     std::cerr << "fahras-search: " << e.what() << '\n';
     return fahras::kExitRefused;
   }
   return fahras::kExitSuccess;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  Settings s;
+  const po::options_description visible = visible_options(s);
+  po::options_description hidden;
+  hidden.add_options()("args", po::value(&s.o.query_words)->composing(), "");
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description pos;
+  pos.add("args", -1);
+
+  try {
+    po::variables_map vm;
+    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+    if (vm.count("help")) {
+      std::cout << visible << kExamples;
+      return fahras::kExitSuccess;
+    }
+    if (vm.count("version")) {
+      std::cout << fahras::version_line("fahras-search") << '\n';
+      return fahras::kExitSuccess;
+    }
+    po::notify(vm);
+    check_options(vm, s);
+  } catch (const std::exception& e) {  // po::error, UsageError and bad --format/--bidi values
+    std::cerr << "fahras-search: " << e.what() << "\n(see fahras-search --help)\n";
+    return fahras::kExitUsage;
+  }
+
+  // Xapian 1.4.22 can segfault on some damaged database files: say so.
+  fahras::install_fault_guard("fahras-search", s.o.db, fahras::kExitRefused);
+  return search(s);
 }

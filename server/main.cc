@@ -158,20 +158,7 @@ int main(int argc, char** argv) {
     } catch (const std::invalid_argument& e) {
       throw po::error(std::string("--spelling: ") + e.what());
     }
-    // Upper bounds also catch negative numbers, which Boost wraps to huge values.
-    if (o.workers > 1024 || o.http_threads > 4096) throw po::error("--workers must be 0..1024 and --http-threads 0..4096");
-    if (o.queue > 100000) throw po::error("--queue must be 0..100000");
-    if (o.time_limit_ms < 1 || o.time_limit_ms > 3'600'000) throw po::error("--time-limit must be 1..3600000 ms");
-    if (o.reopen_ms > 3'600'000 || o.commit_ms > 60'000)
-      throw po::error("--reopen-interval must be 0..3600000 ms and --commit-interval 0..60000 ms");
-    if (o.max_body_bytes < 1024 || o.max_body_bytes > (std::size_t{1} << 30))
-      throw po::error("--max-body-bytes must be 1024..1073741824");
-    if (o.max_query_bytes < 1 || o.max_query_bytes > 65536) throw po::error("--max-query-bytes must be 1..65536");
-    if (o.max_limit > 100000 || o.max_offset > 10'000'000)
-      throw po::error("--max-limit must be 0..100000 and --max-offset 0..10000000");
-    if (o.snippet_bytes < 16 || o.snippet_bytes > 65536) throw po::error("--snippet-bytes must be 16..65536");
-    if (o.open.remote_timeout_ms > 3'600'000 || o.open.connect_timeout_ms > 3'600'000)
-      throw po::error("--remote-timeout and --connect-timeout must be 0..3600000 (milliseconds)");
+    o.validate();
     if (o.writable && token_file.empty()) throw po::error("--writable needs --token-file FILE");
     if (!o.writable && !token_file.empty()) throw po::error("--token-file is only for --writable");
   } catch (const std::exception& e) {

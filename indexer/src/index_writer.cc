@@ -8,6 +8,7 @@
 #include <deque>
 #include <exception>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
@@ -26,6 +27,9 @@ namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
+
+class Pipeline;
+struct Slot;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -293,6 +297,11 @@ struct IndexWriter::Impl {
       fields_written.clear();
     }
   }
+
+  void write(Pipeline& pipeline, IndexStats& stats, const ProgressSink& progress, const InputReader* reader,
+             Clock::time_point start);
+  IndexStats finish(IndexStats stats, const std::exception_ptr& failure, bool stopped_early,
+                    const std::atomic<bool>* stop, const InputReader* reader, Clock::time_point start);
 };
 
 IndexWriter::IndexWriter(IndexOptions options) : impl_(std::make_unique<Impl>()) {
@@ -409,6 +418,219 @@ struct Slot {
 
 constexpr std::size_t kPassagesPerChunk = 256;
 
+unsigned worker_count(unsigned threads) {
+  unsigned n = threads;
+  if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
+  return std::min(n, 64u);  // each holds an analyzer and an ICU iterator
+}
+
+// The stages of IndexWriter::run around a ring of slots: a reader thread
+// fills slot next_read, builder threads take slots in order (next_build),
+// and the writer (the thread calling run) adds slot next_write's passages
+// to the database and empties it, so documents are written in input order
+// whatever the thread count. The counters, flags and slot states are
+// guarded by mu; a slot's document and passages belong to the stage its
+// state hands them to.
+class Pipeline {
+ public:
+  using Next = std::function<bool(SourceDocument&)>;
+
+  Pipeline(unsigned workers, const IndexOptions& options, const Next& next, std::function<bool()> stopping)
+      : capacity_(std::max<std::size_t>(16, 8 * workers)),
+        slots_(capacity_),
+        options_(options),
+        next_(next),
+        stopping_(std::move(stopping)) {
+    reader_ = std::thread([this] { read(); });
+    for (unsigned w = 0; w < workers; ++w) workers_.emplace_back([this] { build(); });
+  }
+  ~Pipeline() { shut_down(); }
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
+  // Writer: the next slot in input order once built, waiting at most 200 ms
+  // (nullptr then, so the writer can report progress and check for a stop);
+  // `done` when every document read has been written.
+  Slot* next_built(bool& done) {
+    std::unique_lock lock(mu_);
+    Slot& s = slots_[next_write_ % capacity_];
+    cv_writer_.wait_for(lock, std::chrono::milliseconds(200),
+                        [&] { return s.state == Slot::kBuilt || (reader_done_ && next_write_ == next_read_); });
+    if (s.state == Slot::kBuilt) return &s;
+    done = reader_done_ && next_write_ == next_read_;
+    return nullptr;
+  }
+
+  // Writer: a chunk of `s` (not its last) is in the database; its builder
+  // may build the next.
+  void chunk_written(Slot& s) {
+    {
+      std::lock_guard lock(mu_);
+      s.passages.clear();
+      s.state = Slot::kConsumed;
+    }
+    cv_worker_.notify_all();
+  }
+
+  // Writer: all of `s` is in the database; the reader may refill it.
+  void document_written(Slot& s) {
+    const std::size_t size = s.doc.text.size();
+    {
+      std::lock_guard lock(mu_);
+      s.state = Slot::kEmpty;
+      s.started = false;
+      s.doc = SourceDocument();
+      s.passages.clear();
+      s.passages.shrink_to_fit();
+      ++next_write_;
+      inflight_bytes_ -= size;
+    }
+    cv_reader_.notify_one();
+  }
+
+  // Stops every stage and joins its threads. Idempotent.
+  void shut_down() {
+    {
+      std::lock_guard lock(mu_);
+      abort_ = true;
+    }
+    cv_reader_.notify_all();
+    cv_worker_.notify_all();
+    cv_writer_.notify_all();
+    if (reader_.joinable()) reader_.join();
+    for (auto& w : workers_)
+      if (w.joinable()) w.join();
+  }
+
+  // After shut_down(): whether the reader stopped before the end of its
+  // input (the stop flag or, under --strict, a warning), and what it threw.
+  bool stopped_early() const { return stopped_early_; }
+  std::exception_ptr reader_error() const { return reader_error_; }
+
+ private:
+  // Reader thread: documents from next_ into free slots, while the slots
+  // and the bytes in flight allow.
+  void read() {
+    SourceDocument doc;
+    try {
+      while (read_one(doc)) {
+      }
+    } catch (...) {
+      std::lock_guard lock(mu_);
+      reader_error_ = std::current_exception();
+    }
+    std::lock_guard lock(mu_);
+    reader_done_ = true;
+    cv_worker_.notify_all();
+    cv_writer_.notify_all();
+  }
+
+  // One document into the next slot; false at the end, on abort or on a stop.
+  bool read_one(SourceDocument& doc) {
+    {
+      std::unique_lock lock(mu_);
+      cv_reader_.wait(lock, [&] {
+        return abort_ || (next_read_ - next_write_ < capacity_ &&
+                          (inflight_bytes_ < kMaxInflightBytes || next_read_ == next_write_));
+      });
+      if (abort_) return false;
+    }
+    if (stopping_()) {
+      stopped_early_ = true;
+      return false;
+    }
+    if (!next_(doc)) {
+      stopped_early_ = stopping_();  // next() gives up early when stopped
+      return false;
+    }
+    if (stopping_()) {  // strict: the warning may have come with this document
+      stopped_early_ = true;
+      return false;
+    }
+    std::unique_lock lock(mu_);
+    Slot& s = slots_[next_read_ % capacity_];
+    inflight_bytes_ += doc.text.size();
+    s.doc = std::move(doc);
+    s.state = Slot::kRead;
+    ++next_read_;
+    cv_worker_.notify_one();
+    return true;
+  }
+
+  // Builder thread: takes the next slot read and builds its passages.
+  void build() {
+    std::optional<PassageDocumentBuilder> builder;
+    for (;;) {
+      std::uint64_t seq;
+      {
+        std::unique_lock lock(mu_);
+        cv_worker_.wait(lock, [&] { return abort_ || next_build_ < next_read_ || reader_done_; });
+        if (abort_ || next_build_ == next_read_) {
+          if (abort_ || reader_done_) return;
+          continue;
+        }
+        seq = next_build_++;
+      }
+      if (!build_slot(builder, slots_[seq % capacity_])) return;
+    }
+  }
+
+  // Builds `s` a chunk of passages at a time, handing each to the writer
+  // and waiting until it has taken it. False on abort.
+  // The slot is ours until we mark it built: the reader only refills slots
+  // the writer has emptied, and the writer waits for kBuilt.
+  bool build_slot(std::optional<PassageDocumentBuilder>& builder, Slot& s) {
+    std::size_t first = 0, total = 0;
+    bool split_done = false;
+    for (;;) {
+      bool last = true;
+      try {
+        if (!builder) {
+          builder.emplace(options_.stemmer, nullptr, options_.splitter, options_.index_stopwords,
+                          options_.root_terms);
+          builder->set_fields(options_.fields.get());
+        }
+        if (!split_done) {
+          total = builder->split(s.doc);
+          split_done = true;
+        }
+        const std::size_t count = std::min(kPassagesPerChunk, total - first);
+        s.terms = builder->build_passages(s.doc, first, count, s.passages);
+        first += count;
+        last = first == total;
+      } catch (...) {
+        s.error = std::current_exception();
+      }
+      std::unique_lock lock(mu_);
+      s.last_chunk = last;
+      s.state = Slot::kBuilt;
+      cv_writer_.notify_one();
+      if (last) return true;
+      cv_worker_.wait(lock, [&] { return abort_ || s.state == Slot::kConsumed; });
+      if (abort_) return false;
+    }
+  }
+
+  // Besides the slot count, the bytes held in flight are bounded too, so a
+  // run of huge documents cannot exhaust memory (one is always admitted).
+  static constexpr std::uint64_t kMaxInflightBytes = std::uint64_t{32} << 20;
+
+  const std::size_t capacity_;
+  std::vector<Slot> slots_;
+  const IndexOptions& options_;
+  const Next& next_;
+  const std::function<bool()> stopping_;
+  std::mutex mu_;
+  std::condition_variable cv_reader_, cv_worker_, cv_writer_;
+  std::uint64_t next_read_ = 0, next_build_ = 0, next_write_ = 0, inflight_bytes_ = 0;
+  bool reader_done_ = false;
+  bool stopped_early_ = false;  // written by the reader thread before reader_done_
+  bool abort_ = false;          // the writer gave up: every stage stops
+  std::exception_ptr reader_error_;
+  std::thread reader_;
+  std::vector<std::thread> workers_;
+};
+
 }  // namespace
 
 IndexStats IndexWriter::run(InputReader& reader, const std::atomic<bool>* stop, const ProgressSink& progress) {
@@ -429,232 +651,98 @@ IndexStats IndexWriter::run(const NextDocument& next, const std::atomic<bool>* s
   return run_impl(next, nullptr, stop, progress);
 }
 
+// The writer stage: adds each built slot's passages to the database in input
+// order, committing every batch_size documents, until every document read
+// is written. Runs on the calling thread, the only one that touches db.
+void IndexWriter::Impl::write(Pipeline& pipeline, IndexStats& stats, const ProgressSink& progress,
+                              const InputReader* reader, Clock::time_point start) {
+  std::uint64_t in_batch = 0;
+  auto last_progress = Clock::now();
+  for (;;) {
+    bool done = false;
+    Slot* s = pipeline.next_built(done);
+    if (done) break;
+    // Under --strict the reader stops at the first warning; what it read
+    // before is still written, so batch boundaries (and what is committed)
+    // do not depend on thread timing; the open batch is cancelled by finish().
+    if (s) {
+      if (s->error) std::rethrow_exception(s->error);
+      begin();
+      if (!s->started) {
+        replace_old_passages(s->doc.id);
+        s->started = true;
+      }
+      for (Xapian::Document& xd : s->passages) db.add_document(xd);
+      stats.passages += s->passages.size();
+      stats.terms += s->terms;
+      if (!s->last_chunk) {
+        pipeline.chunk_written(*s);
+        continue;  // a batch never ends inside a document
+      }
+      ++stats.documents;
+      pipeline.document_written(*s);
+      if (++in_batch >= options.batch_size) {
+        commit();
+        ++stats.commits;
+        stats.committed_documents = stats.documents;
+        in_batch = 0;
+        if (options.on_commit && !staged) options.on_commit(stats.committed_documents);
+      }
+    }
+    if (progress && Clock::now() - last_progress >= std::chrono::milliseconds(200)) {
+      last_progress = Clock::now();
+      progress(Progress{stats.documents, stats.passages, reader ? reader->bytes_read() : 0,
+                        reader ? reader->bytes_total() : 0, reader && reader->total_known(),
+                        seconds_since(start)});
+    }
+  }
+}
+
+// After the stages stopped: commits the open batch, or cancels it on a
+// failure or (strict) a warning, and completes the statistics.
+IndexStats IndexWriter::Impl::finish(IndexStats stats, const std::exception_ptr& failure, bool stopped_early,
+                                     const std::atomic<bool>* stop, const InputReader* reader,
+                                     Clock::time_point start) {
+  stats.bytes = reader ? reader->bytes_read() : 0;
+  stats.warnings = reader ? reader->warnings() : 0;
+  if (failure || (options.strict && warned.load())) {
+    cancel();  // the failing batch is not committed
+    committed += stats.committed_documents;
+    stats.failed = true;
+    stats.seconds = seconds_since(start);
+    if (failure) std::rethrow_exception(failure);
+    return stats;
+  }
+  if (in_transaction) {
+    commit();
+    ++stats.commits;
+  }
+  stats.committed_documents = stats.documents;
+  committed += stats.committed_documents;
+  if (options.on_commit && !staged) options.on_commit(stats.committed_documents);
+  pending_deletes = 0;
+  stats.interrupted = stopped_early && stop && stop->load();
+  stats.seconds = seconds_since(start);
+  return stats;
+}
+
 IndexStats IndexWriter::run_impl(const NextDocument& next, InputReader* reader, const std::atomic<bool>* stop,
                                  const ProgressSink& progress) {
   Impl& m = *impl_;
   const auto start = Clock::now();
   IndexStats stats;
   stats.deleted = m.pending_deletes;
-
-  unsigned n_workers = m.options.threads;
-  if (n_workers == 0) n_workers = std::max(1u, std::thread::hardware_concurrency());
-  n_workers = std::min(n_workers, 64u);  // each holds an analyzer and an ICU iterator
-  const std::size_t capacity = std::max<std::size_t>(16, 8 * n_workers);
-  // Besides the slot count, the bytes held in flight are bounded too, so a
-  // run of huge documents cannot exhaust memory (one is always admitted).
-  const std::uint64_t max_inflight_bytes = std::uint64_t{32} << 20;
-
-  std::vector<Slot> slots(capacity);
-  std::mutex mu;
-  std::condition_variable cv_reader, cv_worker, cv_writer;
-  std::uint64_t next_read = 0, next_build = 0, next_write = 0, inflight_bytes = 0;
-  bool reader_done = false;
-  bool stopped_early = false;  // written by the reader thread before reader_done
-  bool abort = false;  // writer gave up: everyone stops
-  std::exception_ptr reader_error;
-
-  auto stopping = [&] { return (stop && stop->load()) || (m.options.strict && m.warned.load()); };
-
-  std::thread reader_thread([&] {
-    SourceDocument doc;
-    try {
-      for (;;) {
-        {
-          std::unique_lock lock(mu);
-          cv_reader.wait(lock, [&] {
-            return abort || (next_read - next_write < capacity &&
-                             (inflight_bytes < max_inflight_bytes || next_read == next_write));
-          });
-          if (abort) break;
-        }
-        if (stopping()) {
-          stopped_early = true;
-          break;
-        }
-        if (!next(doc)) {
-          stopped_early = stopping();  // next() gives up early when stopped
-          break;
-        }
-        if (stopping()) {  // strict: the warning may have come with this document
-          stopped_early = true;
-          break;
-        }
-        std::unique_lock lock(mu);
-        Slot& s = slots[next_read % capacity];
-        inflight_bytes += doc.text.size();
-        s.doc = std::move(doc);
-        s.state = Slot::kRead;
-        ++next_read;
-        cv_worker.notify_one();
-      }
-    } catch (...) {
-      std::lock_guard lock(mu);
-      reader_error = std::current_exception();
-    }
-    std::lock_guard lock(mu);
-    reader_done = true;
-    cv_worker.notify_all();
-    cv_writer.notify_all();
-  });
-
-  std::vector<std::thread> workers;
-  for (unsigned w = 0; w < n_workers; ++w) {
-    workers.emplace_back([&] {
-      std::optional<PassageDocumentBuilder> builder;
-      for (;;) {
-        std::uint64_t seq;
-        {
-          std::unique_lock lock(mu);
-          cv_worker.wait(lock, [&] { return abort || next_build < next_read || reader_done; });
-          if (abort || next_build == next_read) {
-            if (abort || reader_done) return;
-            continue;
-          }
-          seq = next_build++;
-        }
-        // The slot is ours until we mark it built: the reader only refills
-        // slots the writer has emptied, and the writer waits for kBuilt.
-        Slot& s = slots[seq % capacity];
-        std::size_t first = 0, total = 0;
-        bool split_done = false;
-        for (;;) {
-          bool last = true;
-          try {
-            if (!builder) {
-              builder.emplace(m.options.stemmer, nullptr, m.options.splitter, m.options.index_stopwords,
-                              m.options.root_terms);
-              builder->set_fields(m.options.fields.get());
-            }
-            if (!split_done) {
-              total = builder->split(s.doc);
-              split_done = true;
-            }
-            const std::size_t count = std::min(kPassagesPerChunk, total - first);
-            s.terms = builder->build_passages(s.doc, first, count, s.passages);
-            first += count;
-            last = first == total;
-          } catch (...) {
-            s.error = std::current_exception();
-          }
-          std::unique_lock lock(mu);
-          s.last_chunk = last;
-          s.state = Slot::kBuilt;
-          cv_writer.notify_one();
-          if (last) break;
-          cv_worker.wait(lock, [&] { return abort || s.state == Slot::kConsumed; });
-          if (abort) return;
-        }
-      }
-    });
-  }
-
-  auto shut_down = [&] {
-    {
-      std::lock_guard lock(mu);
-      abort = true;
-    }
-    cv_reader.notify_all();
-    cv_worker.notify_all();
-    cv_writer.notify_all();
-    reader_thread.join();
-    for (auto& w : workers) w.join();
-  };
-
+  Pipeline pipeline(worker_count(m.options.threads), m.options, next,
+                    [&] { return (stop && stop->load()) || (m.options.strict && m.warned.load()); });
   std::exception_ptr failure;
-  std::uint64_t in_batch = 0;
-  auto last_progress = Clock::now();
   try {
-    for (;;) {
-      Slot* s = nullptr;
-      {
-        std::unique_lock lock(mu);
-        // Wake up now and then for progress reports and strict-mode checks.
-        cv_writer.wait_for(lock, std::chrono::milliseconds(200), [&] {
-          return slots[next_write % capacity].state == Slot::kBuilt || (reader_done && next_write == next_read);
-        });
-        if (slots[next_write % capacity].state == Slot::kBuilt) {
-          s = &slots[next_write % capacity];
-        } else if (reader_done && next_write == next_read) {
-          break;
-        }
-      }
-      // Under --strict the reader stops at the first warning; what it read
-      // before is still written, so batch boundaries (and what is committed)
-      // do not depend on thread timing; the open batch is cancelled below.
-      if (s) {
-        if (s->error) std::rethrow_exception(s->error);
-        m.begin();
-        if (!s->started) {
-          m.replace_old_passages(s->doc.id);
-          s->started = true;
-        }
-        for (Xapian::Document& xd : s->passages) m.db.add_document(xd);
-        stats.passages += s->passages.size();
-        stats.terms += s->terms;
-        if (!s->last_chunk) {
-          {
-            std::lock_guard lock(mu);
-            s->passages.clear();
-            s->state = Slot::kConsumed;
-          }
-          cv_worker.notify_all();
-          continue;  // a batch never ends inside a document
-        }
-        ++stats.documents;
-        const std::size_t size = s->doc.text.size();
-        {
-          std::lock_guard lock(mu);
-          s->state = Slot::kEmpty;
-          s->started = false;
-          s->doc = SourceDocument();
-          s->passages.clear();
-          s->passages.shrink_to_fit();
-          ++next_write;
-          inflight_bytes -= size;
-        }
-        cv_reader.notify_one();
-        if (++in_batch >= m.options.batch_size) {
-          m.commit();
-          ++stats.commits;
-          stats.committed_documents = stats.documents;
-          in_batch = 0;
-          if (m.options.on_commit && !m.staged) m.options.on_commit(stats.committed_documents);
-        }
-      }
-      if (progress && Clock::now() - last_progress >= std::chrono::milliseconds(200)) {
-        last_progress = Clock::now();
-        progress(Progress{stats.documents, stats.passages, reader ? reader->bytes_read() : 0,
-                          reader ? reader->bytes_total() : 0, reader && reader->total_known(),
-                          seconds_since(start)});
-      }
-    }
+    m.write(pipeline, stats, progress, reader, start);
   } catch (...) {
     failure = std::current_exception();
   }
-  shut_down();
-  if (!failure && reader_error) failure = reader_error;
-
-  stats.bytes = reader ? reader->bytes_read() : 0;
-  stats.warnings = reader ? reader->warnings() : 0;
-  if (failure || (m.options.strict && m.warned.load())) {
-    m.cancel();  // the failing batch is not committed
-    m.committed += stats.committed_documents;
-    stats.failed = true;
-    stats.seconds = seconds_since(start);
-    if (failure) std::rethrow_exception(failure);
-    return stats;
-  }
-  if (m.in_transaction) {
-    m.commit();
-    ++stats.commits;
-  }
-  stats.committed_documents = stats.documents;
-  m.committed += stats.committed_documents;
-  if (m.options.on_commit && !m.staged) m.options.on_commit(stats.committed_documents);
-  m.pending_deletes = 0;
-  stats.interrupted = stopped_early && stop && stop->load();
-  stats.seconds = seconds_since(start);
-  return stats;
+  pipeline.shut_down();
+  if (!failure) failure = pipeline.reader_error();
+  return m.finish(stats, failure, pipeline.stopped_early(), stop, reader, start);
 }
 
 void IndexWriter::close() {

@@ -293,6 +293,26 @@ std::string rewrite_class_operators(const std::string& q, bool& root) {
 
 }  // namespace
 
+void RankingOptions::validate() const {
+  if (!(bm25_k1 >= 0) || !(bm25_b >= 0 && bm25_b <= 1))
+    throw UsageError("--bm25 takes k1 >= 0 and b in 0..1");
+  if (exact_weight < 0 || title_weight < 0 || proximity_weight < 0)
+    throw UsageError("ranking weights must not be negative");
+  if (nisba_weight < 0) throw UsageError("--nisba-weight must not be negative");
+  if (coverage_exponent < 0 || pair_weight < 0 || title_cover_weight < 0)
+    throw UsageError("--coverage-exponent and --pair-weight must not be negative");
+  if (common_term_ratio < 0 || common_term_ratio > 1)
+    throw UsageError("--common-term-ratio must be between 0 and 1");
+  // The upper bounds also catch negative numbers, which Boost wraps to huge unsigned values.
+  if (rerank_depth > 100000) throw UsageError("--rerank-depth must be 0..100000");
+  if (pair_window < 1 || pair_window > 1000) throw UsageError("--pair-window must be 1..1000");
+  if (proximity_window < 1 || proximity_window > 1000) throw UsageError("--proximity-window must be 1..1000");
+  if (!(variant_weight >= 0 && variant_weight <= 1) || !(synonym_weight >= 0 && synonym_weight <= 1))
+    throw UsageError("--variant-weight and --synonym-weight must be between 0 and 1");
+  // Above 1 a root-mate would outrank the stem class (RankingOptions::root_weight).
+  if (!(root_weight >= 0 && root_weight <= 1)) throw UsageError("root_weight must be between 0 and 1");
+}
+
 bool QueryTerms::matches(std::string_view norm, std::string_view stem) const {
   // std::set<std::string>::count needs a std::string; tokens are short.
   if (stems.count(std::string(stem)) || exact.count(std::string(norm))) return true;
@@ -372,12 +392,6 @@ QueryBuilder::QueryBuilder(Xapian::Database db, StemmerKind kind, RankingOptions
                             Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PARTIAL);
 }
 
-// A body stem in more than common_term_ratio of the passages (e.g. the stem
-// of لمن, "for whom", is من) carries almost no BM25 weight (Xapian floors
-// its idf near zero) but its posting list covers nearly every passage, and
-// skipping through it dominated such queries. Left out like a stop word, for
-// plain-word queries only, and only while a rarer word remains.
-
 // "Z" + the stem without its final nisba ي, when the query may also match it
 // (see RankingOptions::nisba_weight); empty otherwise. Body stems only: the
 // title bonus already covers titles.
@@ -452,6 +466,11 @@ Xapian::Query QueryBuilder::expansions(const std::string& term, const std::vecto
   return or_of(out);
 }
 
+// A body stem in more than common_term_ratio of the passages (e.g. the stem
+// of لمن, "for whom", is من) carries almost no BM25 weight (Xapian floors
+// its idf near zero) but its posting list covers nearly every passage, and
+// skipping through it dominated such queries. Left out like a stop word, for
+// plain-word queries only, and only while a rarer word remains.
 void QueryBuilder::drop_common_terms(BuiltQuery& built) {
   if (db_.get_doccount() < ranking_.common_term_min_passages) return;
   if (!is_or_of_terms(built.matching) || built.matching.get_num_subqueries() < 2) return;
@@ -585,8 +604,25 @@ Xapian::Query QueryBuilder::parse_near_of_phrases(const std::string& q, std::str
   return Xapian::Query(Xapian::Query::OP_AND, phrases.begin(), phrases.end());
 }
 
+// What classify() found in the parsed query, for lay_out().
+struct QueryBuilder::ClassifiedTerms {
+  std::vector<std::string> body_stems;  // full Z terms, query order
+  std::vector<Xapian::Query> exact;     // exact forms of every stem term
+  std::vector<Xapian::Query> title;     // the title stem term of every body stem
+  std::map<std::string, std::vector<Xapian::Query>> exact_of;  // term -> its exact forms
+};
+
 BuiltQuery QueryBuilder::build(std::string_view raw) {
   unstem_.clear();
+  BuiltQuery built;
+  const std::string q = bounded(raw, built);
+  parse(q, raw, built);
+  const ClassifiedTerms terms = classify(q, raw, built);
+  lay_out(q, terms, built);
+  return built;
+}
+
+std::string QueryBuilder::bounded(std::string_view raw, BuiltQuery& built) {
   if (raw.size() > limits_.max_bytes)
     throw QueryError("query " + quoted(raw) + " is too long: " + std::to_string(raw.size()) +
                      " bytes (limit " + std::to_string(limits_.max_bytes) + ")");
@@ -595,9 +631,7 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
   if (root_operator && !root_terms_)
     throw QueryError("query " + quoted(raw) + " searches by root (>>word or root:word), but this database " +
                      "has no root terms: rebuild it with fahras-index --root-terms on");
-  BuiltQuery built;
   field_notices_->clear();
-
   std::size_t words = 0;
   Tokenizer tokenizer;
   tokenizer.tokenize(q, [&](const Token&) { ++words; });
@@ -613,7 +647,10 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
   if (max_paren_depth(q) > limits_.max_nesting)
     throw QueryError("query " + quoted(raw) + " nests parentheses too deeply (limit " +
                      std::to_string(limits_.max_nesting) + ")");
+  return q;
+}
 
+void QueryBuilder::parse(const std::string& q, std::string_view raw, BuiltQuery& built) {
   constexpr unsigned kFlags = Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_PHRASE |
                               Xapian::QueryParser::FLAG_LOVEHATE |
                               Xapian::QueryParser::FLAG_WILDCARD;
@@ -657,12 +694,13 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
     const auto found = typed.find(w);
     if (found != typed.end()) w = found->second;
   }
+}
 
+QueryBuilder::ClassifiedTerms QueryBuilder::classify(const std::string& q, std::string_view raw,
+                                                     BuiltQuery& built) {
   // Terms in query order; QueryParser keeps stop words when nothing else is
   // left, which ranks every passage by particles: refuse that instead.
-  std::vector<std::string> body_stems;  // full Z terms, query order
-  std::vector<Xapian::Query> exact, title;
-  std::map<std::string, std::vector<Xapian::Query>> exact_of;  // term -> its exact forms
+  ClassifiedTerms c;
   bool all_stop = true;
   for (auto it = built.matching.get_terms_begin(); it != built.matching.get_terms_end(); ++it) {
     const std::string& term = *it;
@@ -685,7 +723,7 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
       if (!is_stopword(f)) all_stop = false;
     if (forms.empty()) all_stop = false;
 
-    std::vector<Xapian::Query>& term_exact = exact_of[term];
+    std::vector<Xapian::Query>& term_exact = c.exact_of[term];
     term_exact.clear();  // a repeated term: the same forms again
     if (starts_with(term, kTitleStemPrefix)) {
       built.terms.stems.insert(term.substr(kTitleStemPrefix.size()));
@@ -693,7 +731,7 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
         built.terms.exact.insert(f);
         term_exact.emplace_back(std::string(kTitlePrefix) + f);
       }
-      exact.insert(exact.end(), term_exact.begin(), term_exact.end());
+      c.exact.insert(c.exact.end(), term_exact.begin(), term_exact.end());
     } else if (starts_with(term, kStemPrefix)) {
       std::string stem = term.substr(kStemPrefix.size());
       built.terms.stems.insert(stem);
@@ -701,9 +739,9 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
         built.terms.exact.insert(f);
         term_exact.emplace_back(f);
       }
-      exact.insert(exact.end(), term_exact.begin(), term_exact.end());
-      if (body_stems.empty() || body_stems.back() != term) body_stems.push_back(term);
-      title.emplace_back(std::string(kTitleStemPrefix) + stem);
+      c.exact.insert(c.exact.end(), term_exact.begin(), term_exact.end());
+      if (c.body_stems.empty() || c.body_stems.back() != term) c.body_stems.push_back(term);
+      c.title.emplace_back(std::string(kTitleStemPrefix) + stem);
     } else if (starts_with(term, kTitlePrefix)) {
       built.terms.exact.insert(term.substr(kTitlePrefix.size()));
     } else {
@@ -718,9 +756,53 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
   }
   if (all_stop && built.terms.wildcard_prefixes.empty() && !has_phrase(q))
     throw QueryError("query " + quoted(raw) + " has only stop words");
-  built.rank_terms = body_stems;
+  built.rank_terms = c.body_stems;
+  return c;
+}
 
+Xapian::Query QueryBuilder::with_extras(Xapian::Query leaf, const ClassifiedTerms& terms, bool expand,
+                                        std::vector<std::string>& added, BuiltQuery& built) {
+  const std::string leaf_term = *leaf.get_terms_begin();
+  const auto found = terms.exact_of.find(leaf_term);
+  if (ranking_.exact_weight > 0 && found != terms.exact_of.end() && !found->second.empty()) {
+    Xapian::Query bonus(Xapian::Query::OP_SCALE_WEIGHT, or_of(found->second), ranking_.exact_weight);
+    leaf = Xapian::Query(Xapian::Query::OP_AND_MAYBE, leaf, bonus);
+  }
+  const std::string base_term = nisba_base_term(leaf_term);
+  if (!base_term.empty()) {
+    built.terms.stems.insert(base_term.substr(kStemPrefix.size()));
+    Xapian::Query also(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(base_term), ranking_.nisba_weight);
+    leaf = Xapian::Query(Xapian::Query::OP_OR, leaf, also);
+  }
+  if (expand && starts_with(leaf_term, kStemPrefix) && !starts_with(leaf_term, kTitleStemPrefix) &&
+      !schema::is_field_term(leaf_term)) {
+    std::vector<std::string> forms;
+    const auto unstemmed = unstem_.equal_range(leaf_term);
+    for (auto u = unstemmed.first; u != unstemmed.second; ++u) forms.push_back(normalize(u->second));
+    Xapian::Query more = expansions(leaf_term, forms, added, built.terms);
+    if (!more.empty()) leaf = Xapian::Query(Xapian::Query::OP_OR, leaf, more);
+  }
+  return leaf;
+}
 
+void QueryBuilder::add_joined_compounds(const std::string& q, std::vector<Xapian::Query>& leaves,
+                                        std::vector<std::string>& added, BuiltQuery& built) {
+  std::vector<std::string> norms;
+  Tokenizer pairs;
+  pairs.tokenize(q, [&](const Token& t) { norms.emplace_back(t.norm); });
+  for (std::size_t i = 0; i + 1 < norms.size(); ++i) {
+    const std::string word = variants::joined(norms[i], norms[i + 1]);
+    if (word.empty() || !db_.term_exists(word)) continue;
+    const std::string term = std::string(kStemPrefix) + stem_(word);
+    const std::string first_term = std::string(kStemPrefix) + stem_(norms[i]);
+    leaves.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term),
+                        expansion_scale(ranking_.variant_weight, first_term, term));
+    built.terms.stems.insert(term.substr(kStemPrefix.size()));
+    added.push_back(norms[i] + " " + norms[i + 1] + " → " + word);
+  }
+}
+
+void QueryBuilder::lay_out(const std::string& q, const ClassifiedTerms& terms, BuiltQuery& built) {
   // Layout matters for speed, not only for scores: Xapian skips through
   // every posting list of an AND_MAYBE's right side for each candidate the
   // left side offers. So when the parsed query is a plain OR of terms (most
@@ -743,54 +825,18 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
   if (per_term) {
     std::vector<Xapian::Query> leaves;
     const std::size_t n = built.matching.get_num_subqueries();
-    for (std::size_t i = 0; i < std::max<std::size_t>(n, 1); ++i) {
-      Xapian::Query leaf = n == 0 ? built.matching : built.matching.get_subquery(i);
-      const std::string leaf_term = *leaf.get_terms_begin();
-      const auto found = exact_of.find(leaf_term);
-      if (ranking_.exact_weight > 0 && found != exact_of.end() && !found->second.empty()) {
-        Xapian::Query bonus(Xapian::Query::OP_SCALE_WEIGHT, or_of(found->second),
-                            ranking_.exact_weight);
-        leaf = Xapian::Query(Xapian::Query::OP_AND_MAYBE, leaf, bonus);
-      }
-      const std::string base_term = nisba_base_term(leaf_term);
-      if (!base_term.empty()) {
-        built.terms.stems.insert(base_term.substr(kStemPrefix.size()));
-        Xapian::Query also(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(base_term),
-                           ranking_.nisba_weight);
-        leaf = Xapian::Query(Xapian::Query::OP_OR, leaf, also);
-      }
-      if (expand && starts_with(leaf_term, kStemPrefix) && !starts_with(leaf_term, kTitleStemPrefix) &&
-          !schema::is_field_term(leaf_term)) {
-        std::vector<std::string> forms;
-        const auto unstemmed = unstem_.equal_range(leaf_term);
-        for (auto u = unstemmed.first; u != unstemmed.second; ++u) forms.push_back(normalize(u->second));
-        Xapian::Query more = expansions(leaf_term, forms, added, built.terms);
-        if (!more.empty()) leaf = Xapian::Query(Xapian::Query::OP_OR, leaf, more);
-      }
-      leaves.push_back(leaf);
-    }
+    for (std::size_t i = 0; i < std::max<std::size_t>(n, 1); ++i)
+      leaves.push_back(with_extras(n == 0 ? built.matching : built.matching.get_subquery(i), terms, expand,
+                                   added, built));
     // A compound typed as two words (عبد الله) is searched joined too (not
     // inside a field: its words are not body words).
-    if (use_variants && q.find(':') == std::string::npos) {
-      std::vector<std::string> norms;
-      Tokenizer pairs;
-      pairs.tokenize(q, [&](const Token& t) { norms.emplace_back(t.norm); });
-      for (std::size_t i = 0; i + 1 < norms.size(); ++i) {
-        const std::string word = variants::joined(norms[i], norms[i + 1]);
-        if (word.empty() || !db_.term_exists(word)) continue;
-        const std::string term = std::string(kStemPrefix) + stem_(word);
-        const std::string first_term = std::string(kStemPrefix) + stem_(norms[i]);
-        leaves.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term),
-                            expansion_scale(ranking_.variant_weight, first_term, term));
-        built.terms.stems.insert(term.substr(kStemPrefix.size()));
-        added.push_back(norms[i] + " " + norms[i + 1] + " → " + word);
-      }
-    }
+    if (use_variants && q.find(':') == std::string::npos) add_joined_compounds(q, leaves, added, built);
     base = leaves.size() == 1 ? leaves.front() : or_of(leaves);
   } else {
-    add_extra(or_of(exact), ranking_.exact_weight);
+    add_extra(or_of(terms.exact), ranking_.exact_weight);
   }
-  add_extra(or_of(title), ranking_.title_weight);
+  add_extra(or_of(terms.title), ranking_.title_weight);
+  const std::vector<std::string>& body_stems = terms.body_stems;
   if (ranking_.proximity_weight > 0 && body_stems.size() > 1) {
     std::vector<Xapian::Query> pairs;
     for (std::size_t i = 0; i + 1 < body_stems.size(); ++i) {
@@ -808,7 +854,6 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
     for (std::size_t i = 0; i < added.size(); ++i) notice += (i == 0 ? " " : "; ") + added[i];
     built.notices.push_back(std::move(notice));
   }
-  return built;
 }
 
 }  // namespace fahras

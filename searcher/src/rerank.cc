@@ -17,6 +17,33 @@ struct Term {
   double idf = 0;
 };
 
+// The query's distinct terms that the database holds, in query order, with
+// their idf, and the sums the scale-free factors divide by.
+struct WeighedTerms {
+  std::vector<Term> terms;
+  double idf_sum = 0;   // coverage: the query's whole idf mass
+  double pair_sum = 0;  // adjacency: the idf mass of every consecutive pair
+};
+
+// idf = log(1 + (N - df + 0.5) / (df + 0.5)): BM25's ordering of words,
+// and positive even for a word in every passage.
+WeighedTerms weigh(const Xapian::Database& db, const std::vector<std::string>& names) {
+  WeighedTerms w;
+  const double total = static_cast<double>(db.get_doccount());
+  for (const auto& name : names) {
+    const Xapian::doccount df = db.get_termfreq(name);
+    if (df == 0) continue;
+    if (std::any_of(w.terms.begin(), w.terms.end(), [&](const Term& t) { return t.name == name; })) continue;
+    const double d = static_cast<double>(df);
+    w.terms.push_back({name, std::log1p((total - d + 0.5) / (d + 0.5))});
+  }
+  for (std::size_t t = 0; t < w.terms.size(); ++t) {
+    w.idf_sum += w.terms[t].idf;
+    if (t + 1 < w.terms.size()) w.pair_sum += w.terms[t].idf + w.terms[t + 1].idf;
+  }
+  return w;
+}
+
 // True if some position in `a` and some in `b` are at most `window` apart
 // (either order). Both lists are sorted.
 bool within(const std::vector<Xapian::termpos>& a, const std::vector<Xapian::termpos>& b,
@@ -33,6 +60,278 @@ bool within(const std::vector<Xapian::termpos>& a, const std::vector<Xapian::ter
   return false;
 }
 
+// Which of the first n candidates holds which query term: row(i)[t] in its
+// body, row(i)[T + t] in its title (T terms).
+class Presence {
+ public:
+  Presence(Xapian::doccount n, std::size_t nt) : nt_(nt), bits_(static_cast<std::size_t>(n) * 2 * nt, 0) {}
+  char* row(Xapian::doccount i) { return &bits_[static_cast<std::size_t>(i) * 2 * nt_]; }
+  const char* row(Xapian::doccount i) const { return &bits_[static_cast<std::size_t>(i) * 2 * nt_]; }
+  std::size_t title_matches(Xapian::doccount i) const {
+    const char* has = row(i);
+    return static_cast<std::size_t>(std::count(has + nt_, has + 2 * nt_, static_cast<char>(1)));
+  }
+
+ private:
+  std::size_t nt_;
+  std::vector<char> bits_;
+};
+
+// Where the second stage reads its evidence about the first n candidates:
+// which terms each holds (body and title), the value of its title-stems
+// slot, and the positions of a term in it.
+class Evidence {
+ public:
+  virtual ~Evidence() = default;
+  virtual void mark(Presence& present) = 0;
+  // The schema::kSlotTitleStems value of candidate i; empty if absent.
+  virtual std::string title_stems(Xapian::doccount i) = 0;
+  // Replaces `out` with the positions of term t in candidate i, ascending.
+  virtual void positions(Xapian::doccount i, std::size_t t, std::vector<Xapian::termpos>& out) = 0;
+};
+
+// From the index: posting lists walked once each in docid order (skipping
+// through them is far cheaper than opening each passage's term list), the
+// value slot and position lists of each candidate.
+class IndexEvidence final : public Evidence {
+ public:
+  IndexEvidence(const Xapian::Database& db, const std::vector<Candidate>& first, const std::vector<Term>& terms,
+                const std::vector<Xapian::doccount>& by_docid, bool titles)
+      : db_(db), first_(first), terms_(terms), by_docid_(by_docid), titles_(titles) {}
+
+  void mark(Presence& present) override {
+    const std::size_t nt = terms_.size();
+    const std::string title_prefix(schema::kTitleStemPrefix);
+    for (std::size_t t = 0; t < 2 * nt; ++t) {
+      if (t >= nt && !titles_) break;
+      const std::string name = t < nt ? terms_[t].name
+                                      : title_prefix + terms_[t - nt].name.substr(schema::kStemPrefix.size());
+      Xapian::PostingIterator p = db_.postlist_begin(name);
+      const Xapian::PostingIterator end = db_.postlist_end(name);
+      if (p == end) continue;  // e.g. a stem no title holds
+      for (Xapian::doccount i : by_docid_) {
+        const Xapian::docid did = first_[i].did;
+        p.skip_to(did);
+        if (p == end) break;
+        if (*p == did) present.row(i)[t] = 1;
+      }
+    }
+  }
+
+  std::string title_stems(Xapian::doccount i) override {
+    return db_.get_document(first_[i].did, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotTitleStems);
+  }
+
+  void positions(Xapian::doccount i, std::size_t t, std::vector<Xapian::termpos>& out) override {
+    out.clear();
+    const Xapian::docid did = first_[i].did;
+    for (auto p = db_.positionlist_begin(did, terms_[t].name); p != db_.positionlist_end(did, terms_[t].name);
+         ++p)
+      out.push_back(*p);
+  }
+
+ private:
+  const Xapian::Database& db_;
+  const std::vector<Candidate>& first_;
+  const std::vector<Term>& terms_;
+  const std::vector<Xapian::doccount>& by_docid_;
+  bool titles_;
+};
+
+// From the candidates' stored passages, re-analysed with the index's
+// analyzer (CandidateText): every term is a body stem term, and the title
+// stem term is the same stem under its prefix.
+class TextEvidence final : public Evidence {
+ public:
+  TextEvidence(const std::vector<CandidateText>& texts, Analyzer& analyzer, const std::vector<Term>& terms,
+               Xapian::doccount n, bool titles)
+      : texts_(texts), analyzer_(analyzer), terms_(terms), n_(n), titles_(titles),
+        positions_(static_cast<std::size_t>(n) * terms.size()) {}
+
+  // Whether the stored passages can stand for the index: one per candidate,
+  // and only body stem terms asked for.
+  static bool applies(const std::vector<CandidateText>& texts, const std::vector<Candidate>& first,
+                      const std::vector<Term>& terms) {
+    return texts.size() == first.size() && std::all_of(terms.begin(), terms.end(), [](const Term& t) {
+             return t.name.compare(0, schema::kStemPrefix.size(), schema::kStemPrefix) == 0 &&
+                    t.name.compare(0, schema::kTitleStemPrefix.size(), schema::kTitleStemPrefix) != 0;
+           });
+  }
+
+  void mark(Presence& present) override {
+    for (Xapian::doccount i = 0; i < n_; ++i) mark_one(i, present.row(i));
+  }
+
+  std::string title_stems(Xapian::doccount i) override { return texts_[i].title_stems; }
+
+  void positions(Xapian::doccount i, std::size_t t, std::vector<Xapian::termpos>& out) override {
+    out = positions_[static_cast<std::size_t>(i) * terms_.size() + t];
+  }
+
+ private:
+  std::string_view stem_of(std::size_t t) const {
+    return std::string_view(terms_[t].name).substr(schema::kStemPrefix.size());
+  }
+
+  // The terms of candidate i's text (positions from 1, as the indexer
+  // numbers them), of its title where the indexer joined it to the body,
+  // and of its title as a title.
+  void mark_one(Xapian::doccount i, char* has) {
+    const std::size_t nt = terms_.size();
+    const CandidateText& c = texts_[i];
+    std::vector<Xapian::termpos>* pos = &positions_[static_cast<std::size_t>(i) * nt];
+    Xapian::termpos last = 0;
+    analyzer_.analyze(
+        c.text,
+        [&](const AnalyzedToken& tok) {
+          last = tok.position;
+          for (std::size_t t = 0; t < nt; ++t)
+            if (tok.stem == stem_of(t)) {
+              has[t] = 1;
+              pos[t].push_back(tok.position);
+            }
+        },
+        1);
+    if (c.title_in_body) {
+      // Only stems the text lacks were indexed from the title.
+      const std::vector<char> in_text(has, has + nt);
+      analyzer_.analyze(
+          c.title,
+          [&](const AnalyzedToken& tok) {
+            for (std::size_t t = 0; t < nt; ++t)
+              if (!in_text[t] && tok.stem == stem_of(t)) {
+                has[t] = 1;
+                pos[t].push_back(tok.position);
+              }
+          },
+          last + schema::kTitleBodyGap);
+    }
+    if (titles_)
+      analyzer_.analyze(
+          c.title,
+          [&](const AnalyzedToken& tok) {
+            for (std::size_t t = 0; t < nt; ++t)
+              if (tok.stem == stem_of(t)) has[nt + t] = 1;
+          },
+          1);
+  }
+
+  const std::vector<CandidateText>& texts_;
+  Analyzer& analyzer_;
+  const std::vector<Term>& terms_;
+  Xapian::doccount n_;
+  bool titles_;
+  std::vector<std::vector<Xapian::termpos>> positions_;  // [i * T + t], ascending
+};
+
+// 1 + title_cover_weight * the share of the title's distinct stems that are
+// query stems, for each candidate whose title holds a query stem (1 for the
+// others): a short title made of the query's words says the passage is
+// about them; a long headline that shares one word says little. The stem
+// count comes from the title-stems slot (one value-chunk read; the term
+// list is a longer read and decode); a passage without it (a database
+// written before the slot) has its term list counted, with the same result.
+std::vector<double> title_factors(const Xapian::Database& db, const std::vector<Candidate>& first,
+                                  const std::vector<Xapian::doccount>& by_docid, const Presence& present,
+                                  Evidence& evidence, const RankingOptions& ranking, Xapian::doccount n) {
+  std::vector<double> factor(n, 1.0);
+  if (ranking.title_cover_weight <= 0) return factor;
+  const bool have_slot = db.get_value_freq(schema::kSlotTitleStems) > 0;
+  for (Xapian::doccount i : by_docid) {
+    const std::size_t matched = present.title_matches(i);
+    if (matched == 0) continue;
+    const Xapian::docid did = first[i].did;
+    double in_title = -1;
+    if (have_slot) {
+      const std::string value = evidence.title_stems(i);
+      if (!value.empty()) in_title = Xapian::sortable_unserialise(value);
+    }
+    if (in_title < 0)
+      in_title = static_cast<double>(schema::count_title_stems(db.termlist_begin(did), db.termlist_end(did)));
+    if (in_title > 0) factor[i] = 1 + ranking.title_cover_weight * static_cast<double>(matched) / in_title;
+  }
+  return factor;
+}
+
+// 1 + pair_weight * the idf-weighted share of consecutive query-term pairs
+// found within pair_window positions in candidate i. Positions are read
+// only where a neighbouring query term is present.
+double pair_factor(Xapian::doccount i, const char* has, const WeighedTerms& w, Evidence& evidence,
+                   const RankingOptions& ranking, std::vector<std::vector<Xapian::termpos>>& pos) {
+  const std::size_t nt = w.terms.size();
+  for (std::size_t t = 0; t < nt; ++t) {
+    pos[t].clear();
+    if (!has[t] || !((t > 0 && has[t - 1]) || (t + 1 < nt && has[t + 1]))) continue;
+    evidence.positions(i, t, pos[t]);
+  }
+  double near = 0;
+  for (std::size_t t = 0; t + 1 < nt; ++t)
+    if (has[t] && has[t + 1] && within(pos[t], pos[t + 1], ranking.pair_window))
+      near += w.terms[t].idf + w.terms[t + 1].idf;
+  return 1 + ranking.pair_weight * near / w.pair_sum;
+}
+
+// Rescores out[0, n) from the evidence and reorders them (stable).
+void rescore(const Xapian::Database& db, const std::vector<Candidate>& first, const WeighedTerms& w,
+             const std::vector<Xapian::doccount>& by_docid, Evidence& evidence, const RankingOptions& ranking,
+             Xapian::doccount n, std::vector<Reranked>& out) {
+  const std::size_t nt = w.terms.size();
+  Presence present(n, nt);
+  evidence.mark(present);
+  const std::vector<double> title_factor = title_factors(db, first, by_docid, present, evidence, ranking, n);
+  const bool pairs = ranking.pair_weight > 0 && nt > 1 && w.pair_sum > 0;
+  std::vector<std::vector<Xapian::termpos>> pos(nt);
+  for (Xapian::doccount i = 0; i < n; ++i) {
+    const char* has = present.row(i);
+    // score * coverage * pair factor * title factor, multiplied in that
+    // order (as before the title count had its slot: the same scores to the
+    // last bit).
+    double factor = 1;
+    if (ranking.coverage_exponent > 0) {
+      double covered = 0;
+      for (std::size_t t = 0; t < nt; ++t)
+        if (has[t]) covered += w.terms[t].idf;
+      factor *= std::pow(covered / w.idf_sum, ranking.coverage_exponent);
+    }
+    if (pairs) factor *= pair_factor(i, has, w, evidence, ranking, pos);
+    factor *= title_factor[i];
+    out[i].score = out[i].score * factor;
+  }
+  std::stable_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(n),
+                   [](const Reranked& a, const Reranked& b) { return a.score > b.score; });
+}
+
+std::vector<Reranked> rerank_with(const Xapian::Database& db, const std::vector<Candidate>& first,
+                                  const std::vector<std::string>& names, const RankingOptions& ranking,
+                                  Xapian::doccount offset, Xapian::doccount limit,
+                                  const std::vector<CandidateText>* texts, Analyzer* analyzer) {
+  const Xapian::doccount all = static_cast<Xapian::doccount>(first.size());
+  std::vector<Reranked> out(all);
+  for (Xapian::doccount i = 0; i < all; ++i) out[i] = {i, first[i].weight};
+  // Only the first rerank_depth candidates are rescored and reordered; the
+  // rest follow in first-stage order. A depth that grew with offset + limit
+  // ranked each page differently, so paging skipped and repeated results.
+  const Xapian::doccount n = ranking.rerank_depth > 0 ? std::min(all, ranking.rerank_depth) : all;
+  const WeighedTerms w = weigh(db, names);
+  if (n > 0 && w.idf_sum > 0) {
+    std::vector<Xapian::doccount> by_docid(n);
+    std::iota(by_docid.begin(), by_docid.end(), 0);
+    std::sort(by_docid.begin(), by_docid.end(),
+              [&](Xapian::doccount a, Xapian::doccount b) { return first[a].did < first[b].did; });
+    const bool titles = ranking.title_cover_weight > 0;
+    if (texts != nullptr && TextEvidence::applies(*texts, first, w.terms)) {
+      TextEvidence evidence(*texts, *analyzer, w.terms, n, titles);
+      rescore(db, first, w, by_docid, evidence, ranking, n, out);
+    } else {
+      IndexEvidence evidence(db, first, w.terms, by_docid, titles);
+      rescore(db, first, w, by_docid, evidence, ranking, n, out);
+    }
+  }
+  const std::size_t from = std::min<std::size_t>(offset, out.size());
+  const std::size_t to = std::min<std::size_t>(static_cast<std::size_t>(offset) + limit, out.size());
+  return std::vector<Reranked>(out.begin() + static_cast<std::ptrdiff_t>(from),
+                               out.begin() + static_cast<std::ptrdiff_t>(to));
+}
 
 }  // namespace
 
@@ -48,202 +347,16 @@ Xapian::doccount rerank_depth(const RankingOptions& ranking, const BuiltQuery& b
 }
 
 std::vector<Reranked> rerank(const Xapian::Database& db, const std::vector<Candidate>& first,
-                             const std::vector<std::string>& names, const RankingOptions& ranking,
+                             const std::vector<std::string>& terms, const RankingOptions& ranking,
+                             Xapian::doccount offset, Xapian::doccount limit) {
+  return rerank_with(db, first, terms, ranking, offset, limit, nullptr, nullptr);
+}
+
+std::vector<Reranked> rerank(const Xapian::Database& db, const std::vector<Candidate>& first,
+                             const std::vector<std::string>& terms, const RankingOptions& ranking,
                              Xapian::doccount offset, Xapian::doccount limit,
-                             const std::vector<CandidateText>* texts, Analyzer* analyzer) {
-  const Xapian::doccount all = static_cast<Xapian::doccount>(first.size());
-  std::vector<Reranked> out(all);
-  for (Xapian::doccount i = 0; i < all; ++i) out[i] = {i, first[i].weight};
-  // Only the first rerank_depth candidates are rescored and reordered; the
-  // rest follow in first-stage order. A depth that grew with offset + limit
-  // ranked each page differently, so paging skipped and repeated results.
-  const Xapian::doccount n =
-      ranking.rerank_depth > 0 ? std::min(all, ranking.rerank_depth) : all;
-
-  // idf = log(1 + (N - df + 0.5) / (df + 0.5)): BM25's ordering of words,
-  // and positive even for a word in every passage.
-  const double total = static_cast<double>(db.get_doccount());
-  std::vector<Term> terms;
-  for (const auto& name : names) {
-    const Xapian::doccount df = db.get_termfreq(name);
-    if (df == 0) continue;
-    if (std::any_of(terms.begin(), terms.end(), [&](const Term& t) { return t.name == name; }))
-      continue;
-    const double d = static_cast<double>(df);
-    terms.push_back({name, std::log1p((total - d + 0.5) / (d + 0.5))});
-  }
-  double idf_sum = 0, pair_sum = 0;
-  for (std::size_t t = 0; t < terms.size(); ++t) {
-    idf_sum += terms[t].idf;
-    if (t + 1 < terms.size()) pair_sum += terms[t].idf + terms[t + 1].idf;
-  }
-
-  const std::string title_prefix(schema::kTitleStemPrefix);
-
-  if (n > 0 && idf_sum > 0) {
-    // Posting lists are walked once each, in docid order.
-    std::vector<Xapian::doccount> by_docid(n);
-    std::iota(by_docid.begin(), by_docid.end(), 0);
-    std::sort(by_docid.begin(), by_docid.end(),
-              [&](Xapian::doccount a, Xapian::doccount b) { return first[a].did < first[b].did; });
-    // present[i * 2T + t]: passage i holds term t; [i * 2T + T + t]: its
-    // title holds it. Skipping through posting lists is far cheaper than
-    // opening each passage's term list.
-    const std::size_t nt = terms.size();
-    const bool titles = ranking.title_cover_weight > 0;
-    std::vector<char> present(static_cast<std::size_t>(n) * 2 * nt, 0);
-    // From the stored passages instead, when given: every name is a body
-    // stem term, and the title stem term is the same stem under its prefix.
-    const bool from_text =
-        texts != nullptr && analyzer != nullptr && texts->size() == first.size() &&
-        std::all_of(terms.begin(), terms.end(), [](const Term& t) {
-          return t.name.compare(0, schema::kStemPrefix.size(), schema::kStemPrefix) == 0 &&
-                 t.name.compare(0, schema::kTitleStemPrefix.size(), schema::kTitleStemPrefix) != 0;
-        });
-    std::vector<std::vector<Xapian::termpos>> text_pos;  // [i * nt + t], ascending
-    if (from_text) {
-      text_pos.resize(static_cast<std::size_t>(n) * nt);
-      auto stem_of = [](const Term& t) { return std::string_view(t.name).substr(schema::kStemPrefix.size()); };
-      for (Xapian::doccount i = 0; i < n; ++i) {
-        char* has = &present[static_cast<std::size_t>(i) * 2 * nt];
-        const CandidateText& c = (*texts)[i];
-        // Positions start at 1, as the indexer numbers them.
-        Xapian::termpos last = 0;
-        analyzer->analyze(
-            c.text,
-            [&](const AnalyzedToken& tok) {
-              last = tok.position;
-              for (std::size_t t = 0; t < nt; ++t)
-                if (tok.stem == stem_of(terms[t])) {
-                  has[t] = 1;
-                  text_pos[static_cast<std::size_t>(i) * nt + t].push_back(tok.position);
-                }
-            },
-            1);
-        if (c.title_in_body) {
-          // Only stems the text lacks were indexed from the title.
-          const std::vector<char> in_text(has, has + nt);
-          analyzer->analyze(
-              c.title,
-              [&](const AnalyzedToken& tok) {
-                for (std::size_t t = 0; t < nt; ++t)
-                  if (!in_text[t] && tok.stem == stem_of(terms[t])) {
-                    has[t] = 1;
-                    text_pos[static_cast<std::size_t>(i) * nt + t].push_back(tok.position);
-                  }
-              },
-              last + schema::kTitleBodyGap);
-        }
-        if (titles)
-          analyzer->analyze(
-              c.title,
-              [&](const AnalyzedToken& tok) {
-                for (std::size_t t = 0; t < nt; ++t)
-                  if (tok.stem == stem_of(terms[t])) has[nt + t] = 1;
-              },
-              1);
-      }
-    }
-    for (std::size_t t = 0; t < 2 * nt && !from_text; ++t) {
-      if (t >= nt && !titles) break;
-      const std::string name = t < nt ? terms[t].name
-                                      : title_prefix + terms[t - nt].name.substr(
-                                                           schema::kStemPrefix.size());
-      Xapian::PostingIterator p = db.postlist_begin(name);
-      const Xapian::PostingIterator end = db.postlist_end(name);
-      if (p == end) continue;  // e.g. a stem no title holds
-      for (Xapian::doccount i : by_docid) {
-        const Xapian::docid did = first[i].did;
-        p.skip_to(did);
-        if (p == end) break;
-        if (*p == did) present[static_cast<std::size_t>(i) * 2 * nt + t] = 1;
-      }
-    }
-    const bool pairs = ranking.pair_weight > 0 && nt > 1 && pair_sum > 0;
-    auto title_matched = [&](Xapian::doccount i) {
-      const char* has = &present[static_cast<std::size_t>(i) * 2 * nt];
-      return static_cast<std::size_t>(std::count(has + nt, has + 2 * nt, static_cast<char>(1)));
-    };
-    // score * coverage * pair factor * title factor, multiplied in that
-    // order (as before the title count had its slot: the same scores to the
-    // last bit).
-    auto combine = [&](Xapian::doccount i, double pair_factor, double title_factor) {
-      double factor = 1;
-      if (ranking.coverage_exponent > 0) {
-        const char* has = &present[static_cast<std::size_t>(i) * 2 * nt];
-        double covered = 0;
-        for (std::size_t t = 0; t < nt; ++t)
-          if (has[t]) covered += terms[t].idf;
-        factor *= std::pow(covered / idf_sum, ranking.coverage_exponent);
-      }
-      if (pairs) factor *= pair_factor;
-      factor *= title_factor;
-      return out[i].score * factor;
-    };
-    // The title's distinct stem count, for passages whose title holds a
-    // query stem: from its value slot (one value-chunk read; the term list
-    // is a longer read and decode); a passage without it (a database
-    // written before the slot) has its term list counted, with the same
-    // result.
-    std::vector<double> title_factor(n, 1.0);
-    if (titles) {
-      const bool have_slot = db.get_value_freq(schema::kSlotTitleStems) > 0;
-      for (Xapian::doccount i : by_docid) {
-        const std::size_t matched = title_matched(i);
-        if (matched == 0) continue;
-        const Xapian::docid did = first[i].did;
-        double in_title = -1;
-        if (have_slot) {
-          const std::string value =
-              from_text ? (*texts)[i].title_stems
-                        : db.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotTitleStems);
-          if (!value.empty()) in_title = Xapian::sortable_unserialise(value);
-        }
-        if (in_title < 0)
-          in_title = static_cast<double>(schema::count_title_stems(db.termlist_begin(did), db.termlist_end(did)));
-        // The share of the title's distinct stems that are query stems: a
-        // short title made of the query's words says the passage is about
-        // them; a long headline that shares one word says little.
-        if (in_title > 0)
-          title_factor[i] =
-              1 + ranking.title_cover_weight * static_cast<double>(matched) / in_title;
-      }
-    }
-
-    std::vector<std::vector<Xapian::termpos>> pos(nt);
-    for (Xapian::doccount i = 0; i < n; ++i) {
-      const char* has = &present[static_cast<std::size_t>(i) * 2 * nt];
-      double pair_factor = 1;
-      if (pairs) {
-        const Xapian::docid did = first[i].did;
-        for (std::size_t t = 0; t < nt; ++t) {
-          pos[t].clear();
-          // Positions are read only where a neighbouring query word is present.
-          if (!has[t] || !((t > 0 && has[t - 1]) || (t + 1 < nt && has[t + 1]))) continue;
-          if (from_text) {
-            pos[t] = text_pos[static_cast<std::size_t>(i) * nt + t];
-            continue;
-          }
-          for (auto p = db.positionlist_begin(did, terms[t].name);
-               p != db.positionlist_end(did, terms[t].name); ++p)
-            pos[t].push_back(*p);
-        }
-        double near = 0;
-        for (std::size_t t = 0; t + 1 < nt; ++t)
-          if (has[t] && has[t + 1] && within(pos[t], pos[t + 1], ranking.pair_window))
-            near += terms[t].idf + terms[t + 1].idf;
-        pair_factor = 1 + ranking.pair_weight * near / pair_sum;
-      }
-      out[i].score = combine(i, pair_factor, title_factor[i]);
-    }
-    std::stable_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(n),
-                     [](const Reranked& a, const Reranked& b) { return a.score > b.score; });
-  }
-
-  const std::size_t from = std::min<std::size_t>(offset, out.size());
-  const std::size_t to = std::min<std::size_t>(static_cast<std::size_t>(offset) + limit, out.size());
-  return std::vector<Reranked>(out.begin() + static_cast<std::ptrdiff_t>(from),
-                               out.begin() + static_cast<std::ptrdiff_t>(to));
+                             const std::vector<CandidateText>& texts, Analyzer& analyzer) {
+  return rerank_with(db, first, terms, ranking, offset, limit, &texts, &analyzer);
 }
 
 }  // namespace fahras

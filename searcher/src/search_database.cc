@@ -7,6 +7,13 @@
 #include "fahras/stub_file.h"
 
 namespace fahras {
+
+void DatabaseOpenOptions::validate() const {
+  // The bound also catches negative numbers, which Boost wraps to huge unsigned values.
+  if (remote_timeout_ms > 3'600'000 || connect_timeout_ms > 3'600'000)
+    throw UsageError("--remote-timeout and --connect-timeout must be 0..3600000 (milliseconds)");
+}
+
 namespace {
 
 namespace fs = std::filesystem;

@@ -53,6 +53,7 @@ constexpr std::size_t kFetchConnections = 4;
 Searcher::Searcher(const std::string& db_path, RankingOptions ranking, QueryLimits limits,
                    DatabaseOpenOptions open)
     : path_(db_path), open_(open), limits_(limits), ranking_(ranking) {
+  ranking_.validate();
   std::error_code ec;
   if (!std::filesystem::exists(db_path, ec))
     throw DatabaseError("database " + db_path + " does not exist");
@@ -283,8 +284,8 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
       texts.push_back({record.title, record.text, std::move(s.title_stems),
                        schema::title_joins_body(record.passage_no, record.title, record.text)});
     }
-    order = rerank(db_, first.hits, built.rank_terms, ranking_, request.offset, request.limit, &texts,
-                   analyzer_.get());
+    order = rerank(db_, first.hits, built.rank_terms, ranking_, request.offset, request.limit, texts,
+                   *analyzer_);
   } else if (depth > 0) {
     order = rerank(db_, first.hits, built.rank_terms, ranking_, request.offset, request.limit);
   } else {

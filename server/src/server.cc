@@ -154,6 +154,22 @@ bool same_secret(std::string_view given, std::string_view expected) {
 
 }  // namespace
 
+void ServerOptions::validate() const {
+  // Upper bounds also catch negative numbers, which Boost wraps to huge values.
+  if (workers > 1024 || http_threads > 4096) throw UsageError("--workers must be 0..1024 and --http-threads 0..4096");
+  if (queue > 100000) throw UsageError("--queue must be 0..100000");
+  if (time_limit_ms < 1 || time_limit_ms > 3'600'000) throw UsageError("--time-limit must be 1..3600000 ms");
+  if (reopen_ms > 3'600'000 || commit_ms > 60'000)
+    throw UsageError("--reopen-interval must be 0..3600000 ms and --commit-interval 0..60000 ms");
+  if (max_body_bytes < 1024 || max_body_bytes > (std::size_t{1} << 30))
+    throw UsageError("--max-body-bytes must be 1024..1073741824");
+  if (max_query_bytes < 1 || max_query_bytes > 65536) throw UsageError("--max-query-bytes must be 1..65536");
+  if (max_limit > 100000 || max_offset > 10'000'000)
+    throw UsageError("--max-limit must be 0..100000 and --max-offset 0..10000000");
+  if (snippet_bytes < 16 || snippet_bytes > 65536) throw UsageError("--snippet-bytes must be 16..65536");
+  open.validate();
+}
+
 struct Server::Impl {
   ServerOptions options;
   std::unique_ptr<serve::SearchPool> pool;

@@ -8,6 +8,14 @@
 // ٱ, ه for ة, ي for ى, and the lone hamza ء for hamza on a seat (ؤ ئ).
 // A test checks that every entry is a fixed point of fahras::normalize, so a
 // change in the normaliser cannot silently disable an entry.
+//
+// Every `why` reads "reason: examples", and the examples are checked
+// (tests/analysis/stem_rule_examples_test.cc runs the whole stemmer on each):
+//   "W -> S"          the stemmer turns W into S ("W -> X -> S" shows a step);
+//   "keeps W1, W2"    these words come out unchanged (until the next ; or "(");
+//   "(...)"           commentary, not checked.
+// An Arabic word anywhere else fails the test, so an example cannot drift
+// unnoticed; a table added here is added to that test's list.
 // Private to fahras_analysis. Thread safety: immutable static data.
 #pragma once
 
@@ -28,7 +36,6 @@ enum class Guard : std::uint8_t {
   kFourLetters,        // only words of exactly four letters
   kFeminineEnding,     // no context guard; marks ات تين تان, which a dictionary entry cannot veto
   kFirstPersonVerb,    // سن/سا: as kNoNominalEnding, and no plural/dual ending (1st person takes none)
-  kNisbaYa,            // final ي: refused where it is radical (see kNisba and nisba_ya_is_radical)
   kKnownRemainder,     // no context guard here; the engine strips it only when the rest's stem is a
                        // dictionary word (conjunction ف: فرانس, فلاديمير are names, not ف + رانس)
   kNounRemainder,      // no context guard here; the engine strips it only when the rest's stem is a
@@ -51,9 +58,9 @@ struct Affix {
 // must remain, so ألف/ألم (normalised الف, الم) keep their first letters.
 inline constexpr Affix kArticlePrefixes[] = {
     {"وبال", 2, Guard::kNone, "wa + bi + al: وبالكتاب -> كتاب"},
-    {"وكال", 2, Guard::kNone, "wa + ka + al: وكالعاده -> عاده"},
-    {"فبال", 2, Guard::kNone, "fa + bi + al: فبالنسبه -> نسبه"},
-    {"فكال", 2, Guard::kNone, "fa + ka + al"},
+    {"وكال", 2, Guard::kNone, "wa + ka + al: وكالعاده -> عاد"},
+    {"فبال", 2, Guard::kNone, "fa + bi + al: فبالنسبه -> نسب"},
+    {"فكال", 2, Guard::kNone, "fa + ka + al: فكالبحر -> بحر"},
     {"ولل", 2, Guard::kNone, "wa + li + al, whose alef is dropped in writing: وللشعب -> شعب"},
     {"فلل", 2, Guard::kNone, "fa + li + al: فللمواطن -> مواطن"},
     {"وال", 2, Guard::kNone, "wa + al: والكتاب -> كتاب"},
@@ -71,7 +78,7 @@ inline constexpr Affix kArticlePrefixes[] = {
 // of foreign names (فرانس, فلاديمير, فيشر), and ف + an unknown name is rare.
 inline constexpr Affix kConjunctions[] = {
     {"و", 3, Guard::kNone, "and: وقال -> قال, ولافروف -> لافروف; keeps وصل, وطن, وقت"},
-    {"ف", 3, Guard::kKnownRemainder, "so/then: فقال -> قال; keeps فهم, فتح, فرق, and names فرانس, فلاديمير"},
+    {"ف", 3, Guard::kKnownRemainder, "so/then: فقال -> قال; keeps فهم, فتح, فرق and the names فرانس, فلاديمير"},
 };
 
 // Prepositions glued to a word without the article. Only stripped when the
@@ -118,8 +125,9 @@ inline constexpr bool kFutureGuardShortStemKnown = true;
 inline constexpr Affix kFuturePrefixes[] = {
     {"سي", 2, Guard::kNoNominalEnding, "he will: سيكون -> كون, سيتم -> تم"},
     {"ست", 3, Guard::kNoNominalEnding, "she/you will: ستكون -> كون; keeps ستين (two letters left)"},
-    {"سن", 3, Guard::kFirstPersonVerb, "we will: سنعمل -> عمل; keeps سنه, سنوي, سنتين"},
-    {"سا", 3, Guard::kFirstPersonVerb, "I will: ساعمل -> عمل; keeps ساعه (ends like a noun)"},
+    {"سن", 3, Guard::kFirstPersonVerb,
+     "we will: سنعمل -> عمل; keeps سنوي; سنه -> سن, سنتين -> سن (the feminine and dual rules, not سن)"},
+    {"سا", 3, Guard::kFirstPersonVerb, "I will: ساعمل -> عمل; ساعه -> ساع (ends like a noun: only its ه comes off)"},
 };
 
 // An imperfect verb is recognised only by its prefix AND a plural/dual/
@@ -133,13 +141,13 @@ struct Frame {
   std::string_view why;
 };
 inline constexpr Frame kImperfectFrames[] = {
-    {"ي", "ون", 3, "they (m.) do: يكتبون -> كتب; تعاون keeps its ت (two letters left)"},
+    {"ي", "ون", 3, "they (m.) do: يكتبون -> كتب"},
     {"ي", "وا", 3, "they (m.), subjunctive/jussive: يكتبوا -> كتب"},
     {"ي", "ان", 3, "they two (m.): يكتبان -> كتب"},
-    {"ت", "ون", 3, "you (m. pl.) do: تكتبون -> كتب"},
+    {"ت", "ون", 3, "you (m. pl.) do: تكتبون -> كتب; keeps تعاون (two letters inside)"},
     {"ت", "وا", 3, "you (m. pl.), subjunctive/jussive: تكتبوا -> كتب"},
     {"ت", "ان", 3, "they two (f.) / you two: تكتبان -> كتب"},
-    {"ت", "ين", 3, "you (f. sg.): تكتبين -> كتب; تعيين, تحسين keep theirs"},
+    {"ت", "ين", 3, "you (f. sg.): تكتبين -> كتب; keeps تعيين, تحسين"},
 };
 
 // An imperfect verb's stem is a verb the dictionary knows: the frames and the
@@ -150,16 +158,17 @@ inline constexpr bool kImperfectGuardKnownStem = true;
 
 // A bare imperfect prefix, with no subject suffix to confirm it.
 inline constexpr Affix kBareImperfect[] = {
-    {"ي", 3, Guard::kNoNominalEnding, "he does: يعمل -> عمل, يقول -> قول; يوم keeps its ي"},
-    {"ت", 3, Guard::kFourLetters, "she/you do: تعمل -> عمل; only 4-letter words, as masdars (تقرير) are longer"},
+    {"ي", 3, Guard::kNoNominalEnding, "he does: يعمل -> عمل, يقول -> قول; keeps يوم"},
+    {"ت", 3, Guard::kFourLetters, "she/you do: تعمل -> عمل; only 4-letter words, so keeps the longer masdar تقرير"},
 };
 
 // After a future prefix the verb's own subject suffixes may follow.
 inline constexpr Affix kVerbSubjectSuffixes[] = {
-    {"ون", 2, Guard::kNone, "سيكتبون -> كتب"},
-    {"وا", 2, Guard::kNone, "ستكونوا -> كون"},
-    {"ان", 2, Guard::kNone, "سيكتبان -> كتب"},
-    {"ين", 2, Guard::kNone, "ستكتبين -> كتب"},
+    {"ون", 2, Guard::kNone, "they (m.) will: سيكتبون -> كتب"},
+    {"وا", 2, Guard::kNone,
+     "subjunctive plural; unreached (the future prefix is refused on a word ending in ا): ستكونوا -> ستكون"},
+    {"ان", 2, Guard::kNone, "they two will: سيكتبان -> كتب"},
+    {"ين", 2, Guard::kNone, "you (f. sg.) will: ستكتبين -> كتب"},
     {"ن", 3, Guard::kNone, "feminine plural: سيكتبن -> كتب"},
 };
 
@@ -175,7 +184,7 @@ inline constexpr Affix kPronounSuffixes[] = {
     {"هن", 3, Guard::kNone, "their (f.): كتابهن -> كتاب; keeps ذهن, رهن"},
     {"ها", 2, Guard::kNone, "her/its: كتابها -> كتاب"},
     {"كم", 2, Guard::kNone, "your (pl.): كتابكم -> كتاب, ربكم -> رب; keeps حكم (one letter would remain)"},
-    {"كن", 3, Guard::kNone, "your (f. pl.): keeps ركن, سكن, مكن"},
+    {"كن", 3, Guard::kNone, "your (f. pl.): كتابكن -> كتاب; keeps ركن, سكن, مكن"},
     {"نا", 2, Guard::kNone, "our / we (past): كتابنا -> كتاب, كتبنا -> كتب"},
     {"ه", 2, Guard::kNone, "his/its (also ta marbuta, handled the same): كتابه -> كتاب"},
     {"ك", 3, Guard::kNone, "your (sg.): كتابك -> كتاب; keeps ملك, شرك, فلك"},
@@ -186,8 +195,8 @@ inline constexpr Affix kPronounSuffixes[] = {
 // (كتبوه -> كتبو -> كتب). Applied only right after a pronoun.
 inline constexpr Affix kBeforePronoun[] = {
     {"نا", 2, Guard::kNone, "past 'we' before an object: جعلناه -> جعل"},
-    {"ت", 3, Guard::kNotAfterLongVowel, "ta marbuta / verb subject before a pronoun: مدرستها, كتبته"},
-    {"و", 3, Guard::kNone, "plural verb before an object: كتبوه -> كتب; ابوه keeps اب+و (2 left)"},
+    {"ت", 3, Guard::kNotAfterLongVowel, "ta marbuta / verb subject before a pronoun: مدرستها -> مدرس, كتبته -> كتب"},
+    {"و", 3, Guard::kNone, "plural verb before an object: كتبوه -> كتب; ابوه -> ابو (two letters would be left)"},
 };
 
 // Number, gender and verb-subject suffixes. Longest first.
@@ -195,44 +204,22 @@ inline constexpr Affix kInflectionSuffixes[] = {
     {"تين", 2, Guard::kFeminineEnding, "feminine dual, oblique: مدرستين -> مدرس, سنتين -> سن"},
     {"تان", 2, Guard::kFeminineEnding, "feminine dual: مدرستان -> مدرس"},
     {"ات", 2, Guard::kFeminineEnding, "feminine sound plural: مدرسات -> مدرس, لغات -> لغ"},
-    {"ون", 3, Guard::kNone, "masculine sound plural / verb: معلمون -> معلم; keeps عيون, ديون"},
+    {"ون", 3, Guard::kNone,
+     "masculine sound plural / verb: معلمون -> معلم; keeps ديون; عيون -> عين (the broken-plural table)"},
     {"ين", 3, Guard::kNone, "masc. plural or dual, oblique: معلمين -> معلم; keeps عين, دين, حسين"},
-    {"ان", 4, Guard::kNone, "dual: الجانبان -> جانب; four letters left keeps لبنان, ايران, انسان, اعلان"},
-    {"وا", 3, Guard::kNone, "past plural verb: كتبوا -> كتب; keeps دعوا, نحوا"},
+    {"ان", 4, Guard::kNone, "dual: الجانبان -> جانب; four letters must remain, so keeps لبنان, ايران, انسان, اعلان"},
+    {"وا", 3, Guard::kNone,
+     "past plural verb: كتبوا -> كتب; دعوا -> دعو, نحوا -> نحو (two letters would be left; only the ا goes)"},
     {"تم", 3, Guard::kNone, "past 2nd plural: كتبتم -> كتب; keeps ختم"},
     {"تن", 3, Guard::kNone, "past 2nd f. plural: كتبتن -> كتب; keeps فتن, متن"},
     {"ت", 3, Guard::kNotAfterLongVowel, "past feminine/2nd/1st: كتبت -> كتب, قالت -> قال; keeps بيت, وقت"},
     {"ا", 3, Guard::kNone, "accusative indefinite / verb dual: مءكدا -> مءكد, كتبا -> كتب"},
 };
 
-// Nisba ي, after every other suffix: صيني -> صين, so الصينيه, الصينيون,
-// الصينيين, الصينيات (whose ه/ون/ين/ات went first) all meet الصين. The same
-// letter is also "my" (كتابي -> كتاب) and the construct plural's ي
-// (مواطنيها -> مواطني -> مواطن), both welcome. Three letters must remain
-// (علي, نبي, ولي, بني keep it). The ي is radical, and kept, when
-// (nisba_ya_is_radical in stemmer.cc):
-//  - the word is in the lexicon only as a verb form: يمشي, يبني, اعطي
-//    (kNisbaGuardVerbForm);
-//  - the word plus ه is a dictionary noun and the word itself is not: the
-//    abstract nouns in ية (اهميه, مسءوليه, امكانيه) are words of their own,
-//    not the feminine of an adjective (kNisbaGuardAbstractNoun);
-//  - the word is فاعل of a defective root, four letters with alef second:
-//    قاضي, ماضي, باقي, ثاني (kNisbaGuardDefectiveParticiple; also keeps the
-//    rarer حالي, مالي apart from حال, مال);
-//  - an alef comes before it: راي, شاي, and رأى/نأى (kNisbaGuardAfterAlef).
-// OFF (kStripNisba): measured against keeping the ي (stemmer/README.md),
-// retrieval without distractors moved within noise and with SaudiNewsNet as
-// distractors ARCD recall@100 fell 0.942 -> 0.934 (merging عربي/عرب, رسمي/رسم
-// floods the index); MSA gold precision 0.849 -> 0.721. Turning it on needs
-// LightStemmer::kVersion bumped and the nisba lines of stems.tsv re-decided.
-inline constexpr bool kStripNisba = false;
-inline constexpr Affix kNisba[] = {
-    {"ي", 3, Guard::kNisbaYa, "nisba / my / construct plural: صيني -> صين, كتابي -> كتاب"},
-};
-inline constexpr bool kNisbaGuardVerbForm = true;
-inline constexpr bool kNisbaGuardAbstractNoun = true;
-inline constexpr bool kNisbaGuardDefectiveParticiple = true;
-inline constexpr bool kNisbaGuardAfterAlef = true;
+// No rule strips a final ي (nisba صيني, "my" كتابي, the construct plural
+// مواطني): one with four guards for a radical ي was measured and removed; it
+// merged عربي/عرب and رسمي/رسم and cost recall with distractors
+// (stemmer/README.md, rule 11).
 
 // A preposition ب/ك/ل is not stripped from a word ending in ي when the
 // dictionary knows the word without that ي: the ي is "my" on a noun that
@@ -258,6 +245,8 @@ struct Plural {
 // A curated list of frequent broken plurals, each mapped to its singular.
 // The stemmer returns stem(singular), so both share one stem by construction;
 // the test suite checks that this stem is never longer than the plural.
+// Four pairs a line, grouped by pattern, read better than one a line.
+// clang-format off
 inline constexpr Plural kBrokenPlurals[] = {
     // fu'ala' (فعلاء) of fa'il adjectives and nouns
     {"وزراء", "وزير"}, {"رءساء", "رءيس"}, {"زعماء", "زعيم"}, {"علماء", "عالم"},
@@ -327,6 +316,7 @@ inline constexpr Plural kBrokenPlurals[] = {
     {"تهم", "تهمه"}, {"صور", "صوره"}, {"قري", "قريه"}, {"سنين", "سنه"},
     {"سنوات", "سنه"}, {"مياه", "ماء"},
 };
+// clang-format on
 
 // Words whose stem the rules would get wrong and that are frequent enough to
 // matter. The value is the stem itself (never longer than the key).
@@ -379,10 +369,9 @@ inline constexpr auto kFixedKeys = fixed_keys(kFixedStems);
 inline constexpr auto kFixedSlots = build_slots<slots_for(kFixedKeys.size())>(kFixedKeys);
 static_assert(all_distinct(kFixedKeys), "a fixed stem is listed twice");
 
-// Bounds for a cheap length pre-check before hashing.
+// The shortest word of the whole-word tables: stem_word() returns shorter
+// words before looking them up (checked by a static_assert there).
 inline constexpr std::size_t kTableMinBytes =
     min_size(kPluralKeys) < min_size(kFixedKeys) ? min_size(kPluralKeys) : min_size(kFixedKeys);
-inline constexpr std::size_t kTableMaxBytes =
-    max_size(kPluralKeys) > max_size(kFixedKeys) ? max_size(kPluralKeys) : max_size(kFixedKeys);
 
 }  // namespace fahras::stem_detail

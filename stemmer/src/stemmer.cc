@@ -1,7 +1,7 @@
 // The light stemmer's engine. The rules are data (stem_rules.h); this file
 // only applies them in order: whole-word tables, prefixes (decided with the
 // lexicon where a letter may be radical), pronoun suffixes, verb frames,
-// inflection suffixes, feminine ه (and nisba ي, when kStripNisba).
+// inflection suffixes, feminine ه.
 //
 // A word is stemmed only if it consists entirely of two-byte UTF-8 sequences
 // in U+0600..U+06FF (every Arabic letter), and has at most kMaxLetters
@@ -104,7 +104,6 @@ FAHRAS_COMPILE(kPronounSuffixes, true);
 FAHRAS_COMPILE(kBeforePronoun, true);
 FAHRAS_COMPILE(kInflectionSuffixes, true);
 FAHRAS_COMPILE(kFeminine, true);
-FAHRAS_COMPILE(kNisba, true);
 #undef FAHRAS_COMPILE
 
 struct FrameCode {
@@ -149,22 +148,6 @@ bool ends_like_noun(const Span& w) noexcept {
   return l == kTa && w.letters() >= 2 && w.c[w.e - 2] == kAlef;  // ات
 }
 
-// The final ي of `w` (which ends in ي) is radical, not a nisba or "my":
-// the guards of kNisba in stem_rules.h.
-bool nisba_ya_is_radical(const Span& w) noexcept {
-  using namespace stem_detail;
-  const std::size_t n = w.letters();
-  if (kNisbaGuardAfterAlef && n >= 2 && w.c[w.e - 2] == kAlef) return true;
-  if (kNisbaGuardDefectiveParticiple && n == 4 && w.c[w.s + 1] == kAlef) return true;
-  const std::uint64_t h = fnv64_extend(kFnv64Offset, w.view());
-  const Lexical self = lexicon_find(h);
-  if (kNisbaGuardVerbForm && self == Lexical::kVerbForm) return true;
-  if (kNisbaGuardAbstractNoun && self == Lexical::kUnknown &&
-      lexicon_find(fnv64_extend(h, "ه")) == Lexical::kNounEntry)
-    return true;
-  return false;
-}
-
 bool guard_allows(Guard g, const Span& w, bool suffix, std::size_t len) noexcept {
   switch (g) {
     case Guard::kNone:
@@ -182,8 +165,6 @@ bool guard_allows(Guard g, const Span& w, bool suffix, std::size_t len) noexcept
       const std::uint8_t before = w.c[w.e - 2];
       return !(w.last() == kNun && (before == kWaw || before == kYa || before == kAlef));
     }
-    case Guard::kNisbaYa:
-      return !nisba_ya_is_radical(w);
     case Guard::kNotAfterLongVowel: {
       if (!suffix || w.e - w.s <= len) return true;
       const std::uint8_t before = w.c[w.e - len - 1];
@@ -373,7 +354,6 @@ std::string_view strip_rest(Span w, bool nominal, bool use_plurals) noexcept {
       w = stripped;
   }
   strip_suffix(w, kFeminineCodes);
-  if constexpr (kStripNisba) strip_suffix(w, kNisbaCodes);
   return w.view();
 }
 

@@ -15,6 +15,8 @@
 namespace fahras {
 namespace {
 
+// Words grouped by kind, several a line.
+// clang-format off
 inline constexpr std::string_view kStopwordList[] = {
     // Prepositions and prepositional adverbs.
     "في", "من", "الي", "علي", "عن", "مع", "حتي", "منذ", "مذ", "عند", "لدي", "لدن", "بين",
@@ -55,6 +57,7 @@ inline constexpr std::string_view kStopwordList[] = {
     // Verbs of saying, which introduce most quotations in news text.
     "قال", "قالت", "قالوا", "يقول", "تقول", "يقولون", "اضاف", "اضافت",
 };
+// clang-format on
 inline constexpr auto kStopwords = stem_detail::to_array(kStopwordList);
 
 static_assert(stem_detail::all_distinct(kStopwords), "a stop word is listed twice");

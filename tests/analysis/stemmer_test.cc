@@ -149,7 +149,7 @@ TEST(LightStemmerGuard, FutureParticleRefusedOnNominalEndings) {
   // سياسة, سيارات, سياسي end like nouns: their س is radical.
   EXPECT_EQ(S("سياسة"), "سياس");
   EXPECT_EQ(S("سيارات"), "سيار");
-  EXPECT_EQ(S("سياسي"), fahras::stem_detail::kStripNisba ? "سياس" : "سياسي");
+  EXPECT_EQ(S("سياسي"), "سياسي");
 }
 
 // سي may leave two letters only when they are a word (kFutureGuardShortStemKnown).
@@ -271,24 +271,22 @@ TEST(LightStemmerSuffix, StripsTaMarbuta) {
 }
 
 TEST(LightStemmerSuffix, NisbaAdjectiveFormsShareOneStem) {
-  // The inflections of a nisba adjective go in either mode; with kStripNisba
-  // its ي goes too, so the adjective meets the name (الصين).
-  const bool strip = fahras::stem_detail::kStripNisba;
+  // The inflections of a nisba adjective go; its ي stays, so the adjective
+  // stays apart from the name (الصين).
   const std::string adjective = S("الصيني");
-  EXPECT_EQ(adjective, strip ? "صين" : "صيني");
-  EXPECT_EQ(adjective == S("الصين"), strip);
+  EXPECT_EQ(adjective, "صيني");
+  EXPECT_NE(adjective, S("الصين"));
   for (const char* w : {"الصينية", "صينيون", "الصينيين", "الصينيات", "الصينيتين", "والصينية"})
     EXPECT_EQ(S(w), adjective) << w;
-  expect_all({{"عربية", strip ? "عرب" : "عربي"}, {"دوليين", strip ? "دول" : "دولي"},
-              {"دوليات", strip ? "دول" : "دولي"}, {"الدوليون", strip ? "دول" : "دولي"}});
+  expect_all({{"عربية", "عربي"}, {"دوليين", "دولي"}, {"دوليات", "دولي"}, {"الدوليون", "دولي"}});
 }
 
-TEST(LightStemmerSuffix, FinalYaOfMyAndConstructPluralGoesOnlyWithNisba) {
-  const bool strip = fahras::stem_detail::kStripNisba;
-  expect_all({{"صديقي", strip ? "صديق" : "صديقي"}, {"مواطنيها", strip ? "مواطن" : "مواطني"}});
+TEST(LightStemmerSuffix, FinalYaOfMyAndConstructPluralStays) {
+  expect_all({{"صديقي", "صديقي"}, {"مواطنيها", "مواطني"}});
 }
 
-// The guards below keep a radical ي whether or not kStripNisba is on.
+// No rule strips a final ي (stemmer/README.md, rule 11); these pin words
+// whose ي is radical, which any future rule for it must keep.
 TEST(LightStemmerGuard, NisbaLeavesThreeLetters) {
   expect_all({{"علي", "علي"}, {"نبي", "نبي"}, {"ولي", "ولي"}, {"النبيين", "نبي"}});
 }

@@ -252,7 +252,7 @@ TEST(RerankFromText, StoredPassagesGiveTheDatabasesScores) {
       if (!t.stopword) names.push_back(std::string(schema::kStemPrefix) + std::string(t.stem));
     });
     const auto a = fahras::rerank(db, all, names, ranking, 0, n);
-    const auto b = fahras::rerank(db, all, names, ranking, 0, n, &texts, &analyzer);
+    const auto b = fahras::rerank(db, all, names, ranking, 0, n, texts, analyzer);
     ASSERT_EQ(a.size(), all.size()) << q;
     ASSERT_EQ(b.size(), all.size()) << q;
     for (std::size_t i = 0; i < a.size(); ++i) {

@@ -36,6 +36,14 @@ class DatabaseError : public Error {
   using Error::Error;
 };
 
+// An option or setting out of its range, or two that do not go together.
+// The message names the setting as the command spells it (--batch-size);
+// commands report it as bad usage.
+class UsageError : public Error {
+ public:
+  using Error::Error;
+};
+
 // A query that cannot be run: empty, only stop words, too big, or a syntax
 // error. The message names the query.
 class QueryError : public Error {

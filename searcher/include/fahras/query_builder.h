@@ -91,6 +91,13 @@ struct RankingOptions {
   // Smaller databases keep every term: their posting lists are short anyway,
   // and a share of a handful of passages says little about a word.
   unsigned common_term_min_passages = 10000;
+
+  // Throws UsageError, naming the fahras-search option, for a value out of
+  // range: a negative weight or exponent, a share outside 0..1, a window
+  // outside 1..1000, a depth above 100000, BM25's k1 < 0 or b outside 0..1.
+  // The Searcher checks its options with it; commands call it while parsing
+  // options so the error is reported as bad usage.
+  void validate() const;
 };
 
 // Bounds that keep hostile queries cheap; past them the query is refused
@@ -156,6 +163,23 @@ class QueryBuilder {
   const QueryLimits& limits() const { return limits_; }
 
  private:
+  struct ClassifiedTerms;
+  // The stages of build(). bounded: the query pre-normalised (prepare_query,
+  // field groups) and within limits_ (a long paste shortened); parse: the
+  // matching query, stop words and common terms left out; classify: its
+  // terms sorted into stems, exact forms and title terms; lay_out: the
+  // ranking extras around it (built.query).
+  std::string bounded(std::string_view raw, BuiltQuery& built);
+  void parse(const std::string& q, std::string_view raw, BuiltQuery& built);
+  ClassifiedTerms classify(const std::string& q, std::string_view raw, BuiltQuery& built);
+  void lay_out(const std::string& q, const ClassifiedTerms& terms, BuiltQuery& built);
+  // One plain query word with its exact-form bonus, nisba base term,
+  // variants and synonyms.
+  Xapian::Query with_extras(Xapian::Query leaf, const ClassifiedTerms& terms, bool expand,
+                            std::vector<std::string>& added, BuiltQuery& built);
+  // Compounds typed as two words (عبد الله) that the database holds joined.
+  void add_joined_compounds(const std::string& q, std::vector<Xapian::Query>& leaves,
+                            std::vector<std::string>& added, BuiltQuery& built);
   void drop_common_terms(BuiltQuery& built);
   std::string shorten_long_query(std::string_view raw, bool had_syntax, std::vector<std::string>& notices,
                                  std::vector<std::string>& stopped);

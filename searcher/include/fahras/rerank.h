@@ -63,13 +63,20 @@ struct CandidateText {
 // The candidates [offset, offset + limit) after reordering the first
 // ranking.rerank_depth of them by the second-stage score (ties keep the
 // first-stage order); the candidates after those keep the first-stage order,
-// so the ranking does not depend on the page asked for. With `texts`
-// (one per candidate) and `analyzer`, the evidence comes from them instead
-// of the database's lists.
+// so the ranking does not depend on the page asked for. The evidence comes
+// from the database's posting, position and value lists.
+std::vector<Reranked> rerank(const Xapian::Database& db, const std::vector<Candidate>& first,
+                             const std::vector<std::string>& terms, const RankingOptions& ranking,
+                             Xapian::doccount offset, Xapian::doccount limit);
+
+// The same with the evidence from `texts` (one per candidate) re-analysed
+// with `analyzer`, the index's analyzer; from the database's lists when
+// `texts` does not hold one per candidate or a term is not a body stem term.
+// Gives the same scores as the other overload on a database indexed with
+// stop words.
 std::vector<Reranked> rerank(const Xapian::Database& db, const std::vector<Candidate>& first,
                              const std::vector<std::string>& terms, const RankingOptions& ranking,
                              Xapian::doccount offset, Xapian::doccount limit,
-                             const std::vector<CandidateText>* texts = nullptr,
-                             Analyzer* analyzer = nullptr);
+                             const std::vector<CandidateText>& texts, Analyzer& analyzer);
 
 }  // namespace fahras

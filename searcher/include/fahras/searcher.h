@@ -108,7 +108,8 @@ struct SearchResults {
 
 class Searcher {
  public:
-  // Throws DatabaseError.
+  // Throws DatabaseError, or UsageError for ranking options out of range
+  // (RankingOptions::validate).
   // db_path: a database folder, a sharded one, or a stub file (local and
   // remote shards; see search_database.h).
   explicit Searcher(const std::string& db_path, RankingOptions ranking = {},

@@ -60,6 +60,10 @@ struct ServerOptions {
   std::string token;              // bearer token for writes (required when writable)
   unsigned commit_ms = 100;       // the writer gathers writes this long into one commit
   DatabaseOpenOptions open;
+
+  // Throws UsageError, naming the fahras-serve option, for a value out of
+  // range (thread counts, queue, time limits, sizes, timeouts).
+  void validate() const;
 };
 
 class Server {
