@@ -148,6 +148,7 @@ struct Settings {
 po::options_description visible_options(Settings& s) {
   fahras::IndexOptions& options = s.options;
   po::options_description visible("Options");
+  // clang-format off
   visible.add_options()
       ("help,h", "show this help and exit")
       ("version", "show the version and exit")
@@ -190,6 +191,7 @@ po::options_description visible_options(Settings& s) {
        "every other field is inferred from its first value")
       ("log-commits", po::bool_switch(&s.log_commits),
        "print \"fahras-index: committed N documents\" on stderr after each commit");
+  // clang-format on
   return visible;
 }
 

@@ -51,6 +51,7 @@ int run(int argc, char** argv) {
       "  fahras-collisions --db news.db --roots --top 30\n\n"
       "Exit status: 0 success, 1 the database cannot be read or is not a fahras database,\n"
       "2 bad usage.\n\nOptions");
+  // clang-format off
   opts.add_options()
     ("help,h", "show this help")
     ("version", "show the version and exit")
@@ -60,6 +61,7 @@ int run(int argc, char** argv) {
     ("min-passages", po::value(&min_passages)->default_value(min_passages),
      "ignore forms found in fewer passages (typos, junk)")
     ("roots", "group forms by their root (the root analyser) instead of their stem");
+  // clang-format on
   po::variables_map vm;
   po::store(po::parse_command_line(argc, argv, opts), vm);
   if (vm.count("help")) {

@@ -117,6 +117,7 @@ int main(int argc, char** argv) {
     std::string format = "tsv";
     std::string stemmer_name = "fahras";
     po::options_description opts(kUsage);
+    // clang-format off
     opts.add_options()
         ("help,h", "show this help")
         ("version", "show the version and the analysis configuration string, and exit")
@@ -125,6 +126,7 @@ int main(int argc, char** argv) {
         ("stem-words", "read one word per line from standard input; print one stem per line")
         ("root-words", "read one word per line from standard input; print one root per line (an empty "
                        "line when the word has none: particles, pronouns, names)");
+    // clang-format on
     po::options_description hidden;
     hidden.add_options()("text", po::value<std::vector<std::string>>(), "text");
     po::options_description all;
