@@ -305,8 +305,7 @@ bool guard_ok(PatternGuard g, bool imperfect) noexcept {
 
 // The guards that depend on the radicals a pattern found.
 bool radical_guard_ok(PatternGuard g, std::uint8_t first) noexcept {
-  constexpr std::uint8_t kSad = 0x35, kDad = 0x36, kTah = 0x37, kZah = 0x38, kDal = 0x2F, kThal = 0x30,
-                         kZain = 0x32;
+  constexpr std::uint8_t kSad = 0x35, kDad = 0x36, kTah = 0x37, kZah = 0x38, kDal = 0x2F, kThal = 0x30, kZain = 0x32;
   if (g == PatternGuard::kEmphaticFirst) return first == kSad || first == kDad || first == kTah || first == kZah;
   if (g == PatternGuard::kDentalFirst) return first == kDal || first == kThal || first == kZain;
   return true;
@@ -334,8 +333,7 @@ bool match_patterns(const std::array<PatternCode, N>& pats, const std::uint8_t* 
     if (!ok) continue;
     if (truncated) got[2] = kYa;  // the lost third radical of a defective root
     if (got[0] == 0 || got[1] == 0 || got[2] == 0 || !radical_guard_ok(p.guard, got[0])) continue;
-    if (by_stem ? !stem_known(c + b, len) : (kGuardAttestedRoot && !root_attested(got[0], got[1], got[2])))
-      continue;
+    if (by_stem ? !stem_known(c + b, len) : (kGuardAttestedRoot && !root_attested(got[0], got[1], got[2]))) continue;
     r[0] = got[0];
     r[1] = got[1];
     r[2] = got[2];
@@ -424,20 +422,19 @@ Root RootAnalyzer::root(std::string_view word) const noexcept {
   auto each_reading = [&](auto&& try_reading) {
     for (std::size_t singles = 0; singles <= 6; ++singles)
       for (const bool two : {false, true})
-      for (std::size_t k = n - 2 + 1; k-- > 0;)
-        for (std::size_t i = 0; i < pre.n; ++i)
-          for (std::size_t j = 0; j < suf.n; ++j) {
-            const PrefixCut& p = pre.v[i];
-            const SuffixCut& s = suf.v[j];
-            const std::size_t cost = p.singles + s.singles + (article_word && p.at == 0 ? 1 : 0);
-            if (s.end < p.at + 2 || p.at + (n - s.end) != k || cost != singles) continue;
-            if ((s.end - p.at == 2) != two) continue;
-            // The article and the prepositions govern nouns, never a verb's
-            // subject ending (كفروا is not ك + فروا) — kGuardNominalNotVerb.
-            if (kGuardNominalNotVerb && p.nominal && s.verb_only) continue;
-            if (try_reading(Reading{p.at, s.end, p.imperfect, s.weak, p.imperfect || s.verb_subject}))
-              return true;
-          }
+        for (std::size_t k = n - 2 + 1; k-- > 0;)
+          for (std::size_t i = 0; i < pre.n; ++i)
+            for (std::size_t j = 0; j < suf.n; ++j) {
+              const PrefixCut& p = pre.v[i];
+              const SuffixCut& s = suf.v[j];
+              const std::size_t cost = p.singles + s.singles + (article_word && p.at == 0 ? 1 : 0);
+              if (s.end < p.at + 2 || p.at + (n - s.end) != k || cost != singles) continue;
+              if ((s.end - p.at == 2) != two) continue;
+              // The article and the prepositions govern nouns, never a verb's
+              // subject ending (كفروا is not ك + فروا) — kGuardNominalNotVerb.
+              if (kGuardNominalNotVerb && p.nominal && s.verb_only) continue;
+              if (try_reading(Reading{p.at, s.end, p.imperfect, s.weak, p.imperfect || s.verb_subject})) return true;
+            }
     return false;
   };
 

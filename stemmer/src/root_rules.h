@@ -13,6 +13,9 @@
 
 namespace fahras::root_detail {
 
+// The tables are laid out by hand, one rule a line.
+// clang-format off
+
 // ---------------------------------------------------------------------------
 // Prefixes, outermost first. A prefix comes off only when at least two
 // letters remain; every way of reading the word is tried, fewest letters
@@ -315,5 +318,7 @@ inline constexpr FixedRoot kFixedRoots[] = {
     {"قم", "قوم", "stand!"},
     {"قولوا", "قول", "say! (pl.), which kGuardWholeEnding would also give"},
 };
+
+// clang-format on
 
 }  // namespace fahras::root_detail

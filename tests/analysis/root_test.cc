@@ -58,9 +58,7 @@ TEST(RootPrefix, StripsTheArticleFamilyAndPrepositions) {
               {"لعلم", "علم"}});
 }
 
-TEST(RootPrefix, StripsFutureAndLamBeforeAPersonPrefix) {
-  expect_all({{"سيعلمون", "علم"}, {"ليعلم", "علم"}});
-}
+TEST(RootPrefix, StripsFutureAndLamBeforeAPersonPrefix) { expect_all({{"سيعلمون", "علم"}, {"ليعلم", "علم"}}); }
 
 TEST(RootPrefix, StripsEveryPersonPrefix) {
   expect_all({{"يعلم", "علم"}, {"تعلمون", "علم"}, {"نعلم", "علم"}, {"اعلم", "علم"}});
@@ -69,11 +67,7 @@ TEST(RootPrefix, StripsEveryPersonPrefix) {
 // --- suffixes (kPronouns, kInflections) -------------------------------------
 
 TEST(RootSuffix, StripsPronounsIncludingTheQuranicDoubleObject) {
-  expect_all({{"قلوبهم", "قلب"},
-              {"رسوله", "رسل"},
-              {"علمني", "علم"},
-              {"فأسقيناكموه", "سقي"},
-              {"ربهما", "ربب"}});
+  expect_all({{"قلوبهم", "قلب"}, {"رسوله", "رسل"}, {"علمني", "علم"}, {"فأسقيناكموه", "سقي"}, {"ربهما", "ربب"}});
 }
 
 TEST(RootSuffix, StripsInflections) {
@@ -97,31 +91,58 @@ TEST(RootSuffix, OneLetterOfALongerEndingIsNotAnEnding) {
 // --- patterns (kPatterns) ---------------------------------------------------
 
 TEST(RootPattern, MatchesNounPatterns) {
-  expect_all({{"عالم", "علم"},    {"رسول", "رسل"},      {"عليم", "علم"},    {"كتاب", "كتب"},
-              {"مسجد", "سجد"},    {"معلوم", "علم"},     {"تعليم", "علم"},   {"مساجد", "سجد"},
-              {"أعمال", "عمل"},   {"علماء", "علم"},     {"قواعد", "قعد"},   {"رسائل", "رسل"},
-              {"مواعيد", "وعد"},  {"أساطير", "سطر"},    {"أولياء", "ولي"},  {"الحسنى", "حسن"},
+  expect_all({{"عالم", "علم"},
+              {"رسول", "رسل"},
+              {"عليم", "علم"},
+              {"كتاب", "كتب"},
+              {"مسجد", "سجد"},
+              {"معلوم", "علم"},
+              {"تعليم", "علم"},
+              {"مساجد", "سجد"},
+              {"أعمال", "عمل"},
+              {"علماء", "علم"},
+              {"قواعد", "قعد"},
+              {"رسائل", "رسل"},
+              {"مواعيد", "وعد"},
+              {"أساطير", "سطر"},
+              {"أولياء", "ولي"},
+              {"الحسنى", "حسن"},
               {"قرءان", "قري"}});
 }
 
 TEST(RootPattern, MatchesDerivedVerbFormsAndTheirParticiplesAndMasdars) {
-  expect_all({{"أنزل", "نزل"},     {"تعلم", "علم"},     {"اجتنب", "جنب"},    {"يجتنب", "جنب"},
-              {"انقلب", "قلب"},    {"ينقلب", "قلب"},    {"تساءل", "سول"},    {"مختلف", "خلف"},
-              {"منقلب", "قلب"},    {"متكبر", "كبر"},    {"استكبر", "كبر"},   {"يستكبر", "كبر"},
-              {"مستقيم", "قوم"},   {"متشابه", "شبه"},   {"اختلاف", "خلف"},   {"انقلاب", "قلب"},
+  expect_all({{"أنزل", "نزل"},
+              {"تعلم", "علم"},
+              {"اجتنب", "جنب"},
+              {"يجتنب", "جنب"},
+              {"انقلب", "قلب"},
+              {"ينقلب", "قلب"},
+              {"تساءل", "سول"},
+              {"مختلف", "خلف"},
+              {"منقلب", "قلب"},
+              {"متكبر", "كبر"},
+              {"استكبر", "كبر"},
+              {"يستكبر", "كبر"},
+              {"مستقيم", "قوم"},
+              {"متشابه", "شبه"},
+              {"اختلاف", "خلف"},
+              {"انقلاب", "قلب"},
               {"استغفار", "غفر"}});
 }
 
 // kEmphaticFirst / kDentalFirst: form VIII whose ت took the first radical's place of articulation.
 TEST(RootPattern, MatchesFormEightWithAnAssimilatedTa) {
-  expect_all({{"اصطبر", "صبر"}, {"مصطفى", "صفي"}, {"يصطبرون", "صبر"}, {"اصطفاء", "صفي"},
-              {"ازدجر", "زجر"}, {"مزدجر", "زجر"}, {"يزدادون", "زود"}});
+  expect_all({{"اصطبر", "صبر"},
+              {"مصطفى", "صفي"},
+              {"يصطبرون", "صبر"},
+              {"اصطفاء", "صفي"},
+              {"ازدجر", "زجر"},
+              {"مزدجر", "زجر"},
+              {"يزدادون", "زود"}});
 }
 
 // Uthmani spelling: ؤا and a dagger alef in فعلاء.
-TEST(RootPattern, MatchesTheUthmaniSpellingOfFualaa) {
-  expect_all({{"ٱلْعُلَمَٰٓؤُا۟", "علم"}, {"ٱلْعُلَمَٰٓءِ", "علم"}});
-}
+TEST(RootPattern, MatchesTheUthmaniSpellingOfFualaa) { expect_all({{"ٱلْعُلَمَٰٓؤُا۟", "علم"}, {"ٱلْعُلَمَٰٓءِ", "علم"}}); }
 
 // --- weak, hamzated and doubled roots ---------------------------------------
 
@@ -133,9 +154,7 @@ TEST(RootWeak, WritesAWeakThirdRadicalAsYa) {
   expect_all({{"دعا", "دعي"}, {"يدعو", "دعي"}, {"الهدى", "هدي"}, {"يهدي", "هدي"}});
 }
 
-TEST(RootWeak, WritesAnInitialHamzaAsAlef) {
-  expect_all({{"أكل", "اكل"}, {"المؤمنون", "امن"}, {"ءامنوا", "امن"}});
-}
+TEST(RootWeak, WritesAnInitialHamzaAsAlef) { expect_all({{"أكل", "اكل"}, {"المؤمنون", "امن"}, {"ءامنوا", "امن"}}); }
 
 // kDefectivePatterns: the lost third radical of a defective root.
 TEST(RootWeak, RestoresTheThirdRadicalADefectiveVerbLost) {
@@ -143,9 +162,7 @@ TEST(RootWeak, RestoresTheThirdRadicalADefectiveVerbLost) {
 }
 
 // kTwoLetter*: two letters left, in a verb.
-TEST(RootTwoLetters, AVerbOfTwoLettersIsHollow) {
-  expect_all({{"يكن", "كون"}, {"كنتم", "كون"}, {"قلنا", "قول"}});
-}
+TEST(RootTwoLetters, AVerbOfTwoLettersIsHollow) { expect_all({{"يكن", "كون"}, {"كنتم", "كون"}, {"قلنا", "قول"}}); }
 
 // kTwoLetter*: two letters left, in a noun. (ربنا is read as a verb, like
 // قلنا, and gets روب: نا is "our" and "we did" alike.)
@@ -205,7 +222,13 @@ TEST(RootWholeWords, ParticlesAndPronounsHaveNoRoot) {
 }
 
 TEST(RootWholeWords, FixedRoots) {
-  expect_all({{"الله", "اله"}, {"والله", "اله"}, {"يد", "يدي"}, {"ابن", "بني"}, {"اسم", "سمي"}, {"قل", "قول"}, {"فقل", "قول"}});
+  expect_all({{"الله", "اله"},
+              {"والله", "اله"},
+              {"يد", "يدي"},
+              {"ابن", "بني"},
+              {"اسم", "سمي"},
+              {"قل", "قول"},
+              {"فقل", "قول"}});
 }
 
 // --- properties -------------------------------------------------------------

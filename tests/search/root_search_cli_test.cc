@@ -116,7 +116,8 @@ TEST_F(RootSearchCli, ADatabaseWithoutRootTermsRefusesTheRootOperator) {
 }
 
 TEST_F(RootSearchCli, TheIndexKeepsADatabasesRootSetting) {
-  const std::string more = tmp_.write("more.jsonl", R"({"id":"more","title":"ح","text":"المَعْلُومَاتُ كثيرةٌ."})" "\n");
+  const std::string more = tmp_.write("more.jsonl", R"({"id":"more","title":"ح","text":"المَعْلُومَاتُ كثيرةٌ."})"
+                                                    "\n");
   auto r = index(db_, "--root-terms off " + shell_quote(more));
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.err.find("root terms on"), std::string::npos) << r.err;
