@@ -50,9 +50,10 @@ std::vector<Tok> analyze(fahras::Analyzer& a, std::string_view text, std::uint32
   return out;
 }
 
-// The normaliser's removed set, as stemmer/README.md lists it.
+// The normaliser's removed set, as stemmer/README.md lists it (the dagger
+// alef U+0670 is not in it: it is ا, or removed only after ى).
 bool removed(char32_t c) {
-  return (c >= 0x064B && c <= 0x065F) || c == 0x0670 || (c >= 0x06D6 && c <= 0x06ED) ||
+  return (c >= 0x064B && c <= 0x065F) || (c >= 0x06D6 && c <= 0x06ED) ||
          (c >= 0x0610 && c <= 0x061A) || c == 0x0640 || c == 0x061C || c == 0x200E || c == 0x200F ||
          (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200C || c == 0x200D ||
          c == 0xFEFF || c == 0x00AD || c == 0x2060;

@@ -1,8 +1,11 @@
 // Private to fahras_analysis: the per-code-point tables shared by the
 // normaliser's and the tokeniser's fast paths, and the UTF-8 decoder they use.
 //
-// The mapping is context-free: every code point maps to a fixed output string
-// and a tokeniser class, so a table lookup per code point is exact. Tables for
+// The mapping is context-free but for one code point: every code point maps to
+// a fixed output string and a tokeniser class, so a table lookup per code
+// point is exact. The exception is the dagger alef U+0670 (kDaggerAlef): its
+// table entry is the letter ا, and it is removed instead when the nearest
+// code point before it that the normaliser keeps is ى (dagger_after_maksura). Tables for
 // U+0000-07FF (ASCII and all 2-byte UTF-8, including the Arabic block),
 // U+2000-206F (general punctuation: curly quotes, bidi controls, ZWJ/ZWNJ) and
 // U+FB50-FEFF (Arabic presentation forms) are built once, on first use; any
@@ -83,6 +86,14 @@ inline const CpEntry* lookup3(const Tables& t, char32_t cp) noexcept {
 
 inline constexpr char32_t kInvalid = 0xFFFFFFFFu;
 
+// The dagger alef (superscript alef, U+0670) writes a long ā: Uthmani text
+// spells الكتاب, العالمين, الصابرين as ٱلْكِتَٰبُ, ٱلْعَٰلَمِينَ, ٱلصَّٰبِرِينَ, so it
+// normalises to ا. After ى (عَلَىٰ, مُوسَىٰ) the ى already spells that vowel,
+// and the mark is removed (على, موسى). Inside a presentation-form ligature
+// (ﱛ ﱜ ﱝ ﱣ ﳙ) it stays removed.
+inline constexpr char32_t kDaggerAlef = 0x0670;
+inline constexpr char32_t kAlefMaksura = 0x0649;
+
 // The hamza-seat decision (stemmer/README.md, "Normalisation and
 // tokenisation", has the measurement): hamza on waw or yeh (ؤ ئ) folds to the
 // lone hamza ء, so that مسؤول and مسئول meet, while neither meets a word
@@ -150,6 +161,41 @@ inline std::size_t encode_utf8(char32_t cp, char* out) noexcept {
   out[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
   out[3] = static_cast<char>(0x80 | (cp & 0x3F));
   return 4;
+}
+
+// The tokeniser class of any code point (tables, or ICU outside them).
+inline std::uint8_t class_of(const Tables& t, char32_t cp) noexcept {
+  if (cp < 0x800) return t.two[cp].cls;
+  if (const CpEntry* e = lookup3(t, cp)) return e->cls;
+  char tmp[kMaxSlowOut];
+  std::uint8_t cls = kSep;
+  compute_slow(cp, cls, tmp);
+  return cls;
+}
+
+// Whether the nearest code point before `at` (at > begin is not required)
+// whose normalised output is not empty is ى: decides a dagger alef at `at`
+// (kDaggerAlef). Walks back over code points the normaliser removes; any
+// ill-formed sequence ends the walk (the forward pass reads it as U+FFFD).
+__attribute__((noinline, cold)) inline bool dagger_after_maksura(const Tables& t, const unsigned char* begin,
+                                                                 const unsigned char* at) noexcept {
+  const unsigned char* q = at;
+  while (q > begin) {
+    const unsigned char* r = q - 1;
+    while (r > begin && (*r & 0xC0u) == 0x80u && q - r < 4) --r;
+    char32_t cp;
+    if (decode_utf8(r, q, cp) != static_cast<std::size_t>(q - r) || cp == kInvalid) return false;
+    if (cp == kAlefMaksura) return true;
+    // An earlier dagger alef was removed if this walk ends at ى and was ا if
+    // it ends elsewhere: either way the answer is the walk's, so go on.
+    if (cp == kDaggerAlef) {
+      q = r;
+      continue;
+    }
+    if ((class_of(t, cp) & kClassMask) != kTransparent) return false;
+    q = r;
+  }
+  return false;
 }
 
 }  // namespace fahras::detail

@@ -230,6 +230,9 @@ void fill(CpEntry& e, const Computed& c, std::vector<char>& pool) {
 Tables* build_tables() {
   auto* t = new Tables;
   for (char32_t c = 0; c < 0x800; ++c) fill(t->two[c], compute(c), t->pool);
+  // The dagger alef is the letter ا, save after ى (kDaggerAlef): the passes
+  // decide that from context, so it is kept out of the letter fast path below.
+  fill(t->two[kDaggerAlef], Computed{static_cast<std::uint8_t>(kWord | kScriptArabic), "\xD8\xA7"}, t->pool);
   for (char32_t c = 0x2000; c < 0x2070; ++c) fill(t->punct[c - 0x2000], compute(c), t->pool);
   for (char32_t c = 0xFB50; c < 0xFF00; ++c) fill(t->pres[c - 0xFB50], compute(c), t->pool);
   for (unsigned lead = 0xD8; lead <= 0xDB; ++lead) {
@@ -238,7 +241,7 @@ Tables* build_tables() {
       std::uint8_t code = Tables::kUnpackable;
       if ((trail & 0xC0u) == 0x80u) {
         const CpEntry& e = t->two[((lead & 0x1Fu) << 6) | (trail & 0x3Fu)];
-        if (e.cls == (kWord | kScriptArabic)) {
+        if (e.cls == (kWord | kScriptArabic) && ((lead & 0x1Fu) << 6 | (trail & 0x3Fu)) != kDaggerAlef) {
           if (e.len != 2) throw std::logic_error("fahras: an Arabic letter must fold to a 2-byte letter");
           std::memcpy(&v, e.inl, 2);
           const auto b0 = static_cast<unsigned char>(e.inl[0]);
@@ -273,6 +276,7 @@ void normalize_append(std::string_view in, std::string& out) {
   using namespace detail;
   const Tables& t = tables();
   const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  const auto* const begin = p;
   const auto* const end = p + in.size();
   // Inline outputs are at most 3 bytes per input byte (U+FFFD for one bad
   // byte), plus 4 for the unconditional 4-byte copy; longer outputs check.
@@ -293,8 +297,11 @@ void normalize_append(std::string_view in, std::string& out) {
       e = &t.two[b];
       ++p;
     } else if (b - 0xC2u < 0x1Eu && p + 1 < end && (p[1] & 0xC0u) == 0x80u) {
-      e = &t.two[((b & 0x1Fu) << 6) | (p[1] & 0x3Fu)];
+      const unsigned cp = ((b & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+      e = &t.two[cp];
       p += 2;
+      // ىٰ: the dagger alef is removed after ى (kDaggerAlef); rare, so kept out of line.
+      if (__builtin_expect(cp == kDaggerAlef, 0) && dagger_after_maksura(t, begin, p - 2)) continue;
     } else {
       char32_t cp;
       const std::size_t n = decode_utf8(p, end, cp);
@@ -412,24 +419,33 @@ std::string normalize_reference(std::string_view in) {
   if (U_FAILURE(err)) throw std::runtime_error("fahras: ICU NFKC data unavailable");
   const auto* s = reinterpret_cast<const uint8_t*>(in.data());
   const auto n = static_cast<int32_t>(in.size());
+  UChar32 kept = -1;  // the last code point whose output was not empty
   for (int32_t i = 0; i < n;) {
     UChar32 c;
     U8_NEXT(s, i, n, c);
+    const std::size_t before = out.size();
     if (c < 0) {
       append_utf8(out, 0xFFFD);
+      kept = 0xFFFD;
+      continue;
+    }
+    if (c == 0x0670) {  // dagger alef: a long ā, written by ى before it
+      if (kept != 0x0649) append_utf8(out, 0x0627);
+      if (out.size() != before) kept = c;
       continue;
     }
     const bool pres = (c >= 0xFB50 && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF);
     if (!pres || ref_removed(c)) {
       ref_base(c, out);
-      continue;
+    } else {
+      const icu::UnicodeString d = nfkc->normalize(icu::UnicodeString(c), err);
+      for (int32_t j = 0; j < d.length();) {
+        const UChar32 x = d.char32At(j);
+        j += U16_LENGTH(x);
+        ref_base(x, out);
+      }
     }
-    const icu::UnicodeString d = nfkc->normalize(icu::UnicodeString(c), err);
-    for (int32_t j = 0; j < d.length();) {
-      const UChar32 x = d.char32At(j);
-      j += U16_LENGTH(x);
-      ref_base(x, out);
-    }
+    if (out.size() != before) kept = c;
   }
   return out;
 }

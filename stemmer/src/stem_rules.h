@@ -34,10 +34,12 @@ enum class Guard : std::uint8_t {
   kNoNominalEnding,    // future سـ: refused when the word ends like a noun (ه, ات, ي)
   kNotAfterLongVowel,  // final ت: refused after و or ي (بيروت, توقيت, كبريت are not verbs)
   kFourLetters,        // only words of exactly four letters
+  kFirstPersonImperfect,  // ن: four letters, not a dictionary noun, not ending in ت or like a noun
   kFeminineEnding,     // no context guard; marks ات تين تان, which a dictionary entry cannot veto
   kFirstPersonVerb,    // سن/سا: as kNoNominalEnding, and no plural/dual ending (1st person takes none)
   kKnownRemainder,     // no context guard here; the engine strips it only when the rest's stem is a
                        // dictionary word (conjunction ف: فرانس, فلاديمير are names, not ف + رانس)
+  kVerbObject,         // only on a word the dictionary does not know whose rest is a verb: ني "me"
   kNounRemainder,      // no context guard here; the engine strips it only when the rest's stem is a
                        // dictionary noun (prepositions ب ك govern nouns: بوش, بيريز are not ب + a verb)
 };
@@ -130,6 +132,24 @@ inline constexpr Affix kFuturePrefixes[] = {
     {"سا", 3, Guard::kFirstPersonVerb, "I will: ساعمل -> عمل; ساعه -> ساع (ends like a noun: only its ه comes off)"},
 };
 
+// The interrogative hamza (أ, normalised ا), alone or with ف, before an
+// imperfect verb of the 2nd person or 1st plural: اتجعل, اتعلمون, افتعبدون,
+// افنجعل ("do you make...?"). The engine strips it only when the word is not
+// a dictionary word, does not end in ت (اتهمت, اتسمت are form VIII past
+// verbs), the next letter is ت or ن (ايتسو and other names in اي stay), and
+// what follows is itself read as an imperfect whose prefix comes off (its
+// stem a dictionary verb): ايران, اتفاق, انتخاب stay whole.
+inline constexpr Affix kInterrogative[] = {
+    {"اف", 4, Guard::kNone, "a-fa + imperfect: افتعبدون -> عبد"},
+    {"ا", 4, Guard::kNone, "a- + imperfect: اتجعل -> جعل"},
+};
+
+// Uthmani spelling writes the madda alef آ as hamza + alef (ءامن, ءاتي,
+// ءايات, where modern text has آمن, آتى, آيات, normalised امن, اتي, ايات).
+// The engine drops the ء of a word (after its clitics) that begins ءا and
+// has at least three letters after it; modern Arabic begins no word with ءا.
+inline constexpr bool kUthmaniMaddaHamza = true;
+
 // An imperfect verb is recognised only by its prefix AND a plural/dual/
 // feminine subject suffix together: يكتبون, تكتبين, يكتبان, يكتبوا. A bare
 // ي/ت prefix is left alone, since it starts too many nouns (يوم, تقرير,
@@ -160,6 +180,34 @@ inline constexpr bool kImperfectGuardKnownStem = true;
 inline constexpr Affix kBareImperfect[] = {
     {"ي", 3, Guard::kNoNominalEnding, "he does: يعمل -> عمل, يقول -> قول; keeps يوم"},
     {"ت", 3, Guard::kFourLetters, "she/you do: تعمل -> عمل; only 4-letter words, so keeps the longer masdar تقرير"},
+    {"ن", 3, Guard::kFirstPersonImperfect, "we do: نعبد -> عبد, نجعل -> جعل; keeps نجاح, نشاط; نقلت -> نقل"},
+};
+
+// The energetic ن (نّ, its shadda removed by the normaliser) of an imperfect
+// verb, optionally after the ل of an oath (Qur'anic and classical: ليسجنن,
+// لنخرجن, تكونن). Also the feminine plural يخرجن, the same verb. The engine
+// strips it only when three letters remain, not after و ي ا (ون ين ان are
+// other endings: اخرين, اسبوعين) nor after ت (تن ends a past verb: اثرتن),
+// and the imperfect's stem without it is itself a dictionary word
+// (kEnergeticGuardKnownVerb; not with an alef added, which would accept the
+// past اثرت): يمكن, يسكن, يعلن keep theirs (مك, سك, عل are two letters).
+// Prefixes: the imperfect's person letters.
+inline constexpr bool kEnergeticGuardKnownVerb = true;
+// A longer stem is a derived verb whose last radical is ن (يتزامن, يطمءن,
+// يتضمن), not an energetic: three letters (a form I or IV verb) at most.
+inline constexpr std::size_t kEnergeticMaxStem = 3;
+inline constexpr Affix kEnergeticPrefixes[] = {
+    {"لي", 3, Guard::kNone, "oath la- + he: ليسجنن -> سجن"},
+    {"لت", 3, Guard::kNone, "oath la- + you/she: لتسءلن -> سءل"},
+    {"لن", 3, Guard::kNone, "oath la- + we: لنخرجن -> خرج"},
+    {"لا", 3, Guard::kNone, "oath la- + I: لاقتلن -> قتل"},
+    {"ي", 3, Guard::kNone, "he, or they (f.): يحملن -> حمل"},
+    {"ت", 3, Guard::kNone, "you/she: تكونن -> كون, تحسبن -> حسب"},
+    {"ن", 3, Guard::kNone, "we: نكونن -> كون"},
+    {"ا", 3, Guard::kNone, "I: اكونن -> كون"},
+};
+inline constexpr Affix kEnergetic[] = {
+    {"ن", 3, Guard::kNone, "energetic nun / feminine plural: تكونن -> كون"},
 };
 
 // After a future prefix the verb's own subject suffixes may follow.
@@ -188,6 +236,7 @@ inline constexpr Affix kPronounSuffixes[] = {
     {"نا", 2, Guard::kNone, "our / we (past): كتابنا -> كتاب, كتبنا -> كتب"},
     {"ه", 2, Guard::kNone, "his/its (also ta marbuta, handled the same): كتابه -> كتاب"},
     {"ك", 3, Guard::kNone, "your (sg.): كتابك -> كتاب; keeps ملك, شرك, فلك"},
+    {"ني", 3, Guard::kVerbObject, "me, on a verb: اجعلني -> اجعل, تقتلني -> قتل; keeps ثاني, يعني, وطني"},
 };
 
 // When a pronoun was removed, what it hid: ة is written ت before a suffix
@@ -311,6 +360,22 @@ inline constexpr Plural kBrokenPlurals[] = {
     {"قضايا", "قضيه"}, {"ضحايا", "ضحيه"}, {"هدايا", "هديه"}, {"زوايا", "زاويه"},
     {"قتلي", "قتيل"}, {"جرحي", "جريح"}, {"اسري", "اسير"}, {"مرضي", "مريض"},
     {"موتي", "ميت"},
+    // Plurals frequent in classical and religious text (issue 21), by pattern:
+    // fi'al / fu''al (فعال، فعال)
+    {"عباد", "عبد"}, {"كفار", "كافر"}, {"فجار", "فاجر"}, {"ثياب", "ثوب"},
+    {"عظام", "عظم"},
+    // fu'ul (فعول)
+    {"جلود", "جلد"}, {"قبور", "قبر"}, {"قصور", "قصر"}, {"كنوز", "كنز"},
+    // af'al (افعال)
+    {"انهار", "نهر"}, {"ابصار", "بصر"}, {"اولاد", "ولد"}, {"ازواج", "زوج"},
+    {"اصحاب", "صاحب"}, {"انعام", "نعم"}, {"اصنام", "صنم"}, {"اوثان", "وثن"},
+    {"الوان", "لون"}, {"ارحام", "رحم"}, {"ابرار", "بر"}, {"اشرار", "شر"},
+    {"اعناق", "عنق"}, {"اقدام", "قدم"}, {"اوزار", "وزر"}, {"اجداث", "جدث"},
+    {"اثقال", "ثقل"}, {"انصار", "نصير"}, {"اسباط", "سبط"}, {"ارجل", "رجل"},
+    // af'ila, fa'a'il, mafa'il, fa'ali (افعله، فعائل، مفاعل، فعالي)
+    {"اجنحه", "جناح"}, {"الهه", "اله"}, {"ملاءكه", "ملك"}, {"مساكين", "مسكين"},
+    {"يتامي", "يتيم"}, {"خطايا", "خطيءه"}, {"حجاره", "حجر"}, {"اصابع", "اصبع"},
+    {"ليالي", "ليله"}, {"مواعظ", "موعظه"},
     // fu'al / fi'al of feminine nouns (فعل، فعل)
     {"دول", "دوله"}, {"فرص", "فرصه"}, {"خطط", "خطه"}, {"قمم", "قمه"},
     {"تهم", "تهمه"}, {"صور", "صوره"}, {"قري", "قريه"}, {"سنين", "سنه"},
@@ -344,6 +409,12 @@ inline constexpr Fixed kFixedStems[] = {
     // A name that the dual rule would cut to طالب (student): on SaudiNewsNet
     // the Taliban (467 passages) were merged with every student form.
     {"طالبان", "طالبان"},
+    // Uthmani spellings whose dagger alef (normalised to ا) modern spelling
+    // does not write: ٱلرَّحۡمَٰنِ (after the article: رحمان) is الرحمن; إِلَٰه is
+    // اله, whose ال the article rule would take for the article, and which
+    // gets the stem of modern إله (ال, its ه read as feminine like آلة's).
+    {"رحمان", "رحمن"},
+    {"الاه", "ال"},
 };
 
 // ---------------------------------------------------------------------------

@@ -29,7 +29,7 @@ using stem_detail::Guard;
 constexpr std::size_t kMaxLetters = 48;
 
 // Letter codes (code point - U+0600) the engine tests directly.
-constexpr std::uint8_t kAlef = 0x27, kBa = 0x28, kWaw = 0x48, kYa = 0x4A, kHa = 0x47, kTa = 0x2A, kNun = 0x46;
+constexpr std::uint8_t kHamza = 0x21, kAlef = 0x27, kBa = 0x28, kWaw = 0x48, kYa = 0x4A, kHa = 0x47, kTa = 0x2A, kNun = 0x46;
 
 // An affix as letter codes, derived at compile time from its UTF-8 text.
 struct Code {
@@ -100,6 +100,9 @@ FAHRAS_COMPILE(kPrepositions, false);
 FAHRAS_COMPILE(kFuturePrefixes, false);
 FAHRAS_COMPILE(kBareImperfect, false);
 FAHRAS_COMPILE(kVerbSubjectSuffixes, true);
+FAHRAS_COMPILE(kEnergeticPrefixes, false);
+FAHRAS_COMPILE(kEnergetic, true);
+FAHRAS_COMPILE(kInterrogative, false);
 FAHRAS_COMPILE(kPronounSuffixes, true);
 FAHRAS_COMPILE(kBeforePronoun, true);
 FAHRAS_COMPILE(kInflectionSuffixes, true);
@@ -148,6 +151,8 @@ bool ends_like_noun(const Span& w) noexcept {
   return l == kTa && w.letters() >= 2 && w.c[w.e - 2] == kAlef;  // ات
 }
 
+bool verb_with_object(const Span& w, std::size_t len) noexcept;
+
 bool guard_allows(Guard g, const Span& w, bool suffix, std::size_t len) noexcept {
   switch (g) {
     case Guard::kNone:
@@ -159,12 +164,16 @@ bool guard_allows(Guard g, const Span& w, bool suffix, std::size_t len) noexcept
       return !ends_like_noun(w);
     case Guard::kFourLetters:
       return w.letters() == 4;
+    case Guard::kFirstPersonImperfect:
+      return w.letters() == 4 && w.last() != kTa && !ends_like_noun(w) && !stem_detail::lexicon_noun_entry(w.view());
     case Guard::kFirstPersonVerb: {
       if (ends_like_noun(w)) return false;
       // ون ين ان: a 1st-person verb never ends so (سنتين is a dual noun).
       const std::uint8_t before = w.c[w.e - 2];
       return !(w.last() == kNun && (before == kWaw || before == kYa || before == kAlef));
     }
+    case Guard::kVerbObject:
+      return verb_with_object(w, len);
     case Guard::kNotAfterLongVowel: {
       if (!suffix || w.e - w.s <= len) return true;
       const std::uint8_t before = w.c[w.e - len - 1];
@@ -233,6 +242,29 @@ bool known_imperfect_stem(std::string_view s) noexcept {
   return s.size() > 2 && s.substr(0, 2) == "ء" && known_hash(fnv64_extend(alef, s.substr(2)));
 }
 
+// Whether `w` less its last `len` letters is a verb an object pronoun can
+// follow (Guard::kVerbObject): the word itself is not a dictionary word
+// (ثاني, يعني, وطني are), and the rest is a dictionary verb as is (past:
+// جعل), after an imperfect or imperative prefix (اجعل, تقتل), or before the
+// past subject ت/و it ends in (خلقت, اتبعو).
+bool verb_form(std::string_view s) noexcept {
+  return stem_detail::lexicon_find(stem_detail::fnv64_extend(stem_detail::kFnv64Offset, s)) ==
+         stem_detail::Lexical::kVerbForm;
+}
+bool verb_with_object(const Span& w, std::size_t len) noexcept {
+  if (stem_detail::lexicon_has(w.view())) return false;
+  Span r = w;
+  r.e -= len;
+  if (r.letters() < 3 || r.last() == kAlef) return false;
+  if (verb_form(r.view())) return true;
+  const std::uint8_t first = r.c[r.s];
+  if (r.letters() >= 4 && (first == kYa || first == kTa || first == kNun || first == kAlef) &&
+      known_imperfect_stem(Span{r.c, r.bytes, r.s + 1, r.e}.view()))
+    return true;
+  const std::uint8_t last = r.last();
+  return (last == kTa || last == kWaw) && r.letters() >= 4 && verb_form(Span{r.c, r.bytes, r.s, r.e - 1}.view());
+}
+
 // Cheap pre-filter for the whole-word tables: a 4096-bit set over (length,
 // first two letters, last letter) of their keys. Almost every word fails it,
 // so the tables are hashed for a few percent of words only.
@@ -287,6 +319,8 @@ inline bool lookup_tables(const Span& w, bool use_plurals, std::string_view& out
 // suffixes. `nominal` is true after the article.
 std::string_view strip_rest(Span w, bool nominal, bool use_plurals) noexcept {
   using namespace stem_detail;
+  // Uthmani ءا for آ (kUthmaniMaddaHamza): ءامنوا -> امنوا, like آمنوا.
+  if (kUthmaniMaddaHamza && w.letters() >= 4 && w.c[w.s] == kHamza && w.c[w.s + 1] == kAlef) ++w.s;
   std::string_view table_stem;
   if (lookup_tables(w, use_plurals, table_stem)) return table_stem;
   bool verb = false;
@@ -323,7 +357,32 @@ std::string_view strip_rest(Span w, bool nominal, bool use_plurals) noexcept {
     return w.view();
   }
 
+  // The energetic ن of an imperfect, after the ل of an oath or none
+  // (kEnergetic): تكونن, لنخرجن -> كون, خرج; يمكن, يسكن keep their ن (the
+  // stem would have two letters; the ن of a verb with three radicals before
+  // it is never radical after the ل of an oath, and the dictionary lists
+  // form II feminine plurals such as كونن, so "not a verb with ن" is no test).
+  if (!nominal && w.letters() >= 5 && w.last() == kNun && w.c[w.e - 2] != kWaw && w.c[w.e - 2] != kYa &&
+      w.c[w.e - 2] != kAlef && w.c[w.e - 2] != kTa) {
+    Span v = w;
+    if (strip_prefix(v, kEnergeticPrefixesCodes) >= 0) {
+      Span stem = v;
+      if (strip_suffix(stem, kEnergeticCodes) >= 0 && stem.letters() <= kEnergeticMaxStem && !is_base_form() &&
+          (!kEnergeticGuardKnownVerb || known_stem(stem.view())))
+        return stem.view();
+    }
+  }
+
   if (!nominal) {
+    // The interrogative ا / اف before an imperfect (kInterrogative).
+    Span q = w;
+    if (q.letters() >= 5 && strip_prefix(q, kInterrogativeCodes) >= 0) {
+      const std::uint8_t first = q.c[q.s];
+      if ((first == kTa || first == kNun) && w.last() != kTa && !stem_detail::lexicon_has(w.view())) {
+        const std::string_view r = strip_rest(q, false, use_plurals);
+        if (r.data() > q.view().data()) return r;
+      }
+    }
     for (std::size_t i = 0; i < kFrameCodes.size(); ++i) {
       const FrameCode& f = kFrameCodes[i];
       if (w.letters() >= std::size_t{f.prefix.len} + f.suffix.len + kImperfectFrames[i].min_stem &&

@@ -70,15 +70,7 @@ inline std::uint8_t peek_class(const Tables& t, const unsigned char* p, const un
     char32_t cp;
     p += decode_utf8(p, end, cp);
     if (cp == kInvalid) return kSep;
-    std::uint8_t cls;
-    if (cp < 0x800) {
-      cls = t.two[cp].cls;
-    } else if (const CpEntry* e = lookup3(t, cp)) {
-      cls = e->cls;
-    } else {
-      char tmp[kMaxSlowOut];
-      compute_slow(cp, cls, tmp);
-    }
+    const std::uint8_t cls = class_of(t, cp);
     if ((cls & kClassMask) != kTransparent) return cls & kClassMask;
   }
   return kSep;
@@ -252,6 +244,11 @@ void tokenize_core(const Tables& t, char* buf, std::string_view text, std::uint3
           cls = e.cls;
           src = t.out(e);
           len = e.len;
+          // A dagger alef after ى is removed (kDaggerAlef), elsewhere it is ا.
+          if (__builtin_expect(b == 0xD9 && p[1] == 0xB0, 0) && dagger_after_maksura(t, base, p)) {
+            cls = kTransparent;
+            len = 0;
+          }
           p += 2;
         } else {
           char32_t cp;

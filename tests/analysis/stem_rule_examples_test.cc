@@ -139,6 +139,9 @@ std::vector<Rule> all_rules() {
   add(r, "kFuturePrefixes", kFuturePrefixes);
   add(r, "kImperfectFrames", kImperfectFrames);
   add(r, "kBareImperfect", kBareImperfect);
+  add(r, "kEnergeticPrefixes", kEnergeticPrefixes);
+  add(r, "kEnergetic", kEnergetic);
+  add(r, "kInterrogative", kInterrogative);
   add(r, "kVerbSubjectSuffixes", kVerbSubjectSuffixes);
   add(r, "kPronounSuffixes", kPronounSuffixes);
   add(r, "kBeforePronoun", kBeforePronoun);

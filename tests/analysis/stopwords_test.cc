@@ -20,6 +20,12 @@ TEST(Stopwords, RecognisesPronounsAndDemonstratives) {
     EXPECT_TRUE(stop(w)) << w;
 }
 
+TEST(Stopwords, RecognisesUthmaniSpellingsOfDemonstratives) {
+  // Their dagger alef normalises to ا (issue 21), so هَٰذَا is هاذا.
+  for (const char* w : {"هَٰذَا", "هَٰذِهِۦ", "ذَٰلِكَ", "وَذَٰلِكَ", "أُوْلَٰٓئِكَ", "هَٰٓؤُلَآءِ", "لَٰكِنَّ", "يَٰٓأَيُّهَا", "عَلَىٰ", "حَتَّىٰ"})
+    EXPECT_TRUE(stop(w)) << w;
+}
+
 TEST(Stopwords, RecognisesRelativePronouns) {
   for (const char* w : {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي"}) EXPECT_TRUE(stop(w)) << w;
 }

@@ -1,9 +1,12 @@
 // Arabic-aware Unicode normalisation, the first step of fahras analysis.
 //
 // What it does (see stemmer/README.md for the full table with examples):
-//  - removes harakat, tanwin, shadda, sukun, dagger alef (U+064B-065F, U+0670),
-//    Qur'anic annotation marks (U+06D6-06ED), tatweel (U+0640), bidi controls,
+//  - removes harakat, tanwin, shadda, sukun (U+064B-065F), Qur'anic
+//    annotation marks (U+06D6-06ED), tatweel (U+0640), bidi controls,
 //    ZWJ/ZWNJ and BOM;
+//  - writes the dagger alef (U+0670) as ا (ٱلْكِتَٰبُ -> الكتاب), except right
+//    after ى, where it is removed (عَلَىٰ -> علي): the one rule that looks at
+//    the code point before;
 //  - folds alef variants (أ إ آ ٱ -> ا), hamza on a seat (ؤ ئ -> ء), ى -> ي,
 //    ة -> ه, Persian/Urdu letters (ک -> ك, ی -> ي, ہ ە -> ه), presentation
 //    forms and lam-alef ligatures (through NFKC);
@@ -36,6 +39,6 @@ std::string normalize(std::string_view in);
 std::string normalize_reference(std::string_view in);
 
 // Version of the normalisation rules; bumps whenever output may change.
-inline constexpr int kNormalizerVersion = 1;
+inline constexpr int kNormalizerVersion = 2;
 
 }  // namespace fahras
