@@ -174,6 +174,7 @@ inline constexpr Pattern kPatterns[] = {
     {"مفاعيل", PatternGuard::kNotImperfect, "plural of مفعول: مواعيد"},
     {"افاعيل", PatternGuard::kNotImperfect, "plural: اساطير, اقاويل"},
     {"افعلاء", PatternGuard::kNotImperfect, "plural of a weak فعيل: اولياء, انبياء"},
+    {"فعلاءا", PatternGuard::kNotImperfect, "Uthmani فعلاء in the nominative, dagger alef read as ا: العلماءا (ٱلْعُلَمَٰٓؤُا۟)"},
     // seven letters
     {"استفعال", PatternGuard::kNotImperfect, "form X masdar: استغفار"},
     // form VIII with its ت assimilated to the first radical
@@ -274,7 +275,7 @@ inline constexpr std::string_view kNoRoot[] = {
     // relatives and question words
     "الذي", "التي", "الذين", "اللذان", "اللذين", "اللتان", "اللتين", "اللاتي", "اللاءي",
     "ما", "ماذا", "متي", "اين", "كيف", "لماذا", "هل", "كم", "اي", "ايان", "اني", "مما", "عما",
-    "ممن", "فيما", "ايها", "يايها", "يايتها", "كلما", "لعل",
+    "ممن", "فيما", "ايها", "يايها", "يايتها", "ياايها", "ياايتها", "كلما", "لعل",
     // particles with clitics, which the prefix rules would read as a root
     // (بما as ب + مفعل... بوم); written out, since stripping a preposition and
     // looking the rest up hides content words (كانت is not ك + انت)
