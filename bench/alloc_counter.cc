@@ -56,9 +56,7 @@ void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
   }
 }
 void* operator new(std::size_t size, std::align_val_t align) { return counted_aligned_alloc(size, align); }
-void* operator new[](std::size_t size, std::align_val_t align) {
-  return counted_aligned_alloc(size, align);
-}
+void* operator new[](std::size_t size, std::align_val_t align) { return counted_aligned_alloc(size, align); }
 void* operator new(std::size_t size, std::align_val_t align, const std::nothrow_t&) noexcept {
   try {
     return counted_aligned_alloc(size, align);

@@ -34,8 +34,8 @@
 #include "baselines.h"
 #include "bench_corpus.h"
 #include "fahras/analyzer.h"
-#include "fahras/schema.h"
 #include "fahras/normalizer.h"
+#include "fahras/schema.h"
 #include "fahras/stemmer.h"
 #include "fahras/tokenizer.h"
 #include "fahras/xapian_stem.h"
@@ -57,8 +57,7 @@ struct NoChunkHook {
 
 // `on_chunk` runs (timed) before each chunk, e.g. to start from a fresh state.
 template <class PerDoc, class OnChunk = NoChunkHook>
-void run_chunks(benchmark::State& state, const fb::Corpus& c, PerDoc&& per_doc,
-                OnChunk&& on_chunk = OnChunk{}) {
+void run_chunks(benchmark::State& state, const fb::Corpus& c, PerDoc&& per_doc, OnChunk&& on_chunk = OnChunk{}) {
   for (std::size_t d = c.chunks[0].first; d < c.chunks[0].last; ++d) per_doc(c.docs[d]);
   std::size_t ci = 0;
   std::uint64_t bytes = 0, words = 0;
@@ -234,8 +233,7 @@ void register_corpus(const fb::Corpus* c, const StemInput* stem_in) {
       tg.index_text(text);
     });
   };
-  reg("BM_Analyze_" + in + "_XapianTermGenerator",
-      [termgen](benchmark::State& st) { termgen(st, nullptr); });
+  reg("BM_Analyze_" + in + "_XapianTermGenerator", [termgen](benchmark::State& st) { termgen(st, nullptr); });
   reg("BM_Analyze_" + in + "_XapianTermGeneratorSnowball", [termgen](benchmark::State& st) {
     const Xapian::Stem stem("arabic");
     termgen(st, &stem);
@@ -298,25 +296,23 @@ class RatioReporter : public benchmark::BenchmarkReporter {
           header = true;
         }
         char line[256];
-        std::snprintf(line, sizeof line, "  %-62s %6.2fx  (%.1f vs %.1f MB/s)\n", what,
-                      ia->second / ib->second, ia->second / 1e6, ib->second / 1e6);
+        std::snprintf(line, sizeof line, "  %-62s %6.2fx  (%.1f vs %.1f MB/s)\n", what, ia->second / ib->second,
+                      ia->second / 1e6, ib->second / 1e6);
         ratio_out_ << line;
       };
       const std::string p = input + "_";
       ratio("fahras analyze / TermGenerator+Snowball", "Analyze_" + p + "Fahras",
             "Analyze_" + p + "XapianTermGeneratorSnowball");
-      ratio("fahras analyze, empty memo every 256 KB / TermGenerator+Snowball",
-            "Analyze_" + p + "FahrasFreshAnalyzer", "Analyze_" + p + "XapianTermGeneratorSnowball");
-      ratio("fahras analyze into Xapian::Document / TermGenerator+Snowball",
-            "Analyze_" + p + "FahrasIntoDocument", "Analyze_" + p + "XapianTermGeneratorSnowball");
+      ratio("fahras analyze, empty memo every 256 KB / TermGenerator+Snowball", "Analyze_" + p + "FahrasFreshAnalyzer",
+            "Analyze_" + p + "XapianTermGeneratorSnowball");
+      ratio("fahras analyze into Xapian::Document / TermGenerator+Snowball", "Analyze_" + p + "FahrasIntoDocument",
+            "Analyze_" + p + "XapianTermGeneratorSnowball");
       ratio("fahras analyze / TermGenerator (no stemmer)", "Analyze_" + p + "Fahras",
             "Analyze_" + p + "XapianTermGenerator");
       ratio("fahras analyze / minimal scanner (share of the ceiling)", "Analyze_" + p + "Fahras",
             "Scan_" + p + "MinimalScanner");
-      ratio("fahras tokenize / minimal scanner", "Tokenize_" + p + "Fahras",
-            "Scan_" + p + "MinimalScanner");
-      ratio("fahras tokenize / ICU UTF-16 + word BreakIterator", "Tokenize_" + p + "Fahras",
-            "WordBreak_" + p + "ICU");
+      ratio("fahras tokenize / minimal scanner", "Tokenize_" + p + "Fahras", "Scan_" + p + "MinimalScanner");
+      ratio("fahras tokenize / ICU UTF-16 + word BreakIterator", "Tokenize_" + p + "Fahras", "WordBreak_" + p + "ICU");
       ratio("fahras stem / Snowball stem", "Stem_" + p + "Fahras", "Stem_" + p + "Snowball");
     }
     ratio_out_.flush();
@@ -354,9 +350,9 @@ int main(int argc, char** argv) {
     fb::make_chunks(saudi, kChunkBytes);
     static StemInput news_stem = make_stem_input(news);
     static StemInput saudi_stem = make_stem_input(saudi);
-    std::cerr << "fahras-bench: News = " << news.docs.size() << " docs, " << news.bytes << " bytes ("
-              << news.source << "); SaudiNewsNet = " << saudi.docs.size() << " docs, " << saudi.bytes
-              << " bytes (" << saudi.source << ")\n";
+    std::cerr << "fahras-bench: News = " << news.docs.size() << " docs, " << news.bytes << " bytes (" << news.source
+              << "); SaudiNewsNet = " << saudi.docs.size() << " docs, " << saudi.bytes << " bytes (" << saudi.source
+              << ")\n";
     register_corpus(&news, &news_stem);
     register_corpus(&saudi, &saudi_stem);
   } catch (const std::exception& e) {
@@ -371,8 +367,8 @@ int main(int argc, char** argv) {
     inner = std::make_unique<benchmark::JSONReporter>();
   } else {
     const bool tty = isatty(STDOUT_FILENO) != 0;
-    inner = std::make_unique<benchmark::ConsoleReporter>(
-        tty ? benchmark::ConsoleReporter::OO_ColorTabular : benchmark::ConsoleReporter::OO_Tabular);
+    inner = std::make_unique<benchmark::ConsoleReporter>(tty ? benchmark::ConsoleReporter::OO_ColorTabular
+                                                             : benchmark::ConsoleReporter::OO_Tabular);
   }
   RatioReporter reporter(std::move(inner), format == "console" ? std::cout : std::cerr);
   benchmark::RunSpecifiedBenchmarks(&reporter);

@@ -51,16 +51,22 @@ constexpr bool is_word_code_point(char32_t c) noexcept {
   if (c >= 0x0600 && c <= 0x06FF) {
     // Arabic punctuation and signs that separate words.
     switch (c) {
-      case 0x060C: case 0x060D: case 0x061B: case 0x061E: case 0x061F:
-      case 0x066A: case 0x066B: case 0x066C: case 0x066D: case 0x06D4:
-        return false;
-      default:
-        return c >= 0x0610;
+      case 0x060C:
+      case 0x060D:
+      case 0x061B:
+      case 0x061E:
+      case 0x061F:
+      case 0x066A:
+      case 0x066B:
+      case 0x066C:
+      case 0x066D:
+      case 0x06D4: return false;
+      default: return c >= 0x0610;
     }
   }
-  return (c >= 0x00C0 && c <= 0x024F && c != 0x00D7 && c != 0x00F7) ||
-         (c >= 0x0750 && c <= 0x077F) || (c >= 0x08A0 && c <= 0x08FF) ||
-         (c >= 0xFB50 && c <= 0xFDFF && c != 0xFD3E && c != 0xFD3F) || (c >= 0xFE70 && c <= 0xFEFC);
+  return (c >= 0x00C0 && c <= 0x024F && c != 0x00D7 && c != 0x00F7) || (c >= 0x0750 && c <= 0x077F) ||
+         (c >= 0x08A0 && c <= 0x08FF) || (c >= 0xFB50 && c <= 0xFDFF && c != 0xFD3E && c != 0xFD3F) ||
+         (c >= 0xFE70 && c <= 0xFEFC);
 }
 
 // One bit per code point below U+0800 (all 1- and 2-byte UTF-8), so the
@@ -95,16 +101,15 @@ void scan_words(std::string_view text, Sink&& sink) {
     } else if ((b & 0xE0) == 0xC0 && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
       word = detail::kWordBits.test((char32_t{b & 0x1Fu} << 6) | (s[i + 1] & 0x3Fu));
       len = 2;
-    } else if ((b & 0xF0) == 0xE0 && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
-               (s[i + 2] & 0xC0) == 0x80) {
-      word = detail::is_word_code_point((char32_t{b & 0x0Fu} << 12) |
-                                        (char32_t{s[i + 1] & 0x3Fu} << 6) | (s[i + 2] & 0x3Fu));
+    } else if ((b & 0xF0) == 0xE0 && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+      word = detail::is_word_code_point((char32_t{b & 0x0Fu} << 12) | (char32_t{s[i + 1] & 0x3Fu} << 6) |
+                                        (s[i + 2] & 0x3Fu));
       len = 3;
     } else {
       // 4-byte sequences (no word characters here) and invalid bytes.
       word = false;
-      len = ((b & 0xF8) == 0xF0 && i + 3 < n && (s[i + 1] & 0xC0) == 0x80 &&
-             (s[i + 2] & 0xC0) == 0x80 && (s[i + 3] & 0xC0) == 0x80)
+      len = ((b & 0xF8) == 0xF0 && i + 3 < n && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80 &&
+             (s[i + 3] & 0xC0) == 0x80)
                 ? 4
                 : 1;
     }

@@ -14,18 +14,18 @@
 namespace fahras::bench {
 
 struct Corpus {
-  std::string name;                // "News", "SaudiNewsNet": the Input part of benchmark names
-  std::string source;              // where the text came from, for the benchmark label
-  bool fallback = false;           // true when ../shared was absent and data/sample was used
-  std::vector<std::string> docs;   // one text per document, original bytes
-  std::size_t bytes = 0;           // total bytes of docs
+  std::string name;               // "News", "SaudiNewsNet": the Input part of benchmark names
+  std::string source;             // where the text came from, for the benchmark label
+  bool fallback = false;          // true when ../shared was absent and data/sample was used
+  std::vector<std::string> docs;  // one text per document, original bytes
+  std::size_t bytes = 0;          // total bytes of docs
 
   // Documents grouped into chunks of at least `chunk_bytes` (the last may be
   // smaller): one benchmark iteration processes one chunk.
   struct Chunk {
     std::size_t first = 0, last = 0;  // doc index range [first, last)
     std::size_t bytes = 0;
-    std::uint64_t words = 0;          // reference word count (minimal scanner)
+    std::uint64_t words = 0;  // reference word count (minimal scanner)
   };
   std::vector<Chunk> chunks;
 };

@@ -57,8 +57,7 @@ inline void print_latency_summary(const char* tool, std::vector<double> ms, doub
                "%s search: queries=%zu p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f mean_ms=%.3f max_ms=%.3f "
                "total_s=%.3f\n",
                tool, ms.size(), percentile(ms, 0.50), percentile(ms, 0.90), percentile(ms, 0.99),
-               ms.empty() ? 0.0 : sum / static_cast<double>(ms.size()), ms.empty() ? 0.0 : ms.back(),
-               total_s);
+               ms.empty() ? 0.0 : sum / static_cast<double>(ms.size()), ms.empty() ? 0.0 : ms.back(), total_s);
 }
 
 }  // namespace fahras::bench

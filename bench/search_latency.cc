@@ -87,8 +87,7 @@ int main(int argc, char** argv) {
       if (lat) lat << q.qid << '\t' << elapsed << '\n';
       if (out) {
         for (const auto& h : results.hits) {
-          out << q.qid << " Q0 " << h.passage.doc_id << ' ' << h.rank << ' ' << h.score << ' ' << run_tag
-              << '\n';
+          out << q.qid << " Q0 " << h.passage.doc_id << ' ' << h.rank << ' ' << h.score << ' ' << run_tag << '\n';
         }
       }
     }

@@ -25,8 +25,8 @@
 #include <string>
 #include <vector>
 
-#include <boost/program_options.hpp>
 #include <xapian.h>
+#include <boost/program_options.hpp>
 
 #include "fahras/analyzer.h"
 #include "fahras/normalizer.h"
@@ -74,8 +74,9 @@ int main(int argc, char** argv) {
   opts.add_options()("help,h", "show this help")("db", po::value(&db_path)->required(), "fahras database")(
       "slips", po::value(&slips_path)->required(), "qid<TAB>slip<TAB>typed<TAB>meant")(
       "xapian-spelling", po::value(&xapian_dir), "Xapian spelling database (built if absent; without it, fahras only)")(
-      "each", "print every word: slip, typed, meant, fahras's and Xapian's suggestions, and the typed\n"
-              "word's stem and exact frequencies and the meant word's");
+      "each",
+      "print every word: slip, typed, meant, fahras's and Xapian's suggestions, and the typed\n"
+      "word's stem and exact frequencies and the meant word's");
   fahras::SpellingOptions options;
   opts.add_options()("rare", po::value(&options.rare_passages)->default_value(options.rare_passages),
                      "SpellingOptions::rare_passages")(
@@ -96,7 +97,8 @@ int main(int argc, char** argv) {
   }
   try {
     Xapian::Database db(db_path);
-    const fahras::StemmerKind kind = fahras::parse_stemmer_kind(db.get_metadata(std::string(fahras::schema::kMetaStemmer)));
+    const fahras::StemmerKind kind =
+        fahras::parse_stemmer_kind(db.get_metadata(std::string(fahras::schema::kMetaStemmer)));
     std::unique_ptr<fahras::SnowballWordStemmer> snowball;
     if (kind == fahras::StemmerKind::kSnowball) snowball = std::make_unique<fahras::SnowballWordStemmer>();
     fahras::Analyzer analyzer(kind, snowball.get());
@@ -119,8 +121,8 @@ int main(int argc, char** argv) {
       ++line_no;
       std::istringstream fields(line);
       std::string qid, slip, typed, meant;
-      if (!std::getline(fields, qid, '\t') || !std::getline(fields, slip, '\t') ||
-          !std::getline(fields, typed, '\t') || !std::getline(fields, meant))
+      if (!std::getline(fields, qid, '\t') || !std::getline(fields, slip, '\t') || !std::getline(fields, typed, '\t') ||
+          !std::getline(fields, meant))
         throw std::runtime_error(slips_path + " line " + std::to_string(line_no) + ": expected 4 tab-separated fields");
       const std::string want = fahras::normalize(meant);
       for (const std::string& key : {slip, std::string("all")}) {
@@ -139,8 +141,8 @@ int main(int argc, char** argv) {
       if (vm.count("each")) {
         const std::string tn = fahras::normalize(typed);
         std::cout << slip << '\t' << typed << '\t' << meant << '\t' << s.corrected << '\t' << x << '\t'
-                  << db.get_termfreq(std::string(fahras::schema::kStemPrefix) + std::string(analyzer.stem(tn)))
-                  << '\t' << db.get_termfreq(tn) << '\t' << db.get_termfreq(want) << '\t' << on_meant.corrected << '\n';
+                  << db.get_termfreq(std::string(fahras::schema::kStemPrefix) + std::string(analyzer.stem(tn))) << '\t'
+                  << db.get_termfreq(tn) << '\t' << db.get_termfreq(want) << '\t' << on_meant.corrected << '\n';
       }
       fahras_s += std::chrono::duration<double>(t1 - t0).count();
       xapian_s += std::chrono::duration<double>(t2 - t1).count();
@@ -155,7 +157,8 @@ int main(int argc, char** argv) {
         xt.false_alarms += x_alarm;
       }
     }
-    std::cout << "| slip | words | fahras top-1 | fahras none | Xapian top-1 | Xapian none | false alarms on the meant word (fahras / Xapian) |\n"
+    std::cout << "| slip | words | fahras top-1 | fahras none | Xapian top-1 | Xapian none | false alarms on the meant "
+                 "word (fahras / Xapian) |\n"
                  "|---|---|---|---|---|---|---|\n";
     for (const auto& [key, f] : fahras_by) {
       const Tally& x = xapian_by[key];

@@ -22,8 +22,8 @@
 #include <string>
 #include <vector>
 
-#include <boost/program_options.hpp>
 #include <xapian.h>
+#include <boost/program_options.hpp>
 
 #include "fahras/analyzer.h"
 #include "fahras/schema.h"
@@ -64,7 +64,8 @@ Found search(fahras::Searcher& searcher, fahras::Analyzer& analyzer, const std::
   // The title counts: it is indexed with the passage (schema::title_joins_body).
   if (!r.hits.empty())
     for (const std::string* text : {&r.hits.front().passage.title, &r.hits.front().passage.text})
-      analyzer.analyze(*text, [&](const fahras::AnalyzedToken& t) { out.first_exact = out.first_exact || t.stem == stem; });
+      analyzer.analyze(*text,
+                       [&](const fahras::AnalyzedToken& t) { out.first_exact = out.first_exact || t.stem == stem; });
   return out;
 }
 
@@ -138,9 +139,8 @@ int main(int argc, char** argv) {
                          std::max(da, dv), std::min(da, dv)});
       }
     }
-    std::sort(pairs.begin(), pairs.end(), [](const Pair& x, const Pair& y) {
-      return x.db != y.db ? x.db > y.db : x.a < y.a;
-    });
+    std::sort(pairs.begin(), pairs.end(),
+              [](const Pair& x, const Pair& y) { return x.db != y.db ? x.db > y.db : x.a < y.a; });
     std::cout << "# " << pairs.size() << " pairs, each form in at least " << min_docs << " documents\n";
     std::cout << "form_a\tform_b\trule\tdocs_a\tdocs_b\tdocs_either\trecall_a_off\trecall_a_on\trecall_b_off\t"
                  "recall_b_on\tfirst_a\tfirst_b\n";
@@ -178,8 +178,8 @@ int main(int argc, char** argv) {
       std::cout << '\t' << (firsts[0] ? "yes" : "no") << '\t' << (firsts[1] ? "yes" : "no") << '\n';
     }
     std::cout << "# searched " << searched << " forms: recall of either spelling " << share(found_off, either_total)
-              << " with variants off, " << share(found_on, either_total) << " on; the best hit holds the form typed for "
-              << first << " of " << searched << "\n";
+              << " with variants off, " << share(found_on, either_total)
+              << " on; the best hit holds the form typed for " << first << " of " << searched << "\n";
   } catch (const std::exception& e) {
     std::cerr << "fahras-variant-pairs: " << e.what() << '\n';
     return 1;

@@ -21,8 +21,8 @@
 #include <string>
 #include <vector>
 
-#include <boost/program_options.hpp>
 #include <xapian.h>
+#include <boost/program_options.hpp>
 
 #include "fahras/input_reader.h"
 #include "fahras/passage_splitter.h"
@@ -33,7 +33,7 @@ namespace po = boost::program_options;
 namespace {
 
 constexpr Xapian::valueno kSlotDocId = 0;  // source document id: the collapse key
-constexpr const char* kTitlePrefix = "S";   // only with --titles, as Xapian's omega does
+constexpr const char* kTitlePrefix = "S";  // only with --titles, as Xapian's omega does
 constexpr const char* kMetaTitles = "xapian-baseline.titles";
 constexpr const char* kMetaPipeline = "xapian-baseline.pipeline";
 constexpr const char* kPipeline = "TermGenerator+QueryParser Stem(arabic) STEM_SOME OP_OR BM25";
@@ -44,9 +44,7 @@ constexpr int kExitFailure = 2;
 
 using Clock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 class UsageError : public std::runtime_error {
  public:
@@ -144,10 +142,8 @@ int run_index(const std::vector<std::string>& args) {
       "xapian-baseline index: documents=%llu passages=%llu input_bytes=%llu seconds=%.3f "
       "passages_per_s=%.1f mb_per_s=%.2f warnings=%llu\n",
       static_cast<unsigned long long>(documents), static_cast<unsigned long long>(passages),
-      static_cast<unsigned long long>(bytes), secs,
-      secs > 0 ? static_cast<double>(passages) / secs : 0.0,
-      secs > 0 ? static_cast<double>(bytes) / 1e6 / secs : 0.0,
-      static_cast<unsigned long long>(warnings));
+      static_cast<unsigned long long>(bytes), secs, secs > 0 ? static_cast<double>(passages) / secs : 0.0,
+      secs > 0 ? static_cast<double>(bytes) / 1e6 / secs : 0.0, static_cast<unsigned long long>(warnings));
   return warnings == 0 ? kExitOk : kExitWarnings;
 }
 
@@ -232,8 +228,7 @@ int run_search(const std::vector<std::string>& args) {
     ms.push_back(elapsed);
     if (lat_file) lat_file << q.qid << '\t' << elapsed << '\n';
     for (std::size_t r = 0; r < hits.size(); ++r) {
-      out << q.qid << " Q0 " << hits[r].docid << ' ' << (r + 1) << ' ' << hits[r].weight << ' '
-          << run_tag << '\n';
+      out << q.qid << " Q0 " << hits[r].docid << ' ' << (r + 1) << ' ' << hits[r].weight << ' ' << run_tag << '\n';
     }
   }
   const double total = seconds_since(t_all);

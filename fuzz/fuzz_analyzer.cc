@@ -53,10 +53,9 @@ std::vector<Tok> analyze(fahras::Analyzer& a, std::string_view text, std::uint32
 // The normaliser's removed set, as stemmer/README.md lists it (the dagger
 // alef U+0670 is not in it: it is ا, or removed only after ى).
 bool removed(char32_t c) {
-  return (c >= 0x064B && c <= 0x065F) || (c >= 0x06D6 && c <= 0x06ED) ||
-         (c >= 0x0610 && c <= 0x061A) || c == 0x0640 || c == 0x061C || c == 0x200E || c == 0x200F ||
-         (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200C || c == 0x200D ||
-         c == 0xFEFF || c == 0x00AD || c == 0x2060;
+  return (c >= 0x064B && c <= 0x065F) || (c >= 0x06D6 && c <= 0x06ED) || (c >= 0x0610 && c <= 0x061A) || c == 0x0640 ||
+         c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
+         c == 0x200C || c == 0x200D || c == 0xFEFF || c == 0x00AD || c == 0x2060;
 }
 
 std::string strip_removed(std::string_view s) {
@@ -71,8 +70,8 @@ std::string strip_removed(std::string_view s) {
 
 std::string describe(std::string_view text, StemmerKind kind, const Tok& t) {
   return "input " + hex(text) + "\nstemmer " + std::string(fahras::to_string(kind)) + " token [" +
-         std::to_string(t.begin) + "," + std::to_string(t.end) + ") pos " + std::to_string(t.position) +
-         " norm " + hex(t.norm) + " stem " + hex(t.stem);
+         std::to_string(t.begin) + "," + std::to_string(t.end) + ") pos " + std::to_string(t.position) + " norm " +
+         hex(t.norm) + " stem " + hex(t.stem);
 }
 
 void check_kind(std::string_view text, fahras::Analyzer& analyzer, const std::vector<fahras::Token>& ref,
@@ -108,15 +107,15 @@ void check_kind(std::string_view text, fahras::Analyzer& analyzer, const std::ve
   const std::string bare = strip_removed(text);
   if (bare.size() == text.size()) return;
   const std::vector<Tok> bare_toks = analyze(analyzer, bare);
-  FUZZ_CHECK(bare_toks.size() == toks.size(),
-             "input " + hex(text) + "\nstripped " + hex(bare) + "\ntoken counts " + std::to_string(toks.size()) +
-                 " vs " + std::to_string(bare_toks.size()));
+  FUZZ_CHECK(bare_toks.size() == toks.size(), "input " + hex(text) + "\nstripped " + hex(bare) + "\ntoken counts " +
+                                                  std::to_string(toks.size()) + " vs " +
+                                                  std::to_string(bare_toks.size()));
   for (std::size_t i = 0; i < toks.size(); ++i) {
     const Tok& a = toks[i];
     const Tok& b = bare_toks[i];
-    FUZZ_CHECK(a.norm == b.norm && a.stem == b.stem && a.position == b.position && a.stopword == b.stopword,
-               describe(text, kind, a) + "\nstripped " + hex(bare) + "\nbare token " + hex(b.norm) + " stem " +
-                   hex(b.stem));
+    FUZZ_CHECK(
+        a.norm == b.norm && a.stem == b.stem && a.position == b.position && a.stopword == b.stopword,
+        describe(text, kind, a) + "\nstripped " + hex(bare) + "\nbare token " + hex(b.norm) + " stem " + hex(b.stem));
   }
 }
 

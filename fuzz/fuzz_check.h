@@ -30,8 +30,7 @@ inline std::string hex(std::string_view s, std::size_t max = 256) {
 }
 
 [[noreturn]] inline void fail(const char* file, int line, const char* cond, const std::string& detail) {
-  std::fprintf(stderr, "\n==FAHRAS-FUZZ== invariant broken at %s:%d: %s\n%s\n", file, line, cond,
-               detail.c_str());
+  std::fprintf(stderr, "\n==FAHRAS-FUZZ== invariant broken at %s:%d: %s\n%s\n", file, line, cond, detail.c_str());
   std::abort();
 }
 
@@ -93,7 +92,7 @@ inline char32_t next_code_point(std::string_view s, std::size_t& i) {
 
 // `detail` is an expression giving a std::string; it is evaluated only when
 // the check fails.
-#define FUZZ_CHECK(cond, detail)                                     \
-  do {                                                               \
+#define FUZZ_CHECK(cond, detail)                                           \
+  do {                                                                     \
     if (!(cond)) ::fahras_fuzz::fail(__FILE__, __LINE__, #cond, (detail)); \
   } while (0)

@@ -134,10 +134,10 @@ void check_jsonl(std::string_view in) {
   }
   for (const Event& ev : events) warnings += !ev.is_doc;
 
-  FUZZ_CHECK(counted == warnings, "input " + hex(in) + "\nwarnings() " + std::to_string(counted) + ", sink saw " +
-                                      std::to_string(warnings));
-  FUZZ_CHECK(events.size() == expected.size(), "input " + hex(in) + "\nreader gave " +
-                                                   std::to_string(events.size()) + " documents and warnings, lines call for " +
+  FUZZ_CHECK(counted == warnings,
+             "input " + hex(in) + "\nwarnings() " + std::to_string(counted) + ", sink saw " + std::to_string(warnings));
+  FUZZ_CHECK(events.size() == expected.size(), "input " + hex(in) + "\nreader gave " + std::to_string(events.size()) +
+                                                   " documents and warnings, lines call for " +
                                                    std::to_string(expected.size()));
   for (std::size_t i = 0; i < events.size(); ++i) {
     const Event& got = events[i];

@@ -112,8 +112,8 @@ void check(std::string_view in, Setup& s) {
   const bool subset = std::includes(all.begin(), all.end(), matching.begin(), matching.end());
   const bool may_widen = s.builder->ranking().nisba_weight > 0;
   FUZZ_CHECK(subset && (may_widen || all == matching),
-             "input " + hex(in) + "\nranking extras changed the matches: " + std::to_string(all.size()) +
-                 " vs " + std::to_string(matching.size()) + "\nquery " + built.query.get_description());
+             "input " + hex(in) + "\nranking extras changed the matches: " + std::to_string(all.size()) + " vs " +
+                 std::to_string(matching.size()) + "\nquery " + built.query.get_description());
 }
 
 }  // namespace

@@ -50,9 +50,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(raw.size() <= in.size(), "input " + hex(in) + "\nstem " + hex(raw));
 
   static fahras::Tokenizer tokenizer;
-  tokenizer.tokenize(in, [&](const fahras::Token& t) {
-    check_word(in, t.norm, t.script == fahras::TokenScript::kArabic);
-  });
+  tokenizer.tokenize(in,
+                     [&](const fahras::Token& t) { check_word(in, t.norm, t.script == fahras::TokenScript::kArabic); });
 
   const std::string norm = fahras::normalize(in);
   for (std::size_t b = 0; b < norm.size();) {

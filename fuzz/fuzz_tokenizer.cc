@@ -43,7 +43,10 @@ std::vector<Tok> tokens(std::string_view text, std::uint32_t first = 0) {
   static fahras::Tokenizer tokenizer;  // reused, as in production: scratch must not leak between calls
   std::vector<Tok> out;
   tokenizer.tokenize(
-      text, [&](const fahras::Token& t) { out.push_back({std::string(t.norm), t.begin, t.end, t.position, t.script}); },
+      text,
+      [&](const fahras::Token& t) {
+        out.push_back({std::string(t.norm), t.begin, t.end, t.position, t.script});
+      },
       first);
   return out;
 }
@@ -84,8 +87,7 @@ TokenScript expected_script(std::string_view norm) {
 
 std::string describe(std::string_view text, const Tok& t) {
   return "input " + hex(text) + "\ntoken [" + std::to_string(t.begin) + "," + std::to_string(t.end) + ") pos " +
-         std::to_string(t.position) + " script " + std::to_string(static_cast<int>(t.script)) + " norm " +
-         hex(t.norm);
+         std::to_string(t.position) + " script " + std::to_string(static_cast<int>(t.script)) + " norm " + hex(t.norm);
 }
 
 }  // namespace

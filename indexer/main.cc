@@ -112,8 +112,7 @@ void print_progress(const fahras::Progress& p) {
   std::string line = "\r" + human_count(p.documents) + " documents, " + std::to_string(p.passages) + " passages, ";
   char buf[96];
   if (p.total_known && p.bytes_total > 0) {
-    std::snprintf(buf, sizeof buf, "%.1f/%.1f MB, %.0f passages/s", mb, static_cast<double>(p.bytes_total) / 1e6,
-                  rate);
+    std::snprintf(buf, sizeof buf, "%.1f/%.1f MB, %.0f passages/s", mb, static_cast<double>(p.bytes_total) / 1e6, rate);
     line += buf;
     if (p.bytes > 0 && p.bytes < p.bytes_total) {
       const double eta = p.seconds * static_cast<double>(p.bytes_total - p.bytes) / static_cast<double>(p.bytes);
@@ -230,11 +229,10 @@ void print_summary(const Settings& s, const fahras::IndexStats& stats, std::uint
   char secs[32];
   std::snprintf(secs, sizeof secs, "%.1f s", stats.seconds);
   std::cerr << "fahras-index: " << stats.documents << " documents, " << stats.passages << " passages, "
-            << human_count(stats.terms) << " terms, " << human_mb(stats.bytes) << " in " << secs << " ("
-            << rate << ")" << (deletes.empty() ? "" : ", " + std::to_string(stats.deleted) + " deleted")
+            << human_count(stats.terms) << " terms, " << human_mb(stats.bytes) << " in " << secs << " (" << rate << ")"
+            << (deletes.empty() ? "" : ", " + std::to_string(stats.deleted) + " deleted")
             << (warnings ? ", " + std::to_string(warnings) + " warnings" : "") << "; database "
-            << human_mb(fahras::IndexWriter::database_size(options.db_path)) << " ("
-            << options.db_path << ")\n";
+            << human_mb(fahras::IndexWriter::database_size(options.db_path)) << " (" << options.db_path << ")\n";
 }
 
 // Indexes the inputs and deletions `s` asks for, with progress, warnings
@@ -296,7 +294,8 @@ int run_index(Settings& s) {
     if (stats.failed) {
       writer.close();  // a new database built aside appears with its committed batches
       std::cerr << "fahras-index: --strict: stopped at the first warning; the current batch was not "
-                   "committed (" << stats.committed_documents << " documents of earlier batches were)\n";
+                   "committed ("
+                << stats.committed_documents << " documents of earlier batches were)\n";
       return fahras::kExitFailure;
     }
     writer.close();

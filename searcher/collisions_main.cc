@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include <boost/program_options.hpp>
 #include <xapian.h>
+#include <boost/program_options.hpp>
 
 #include "fahras/analyzer.h"
 #include "fahras/cli_version.h"
@@ -113,8 +113,7 @@ int run(int argc, char** argv) {
   });
   if (ranked.size() > top) ranked.resize(top);
   for (auto& [stem, forms] : ranked) {
-    std::sort(forms.begin(), forms.end(),
-              [](const Form& a, const Form& b) { return a.passages > b.passages; });
+    std::sort(forms.begin(), forms.end(), [](const Form& a, const Form& b) { return a.passages > b.passages; });
     std::cout << stem << '\t' << forms.size() << " forms";
     if (roots) std::cout << ", " << stems_of_root[stem].size() << " stems";
     std::cout << '\t';

@@ -29,8 +29,7 @@ int main(int argc, char** argv) {
   visible.add_options()("help,h", "show this help")("version", "show the version and exit")(
       "per-query,q", "also print every metric for each query");
   po::options_description hidden;
-  hidden.add_options()("qrels", po::value(&qrels_path)->required(), "")(
-      "run", po::value(&run_path)->required(), "");
+  hidden.add_options()("qrels", po::value(&qrels_path)->required(), "")("run", po::value(&run_path)->required(), "");
   po::options_description all;
   all.add(visible).add(hidden);
   po::positional_options_description pos;

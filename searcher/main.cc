@@ -115,8 +115,7 @@ void parse_bm25(const std::string& s, fahras::RankingOptions& r) {
   std::istringstream in(s);
   char comma = 0;
   double k1 = 0, b = 0;
-  if (!(in >> k1 >> comma >> b) || comma != ',' || !(in >> std::ws).eof() || k1 < 0 || b < 0 ||
-      b > 1)
+  if (!(in >> k1 >> comma >> b) || comma != ',' || !(in >> std::ws).eof() || k1 < 0 || b < 0 || b > 1)
     throw po::validation_error(po::validation_error::invalid_option_value, "--bm25", s);
   r.bm25_k1 = k1;
   r.bm25_b = b;
@@ -216,7 +215,6 @@ void report_on_stderr(const fahras::WriterOptions& wopt, const fahras::SearchReq
   std::cerr << '\n';
   for (const auto& n : results.notices) std::cerr << "fahras-search: note: " << n << '\n';
 }
-
 
 // Everything the command line sets, parsed and checked.
 struct Settings {

@@ -13,8 +13,8 @@
 #include <thread>
 #include <vector>
 
-#include <boost/program_options.hpp>
 #include <xapian.h>
+#include <boost/program_options.hpp>
 
 #include "fahras/cli_version.h"
 #include "fahras/exit_status.h"
@@ -78,8 +78,9 @@ void parse_databases(const std::vector<std::string>& args, fahras::ServerOptions
     } else {
       d.name = a.substr(0, eq);
       d.path = a.substr(eq + 1);
-      if (d.name.empty() || d.name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.") !=
-                                std::string::npos)
+      if (d.name.empty() ||
+          d.name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.") !=
+              std::string::npos)
         throw po::error("--db NAME must be letters, digits, '_', '-' or '.', not \"" + d.name + "\"");
     }
     if (d.path.empty()) throw po::error("--db \"" + a + "\" names no database folder");
@@ -98,10 +99,9 @@ std::string read_token(const std::string& path) {
   token = b == std::string::npos ? "" : token.substr(b, e - b + 1);
   if (token.size() < 16)
     throw fahras::ServerError("token file " + path + " must hold a token of at least 16 characters on its first line");
-  struct stat st{};
+  struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
-    std::cerr << "fahras-serve: warning: token file " << path
-              << " is readable by other users (chmod 600 it)\n";
+    std::cerr << "fahras-serve: warning: token file " << path << " is readable by other users (chmod 600 it)\n";
   return token;
 }
 
@@ -178,8 +178,9 @@ int main(int argc, char** argv) {
   try {
     if (o.writable) o.token = read_token(token_file);
     fahras::Server server(o);
-    std::cout << "fahras-serve: listening on http://" << (o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host)
-              << ':' << server.port() << "/" << std::endl;
+    std::cout << "fahras-serve: listening on http://"
+              << (o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host) << ':' << server.port() << "/"
+              << std::endl;
     std::thread waiter([&] {
       int sig = 0;
       sigwait(&signals, &sig);

@@ -39,9 +39,7 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
 }
 
 // The day (since 1970-01-01) a time falls on, also before 1970.
-std::int64_t floor_day(std::int64_t seconds) {
-  return seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
-}
+std::int64_t floor_day(std::int64_t seconds) { return seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400); }
 
 void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
   z += 719468;
@@ -139,8 +137,7 @@ std::optional<Parsed> parse_parts(std::string_view s, bool allow_partial) {
 }
 
 std::int64_t to_seconds(const Parsed& p) {
-  return days_from_civil(p.year, p.month, p.day) * 86400 + p.hour * 3600 + p.minute * 60 + p.second -
-         p.offset_seconds;
+  return days_from_civil(p.year, p.month, p.day) * 86400 + p.hour * 3600 + p.minute * 60 + p.second - p.offset_seconds;
 }
 
 }  // namespace
@@ -254,26 +251,19 @@ std::optional<std::pair<std::int64_t, std::int64_t>> parse_date_span(std::string
   const std::int64_t first = to_seconds(*p);
   Parsed last = *p;
   switch (p->precision) {
-    case 1:
-      return std::make_pair(first, to_seconds(Parsed{p->year + 1, 1, 1, 0, 0, 0, 3, p->offset_seconds}) - 1);
-    case 2:
-      last.day = days_in_month(p->year, p->month);
-      [[fallthrough]];
+    case 1: return std::make_pair(first, to_seconds(Parsed{p->year + 1, 1, 1, 0, 0, 0, 3, p->offset_seconds}) - 1);
+    case 2: last.day = days_in_month(p->year, p->month); [[fallthrough]];
     case 3:
       last.hour = 23;
       last.minute = 59;
       last.second = 59;
       return std::make_pair(first, to_seconds(last));
-    case 5:
-      return std::make_pair(first, first + 59);
-    default:
-      return std::make_pair(first, first);
+    case 5: return std::make_pair(first, first + 59);
+    default: return std::make_pair(first, first);
   }
 }
 
-std::string day_of(std::int64_t seconds) {
-  return day_from_number(floor_day(seconds));
-}
+std::string day_of(std::int64_t seconds) { return day_from_number(floor_day(seconds)); }
 
 std::string day_from_number(std::int64_t days) {
   std::int64_t y = 0;
@@ -305,12 +295,9 @@ namespace {
 
 std::string date_term(const FieldSpec& field, char level, std::int64_t y, unsigned m, unsigned d) {
   char buf[40];
-  if (level == 'Y')
-    std::snprintf(buf, sizeof buf, "Y%04lld", static_cast<long long>(y));
-  else if (level == 'M')
-    std::snprintf(buf, sizeof buf, "M%04lld%02u", static_cast<long long>(y), m);
-  else
-    std::snprintf(buf, sizeof buf, "D%04lld%02u%02u", static_cast<long long>(y), m, d);
+  if (level == 'Y') std::snprintf(buf, sizeof buf, "Y%04lld", static_cast<long long>(y));
+  else if (level == 'M') std::snprintf(buf, sizeof buf, "M%04lld%02u", static_cast<long long>(y), m);
+  else std::snprintf(buf, sizeof buf, "D%04lld%02u%02u", static_cast<long long>(y), m, d);
   return field.prefix() + buf;
 }
 
@@ -323,8 +310,7 @@ std::array<std::string, 3> date_terms(const FieldSpec& field, std::int64_t secon
   return {date_term(field, 'Y', y, m, d), date_term(field, 'M', y, m, d), date_term(field, 'D', y, m, d)};
 }
 
-std::vector<std::string> date_cover_terms(const FieldSpec& field, std::int64_t first_second,
-                                          std::int64_t last_second) {
+std::vector<std::string> date_cover_terms(const FieldSpec& field, std::int64_t first_second, std::int64_t last_second) {
   std::vector<std::string> terms;
   std::int64_t day = floor_day(first_second);
   const std::int64_t last = floor_day(last_second);
@@ -358,8 +344,6 @@ std::optional<std::string> date_term_label(std::string_view v) {
   return std::nullopt;
 }
 
-std::string_view facet_bucket(std::string_view key) {
-  return key.substr(0, key.find(schema::kFacetKeySeparator));
-}
+std::string_view facet_bucket(std::string_view key) { return key.substr(0, key.find(schema::kFacetKeySeparator)); }
 
 }  // namespace fahras

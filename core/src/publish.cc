@@ -1,7 +1,7 @@
 #include "fahras/publish.h"
 
-#include <stdio.h>  // renameat2, RENAME_NOREPLACE, RENAME_EXCHANGE (glibc, _GNU_SOURCE)
 #include <fcntl.h>
+#include <stdio.h>  // renameat2, RENAME_NOREPLACE, RENAME_EXCHANGE (glibc, _GNU_SOURCE)
 #include <unistd.h>
 
 #include <cerrno>

@@ -27,8 +27,10 @@ std::vector<StubEntry> read_stub_file(const fs::path& stub) {
     words >> e.type;
     std::getline(words >> std::ws, e.where);
     if (e.where.empty() || (e.type != "auto" && e.type != "glass" && e.type != "remote")) {
-      throw DatabaseError(stub.string() + ":" + std::to_string(n) + ": expected \"auto PATH\", \"glass PATH\" or "
-                          "\"remote HOST:PORT\", not \"" + line + "\"");
+      throw DatabaseError(stub.string() + ":" + std::to_string(n) +
+                          ": expected \"auto PATH\", \"glass PATH\" or "
+                          "\"remote HOST:PORT\", not \"" +
+                          line + "\"");
     }
     out.push_back(std::move(e));
   }

@@ -46,18 +46,15 @@ std::optional<FieldType> infer_type(const simdjson::dom::element& v) {
   switch (v.type()) {
     case simdjson::dom::element_type::INT64:
     case simdjson::dom::element_type::UINT64:
-    case simdjson::dom::element_type::DOUBLE:
-      return FieldType::kNumber;
-    case simdjson::dom::element_type::BOOL:
-      return FieldType::kKeyword;
+    case simdjson::dom::element_type::DOUBLE: return FieldType::kNumber;
+    case simdjson::dom::element_type::BOOL: return FieldType::kKeyword;
     case simdjson::dom::element_type::STRING:
       s = v.get_string().value_unsafe();
       if (s.empty()) return std::nullopt;  // nothing to learn from
       if (parse_iso_datetime(s)) return FieldType::kDate;
       if (!has_space(s) || s.size() <= kMaxInferredKeywordBytes) return FieldType::kKeyword;
       return FieldType::kText;
-    default:
-      return std::nullopt;
+    default: return std::nullopt;
   }
 }
 
@@ -73,8 +70,7 @@ std::string add_value(const FieldSpec& f, const simdjson::dom::element& v, std::
   const auto type = v.type();
   std::string_view s;
   const bool is_string = !v.get(s);
-  const bool is_number = type == simdjson::dom::element_type::INT64 ||
-                         type == simdjson::dom::element_type::UINT64 ||
+  const bool is_number = type == simdjson::dom::element_type::INT64 || type == simdjson::dom::element_type::UINT64 ||
                          type == simdjson::dom::element_type::DOUBLE;
   if (type == simdjson::dom::element_type::NULL_VALUE) return {};  // absent
   switch (f.type) {
@@ -195,8 +191,7 @@ void FieldRegistry::observe(const SourceDocument& doc, const InputWarningSink& w
   if (infer_) {
     simdjson::dom::element root;
     simdjson::dom::object object;
-    if (!thread_parser().parse(doc.metadata_json.data(), doc.metadata_json.size()).get(root) &&
-        !root.get(object)) {
+    if (!thread_parser().parse(doc.metadata_json.data(), doc.metadata_json.size()).get(root) && !root.get(object)) {
       std::shared_ptr<FieldSchema> grown;
       for (const auto member : object) {
         if (schema_->find(member.key) || (grown && grown->find(member.key))) continue;

@@ -10,9 +10,9 @@
 #include <functional>
 #include <mutex>
 #include <optional>
-#include <unordered_map>
 #include <system_error>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "fahras/passage_record.h"
@@ -30,9 +30,7 @@ using Clock = std::chrono::steady_clock;
 class Pipeline;
 struct Slot;
 
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 // The staging folder is the database folder's sibling.
 std::string staging_path(const std::string& db_path) { return database_folder(db_path).string() + ".building"; }
@@ -66,8 +64,7 @@ struct PassageDocumentBuilder::Impl {
   DocumentFields doc_fields;
 
   Impl(StemmerKind kind, const WordStemmer* external, SplitterOptions split, bool stopwords, bool with_roots)
-      : snowball(kind == StemmerKind::kSnowball && !external ? std::make_unique<SnowballWordStemmer>()
-                                                             : nullptr),
+      : snowball(kind == StemmerKind::kSnowball && !external ? std::make_unique<SnowballWordStemmer>() : nullptr),
         analyzer(kind, external ? external : snowball.get()),
         splitter(split),
         index_stopwords(stopwords),
@@ -146,9 +143,8 @@ struct PassageDocumentBuilder::Impl {
   std::vector<TitleWord> title_words;
 };
 
-PassageDocumentBuilder::PassageDocumentBuilder(StemmerKind kind, const WordStemmer* external,
-                                               SplitterOptions splitter, bool index_stopwords,
-                                               bool root_terms)
+PassageDocumentBuilder::PassageDocumentBuilder(StemmerKind kind, const WordStemmer* external, SplitterOptions splitter,
+                                               bool index_stopwords, bool root_terms)
     : impl_(std::make_unique<Impl>(kind, external, splitter, index_stopwords, root_terms)) {}
 
 PassageDocumentBuilder::~PassageDocumentBuilder() = default;
@@ -162,8 +158,8 @@ std::size_t PassageDocumentBuilder::split(const SourceDocument& doc) {
   return impl_->ranges.size();
 }
 
-std::uint64_t PassageDocumentBuilder::build_passages(const SourceDocument& doc, std::size_t first,
-                                                     std::size_t count, std::vector<Xapian::Document>& out) {
+std::uint64_t PassageDocumentBuilder::build_passages(const SourceDocument& doc, std::size_t first, std::size_t count,
+                                                     std::vector<Xapian::Document>& out) {
   out.clear();
   const auto& ranges = impl_->ranges;
   if (first > ranges.size() || count > ranges.size() - first) {
@@ -194,9 +190,8 @@ std::uint64_t PassageDocumentBuilder::build_passages(const SourceDocument& doc, 
     xd.add_boolean_term(q_term);
     xd.add_value(schema::kSlotDocId, doc.id);
     xd.add_value(schema::kSlotPassageNo, Xapian::sortable_serialise(static_cast<double>(i)));
-    xd.add_value(schema::kSlotTitleStems,
-                 Xapian::sortable_serialise(static_cast<double>(
-                     schema::count_title_stems(xd.termlist_begin(), xd.termlist_end()))));
+    xd.add_value(schema::kSlotTitleStems, Xapian::sortable_serialise(static_cast<double>(
+                                              schema::count_title_stems(xd.termlist_begin(), xd.termlist_end()))));
     record.passage_no = static_cast<std::uint32_t>(i);
     record.begin = ranges[i].begin;
     record.end = ranges[i].end;
@@ -306,7 +301,8 @@ struct IndexWriter::Impl {
 IndexWriter::IndexWriter(IndexOptions options) : impl_(std::make_unique<Impl>()) {
   Impl& m = *impl_;
   m.options = std::move(options);
-  if (!m.options.fields) m.options.fields = std::make_shared<FieldRegistry>(std::vector<std::pair<std::string, FieldType>>{}, true);
+  if (!m.options.fields)
+    m.options.fields = std::make_shared<FieldRegistry>(std::vector<std::pair<std::string, FieldType>>{}, true);
   {
     // The builder tells us the exact analyzer configuration string.
     PassageDocumentBuilder probe(m.options.stemmer, nullptr, m.options.splitter, m.options.index_stopwords);
@@ -346,8 +342,7 @@ IndexWriter::IndexWriter(IndexOptions options) : impl_(std::make_unique<Impl>())
                        " documents but no fahras metadata: not a fahras database, refusing to add to it");
     }
   } else if (existing != m.analyzer_config) {
-    throw IndexError(m.options.db_path + " was built with analyzer \"" + existing + "\", not \"" +
-                     m.analyzer_config +
+    throw IndexError(m.options.db_path + " was built with analyzer \"" + existing + "\", not \"" + m.analyzer_config +
                      "\": indexing into it would mix analyzers (use the same --stemmer, or a new --db)");
   }
   {
@@ -585,8 +580,7 @@ class Pipeline {
       bool last = true;
       try {
         if (!builder) {
-          builder.emplace(options_.stemmer, nullptr, options_.splitter, options_.index_stopwords,
-                          options_.root_terms);
+          builder.emplace(options_.stemmer, nullptr, options_.splitter, options_.index_stopwords, options_.root_terms);
           builder->set_fields(options_.fields.get());
         }
         if (!split_done) {
@@ -691,8 +685,7 @@ void IndexWriter::Impl::write(Pipeline& pipeline, IndexStats& stats, const Progr
     if (progress && Clock::now() - last_progress >= std::chrono::milliseconds(200)) {
       last_progress = Clock::now();
       progress(Progress{stats.documents, stats.passages, reader ? reader->bytes_read() : 0,
-                        reader ? reader->bytes_total() : 0, reader && reader->total_known(),
-                        seconds_since(start)});
+                        reader ? reader->bytes_total() : 0, reader && reader->total_known(), seconds_since(start)});
     }
   }
 }
@@ -747,8 +740,7 @@ IndexStats IndexWriter::run_impl(const NextDocument& next, InputReader* reader, 
 void IndexWriter::close() {
   Impl& m = *impl_;
   if (!m.open) return;
-  if ((!m.metadata_written && m.db.get_metadata(std::string(schema::kMetaAnalyzer)).empty()) ||
-      m.fields_changed()) {
+  if ((!m.metadata_written && m.db.get_metadata(std::string(schema::kMetaAnalyzer)).empty()) || m.fields_changed()) {
     m.begin();  // an empty new database still records its analyzer (and its fields)
   }
   m.commit();

@@ -5,12 +5,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <simdjson.h>
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <nlohmann/json.hpp>
-#include <simdjson.h>
 #include <system_error>
 
 #include "fahras/schema.h"
@@ -26,13 +26,9 @@ bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
 
-bool all_space(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), is_space);
-}
+bool all_space(std::string_view s) { return std::all_of(s.begin(), s.end(), is_space); }
 
 // Position of the first invalid UTF-8 sequence, or npos. Rejects overlong
 // forms, surrogates and code points above U+10FFFF, like simdjson does.
@@ -199,8 +195,7 @@ class LineReader {
 
 bool check_text(std::string_view text, std::string& why) {
   if (const void* nul = std::memchr(text.data(), '\0', text.size())) {
-    why = "NUL byte at byte offset " +
-          std::to_string(static_cast<const char*>(nul) - text.data()) + " (binary data?)";
+    why = "NUL byte at byte offset " + std::to_string(static_cast<const char*>(nul) - text.data()) + " (binary data?)";
     return false;
   }
   const std::size_t bad = find_invalid_utf8(text);
@@ -224,8 +219,8 @@ simdjson::dom::parser& thread_parser() {
   return parser;
 }
 
-bool parse_padded(const char* data, std::size_t size, bool padded, const std::string& origin,
-                  SourceDocument& doc, std::string& why) {
+bool parse_padded(const char* data, std::size_t size, bool padded, const std::string& origin, SourceDocument& doc,
+                  std::string& why) {
   simdjson::dom::element root;
   auto error = thread_parser().parse(data, size, !padded).get(root);
   if (error) {
@@ -310,7 +305,10 @@ bool parse_padded(const char* data, std::size_t size, bool padded, const std::st
   for (const std::string* s : {&doc.id, &doc.title, &doc.text}) {
     if (s->find('\0') != std::string::npos) {
       why = "NUL character (\\u0000) in \"" +
-            std::string(s == &doc.id ? "id" : s == &doc.title ? "title" : "text") + "\"";
+            std::string(s == &doc.id      ? "id"
+                        : s == &doc.title ? "title"
+                                          : "text") +
+            "\"";
       return false;
     }
   }
@@ -327,8 +325,7 @@ bool parse_padded(const char* data, std::size_t size, bool padded, const std::st
 
 }  // namespace
 
-bool parse_jsonl_document(std::string_view line, const std::string& origin, SourceDocument& doc,
-                          std::string& why) {
+bool parse_jsonl_document(std::string_view line, const std::string& origin, SourceDocument& doc, std::string& why) {
   return parse_padded(line.data(), line.size(), false, origin, doc, why);
 }
 
@@ -428,9 +425,9 @@ struct InputReader::Impl {
       const fs::path path(input);
       const fs::file_status st = fs::status(path, ec);
       if (ec || !fs::exists(st)) {
-        warning(input, "no such file or folder" + (ec && ec != std::errc::no_such_file_or_directory
-                                                        ? " (" + ec.message() + ")"
-                                                        : std::string()));
+        warning(input,
+                "no such file or folder" +
+                    (ec && ec != std::errc::no_such_file_or_directory ? " (" + ec.message() + ")" : std::string()));
         continue;
       }
       if (fs::is_directory(st)) {
@@ -503,8 +500,8 @@ struct InputReader::Impl {
       return false;
     }
     if (e.id.size() > schema::kMaxDocIdBytes) {
-      warning(e.path, "path longer than " + std::to_string(schema::kMaxDocIdBytes) +
-                          " bytes cannot be a document id, skipped");
+      warning(e.path,
+              "path longer than " + std::to_string(schema::kMaxDocIdBytes) + " bytes cannot be a document id, skipped");
       return false;
     }
     doc.id = e.id;
@@ -543,8 +540,8 @@ struct InputReader::Impl {
       bytes_read += consumed;
       if (s == LineReader::Status::kEnd || s == LineReader::Status::kStopped) return false;
       if (s == LineReader::Status::kError) {
-        warning(source_name, "read error after line " + std::to_string(line_no) + ": " +
-                                 errno_text(lines->error()) + ", rest of input skipped");
+        warning(source_name, "read error after line " + std::to_string(line_no) + ": " + errno_text(lines->error()) +
+                                 ", rest of input skipped");
         return false;
       }
       ++line_no;

@@ -11,9 +11,7 @@
 namespace fahras {
 namespace {
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
 
 bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
@@ -94,8 +92,7 @@ struct PassageSplitter::Impl {
   }
 };
 
-PassageSplitter::PassageSplitter(SplitterOptions options)
-    : options_(options), impl_(std::make_unique<Impl>()) {
+PassageSplitter::PassageSplitter(SplitterOptions options) : options_(options), impl_(std::make_unique<Impl>()) {
   if (options_.target_bytes == 0) options_.target_bytes = SplitterOptions::kDefaultTarget;
   if (options_.max_bytes == 0) options_.max_bytes = 2 * options_.target_bytes;
   options_.max_bytes = std::max(options_.max_bytes, options_.target_bytes);

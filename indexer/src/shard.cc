@@ -106,8 +106,9 @@ std::vector<std::string> local_shards(const std::string& dir) {
 void write_stub(const std::string& dir, std::uint32_t shards) {
   std::vector<StubEntry> entries;
   for (std::uint32_t i = 0; i < shards; ++i) entries.push_back(StubEntry{"auto", shard_name(i)});
-  write_stub_file(stub_path(dir), "fahras sharded database: documents go to shard FNV-1a-64(id) mod " +
-                                      std::to_string(shards), entries);
+  write_stub_file(stub_path(dir),
+                  "fahras sharded database: documents go to shard FNV-1a-64(id) mod " + std::to_string(shards),
+                  entries);
 }
 
 struct ShardedIndexWriter::Impl {
@@ -136,7 +137,8 @@ ShardedIndexWriter::ShardedIndexWriter(IndexOptions options, std::uint32_t shard
   if (!IndexWriter::is_fresh_target(m.target.string())) {
     existing = local_shards(m.target.string());
     if (existing.empty()) {
-      throw IndexError(m.target.string() + " is a single database, not a sharded one: rebuild it into a new --db "
+      throw IndexError(m.target.string() +
+                       " is a single database, not a sharded one: rebuild it into a new --db "
                        "with --shards");
     }
     if (shards != 0 && shards != existing.size()) {
@@ -194,8 +196,7 @@ bool ShardedIndexWriter::delete_document(const std::string& id) {
 // only once they have taken every document read before it.
 void ShardedIndexWriter::note_warning() noexcept { impl_->warned.store(true); }
 
-IndexStats ShardedIndexWriter::run(InputReader& reader, const std::atomic<bool>* stop,
-                                   const ProgressSink& progress) {
+IndexStats ShardedIndexWriter::run(InputReader& reader, const std::atomic<bool>* stop, const ProgressSink& progress) {
   Impl& m = *impl_;
   const auto start = std::chrono::steady_clock::now();
   const std::size_t n = m.writers.size();
@@ -231,13 +232,17 @@ IndexStats ShardedIndexWriter::run(InputReader& reader, const std::atomic<bool>*
     SourceDocument doc;
     while (!(stop && stop->load()) && !(m.options.strict && m.warned.load()) && reader.next(doc)) {
       m.options.fields->observe(doc, m.options.field_warning);  // here, in input order, for every shard
-      if (m.options.strict && m.warned.load()) break;  // the warning came with this document
+      if (m.options.strict && m.warned.load()) break;           // the warning came with this document
       const std::uint32_t s = shard_of(doc.id, static_cast<std::uint32_t>(n));
       if (!queues[s]->push(std::move(doc))) break;  // that shard failed or stopped
       doc = SourceDocument();
       if (progress && std::chrono::steady_clock::now() - last_progress >= std::chrono::milliseconds(200)) {
         last_progress = std::chrono::steady_clock::now();
-        Progress p{0, 0, reader.bytes_read(), reader.bytes_total(), reader.total_known(),
+        Progress p{0,
+                   0,
+                   reader.bytes_read(),
+                   reader.bytes_total(),
+                   reader.total_known(),
                    std::chrono::duration<double>(last_progress - start).count()};
         for (std::size_t i = 0; i < n; ++i) {
           p.documents += docs[i].load();

@@ -21,9 +21,7 @@ std::vector<std::string> split_fields(const std::string& line) {
   return fields;
 }
 
-bool blank(const std::string& line) {
-  return line.find_first_not_of(" \t\r\n") == std::string::npos;
-}
+bool blank(const std::string& line) { return line.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 [[noreturn]] void fail(const char* what, std::size_t line_no, const std::string& msg) {
   throw std::runtime_error(std::string(what) + " line " + std::to_string(line_no) + ": " + msg);
@@ -80,8 +78,7 @@ Run read_run(std::istream& in) {
     auto f = split_fields(line);
     if (f.size() != 6) fail("run", line_no, "expected 'qid Q0 docid rank score tag'");
     auto& v = entries[f[0]];
-    v.push_back(Entry{parse_double(f[4], "run", line_no), parse_double(f[3], "run", line_no),
-                      v.size(), f[2]});
+    v.push_back(Entry{parse_double(f[4], "run", line_no), parse_double(f[3], "run", line_no), v.size(), f[2]});
   }
   Run run;
   for (auto& [qid, v] : entries) {
@@ -107,8 +104,7 @@ Run load_run(const std::string& path) {
   return read_run(in);
 }
 
-QueryMetrics evaluate_query(const std::vector<std::string>& ranking,
-                            const std::set<std::string>& relevant) {
+QueryMetrics evaluate_query(const std::vector<std::string>& ranking, const std::set<std::string>& relevant) {
   QueryMetrics m;
   if (relevant.empty()) return m;
   const double r = static_cast<double>(relevant.size());

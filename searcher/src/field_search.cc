@@ -1,11 +1,11 @@
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
+#include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
-#include <stdexcept>
 
 #include "fahras/field_search.h"
 #include "fahras/query_builder.h"
@@ -32,9 +32,7 @@ constexpr std::int64_t kMaxRecencyDays = 36600;
 class KeywordProcessor : public Xapian::FieldProcessor {
  public:
   explicit KeywordProcessor(FieldSpec field) : field_(std::move(field)) {}
-  Xapian::Query operator()(const std::string& value) override {
-    return Xapian::Query(keyword_term(field_, value));
-  }
+  Xapian::Query operator()(const std::string& value) override { return Xapian::Query(keyword_term(field_, value)); }
 
  private:
   FieldSpec field_;
@@ -167,8 +165,7 @@ FacetRequest parse_facet(std::string_view s) {
   const std::size_t colon = s.find(':');
   r.field.assign(s.substr(0, colon));
   if (colon != std::string_view::npos) r.granularity.assign(s.substr(colon + 1));
-  if (!valid_field_name(r.field))
-    throw std::invalid_argument("--facet: \"" + r.field + "\" is not a field name");
+  if (!valid_field_name(r.field)) throw std::invalid_argument("--facet: \"" + r.field + "\" is not a field name");
   return r;
 }
 
@@ -181,9 +178,7 @@ FieldSchema read_field_schema(const Xapian::Database& db) {
 void register_fields(Xapian::QueryParser& parser, const FieldSchema& fields) {
   for (const FieldSpec& f : fields.fields()) {
     switch (f.type) {
-      case FieldType::kKeyword:
-        parser.add_boolean_prefix(f.name, (new KeywordProcessor(f))->release());
-        break;
+      case FieldType::kKeyword: parser.add_boolean_prefix(f.name, (new KeywordProcessor(f))->release()); break;
       case FieldType::kDate:
         parser.add_rangeprocessor((new DateProcessor(f))->release());
         parser.add_boolean_prefix(f.name, (new DateValueProcessor(f))->release());
@@ -192,9 +187,7 @@ void register_fields(Xapian::QueryParser& parser, const FieldSchema& fields) {
         parser.add_rangeprocessor((new Xapian::NumberRangeProcessor(f.value_slot(), f.name + ":"))->release());
         parser.add_boolean_prefix(f.name, (new NumberValueProcessor(f))->release());
         break;
-      case FieldType::kText:
-        parser.add_prefix(f.name, f.prefix());
-        break;
+      case FieldType::kText: parser.add_prefix(f.name, f.prefix()); break;
     }
   }
 }
@@ -219,10 +212,9 @@ std::string expand_field_groups(std::string_view q, const FieldSchema& fields) {
       if (!f && name != schema::kTitleField && name != schema::kRootField && name != schema::kStemField) {
         std::string known;
         for (const FieldSpec& k : fields.fields()) known += (known.empty() ? "" : ", ") + k.name;
-        throw QueryError("query: no field \"" + std::string(name) + "\" in this database (" +
-                         (known.empty() ? "it has no typed fields; see fahras-search --describe"
-                                        : "fields: title, " + known) +
-                         ")");
+        throw QueryError(
+            "query: no field \"" + std::string(name) + "\" in this database (" +
+            (known.empty() ? "it has no typed fields; see fahras-search --describe" : "fields: title, " + known) + ")");
       }
       if (f && (f->type != FieldType::kKeyword || q[colon + 1] != '(')) f = nullptr;
     }
@@ -233,8 +225,7 @@ std::string expand_field_groups(std::string_view q, const FieldSchema& fields) {
     const std::string sign = !out.empty() && (out.back() == '-' || out.back() == '+') ? std::string(1, out.back()) : "";
     if (!sign.empty()) out.pop_back();
     const std::size_t close = q.find(')', colon + 2);
-    if (close == std::string_view::npos)
-      throw QueryError("query: " + f->name + ":( has no closing parenthesis");
+    if (close == std::string_view::npos) throw QueryError("query: " + f->name + ":( has no closing parenthesis");
     const std::string_view inside = q.substr(colon + 2, close - colon - 2);
     // Values: words or "quoted values", separated by spaces and OR.
     std::vector<std::string> values;
@@ -370,8 +361,7 @@ class DocumentFacetSpy : public Xapian::MatchSpy {
 }  // namespace
 
 std::vector<FacetResult> FieldSearch::facets(const Xapian::Database& db, const Xapian::Query& query,
-                                             const Xapian::MatchDecider* decider, bool passages,
-                                             bool remote) const {
+                                             const Xapian::MatchDecider* decider, bool passages, bool remote) const {
   std::vector<FacetResult> out;
   if (spies_.empty()) return out;
   Xapian::Enquire enquire(db);
@@ -436,7 +426,8 @@ std::vector<FacetResult> FieldSearch::facets(const Xapian::Database& db, const X
                      [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
     if (values.size() > options_.facet_limit) values.resize(options_.facet_limit);
     if (f.type == FieldType::kDate)
-      std::sort(values.begin(), values.end(), [](const FacetValue& a, const FacetValue& b) { return a.label < b.label; });
+      std::sort(values.begin(), values.end(),
+                [](const FacetValue& a, const FacetValue& b) { return a.label < b.label; });
     res.values = std::move(values);
     out.push_back(std::move(res));
   }

@@ -30,9 +30,7 @@ std::size_t width(std::string_view s) {
   return n;
 }
 
-std::string facet_name(const FacetResult& f) {
-  return f.granularity.empty() ? f.field : f.field + ":" + f.granularity;
-}
+std::string facet_name(const FacetResult& f) { return f.granularity.empty() ? f.field : f.field + ":" + f.granularity; }
 
 std::string date_label(const Xapian::Database& db, Xapian::valueno slot, bool upper) {
   const std::string v = upper ? db.get_value_upper_bound(slot) : db.get_value_lower_bound(slot);
@@ -85,8 +83,7 @@ void describe_database(std::ostream& out, const std::string& path, const Xapian:
       << "schema     " << meta(schema::kMetaSchema) << '\n'
       << "analyser   " << meta(schema::kMetaAnalyzer) << '\n'
       << "stemmer    " << meta(schema::kMetaStemmer) << '\n'
-      << "passages   " << grouped(db.get_doccount()) << " (target " << meta(schema::kMetaPassageTarget)
-      << " bytes)\n"
+      << "passages   " << grouped(db.get_doccount()) << " (target " << meta(schema::kMetaPassageTarget) << " bytes)\n"
       << "documents  " << grouped(documents) << '\n';
   const std::string record = db.get_metadata(std::string(schema::kMetaFields));
   if (record.empty()) {
@@ -125,9 +122,7 @@ void describe_database(std::ostream& out, const std::string& path, const Xapian:
         out << buf << " on " << grouped(db.get_value_freq(f.value_slot())) << " passages";
         break;
       }
-      case FieldType::kText:
-        out << "searched as words (" << f.name << ":word)";
-        break;
+      case FieldType::kText: out << "searched as words (" << f.name << ":word)"; break;
     }
     out << '\n';
   }

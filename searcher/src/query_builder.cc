@@ -33,8 +33,7 @@ bool is_operator_word(std::string_view w) {
 }
 
 bool is_ascii_word_byte(unsigned char c) {
-  return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         c == '_';
+  return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
 // Quotation marks that users (and Arabic keyboards) type for phrases.
@@ -156,7 +155,7 @@ bool syntax_may_fail(std::string_view q) {
 // NEAR / ADJ with an optional "/N".
 struct ChainItem {
   enum Kind { kPhrase, kWord, kNear, kAdj } kind;
-  std::string text;        // operand as written (quotes included)
+  std::string text;         // operand as written (quotes included)
   Xapian::termcount n = 0;  // operators: the window's N (10 if not given)
 };
 
@@ -183,7 +182,8 @@ bool split_chain(std::string_view q, std::vector<ChainItem>& out) {
       if (j < q.size() && q[j] == '/') {
         std::size_t k = j + 1;
         Xapian::termcount n = 0;
-        while (k < q.size() && q[k] >= '0' && q[k] <= '9' && n < 1000000) n = n * 10 + static_cast<Xapian::termcount>(q[k++] - '0');
+        while (k < q.size() && q[k] >= '0' && q[k] <= '9' && n < 1000000)
+          n = n * 10 + static_cast<Xapian::termcount>(q[k++] - '0');
         if (k == j + 1) return false;
         op.n = n;
         j = k;
@@ -245,7 +245,7 @@ class ClassField : public Xapian::FieldProcessor {
       const Root r = RootAnalyzer{}.root(norm);
       if (r.empty()) {
         notices_->push_back("'" + text + "' has no root (a particle, a name or a word the root analyser does not " +
-                           "explain): its stem class was searched");
+                            "explain): its stem class was searched");
       } else {
         parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
                            Xapian::Query(std::string(schema::kRootPrefix) + std::string(r.view())),
@@ -269,8 +269,8 @@ std::string rewrite_class_operators(const std::string& q, bool& root) {
   std::string out;
   out.reserve(q.size() + 8);
   for (std::size_t i = 0; i < q.size();) {
-    const bool starts_word = i == 0 || q[i - 1] == ' ' || q[i - 1] == '(' || q[i - 1] == '"' ||
-                             q[i - 1] == '+' || q[i - 1] == '-';
+    const bool starts_word =
+        i == 0 || q[i - 1] == ' ' || q[i - 1] == '(' || q[i - 1] == '"' || q[i - 1] == '+' || q[i - 1] == '-';
     if (q[i] != '>' || !starts_word) {
       out += q[i++];
       continue;
@@ -294,15 +294,13 @@ std::string rewrite_class_operators(const std::string& q, bool& root) {
 }  // namespace
 
 void RankingOptions::validate() const {
-  if (!(bm25_k1 >= 0) || !(bm25_b >= 0 && bm25_b <= 1))
-    throw UsageError("--bm25 takes k1 >= 0 and b in 0..1");
+  if (!(bm25_k1 >= 0) || !(bm25_b >= 0 && bm25_b <= 1)) throw UsageError("--bm25 takes k1 >= 0 and b in 0..1");
   if (exact_weight < 0 || title_weight < 0 || proximity_weight < 0)
     throw UsageError("ranking weights must not be negative");
   if (nisba_weight < 0) throw UsageError("--nisba-weight must not be negative");
   if (coverage_exponent < 0 || pair_weight < 0 || title_cover_weight < 0)
     throw UsageError("--coverage-exponent and --pair-weight must not be negative");
-  if (common_term_ratio < 0 || common_term_ratio > 1)
-    throw UsageError("--common-term-ratio must be between 0 and 1");
+  if (common_term_ratio < 0 || common_term_ratio > 1) throw UsageError("--common-term-ratio must be between 0 and 1");
   // The upper bounds also catch negative numbers, which Boost wraps to huge unsigned values.
   if (rerank_depth > 100000) throw UsageError("--rerank-depth must be 0..100000");
   if (pair_window < 1 || pair_window > 1000) throw UsageError("--pair-window must be 1..1000");
@@ -353,17 +351,14 @@ std::string prepare_query(std::string_view raw) {
     std::size_t j = i;
     while (j < q.size() && is_ascii_word_byte(static_cast<unsigned char>(q[j]))) ++j;
     std::string_view run(q.data() + i, j - i);
-    if (is_operator_word(run))
-      out.append(run);
-    else
-      normalize_append(run, out);
+    if (is_operator_word(run)) out.append(run);
+    else normalize_append(run, out);
     i = j;
   }
   return out;
 }
 
-QueryBuilder::QueryBuilder(Xapian::Database db, StemmerKind kind, RankingOptions ranking,
-                           QueryLimits limits)
+QueryBuilder::QueryBuilder(Xapian::Database db, StemmerKind kind, RankingOptions ranking, QueryLimits limits)
     : db_(std::move(db)),
       kind_(kind),
       ranking_(ranking),
@@ -397,9 +392,7 @@ QueryBuilder::QueryBuilder(Xapian::Database db, StemmerKind kind, RankingOptions
 // title bonus already covers titles.
 std::string QueryBuilder::nisba_base_term(const std::string& term) const {
   static constexpr std::string_view kYa = "\xD9\x8A";  // ي
-  if (ranking_.nisba_weight <= 0 || !starts_with(term, kStemPrefix) ||
-      starts_with(term, kTitleStemPrefix))
-    return {};
+  if (ranking_.nisba_weight <= 0 || !starts_with(term, kStemPrefix) || starts_with(term, kTitleStemPrefix)) return {};
   const std::string_view stem = std::string_view(term).substr(kStemPrefix.size());
   // Three letters must remain (two-byte letters): شي, ري are not nisbas.
   if (stem.size() < 8 || stem.substr(stem.size() - kYa.size()) != kYa) return {};
@@ -432,9 +425,8 @@ Xapian::Query QueryBuilder::expansions(const std::string& term, const std::vecto
     // Ordinary Arabic: the word, or its stem, is in the dictionary.
     auto ordinary = [&](std::string_view w) {
       const std::string word(w);
-      return variants::is_ordinary_arabic(word, stem_(word), [&](std::string_view f) -> std::uint64_t {
-        return db_.get_termfreq(std::string(f));
-      });
+      return variants::is_ordinary_arabic(
+          word, stem_(word), [&](std::string_view f) -> std::uint64_t { return db_.get_termfreq(std::string(f)); });
     };
     for (const std::string& form : forms) {
       for (const variants::Variant& v : variants::generate(form, ordinary)) {
@@ -477,15 +469,12 @@ void QueryBuilder::drop_common_terms(BuiltQuery& built) {
   const double limit = ranking_.common_term_ratio * static_cast<double>(db_.get_doccount());
   std::set<std::string> common;
   bool rare_left = false;
-  for (auto it = built.matching.get_unique_terms_begin(); it != built.matching.get_unique_terms_end();
-       ++it) {
+  for (auto it = built.matching.get_unique_terms_begin(); it != built.matching.get_unique_terms_end(); ++it) {
     const std::string& term = *it;
     const bool body_stem =
         starts_with(term, kStemPrefix) && !starts_with(term, kTitleStemPrefix) && !schema::is_field_term(term);
-    if (body_stem && static_cast<double>(db_.get_termfreq(term)) > limit)
-      common.insert(term);
-    else
-      rare_left = true;
+    if (body_stem && static_cast<double>(db_.get_termfreq(term)) > limit) common.insert(term);
+    else rare_left = true;
   }
   if (common.empty() || !rare_left) return;
   std::vector<Xapian::Query> kept;
@@ -512,8 +501,7 @@ void QueryBuilder::remember_unstem(const Xapian::Query& parsed) {
 // A pasted paragraph: its max_words rarest distinct content words (fewest
 // passages holding their stem), in the order typed. A word the database
 // lacks goes last: it cannot match. Stop words go to `stopped` as usual.
-std::string QueryBuilder::shorten_long_query(std::string_view raw, bool had_syntax,
-                                             std::vector<std::string>& notices,
+std::string QueryBuilder::shorten_long_query(std::string_view raw, bool had_syntax, std::vector<std::string>& notices,
                                              std::vector<std::string>& stopped) {
   struct Word {
     std::string norm, typed;
@@ -606,9 +594,9 @@ Xapian::Query QueryBuilder::parse_near_of_phrases(const std::string& q, std::str
 
 // What classify() found in the parsed query, for lay_out().
 struct QueryBuilder::ClassifiedTerms {
-  std::vector<std::string> body_stems;  // full Z terms, query order
-  std::vector<Xapian::Query> exact;     // exact forms of every stem term
-  std::vector<Xapian::Query> title;     // the title stem term of every body stem
+  std::vector<std::string> body_stems;                         // full Z terms, query order
+  std::vector<Xapian::Query> exact;                            // exact forms of every stem term
+  std::vector<Xapian::Query> title;                            // the title stem term of every body stem
   std::map<std::string, std::vector<Xapian::Query>> exact_of;  // term -> its exact forms
 };
 
@@ -624,8 +612,8 @@ BuiltQuery QueryBuilder::build(std::string_view raw) {
 
 std::string QueryBuilder::bounded(std::string_view raw, BuiltQuery& built) {
   if (raw.size() > limits_.max_bytes)
-    throw QueryError("query " + quoted(raw) + " is too long: " + std::to_string(raw.size()) +
-                     " bytes (limit " + std::to_string(limits_.max_bytes) + ")");
+    throw QueryError("query " + quoted(raw) + " is too long: " + std::to_string(raw.size()) + " bytes (limit " +
+                     std::to_string(limits_.max_bytes) + ")");
   bool root_operator = false;
   std::string q = rewrite_class_operators(expand_field_groups(prepare_query(raw), fields_), root_operator);
   if (root_operator && !root_terms_)
@@ -637,8 +625,8 @@ std::string QueryBuilder::bounded(std::string_view raw, BuiltQuery& built) {
   tokenizer.tokenize(q, [&](const Token&) { ++words; });
   if (words == 0) throw QueryError("query " + quoted(raw) + " has no words to search for");
   if (words > limits_.max_pasted_words)
-    throw QueryError("query " + quoted(raw) + " has too many words: " + std::to_string(words) +
-                     " (limit " + std::to_string(limits_.max_pasted_words) + ")");
+    throw QueryError("query " + quoted(raw) + " has too many words: " + std::to_string(words) + " (limit " +
+                     std::to_string(limits_.max_pasted_words) + ")");
   if (words > limits_.max_words) {
     // Nobody types a boolean query of 65 words: this is pasted text, whose
     // brackets, quotes and hyphens are punctuation, not syntax.
@@ -652,8 +640,7 @@ std::string QueryBuilder::bounded(std::string_view raw, BuiltQuery& built) {
 
 void QueryBuilder::parse(const std::string& q, std::string_view raw, BuiltQuery& built) {
   constexpr unsigned kFlags = Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_PHRASE |
-                              Xapian::QueryParser::FLAG_LOVEHATE |
-                              Xapian::QueryParser::FLAG_WILDCARD;
+                              Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD;
   bool by_hand = false;
   built.matching = parse_near_of_phrases(q, raw, by_hand);
   if (!by_hand && has_phrase_by_window_operator(q))
@@ -682,8 +669,7 @@ void QueryBuilder::parse(const std::string& q, std::string_view raw, BuiltQuery&
         built.stopped.push_back(*it);
   }
   if (built.matching.empty()) {
-    if (!built.stopped.empty())
-      throw QueryError("query " + quoted(raw) + " has only stop words");
+    if (!built.stopped.empty()) throw QueryError("query " + quoted(raw) + " has only stop words");
     throw QueryError("query " + quoted(raw) + " has no words to search for");
   }
 
@@ -696,8 +682,7 @@ void QueryBuilder::parse(const std::string& q, std::string_view raw, BuiltQuery&
   }
 }
 
-QueryBuilder::ClassifiedTerms QueryBuilder::classify(const std::string& q, std::string_view raw,
-                                                     BuiltQuery& built) {
+QueryBuilder::ClassifiedTerms QueryBuilder::classify(const std::string& q, std::string_view raw, BuiltQuery& built) {
   // Terms in query order; QueryParser keeps stop words when nothing else is
   // left, which ranks every passage by particles: refuse that instead.
   ClassifiedTerms c;
@@ -826,8 +811,8 @@ void QueryBuilder::lay_out(const std::string& q, const ClassifiedTerms& terms, B
     std::vector<Xapian::Query> leaves;
     const std::size_t n = built.matching.get_num_subqueries();
     for (std::size_t i = 0; i < std::max<std::size_t>(n, 1); ++i)
-      leaves.push_back(with_extras(n == 0 ? built.matching : built.matching.get_subquery(i), terms, expand,
-                                   added, built));
+      leaves.push_back(
+          with_extras(n == 0 ? built.matching : built.matching.get_subquery(i), terms, expand, added, built));
     // A compound typed as two words (عبد الله) is searched joined too (not
     // inside a field: its words are not body words).
     if (use_variants && q.find(':') == std::string::npos) add_joined_compounds(q, leaves, added, built);
@@ -846,8 +831,7 @@ void QueryBuilder::lay_out(const std::string& q, const ClassifiedTerms& terms, B
     }
     add_extra(or_of(pairs), ranking_.proximity_weight);
   }
-  built.query =
-      extras.empty() ? base : Xapian::Query(Xapian::Query::OP_AND_MAYBE, base, or_of(extras));
+  built.query = extras.empty() ? base : Xapian::Query(Xapian::Query::OP_AND_MAYBE, base, or_of(extras));
   built.notices.insert(built.notices.end(), field_notices_->begin(), field_notices_->end());
   if (!added.empty()) {
     std::string notice = "also searched, below the words typed:";

@@ -2,16 +2,14 @@
 #include <string>
 #include <string_view>
 
-#include "fahras/query_description.h"
 #include "fahras/fields.h"
+#include "fahras/query_description.h"
 #include "fahras/schema.h"
 
 namespace fahras {
 namespace {
 
-bool starts_with(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 // A leaf term shown in query syntax; the prefixes are schema.h's.
 std::string describe_term(std::string_view term) {
@@ -70,26 +68,16 @@ std::string describe(const Xapian::Query& q, bool nested) {
   switch (q.get_type()) {
     case Xapian::Query::LEAF_TERM:
       return q.get_terms_begin() == q.get_terms_end() ? std::string() : describe_term(*q.get_terms_begin());
-    case Xapian::Query::LEAF_MATCH_ALL:
-      return "<every passage>";
-    case Xapian::Query::LEAF_MATCH_NOTHING:
-      return "<nothing>";
-    case Xapian::Query::OP_AND:
-      return group(join(q, " AND "));
-    case Xapian::Query::OP_OR:
-      return group(join(q, " OR "));
-    case Xapian::Query::OP_AND_NOT:
-      return group(join(q, " NOT "));
-    case Xapian::Query::OP_XOR:
-      return group(join(q, " XOR "));
-    case Xapian::Query::OP_AND_MAYBE:
-      return group(join(q, " AND_MAYBE "));
-    case Xapian::Query::OP_FILTER:
-      return group(join(q, " FILTER "));
-    case Xapian::Query::OP_SYNONYM:
-      return group(join(q, " SYNONYM "));
-    case Xapian::Query::OP_SCALE_WEIGHT:
-      return n == 1 ? describe(q.get_subquery(0), nested) : inner_description(q);
+    case Xapian::Query::LEAF_MATCH_ALL: return "<every passage>";
+    case Xapian::Query::LEAF_MATCH_NOTHING: return "<nothing>";
+    case Xapian::Query::OP_AND: return group(join(q, " AND "));
+    case Xapian::Query::OP_OR: return group(join(q, " OR "));
+    case Xapian::Query::OP_AND_NOT: return group(join(q, " NOT "));
+    case Xapian::Query::OP_XOR: return group(join(q, " XOR "));
+    case Xapian::Query::OP_AND_MAYBE: return group(join(q, " AND_MAYBE "));
+    case Xapian::Query::OP_FILTER: return group(join(q, " FILTER "));
+    case Xapian::Query::OP_SYNONYM: return group(join(q, " SYNONYM "));
+    case Xapian::Query::OP_SCALE_WEIGHT: return n == 1 ? describe(q.get_subquery(0), nested) : inner_description(q);
     case Xapian::Query::OP_NEAR: {
       const unsigned window = window_of(q, "NEAR");
       // NEAR/k over m words is Xapian's window k + m - 1.
@@ -107,8 +95,7 @@ std::string describe(const Xapian::Query& q, bool nested) {
       const std::size_t space = d.rfind(' ');
       return describe_term(space == std::string::npos ? d : d.substr(space + 1)) + "*";
     }
-    default:
-      return inner_description(q);
+    default: return inner_description(q);
   }
 }
 

@@ -46,16 +46,13 @@ WeighedTerms weigh(const Xapian::Database& db, const std::vector<std::string>& n
 
 // True if some position in `a` and some in `b` are at most `window` apart
 // (either order). Both lists are sorted.
-bool within(const std::vector<Xapian::termpos>& a, const std::vector<Xapian::termpos>& b,
-            Xapian::termpos window) {
+bool within(const std::vector<Xapian::termpos>& a, const std::vector<Xapian::termpos>& b, Xapian::termpos window) {
   std::size_t i = 0, j = 0;
   while (i < a.size() && j < b.size()) {
     const Xapian::termpos d = a[i] > b[j] ? a[i] - b[j] : b[j] - a[i];
     if (d <= window) return true;
-    if (a[i] < b[j])
-      ++i;
-    else
-      ++j;
+    if (a[i] < b[j]) ++i;
+    else ++j;
   }
   return false;
 }
@@ -104,8 +101,8 @@ class IndexEvidence final : public Evidence {
     const std::string title_prefix(schema::kTitleStemPrefix);
     for (std::size_t t = 0; t < 2 * nt; ++t) {
       if (t >= nt && !titles_) break;
-      const std::string name = t < nt ? terms_[t].name
-                                      : title_prefix + terms_[t - nt].name.substr(schema::kStemPrefix.size());
+      const std::string name =
+          t < nt ? terms_[t].name : title_prefix + terms_[t - nt].name.substr(schema::kStemPrefix.size());
       Xapian::PostingIterator p = db_.postlist_begin(name);
       const Xapian::PostingIterator end = db_.postlist_end(name);
       if (p == end) continue;  // e.g. a stem no title holds
@@ -125,8 +122,7 @@ class IndexEvidence final : public Evidence {
   void positions(Xapian::doccount i, std::size_t t, std::vector<Xapian::termpos>& out) override {
     out.clear();
     const Xapian::docid did = first_[i].did;
-    for (auto p = db_.positionlist_begin(did, terms_[t].name); p != db_.positionlist_end(did, terms_[t].name);
-         ++p)
+    for (auto p = db_.positionlist_begin(did, terms_[t].name); p != db_.positionlist_end(did, terms_[t].name); ++p)
       out.push_back(*p);
   }
 
@@ -145,7 +141,11 @@ class TextEvidence final : public Evidence {
  public:
   TextEvidence(const std::vector<CandidateText>& texts, Analyzer& analyzer, const std::vector<Term>& terms,
                Xapian::doccount n, bool titles)
-      : texts_(texts), analyzer_(analyzer), terms_(terms), n_(n), titles_(titles),
+      : texts_(texts),
+        analyzer_(analyzer),
+        terms_(terms),
+        n_(n),
+        titles_(titles),
         positions_(static_cast<std::size_t>(n) * terms.size()) {}
 
   // Whether the stored passages can stand for the index: one per candidate,
@@ -335,11 +335,10 @@ std::vector<Reranked> rerank_with(const Xapian::Database& db, const std::vector<
 
 }  // namespace
 
-Xapian::doccount rerank_depth(const RankingOptions& ranking, const BuiltQuery& built,
-                              Xapian::doccount offset, Xapian::doccount limit) {
+Xapian::doccount rerank_depth(const RankingOptions& ranking, const BuiltQuery& built, Xapian::doccount offset,
+                              Xapian::doccount limit) {
   if (ranking.rerank_depth == 0 || built.rank_terms.empty()) return 0;
-  if (ranking.coverage_exponent <= 0 && ranking.pair_weight <= 0 && ranking.title_cover_weight <= 0)
-    return 0;
+  if (ranking.coverage_exponent <= 0 && ranking.pair_weight <= 0 && ranking.title_cover_weight <= 0) return 0;
   // The first stage reaches the page's end; the second rescores only the
   // first rerank_depth of them (rerank()), so every page is a slice of one
   // ranking whatever its offset and size.
@@ -354,8 +353,8 @@ std::vector<Reranked> rerank(const Xapian::Database& db, const std::vector<Candi
 
 std::vector<Reranked> rerank(const Xapian::Database& db, const std::vector<Candidate>& first,
                              const std::vector<std::string>& terms, const RankingOptions& ranking,
-                             Xapian::doccount offset, Xapian::doccount limit,
-                             const std::vector<CandidateText>& texts, Analyzer& analyzer) {
+                             Xapian::doccount offset, Xapian::doccount limit, const std::vector<CandidateText>& texts,
+                             Analyzer& analyzer) {
   return rerank_with(db, first, terms, ranking, offset, limit, &texts, &analyzer);
 }
 

@@ -4,10 +4,10 @@
 #include <stdexcept>
 #include <string>
 
-#include <nlohmann/json.hpp>
 #include <unicode/ubidi.h>
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
+#include <nlohmann/json.hpp>
 
 #include "fahras/result_writer.h"
 
@@ -26,8 +26,8 @@ std::string fixed(double v, int digits) {
 }
 
 // Inserts on/off around the marked byte ranges (sorted, non-overlapping).
-std::string mark_logical(std::string_view line, const std::vector<ByteRange>& marked,
-                         std::string_view on, std::string_view off) {
+std::string mark_logical(std::string_view line, const std::vector<ByteRange>& marked, std::string_view on,
+                         std::string_view off) {
   if (on.empty() && off.empty()) return std::string(line);
   std::string out;
   std::size_t pos = 0;
@@ -46,8 +46,7 @@ std::string mark_logical(std::string_view line, const std::vector<ByteRange>& ma
 // Marks, embeddings, overrides and isolates (UAX #9, "explicit
 // formatting characters").
 bool is_bidi_control(UChar32 c) {
-  return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
-         (c >= 0x2066 && c <= 0x2069);
+  return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
 }
 
 struct ClosesBidi {
@@ -55,8 +54,8 @@ struct ClosesBidi {
 };
 
 // A line with its marked ranges, drawn for the chosen bidi mode.
-std::string render(std::string_view line, const std::vector<ByteRange>& marked, bool color,
-                   BidiMode bidi, std::string_view on = kMatch) {
+std::string render(std::string_view line, const std::vector<ByteRange>& marked, bool color, BidiMode bidi,
+                   std::string_view on = kMatch) {
   std::string_view off = color ? kReset : std::string_view();
   if (!color) on = {};
   if (bidi == BidiMode::kVisual) return visual_line(line, marked, on, off);
@@ -66,12 +65,10 @@ std::string render(std::string_view line, const std::vector<ByteRange>& marked, 
 // Highlights (passage offsets) moved into the snippet text, which may start
 // with "…".
 std::vector<ByteRange> snippet_marks(const SearchHit& hit) {
-  const std::uint32_t shift =
-      hit.snippet.cut_begin ? static_cast<std::uint32_t>(std::string_view("…").size()) : 0;
+  const std::uint32_t shift = hit.snippet.cut_begin ? static_cast<std::uint32_t>(std::string_view("…").size()) : 0;
   std::vector<ByteRange> out;
   for (const auto& h : hit.snippet.highlights)
-    out.push_back(ByteRange{h.begin - hit.snippet.range.begin + shift,
-                            h.end - hit.snippet.range.begin + shift});
+    out.push_back(ByteRange{h.begin - hit.snippet.range.begin + shift, h.end - hit.snippet.range.begin + shift});
   return out;
 }
 
@@ -206,15 +203,17 @@ void write_text(std::ostream& out, const WriterOptions& opt, const SearchRequest
       out << "   " << render(about, {ByteRange{0, static_cast<std::uint32_t>(about.size())}}, opt.color, opt.bidi, kDim)
           << '\n';
     for (const auto& c : hit.context_before)
-      out << "   " << render(one_line(c.text), {ByteRange{0, static_cast<std::uint32_t>(c.text.size())}},
-                             opt.color, opt.bidi, kDim)
+      out << "   "
+          << render(one_line(c.text), {ByteRange{0, static_cast<std::uint32_t>(c.text.size())}}, opt.color, opt.bidi,
+                    kDim)
           << '\n';
-    out << "   " << render(one_line(std::string(snippet_text(p.text, hit.snippet))), snippet_marks(hit),
-                             opt.color, opt.bidi)
+    out << "   "
+        << render(one_line(std::string(snippet_text(p.text, hit.snippet))), snippet_marks(hit), opt.color, opt.bidi)
         << '\n';
     for (const auto& c : hit.context_after)
-      out << "   " << render(one_line(c.text), {ByteRange{0, static_cast<std::uint32_t>(c.text.size())}},
-                             opt.color, opt.bidi, kDim)
+      out << "   "
+          << render(one_line(c.text), {ByteRange{0, static_cast<std::uint32_t>(c.text.size())}}, opt.color, opt.bidi,
+                    kDim)
           << '\n';
     out << '\n';
   }
@@ -224,8 +223,8 @@ nlohmann::ordered_json range_json(std::uint64_t begin, std::uint64_t end) {
   return nlohmann::ordered_json::array({begin, end});
 }
 
-void write_jsonl(std::ostream& out, const WriterOptions& opt, std::string_view qid,
-                 const SearchRequest& request, const SearchResults& results) {
+void write_jsonl(std::ostream& out, const WriterOptions& opt, std::string_view qid, const SearchRequest& request,
+                 const SearchResults& results) {
   for (const auto& hit : results.hits) {
     nlohmann::ordered_json line;
     if (!qid.empty()) line["qid"] = std::string(qid);
@@ -243,13 +242,12 @@ void write_jsonl(std::ostream& out, const WriterOptions& opt, std::string_view q
   }
 }
 
-void write_trec(std::ostream& out, const WriterOptions& opt, std::string_view qid,
-                const SearchResults& results) {
+void write_trec(std::ostream& out, const WriterOptions& opt, std::string_view qid, const SearchResults& results) {
   const std::string q = trec_field(qid.empty() ? "1" : qid);
   const std::string tag = trec_field(opt.run_tag);
   for (const auto& hit : results.hits)
-    out << q << " Q0 " << trec_field(hit.passage.doc_id) << ' ' << hit.rank << ' '
-        << fixed(hit.score, 6) << ' ' << tag << '\n';
+    out << q << " Q0 " << trec_field(hit.passage.doc_id) << ' ' << hit.rank << ' ' << fixed(hit.score, 6) << ' ' << tag
+        << '\n';
 }
 
 }  // namespace
@@ -296,8 +294,8 @@ nlohmann::ordered_json hit_json(const SearchHit& hit, const WriterOptions& opt) 
   return o;
 }
 
-nlohmann::ordered_json answer_json(const SearchRequest& request, const SearchResults& results,
-                                   const WriterOptions& opt, std::string_view qid) {
+nlohmann::ordered_json answer_json(const SearchRequest& request, const SearchResults& results, const WriterOptions& opt,
+                                   std::string_view qid) {
   nlohmann::ordered_json a;
   if (!qid.empty()) a["qid"] = std::string(qid);
   a["query"] = {{"text", request.query}, {"understood", results.understood}};
@@ -319,7 +317,8 @@ nlohmann::ordered_json answer_json(const SearchRequest& request, const SearchRes
   a["ignored_words"] = results.stopped;
   // suggester.h: the query with its likely slips corrected, or null; when
   // `relaxed`, its words were searched too and a notice says so.
-  a["did_you_mean"] = results.did_you_mean.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(results.did_you_mean);
+  a["did_you_mean"] =
+      results.did_you_mean.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(results.did_you_mean);
   a["relaxed"] = results.relaxed;
   nlohmann::ordered_json notices = results.notices;
   if (results.relaxed) notices.push_back("showing results for: " + results.did_you_mean);
@@ -333,28 +332,20 @@ std::string dump_json(const nlohmann::ordered_json& j) {
   return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-void write_results(std::ostream& out, const WriterOptions& opt, std::string_view qid,
-                   const SearchRequest& request, const SearchResults& results) {
+void write_results(std::ostream& out, const WriterOptions& opt, std::string_view qid, const SearchRequest& request,
+                   const SearchResults& results) {
   switch (opt.format) {
-    case OutputFormat::kText:
-      write_text(out, opt, request, results);
-      break;
-    case OutputFormat::kJson:
-      out << dump_json(answer_json(request, results, opt, qid)) << '\n';
-      break;
-    case OutputFormat::kJsonl:
-      write_jsonl(out, opt, qid, request, results);
-      break;
-    case OutputFormat::kTrec:
-      write_trec(out, opt, qid, results);
-      break;
+    case OutputFormat::kText: write_text(out, opt, request, results); break;
+    case OutputFormat::kJson: out << dump_json(answer_json(request, results, opt, qid)) << '\n'; break;
+    case OutputFormat::kJsonl: write_jsonl(out, opt, qid, request, results); break;
+    case OutputFormat::kTrec: write_trec(out, opt, qid, results); break;
   }
 }
 
 std::string count_phrase(const SearchRequest& request, const SearchResults& results) {
   const std::uint64_t n = results.matches_estimated;
-  const std::string unit = request.all_passages ? (n == 1 ? "passage" : "passages")
-                                                : (n == 1 ? "document" : "documents");
+  const std::string unit =
+      request.all_passages ? (n == 1 ? "passage" : "passages") : (n == 1 ? "document" : "documents");
   const std::string verb = n == 1 ? " matches" : " match";
   if (results.matches_exact) return grouped(n) + " " + unit + verb;
   return "about " + grouped(n) + " " + unit + verb + " (estimate: " + grouped(results.matches_lower) + " to " +
@@ -395,8 +386,8 @@ std::string html_marked(std::string_view text, const std::vector<ByteRange>& mar
   return out;
 }
 
-std::string visual_line(std::string_view line, const std::vector<ByteRange>& marked,
-                        std::string_view on, std::string_view off) {
+std::string visual_line(std::string_view line, const std::vector<ByteRange>& marked, std::string_view on,
+                        std::string_view off) {
   if (line.size() > static_cast<std::size_t>(INT32_MAX / 2)) return std::string(line);
   // UTF-16 copy, with each unit's mark.
   std::u16string u;
@@ -438,8 +429,7 @@ std::string visual_line(std::string_view line, const std::vector<ByteRange>& mar
     std::int32_t start = 0, length = 0;
     if (ubidi_getVisualRun(bidi.get(), k, &start, &length) == UBIDI_LTR) {
       vis.append(u, static_cast<std::size_t>(start), static_cast<std::size_t>(length));
-      vis_marked.insert(vis_marked.end(), unit_marked.begin() + start,
-                        unit_marked.begin() + start + length);
+      vis_marked.insert(vis_marked.end(), unit_marked.begin() + start, unit_marked.begin() + start + length);
       continue;
     }
     // A right-to-left run: its same-mark chunks in reverse order, each
@@ -448,18 +438,17 @@ std::string visual_line(std::string_view line, const std::vector<ByteRange>& mar
     std::int32_t end = start + length;
     while (end > start) {
       std::int32_t b = end - 1;
-      while (b > start && unit_marked[static_cast<std::size_t>(b - 1)] ==
-                              unit_marked[static_cast<std::size_t>(end - 1)])
+      while (b > start &&
+             unit_marked[static_cast<std::size_t>(b - 1)] == unit_marked[static_cast<std::size_t>(end - 1)])
         --b;
       buf.assign(static_cast<std::size_t>(end - b) * 2 + 1, u'\0');
       UErrorCode e2 = U_ZERO_ERROR;
-      const std::int32_t n = ubidi_writeReverse(
-          u.data() + b, end - b, buf.data(), static_cast<std::int32_t>(buf.size()),
-          UBIDI_DO_MIRRORING | UBIDI_KEEP_BASE_COMBINING, &e2);
+      const std::int32_t n =
+          ubidi_writeReverse(u.data() + b, end - b, buf.data(), static_cast<std::int32_t>(buf.size()),
+                             UBIDI_DO_MIRRORING | UBIDI_KEEP_BASE_COMBINING, &e2);
       if (U_FAILURE(e2)) return mark_logical(line, marked, on, off);
       vis.append(buf.data(), static_cast<std::size_t>(n));
-      vis_marked.insert(vis_marked.end(), static_cast<std::size_t>(n),
-                        unit_marked[static_cast<std::size_t>(end - 1)]);
+      vis_marked.insert(vis_marked.end(), static_cast<std::size_t>(n), unit_marked[static_cast<std::size_t>(end - 1)]);
       end = b;
     }
   }

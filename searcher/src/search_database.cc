@@ -76,8 +76,8 @@ OpenedDatabase open_search_database(const std::string& path, const DatabaseOpenO
     } catch (const DatabaseError& x) {
       why = x.what();
     }
-    const std::string name = "shard " + std::to_string(i + 1) + " of " + std::to_string(entries.size()) + " (" +
-                             e.text() + ")";
+    const std::string name =
+        "shard " + std::to_string(i + 1) + " of " + std::to_string(entries.size()) + " (" + e.text() + ")";
     if (!options.allow_partial)
       throw DatabaseError(name + " in " + stub.string() + " is unavailable: " + why +
                           " (--allow-partial answers from the other shards)");

@@ -37,9 +37,8 @@ char32_t next_code_point(std::string_view s, std::size_t& i) {
 }
 
 bool is_arabic_letter(char32_t cp) noexcept {
-  return (cp >= 0x0621 && cp <= 0x063A) || (cp >= 0x0641 && cp <= 0x064A) ||
-         (cp >= 0x0671 && cp <= 0x06D3) || cp == 0x06D5 || cp == 0x06EE || cp == 0x06EF ||
-         (cp >= 0x06FA && cp <= 0x06FC) || cp == 0x06FF;
+  return (cp >= 0x0621 && cp <= 0x063A) || (cp >= 0x0641 && cp <= 0x064A) || (cp >= 0x0671 && cp <= 0x06D3) ||
+         cp == 0x06D5 || cp == 0x06EE || cp == 0x06EF || (cp >= 0x06FA && cp <= 0x06FC) || cp == 0x06FF;
 }
 
 }  // namespace
@@ -47,7 +46,7 @@ bool is_arabic_letter(char32_t cp) noexcept {
 std::uint32_t diacritic_mark_bit(char32_t cp) noexcept {
   if (cp == kUthmaniSukun) cp = kSukun;
   if (cp >= 0x064B && cp <= 0x065F) return 1u << (cp - 0x064B);  // bits 0..20
-  if (cp == 0x0670) return 1u << 21;                              // dagger alef
+  if (cp == 0x0670) return 1u << 21;                             // dagger alef
   // The other Qur'anic annotation marks share one bit: they only need to
   // count as marks (skipped between letters), not to be told apart.
   if (cp >= 0x06D6 && cp <= 0x06ED && cp != 0x06DD && cp != 0x06DE && cp != 0x06E9) return 1u << 22;

@@ -23,16 +23,12 @@ namespace {
 // concurrency test's commit storm 5 retries were sometimes all overtaken.
 constexpr int kMaxReopens = 10;
 
-std::string meta(const Xapian::Database& db, std::string_view key) {
-  return db.get_metadata(std::string(key));
-}
+std::string meta(const Xapian::Database& db, std::string_view key) { return db.get_metadata(std::string(key)); }
 
 // Batch runs need the document id only: from its value slot, never from the
 // stored passage text, which would have to be read and inflated. (With
 // collapsing the id is already known: Candidates::doc_ids.)
-std::string passage_doc_id(const Xapian::MSetIterator& it) {
-  return it.get_document().get_value(schema::kSlotDocId);
-}
+std::string passage_doc_id(const Xapian::MSetIterator& it) { return it.get_document().get_value(schema::kSlotDocId); }
 
 // How many passages to ask for when collapsing by hand: on ARCD + all of
 // SaudiNewsNet, the best 200 passages of an ARCD question held fewer than
@@ -50,23 +46,20 @@ constexpr std::size_t kFetchConnections = 4;
 
 }  // namespace
 
-Searcher::Searcher(const std::string& db_path, RankingOptions ranking, QueryLimits limits,
-                   DatabaseOpenOptions open)
+Searcher::Searcher(const std::string& db_path, RankingOptions ranking, QueryLimits limits, DatabaseOpenOptions open)
     : path_(db_path), open_(open), limits_(limits), ranking_(ranking) {
   ranking_.validate();
   std::error_code ec;
-  if (!std::filesystem::exists(db_path, ec))
-    throw DatabaseError("database " + db_path + " does not exist");
+  if (!std::filesystem::exists(db_path, ec)) throw DatabaseError("database " + db_path + " does not exist");
   try {
     adopt(open_search_database(db_path, open_));
     const std::string version = meta(db_, schema::kMetaSchema);
     if (version.empty())
-      throw DatabaseError(db_path + " is not a fahras database (no " +
-                          std::string(schema::kMetaSchema) + " metadata)");
+      throw DatabaseError(db_path + " is not a fahras database (no " + std::string(schema::kMetaSchema) + " metadata)");
     if (version != std::to_string(schema::kSchemaVersion))
       throw DatabaseError("database " + db_path + " has schema version " + version +
-                          ", this fahras-search reads version " +
-                          std::to_string(schema::kSchemaVersion) + ": re-index it");
+                          ", this fahras-search reads version " + std::to_string(schema::kSchemaVersion) +
+                          ": re-index it");
     const std::string stemmer = meta(db_, schema::kMetaStemmer);
     try {
       kind_ = parse_stemmer_kind(stemmer);
@@ -95,8 +88,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
       return search_once(request);
     } catch (const Xapian::DatabaseModifiedError& e) {
       if (attempt >= kMaxReopens)
-        throw DatabaseError("database " + path_ + " keeps changing during the search: " +
-                            e.get_msg());
+        throw DatabaseError("database " + path_ + " keeps changing during the search: " + e.get_msg());
       db_.reopen();
       fetch_connections_.clear();
       facet_db_ = Xapian::Database();  // reopened with the next fetch, at the new revision
@@ -105,8 +97,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
       // is down; with allow_partial the others answer.
       if (attempt >= 1 || !open_.allow_partial) {
         try {
-          open_search_database(path_, DatabaseOpenOptions{false, open_.remote_timeout_ms,
-                                                          open_.connect_timeout_ms});
+          open_search_database(path_, DatabaseOpenOptions{false, open_.remote_timeout_ms, open_.connect_timeout_ms});
         } catch (const DatabaseError& named) {
           throw DatabaseError(std::string(named.what()) + " (during the search: " + e.get_description() + ")");
         }
@@ -211,8 +202,8 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
     facet_thread = std::thread([&, serialised = enquire.get_query().serialise()] {
       try {
         if (facet_db_.size() == 0) facet_db_ = open_search_database(path_, open_).db;
-        facets = fields.facets(facet_db_, Xapian::Query::unserialise(serialised), nullptr, request.all_passages,
-                               remote_);
+        facets =
+            fields.facets(facet_db_, Xapian::Query::unserialise(serialised), nullptr, request.all_passages, remote_);
       } catch (...) {
         facet_error = std::current_exception();
       }
@@ -220,8 +211,7 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
   }
   // A second stage (rerank.h) needs the first `depth` results, whatever the
   // offset; it reorders by score, so not under a sort by a field.
-  const Xapian::doccount depth =
-      fields.sorted() ? 0 : rerank_depth(ranking_, built, request.offset, request.limit);
+  const Xapian::doccount depth = fields.sorted() ? 0 : rerank_depth(ranking_, built, request.offset, request.limit);
   const Xapian::doccount first_from = depth > 0 ? 0 : request.offset;
   const Xapian::doccount first_count = depth > 0 ? depth : request.limit;
   Candidates first;
@@ -229,8 +219,7 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
   Xapian::doccount passages = 0;  // Xapian's estimate of the matching passages
   // Remote shards collapse on their side: collapsing here would read each
   // passage's document id in a round trip of its own.
-  if (request.all_passages || remote_ ||
-      !collapse_top(enquire, request, first_from + first_count, first, mset)) {
+  if (request.all_passages || remote_ || !collapse_top(enquire, request, first_from + first_count, first, mset)) {
     if (!request.all_passages) enquire.set_collapse_key(schema::kSlotDocId);
     mset = enquire.get_mset(first_from, first_count, 0, nullptr, request.match_decider);
     // Documents when collapsed (Xapian counts collapsed matches), else passages.
@@ -265,8 +254,7 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
     }
     results.facets = std::move(facets);
   } else if (fields.counting()) {
-    results.facets =
-        fields.facets(db_, enquire.get_query(), request.match_decider, request.all_passages, remote_);
+    results.facets = fields.facets(db_, enquire.get_query(), request.match_decider, request.all_passages, remote_);
   }
   std::vector<Reranked> order;
   std::vector<PassageRecord> records;  // by candidate, when the second stage read them
@@ -284,8 +272,7 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
       texts.push_back({record.title, record.text, std::move(s.title_stems),
                        schema::title_joins_body(record.passage_no, record.title, record.text)});
     }
-    order = rerank(db_, first.hits, built.rank_terms, ranking_, request.offset, request.limit, texts,
-                   *analyzer_);
+    order = rerank(db_, first.hits, built.rank_terms, ranking_, request.offset, request.limit, texts, *analyzer_);
   } else if (depth > 0) {
     order = rerank(db_, first.hits, built.rank_terms, ranking_, request.offset, request.limit);
   } else {
@@ -306,8 +293,7 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
     }
     hit.passage = records.empty() ? decode_passage_record(it.get_document().get_data()) : std::move(records[c]);
     if (request.snippets)
-      hit.snippet = make_snippet(*analyzer_, hit.passage.text, built.terms, request.snippet_bytes,
-                                 &hit.highlights);
+      hit.snippet = make_snippet(*analyzer_, hit.passage.text, built.terms, request.snippet_bytes, &hit.highlights);
     if (request.context > 0) fetch_context(hit, request.context);
     results.hits.push_back(std::move(hit));
   }
@@ -336,12 +322,11 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
 // top passages, the answer is exact. Returns false when the fetched
 // passages hold fewer than `want` documents but more passages match: the
 // caller then collapses with Xapian.
-bool Searcher::collapse_top(Xapian::Enquire& enquire, const SearchRequest& request,
-                            Xapian::doccount want, Candidates& out, Xapian::MSet& mset) {
-  const std::uint64_t fetch64 =
-      static_cast<std::uint64_t>(std::max(want, kCountSample)) * kPassagesPerWantedDocument;
-  const Xapian::doccount fetch = static_cast<Xapian::doccount>(
-      std::min<std::uint64_t>(fetch64, std::numeric_limits<Xapian::doccount>::max()));
+bool Searcher::collapse_top(Xapian::Enquire& enquire, const SearchRequest& request, Xapian::doccount want,
+                            Candidates& out, Xapian::MSet& mset) {
+  const std::uint64_t fetch64 = static_cast<std::uint64_t>(std::max(want, kCountSample)) * kPassagesPerWantedDocument;
+  const Xapian::doccount fetch =
+      static_cast<Xapian::doccount>(std::min<std::uint64_t>(fetch64, std::numeric_limits<Xapian::doccount>::max()));
   mset = enquire.get_mset(0, fetch, 0, nullptr, request.match_decider);
   std::unordered_set<std::string> seen;
   seen.reserve(mset.size());
@@ -375,8 +360,8 @@ bool Searcher::collapse_top(Xapian::Enquire& enquire, const SearchRequest& reque
   out.matches_lower = docs;
   out.matches_upper = docs + (std::max(mset.get_matches_upper_bound(), read) - read);
   const double scaled = read == 0 ? 0
-                                  : static_cast<double>(mset.get_matches_estimated()) *
-                                        static_cast<double>(docs) / static_cast<double>(read);
+                                  : static_cast<double>(mset.get_matches_estimated()) * static_cast<double>(docs) /
+                                        static_cast<double>(read);
   out.matches_estimated = std::clamp(static_cast<Xapian::doccount>(scaled), out.matches_lower, out.matches_upper);
   return true;
 }
@@ -478,12 +463,9 @@ void Searcher::count_exactly(const Xapian::Query& query, const SearchRequest& re
   if (!request.all_passages) counter.set_collapse_key(schema::kSlotDocId);
   const Xapian::MSet m = counter.get_mset(0, kExactCountLimit, 0, nullptr, request.match_decider);
   Xapian::doccount n = 0;
-  if (m.size() < kExactCountLimit)
-    n = m.size();
-  else if (m.get_matches_lower_bound() == m.get_matches_upper_bound())
-    n = m.get_matches_lower_bound();
-  else
-    return;
+  if (m.size() < kExactCountLimit) n = m.size();
+  else if (m.get_matches_lower_bound() == m.get_matches_upper_bound()) n = m.get_matches_lower_bound();
+  else return;
   results.matches_lower = results.matches_estimated = results.matches_upper = n;
   results.matches_exact = true;
 }
@@ -511,14 +493,10 @@ void Searcher::fetch_context(SearchHit& hit, unsigned n) {
     const double no = Xapian::sortable_unserialise(doc.get_value(schema::kSlotPassageNo));
     if (no < lo || no > static_cast<double>(hi) || no == static_cast<double>(p)) continue;
     PassageRecord r = decode_passage_record(doc.get_data());
-    if (r.passage_no < p)
-      hit.context_before.push_back(std::move(r));
-    else if (r.passage_no > p)
-      hit.context_after.push_back(std::move(r));
+    if (r.passage_no < p) hit.context_before.push_back(std::move(r));
+    else if (r.passage_no > p) hit.context_after.push_back(std::move(r));
   }
-  auto by_no = [](const PassageRecord& a, const PassageRecord& b) {
-    return a.passage_no < b.passage_no;
-  };
+  auto by_no = [](const PassageRecord& a, const PassageRecord& b) { return a.passage_no < b.passage_no; };
   std::sort(hit.context_before.begin(), hit.context_before.end(), by_no);
   std::sort(hit.context_after.begin(), hit.context_after.end(), by_no);
 }

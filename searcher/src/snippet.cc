@@ -37,16 +37,15 @@ std::uint32_t utf8_floor(std::string_view s, std::uint32_t limit) {
 
 }  // namespace
 
-std::vector<ByteRange> find_matches(Analyzer& analyzer, std::string_view passage,
-                                    const QueryTerms& terms) {
+std::vector<ByteRange> find_matches(Analyzer& analyzer, std::string_view passage, const QueryTerms& terms) {
   std::vector<ByteRange> out;
   for (const auto& t : analyse(analyzer, passage, terms))
     if (t.term >= 0) out.push_back(ByteRange{t.begin, t.end});
   return out;
 }
 
-Snippet make_snippet(Analyzer& analyzer, std::string_view passage, const QueryTerms& terms,
-                     std::size_t max_bytes, std::vector<ByteRange>* all_matches) {
+Snippet make_snippet(Analyzer& analyzer, std::string_view passage, const QueryTerms& terms, std::size_t max_bytes,
+                     std::vector<ByteRange>* all_matches) {
   const auto toks = analyse(analyzer, passage, terms);
   if (all_matches != nullptr) {
     all_matches->clear();
@@ -61,8 +60,7 @@ Snippet make_snippet(Analyzer& analyzer, std::string_view passage, const QueryTe
         s.highlights.push_back(ByteRange{t.begin, t.end});
   };
   if (passage.size() <= max_bytes || toks.empty()) {
-    s.range = ByteRange{0, utf8_floor(passage, static_cast<std::uint32_t>(
-                                                   std::min<std::size_t>(max_bytes, size)))};
+    s.range = ByteRange{0, utf8_floor(passage, static_cast<std::uint32_t>(std::min<std::size_t>(max_bytes, size)))};
     s.cut_end = s.range.end < size;
     fill_highlights();
     return s;
@@ -86,8 +84,8 @@ Snippet make_snippet(Analyzer& analyzer, std::string_view passage, const QueryTe
       ++j;
     }
     // Window is [i, j); only windows that start on a match are candidates.
-    if (toks[i].term >= 0 && (!found || distinct > best_distinct ||
-                              (distinct == best_distinct && matched > best_matched))) {
+    if (toks[i].term >= 0 &&
+        (!found || distinct > best_distinct || (distinct == best_distinct && matched > best_matched))) {
       found = true;
       best_i = i;
       best_j = j;
@@ -108,9 +106,8 @@ Snippet make_snippet(Analyzer& analyzer, std::string_view passage, const QueryTe
     return s;
   }
   if (best_j == best_i) {  // one token longer than the budget
-    s.range = ByteRange{toks[best_i].begin,
-                        toks[best_i].begin +
-                            utf8_floor(passage.substr(toks[best_i].begin), budget)};
+    s.range =
+        ByteRange{toks[best_i].begin, toks[best_i].begin + utf8_floor(passage.substr(toks[best_i].begin), budget)};
   } else {
     // The matches occupy [first, last]; spend the spare bytes on context,
     // about a third before the first match, the rest after the last.
@@ -118,8 +115,7 @@ Snippet make_snippet(Analyzer& analyzer, std::string_view passage, const QueryTe
     while (toks[last].term < 0) --last;
     std::size_t lo = first, hi = last;
     const std::uint32_t spare = budget - (toks[last].end - toks[first].begin);
-    while (lo > 0 && toks[first].begin - toks[lo - 1].begin <= spare / 3 &&
-           toks[hi].end - toks[lo - 1].begin <= budget)
+    while (lo > 0 && toks[first].begin - toks[lo - 1].begin <= spare / 3 && toks[hi].end - toks[lo - 1].begin <= budget)
       --lo;
     while (hi + 1 < n && toks[hi + 1].end - toks[lo].begin <= budget) ++hi;
     while (lo > 0 && toks[hi].end - toks[lo - 1].begin <= budget) --lo;

@@ -19,9 +19,9 @@ namespace {
 
 // The letters normalised Arabic text is written with (normalizer.h folds أ إ
 // آ ٱ to ا, ؤ ئ to ء, ة to ه and ى to ي, so those never reach here).
-constexpr std::array<char32_t, 29> kAlphabet = {
-    U'ء', U'ا', U'ب', U'ت', U'ث', U'ج', U'ح', U'خ', U'د', U'ذ', U'ر', U'ز', U'س', U'ش', U'ص',
-    U'ض', U'ط', U'ظ', U'ع', U'غ', U'ف', U'ق', U'ك', U'ل', U'م', U'ن', U'ه', U'و', U'ي'};
+constexpr std::array<char32_t, 29> kAlphabet = {U'ء', U'ا', U'ب', U'ت', U'ث', U'ج', U'ح', U'خ', U'د', U'ذ',
+                                                U'ر', U'ز', U'س', U'ش', U'ص', U'ض', U'ط', U'ظ', U'ع', U'غ',
+                                                U'ف', U'ق', U'ك', U'ل', U'م', U'ن', U'ه', U'و', U'ي'};
 
 int letter_index(char32_t c) {
   for (std::size_t i = 0; i < kAlphabet.size(); ++i)
@@ -312,7 +312,7 @@ std::string display_form(std::string_view typed_raw, const std::string& candidat
   if (!spelling::decode(typed_raw, raw) || !spelling::decode(candidate, cand)) return candidate;
   // Each raw code point with the letters it normalises to (marks: none).
   struct Piece {
-    std::size_t raw_begin, raw_end;  // bytes
+    std::size_t raw_begin, raw_end;    // bytes
     std::size_t norm_begin, norm_end;  // letters
   };
   std::vector<Piece> pieces;
@@ -328,9 +328,7 @@ std::string display_form(std::string_view typed_raw, const std::string& candidat
   std::size_t p = 0;
   while (p < norm.size() && p < cand.size() && norm[p] == cand[p]) ++p;
   std::size_t s = 0;
-  while (s < norm.size() - p && s < cand.size() - p &&
-         norm[norm.size() - 1 - s] == cand[cand.size() - 1 - s])
-    ++s;
+  while (s < norm.size() - p && s < cand.size() - p && norm[norm.size() - 1 - s] == cand[cand.size() - 1 - s]) ++s;
   // Raw bytes for the first letters up to p (with the marks on them) and
   // from the letter that starts the last s; a piece of two letters (لا)
   // across either edge is taken from the candidate.
@@ -360,7 +358,7 @@ std::string display_form(std::string_view typed_raw, const std::string& candidat
 struct QueryWord {
   std::string norm, stem;
   std::uint32_t begin, end;
-  bool arabic, stopword, syntax;  // syntax: a field, wildcard or operator word
+  bool arabic, stopword, syntax;        // syntax: a field, wildcard or operator word
   Xapian::doccount frequency = 0;       // passages holding the word as typed
   Xapian::doccount stem_frequency = 0;  // passages holding its stem
 };
@@ -407,15 +405,12 @@ Xapian::doccount Suggester::stem_frequency(std::string_view norm) {
   return db_.get_termfreq(std::string(schema::kStemPrefix) + std::string(analyzer_.stem(norm)));
 }
 
-Edit Suggester::best_for(std::string_view norm, Xapian::doccount typed_frequency,
-                         Xapian::doccount stem_frequency, Xapian::doccount* frequency,
-                         spelling::Edit* runner_up) {
+Edit Suggester::best_for(std::string_view norm, Xapian::doccount typed_frequency, Xapian::doccount stem_frequency,
+                         Xapian::doccount* frequency, spelling::Edit* runner_up) {
   const std::string typed_stem(analyzer_.stem(norm));
   // Any known word beats one whose stem the database has never seen.
-  const double floor =
-      stem_frequency == 0 ? 1 : options_.min_ratio * std::max<double>(1, typed_frequency);
-  const std::vector<Edit> edits =
-      spelling::one_slip(norm, options_.max_cost, options_.arabic_costs, options_.splits);
+  const double floor = stem_frequency == 0 ? 1 : options_.min_ratio * std::max<double>(1, typed_frequency);
+  const std::vector<Edit> edits = spelling::one_slip(norm, options_.max_cost, options_.arabic_costs, options_.splits);
   Edit best{"", 0, Slip::kOther}, second{"", 0, Slip::kOther};
   double best_score = 0, second_score = 0;
   Xapian::doccount best_freq = 0;
@@ -491,8 +486,8 @@ Suggestion Suggester::suggest(std::string_view raw) {
   if (options_.mode == SpellingMode::kOff) return out;
   std::vector<QueryWord> words;
   analyzer_.analyze(raw, [&](const AnalyzedToken& t) {
-    QueryWord w{std::string(t.norm), std::string(t.stem), t.begin, t.end,
-                t.script == TokenScript::kArabic, t.stopword, false};
+    QueryWord w{
+        std::string(t.norm), std::string(t.stem), t.begin, t.end, t.script == TokenScript::kArabic, t.stopword, false};
     // "title:word", "word*" and operator words are syntax, not words to correct.
     const std::string_view before = raw.substr(0, t.begin), after = raw.substr(t.end);
     if ((!before.empty() && before.back() == ':') || (!after.empty() && after.front() == '*') ||

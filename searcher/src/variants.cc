@@ -216,14 +216,16 @@ std::vector<Variant> generate(std::string_view norm, IsOrdinary ordinary) {
   for (const CompoundPart& first : kCompoundFirst) {
     if (norm.size() <= first.word.size() || norm.compare(0, first.word.size(), first.word) != 0) continue;
     const std::string_view rest = norm.substr(first.word.size());
-    if (letter_count(rest) >= kMinPartLetters) out.add(std::string(first.word) + " " + std::string(rest), Rule::kSplit, false);
+    if (letter_count(rest) >= kMinPartLetters)
+      out.add(std::string(first.word) + " " + std::string(rest), Rule::kSplit, false);
   }
   for (const CompoundPart& last : kCompoundLast) {
     if (norm.size() <= last.word.size() ||
         norm.compare(norm.size() - last.word.size(), last.word.size(), last.word) != 0)
       continue;
     const std::string_view head = norm.substr(0, norm.size() - last.word.size());
-    if (letter_count(head) >= kMinPartLetters) out.add(std::string(head) + " " + std::string(last.word), Rule::kSplit, false);
+    if (letter_count(head) >= kMinPartLetters)
+      out.add(std::string(head) + " " + std::string(last.word), Rule::kSplit, false);
   }
   return out.take();
 }

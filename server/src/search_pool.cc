@@ -15,8 +15,8 @@ std::optional<Reply> Task::wait_until(std::chrono::steady_clock::time_point dead
   return std::move(reply_);
 }
 
-SearchPool::SearchPool(const std::vector<ServedDatabase>& databases, unsigned workers,
-                       std::size_t queue, unsigned reopen_ms, const DatabaseOpenOptions& open)
+SearchPool::SearchPool(const std::vector<ServedDatabase>& databases, unsigned workers, std::size_t queue,
+                       unsigned reopen_ms, const DatabaseOpenOptions& open)
     : reopen_(reopen_ms), capacity_(queue) {
   if (workers == 0) workers = 1;
   for (std::size_t i = 0; i < databases.size(); ++i) dbs_.push_back(std::make_unique<Database>());

@@ -64,8 +64,8 @@ class SearchPool {
  public:
   // Opens one Searcher per database per worker here, on the calling thread,
   // so a database that cannot be opened fails the start (DatabaseError).
-  SearchPool(const std::vector<ServedDatabase>& databases, unsigned workers, std::size_t queue,
-             unsigned reopen_ms, const DatabaseOpenOptions& open);
+  SearchPool(const std::vector<ServedDatabase>& databases, unsigned workers, std::size_t queue, unsigned reopen_ms,
+             const DatabaseOpenOptions& open);
   ~SearchPool();
   SearchPool(const SearchPool&) = delete;
   SearchPool& operator=(const SearchPool&) = delete;

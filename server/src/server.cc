@@ -16,8 +16,8 @@
 #include <vector>
 
 #include <httplib.h>
-#include <nlohmann/json.hpp>
 #include <xapian.h>
+#include <nlohmann/json.hpp>
 
 #include "document_writer.h"
 #include "fahras/cli_version.h"
@@ -87,7 +87,9 @@ class LatencyWindow {
     json j{{"window", v.size()}};
     if (v.empty()) return j;
     std::sort(v.begin(), v.end());
-    const auto at = [&](double q) { return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))]; };
+    const auto at = [&](double q) {
+      return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
+    };
     j["p50"] = at(0.50);
     j["p90"] = at(0.90);
     j["p99"] = at(0.99);
@@ -104,8 +106,8 @@ class LatencyWindow {
 
 // Counters for /stats.
 struct Counters {
-  std::atomic<std::uint64_t> searches{0}, search_ok{0}, search_refused{0}, search_failed{0},
-      overloaded{0}, timed_out{0}, documents_read{0}, writes{0}, unauthorized{0};
+  std::atomic<std::uint64_t> searches{0}, search_ok{0}, search_refused{0}, search_failed{0}, overloaded{0},
+      timed_out{0}, documents_read{0}, writes{0}, unauthorized{0};
 };
 
 // Parses a decimal count in 0..max; `name` for the message.
@@ -113,8 +115,8 @@ unsigned parse_count(std::string_view name, std::string_view s, unsigned max) {
   unsigned v = 0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (s.empty() || ec != std::errc() || end != s.data() + s.size() || v > max)
-    throw Refusal{400, std::string(name) + " must be a whole number from 0 to " + std::to_string(max) +
-                           ", not \"" + std::string(s) + "\""};
+    throw Refusal{400, std::string(name) + " must be a whole number from 0 to " + std::to_string(max) + ", not \"" +
+                           std::string(s) + "\""};
   return v;
 }
 
@@ -198,14 +200,14 @@ struct Server::Impl {
     const auto deadline = Clock::now() + std::chrono::milliseconds(options.time_limit_ms);
     if (!pool->submit(task)) {
       counters.overloaded.fetch_add(1);
-      return error_reply(503, "the server is busy: " + std::to_string(options.queue) +
-                                  " requests are already waiting; retry shortly");
+      return error_reply(
+          503, "the server is busy: " + std::to_string(options.queue) + " requests are already waiting; retry shortly");
     }
     auto reply = task->wait_until(deadline);
     if (!reply) {
       counters.timed_out.fetch_add(1);
-      return error_reply(503, "the request took longer than the time limit of " +
-                                  std::to_string(options.time_limit_ms) + " ms");
+      return error_reply(
+          503, "the request took longer than the time limit of " + std::to_string(options.time_limit_ms) + " ms");
     }
     return std::move(*reply);
   }
@@ -226,22 +228,21 @@ Server::Impl::Impl(ServerOptions o) : options(std::move(o)) {
   std::set<std::string> names;
   for (const auto& d : options.databases)
     if (!names.insert(d.name).second) throw ServerError("two databases are named \"" + d.name + "\"");
-  if (options.writable && options.token.empty())
-    throw ServerError("writes need a bearer token (--token-file)");
+  if (options.writable && options.token.empty()) throw ServerError("writes need a bearer token (--token-file)");
   if (options.workers == 0) options.workers = std::max(1u, std::thread::hardware_concurrency());
   if (options.http_threads == 0) options.http_threads = std::max(16u, 8 * options.workers);
   // Writers first: a new writable database exists (with its analyser
   // recorded) before the searchers open it.
   if (options.writable) {
     for (std::size_t i = 0; i < options.databases.size(); ++i) {
-      writers.push_back(std::make_unique<serve::DocumentWriter>(
-          options.databases[i].path, options.commit_ms, [this, i] {
+      writers.push_back(
+          std::make_unique<serve::DocumentWriter>(options.databases[i].path, options.commit_ms, [this, i] {
             if (pool) pool->note_commit(i);
           }));
     }
   }
-  pool = std::make_unique<serve::SearchPool>(options.databases, options.workers, options.queue,
-                                             options.reopen_ms, options.open);
+  pool = std::make_unique<serve::SearchPool>(options.databases, options.workers, options.queue, options.reopen_ms,
+                                             options.open);
   const unsigned threads = options.http_threads;
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http.set_payload_max_length(options.max_body_bytes);
@@ -336,7 +337,8 @@ SearchCall Server::Impl::search_call(const std::vector<std::pair<std::string, st
       }
     } else if (key == "facet_size") {
       r.fields.facet_limit = parse_count("facet_size", value, 100000);
-      if (r.fields.facet_limit == 0) throw Refusal{400, "facet_size must be a whole number from 1 to 100000, not \"0\""};
+      if (r.fields.facet_limit == 0)
+        throw Refusal{400, "facet_size must be a whole number from 1 to 100000, not \"0\""};
     } else if (key == "recency") {
       r.fields.recency.half_life_days = parse_real("recency", value, 1e6);
     } else if (key == "recency_weight") {
@@ -346,8 +348,7 @@ SearchCall Server::Impl::search_call(const std::vector<std::pair<std::string, st
     }
   }
   // As fahras-search: filters alone list what they let through.
-  if (!have_query && r.fields.filters.empty())
-    throw Refusal{400, "no query: give q (e.g. /search?q=...) or a filter"};
+  if (!have_query && r.fields.filters.empty()) throw Refusal{400, "no query: give q (e.g. /search?q=...) or a filter"};
   return call;
 }
 
@@ -605,12 +606,14 @@ void Server::Impl::routes() {
                   fields.emplace_back(key, value.dump());
                 } else if (value.is_array() && (key == "filter" || key == "facet")) {
                   for (const auto& item : value) {
-                    if (!item.is_string()) throw Refusal{400, "\"" + key + "\" must be a string or an array of strings"};
+                    if (!item.is_string())
+                      throw Refusal{400, "\"" + key + "\" must be a string or an array of strings"};
                     fields.emplace_back(key, item.get<std::string>());
                   }
                 } else {
-                  throw Refusal{400, "\"" + key + "\" must be a string, a number or a boolean" +
-                                         std::string(key == "filter" || key == "facet" ? ", or an array of strings" : "")};
+                  throw Refusal{400,
+                                "\"" + key + "\" must be a string, a number or a boolean" +
+                                    std::string(key == "filter" || key == "facet" ? ", or an array of strings" : "")};
                 }
               }
               return fields;
@@ -648,14 +651,9 @@ void Server::Impl::routes() {
                   " (routes: GET /, GET|POST /search, GET|DELETE /documents/{id}, POST /documents, "
                   "GET /health, GET /stats)";
         break;
-      case 413:
-        message = "the request body is larger than the server's limit";
-        break;
-      case 414:
-        message = "the request line is too long";
-        break;
-      default:
-        message = "the request was refused (HTTP " + std::to_string(res.status) + ")";
+      case 413: message = "the request body is larger than the server's limit"; break;
+      case 414: message = "the request line is too long"; break;
+      default: message = "the request was refused (HTTP " + std::to_string(res.status) + ")";
     }
     res.set_content(dump(json{{"error", {{"status", res.status}, {"message", message}}}}),
                     "application/json; charset=utf-8");
@@ -667,11 +665,11 @@ void Server::Impl::routes() {
   http.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (options.cors_origins.empty()) return;
     const std::string origin = req.get_header_value("Origin");
-    const bool any = std::find(options.cors_origins.begin(), options.cors_origins.end(), "*") !=
-                     options.cors_origins.end();
+    const bool any =
+        std::find(options.cors_origins.begin(), options.cors_origins.end(), "*") != options.cors_origins.end();
     if (origin.empty() && !any) return;
-    if (any || std::find(options.cors_origins.begin(), options.cors_origins.end(), origin) !=
-                   options.cors_origins.end()) {
+    if (any ||
+        std::find(options.cors_origins.begin(), options.cors_origins.end(), origin) != options.cors_origins.end()) {
       res.set_header("Access-Control-Allow-Origin", any ? "*" : origin);
       res.set_header("Vary", "Origin");
       res.set_header("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
@@ -683,9 +681,7 @@ void Server::Impl::routes() {
 
 Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 
-Server::~Server() {
-  stop();
-}
+Server::~Server() { stop(); }
 
 int Server::port() const noexcept { return impl_->port; }
 

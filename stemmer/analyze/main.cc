@@ -89,16 +89,14 @@ void analyze_text(fahras::Analyzer& analyzer, const std::string& text, bool json
     if (json) {
       // Invalid UTF-8 (a token cut from bad input) becomes U+FFFD, so each
       // line is always valid JSON.
-      const nlohmann::ordered_json line = {{"token", original},      {"start_offset", t.begin},
-                                           {"end_offset", t.end},     {"position", t.position},
-                                           {"norm", t.norm},          {"stem", t.stem},
-                                           {"stopword", t.stopword}, {"script", script_name(t.script)}};
+      const nlohmann::ordered_json line = {
+          {"token", original}, {"start_offset", t.begin}, {"end_offset", t.end},    {"position", t.position},
+          {"norm", t.norm},    {"stem", t.stem},          {"stopword", t.stopword}, {"script", script_name(t.script)}};
       out += line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
       out += '\n';
     } else {
       out.append(original);
-      out += '\t' + std::to_string(t.begin) + '\t' + std::to_string(t.end) + '\t' +
-             std::to_string(t.position) + '\t';
+      out += '\t' + std::to_string(t.begin) + '\t' + std::to_string(t.end) + '\t' + std::to_string(t.position) + '\t';
       out.append(t.norm);
       out += '\t';
       out.append(t.stem);
@@ -154,8 +152,7 @@ int main(int argc, char** argv) {
     try {
       kind = fahras::parse_stemmer_kind(stemmer_name);
     } catch (const std::invalid_argument&) {
-      std::cerr << "fahras-analyze: --stemmer must be fahras, snowball or none, not '" << stemmer_name
-                << "'\n";
+      std::cerr << "fahras-analyze: --stemmer must be fahras, snowball or none, not '" << stemmer_name << "'\n";
       return fahras::kExitUsage;
     }
 
@@ -164,8 +161,7 @@ int main(int argc, char** argv) {
     fahras::Analyzer analyzer(kind, snowball.get());
 
     if (vm.count("version")) {
-      std::cout << fahras::version_line("fahras-analyze") << "\nanalyzer " << analyzer.config_string()
-                << '\n';
+      std::cout << fahras::version_line("fahras-analyze") << "\nanalyzer " << analyzer.config_string() << '\n';
       return fahras::kExitSuccess;
     }
     if (vm.count("stem-words") && vm.count("root-words")) {

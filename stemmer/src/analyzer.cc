@@ -17,8 +17,7 @@ StemmerKind parse_stemmer_kind(std::string_view name) {
   if (name == "fahras") return StemmerKind::kFahras;
   if (name == "snowball") return StemmerKind::kSnowball;
   if (name == "none") return StemmerKind::kNone;
-  throw std::invalid_argument("unknown stemmer '" + std::string(name) +
-                              "' (expected fahras, snowball or none)");
+  throw std::invalid_argument("unknown stemmer '" + std::string(name) + "' (expected fahras, snowball or none)");
 }
 
 std::string_view to_string(StemmerKind kind) noexcept {

@@ -4,8 +4,6 @@
 
 namespace fahras {
 
-bool is_dictionary_word(std::string_view normalized_word) noexcept {
-  return stem_detail::lexicon_has(normalized_word);
-}
+bool is_dictionary_word(std::string_view normalized_word) noexcept { return stem_detail::lexicon_has(normalized_word); }
 
 }  // namespace fahras

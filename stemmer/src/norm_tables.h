@@ -49,8 +49,8 @@ struct CpEntry {
 static_assert(sizeof(CpEntry) == 8, "CpEntry is meant to be 8 bytes");
 
 struct Tables {
-  CpEntry two[0x800];          // U+0000-07FF
-  CpEntry punct[0x70];         // U+2000-206F
+  CpEntry two[0x800];             // U+0000-07FF
+  CpEntry punct[0x70];            // U+2000-206F
   CpEntry pres[0xFF00 - 0xFB50];  // U+FB50-FEFF
   std::vector<char> pool;
   // The tokeniser's Arabic fast path: for a 2-byte sequence with lead byte

@@ -27,31 +27,47 @@ bool is_removed(char32_t c) noexcept {
          (c >= 0x0610 && c <= 0x061A) ||                 // honorific and Qur'anic small signs
          c == 0x0640 ||                                  // tatweel
          c == 0x061C || c == 0x200E || c == 0x200F ||    // bidi marks
-         (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
-         c == 0x200C || c == 0x200D ||  // ZWNJ, ZWJ
-         c == 0xFEFF ||                 // BOM / zero-width no-break space
-         c == 0x00AD || c == 0x2060;    // soft hyphen, word joiner: invisible inside words
+         (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200C || c == 0x200D ||  // ZWNJ, ZWJ
+         c == 0xFEFF ||               // BOM / zero-width no-break space
+         c == 0x00AD || c == 0x2060;  // soft hyphen, word joiner: invisible inside words
 }
 
 // Letter folds of the Arabic block; 0 when the letter is kept.
 char32_t arabic_fold(char32_t c) noexcept {
   switch (c) {
-    case 0x0622: case 0x0623: case 0x0625: case 0x0671:  // آ أ إ ٱ
-    case 0x0672: case 0x0673: case 0x0675:               // wavy/high hamza alefs
+    case 0x0622:
+    case 0x0623:
+    case 0x0625:
+    case 0x0671:  // آ أ إ ٱ
+    case 0x0672:
+    case 0x0673:
+    case 0x0675:  // wavy/high hamza alefs
       return 0x0627;
-    case 0x0649: case 0x06CC: case 0x06CD: case 0x06CE:  // ى ی ۍ ێ
-    case 0x06D0: case 0x06D2: case 0x06D3:               // ې ے ۓ
+    case 0x0649:
+    case 0x06CC:
+    case 0x06CD:
+    case 0x06CE:  // ى ی ۍ ێ
+    case 0x06D0:
+    case 0x06D2:
+    case 0x06D3:  // ې ے ۓ
       return 0x064A;
-    case 0x0629: case 0x06C0: case 0x06C1: case 0x06C2:  // ة ۀ ہ ۂ
-    case 0x06C3: case 0x06D5: case 0x06BE:               // ۃ ە ھ
+    case 0x0629:
+    case 0x06C0:
+    case 0x06C1:
+    case 0x06C2:  // ة ۀ ہ ۂ
+    case 0x06C3:
+    case 0x06D5:
+    case 0x06BE:  // ۃ ە ھ
       return 0x0647;
-    case 0x06A9: case 0x06AA:  // ک ڪ
+    case 0x06A9:
+    case 0x06AA:  // ک ڪ
       return 0x0643;
-    case 0x0624: case 0x0676:  // ؤ ٶ
-    case 0x0626: case 0x0678:  // ئ ٸ
+    case 0x0624:
+    case 0x0676:  // ؤ ٶ
+    case 0x0626:
+    case 0x0678:  // ئ ٸ
       return kHamzaSeatFold;
-    default:
-      return 0;
+    default: return 0;
   }
 }
 
@@ -144,9 +160,7 @@ std::size_t compute_base(char32_t c, std::uint8_t& cls, char* out) noexcept {
   return case_fold(c, out);
 }
 
-bool is_presentation_form(char32_t c) noexcept {
-  return (c >= 0xFB50 && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF);
-}
+bool is_presentation_form(char32_t c) noexcept { return (c >= 0xFB50 && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF); }
 
 struct Computed {
   std::uint8_t cls = kSep;
@@ -181,8 +195,13 @@ Computed compute(char32_t c) {
     r.out.append(buf, n);
     switch (cls & kClassMask) {
       case kTransparent: break;
-      case kSep: case kDot: case kExpand: any_sep = true; break;
-      default: any_word = true; scripts = static_cast<std::uint8_t>(scripts | (cls & ~kClassMask)); break;
+      case kSep:
+      case kDot:
+      case kExpand: any_sep = true; break;
+      default:
+        any_word = true;
+        scripts = static_cast<std::uint8_t>(scripts | (cls & ~kClassMask));
+        break;
     }
   }
   if (any_word && any_sep) {
@@ -221,7 +240,8 @@ void fill(CpEntry& e, const Computed& c, std::vector<char>& pool) {
   if (c.out.size() <= 4) {
     std::memcpy(e.inl, c.out.data(), c.out.size());
   } else {
-    if (pool.size() + c.out.size() > 0xFFFF || c.out.size() > 0xFF) throw std::logic_error("fahras: normaliser pool overflow");
+    if (pool.size() + c.out.size() > 0xFFFF || c.out.size() > 0xFF)
+      throw std::logic_error("fahras: normaliser pool overflow");
     e.pool = static_cast<std::uint16_t>(pool.size());
     pool.insert(pool.end(), c.out.begin(), c.out.end());
   }
@@ -264,9 +284,7 @@ const Tables& tables() {
   return *t;
 }
 
-std::size_t compute_slow(char32_t cp, std::uint8_t& cls, char* out) noexcept {
-  return compute_base(cp, cls, out);
-}
+std::size_t compute_slow(char32_t cp, std::uint8_t& cls, char* out) noexcept { return compute_base(cp, cls, out); }
 
 }  // namespace detail
 
@@ -350,8 +368,7 @@ bool ref_removed(UChar32 c) {
   if (u_hasBinaryProperty(c, UCHAR_BIDI_CONTROL) || u_hasBinaryProperty(c, UCHAR_JOIN_CONTROL)) return true;
   if (c == 0xFEFF || c == 0x00AD || c == 0x2060 || c == 0x0640) return true;
   if (ublock_getCode(c) != UBLOCK_ARABIC) return false;
-  return (c >= 0x064B && c <= 0x065F) || c == 0x0670 || (c >= 0x06D6 && c <= 0x06ED) ||
-         (c >= 0x0610 && c <= 0x061A);
+  return (c >= 0x064B && c <= 0x065F) || c == 0x0670 || (c >= 0x06D6 && c <= 0x06ED) || (c >= 0x0610 && c <= 0x061A);
 }
 
 void append_utf8(std::string& out, UChar32 c) {
@@ -367,10 +384,23 @@ UChar32 ref_fold_arabic(UChar32 c) {
   const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(err);
   for (int guard = 0; guard < 4; ++guard) {
     switch (c) {
-      case 0x0671: case 0x0672: case 0x0673: case 0x0675: c = 0x0627; continue;
-      case 0x0649: case 0x06CC: case 0x06CD: case 0x06CE: case 0x06D0: case 0x06D2: c = 0x064A; continue;
-      case 0x0629: case 0x06C1: case 0x06C3: case 0x06D5: case 0x06BE: c = 0x0647; continue;
-      case 0x06A9: case 0x06AA: c = 0x0643; continue;
+      case 0x0671:
+      case 0x0672:
+      case 0x0673:
+      case 0x0675: c = 0x0627; continue;
+      case 0x0649:
+      case 0x06CC:
+      case 0x06CD:
+      case 0x06CE:
+      case 0x06D0:
+      case 0x06D2: c = 0x064A; continue;
+      case 0x0629:
+      case 0x06C1:
+      case 0x06C3:
+      case 0x06D5:
+      case 0x06BE: c = 0x0647; continue;
+      case 0x06A9:
+      case 0x06AA: c = 0x0643; continue;
       case 0x0676: c = 0x0624; continue;  // compatibility form of waw + high hamza
       case 0x0678: c = 0x0626; continue;
       default: break;

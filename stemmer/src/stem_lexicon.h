@@ -46,9 +46,7 @@ inline Lexical lexicon_find(std::uint64_t h) noexcept {
 
 inline bool lexicon_has_hash(std::uint64_t h) noexcept { return lexicon_find(h) != Lexical::kUnknown; }
 
-inline bool lexicon_has(std::string_view word) noexcept {
-  return lexicon_has_hash(fnv64_extend(kFnv64Offset, word));
-}
+inline bool lexicon_has(std::string_view word) noexcept { return lexicon_has_hash(fnv64_extend(kFnv64Offset, word)); }
 
 // Listed in the dictionary's noun section: a base form (singular noun,
 // adjective or name), so its final letters are not inflection.

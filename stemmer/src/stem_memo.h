@@ -90,8 +90,8 @@ class StemMemo {
       const unsigned lead = p[i] - 0xD8u;       // 0 or 1 for U+0600-067F
       const unsigned trail = p[i + 1] - 0x80u;  // 0-63
       const unsigned c = ((lead << 6) | trail) - 0x20u;
-      bad |= static_cast<unsigned>(lead > 1u) | static_cast<unsigned>(trail > 63u) |
-             static_cast<unsigned>(c - 1u > 62u);
+      bad |=
+          static_cast<unsigned>(lead > 1u) | static_cast<unsigned>(trail > 63u) | static_cast<unsigned>(c - 1u > 62u);
       key = (key << 6) | (c & 63u);
     }
     return bad != 0 ? 0 : key;
@@ -119,8 +119,7 @@ class StemMemo {
     const unsigned hits = halves & (halves >> 1) & 0x55u;  // both 32-bit halves of a key equal
 #else
     const unsigned hits = static_cast<unsigned>(set.key[0] == key) | static_cast<unsigned>(set.key[1] == key) << 2 |
-                          static_cast<unsigned>(set.key[2] == key) << 4 |
-                          static_cast<unsigned>(set.key[3] == key) << 6;
+                          static_cast<unsigned>(set.key[2] == key) << 4 | static_cast<unsigned>(set.key[3] == key) << 6;
 #endif
     if (__builtin_expect(hits == 0, 0)) {
       const Answer a = compute(word);
@@ -208,11 +207,11 @@ class StemMemo {
   struct alignas(64) Set {
     std::uint64_t key[kWays];  // 0: empty (a packed word is never 0)
     std::uint32_t val[kWays];
-    std::uint8_t next;         // bits 0-1: the clock hand; 4-7: ways hit since it passed
+    std::uint8_t next;  // bits 0-1: the clock hand; 4-7: ways hit since it passed
   };
   static_assert(sizeof(Set) == 64, "one set per cache line");
   struct alignas(64) Long {
-    std::uint8_t len;        // 0: empty (a norm is never empty)
+    std::uint8_t len;  // 0: empty (a norm is never empty)
     std::uint8_t stem_len;
     std::uint8_t is_static;  // stem_ref: an index into statics_, else an offset in the word
     std::uint8_t stopword;
@@ -234,7 +233,8 @@ class StemMemo {
   std::uint32_t encode(std::string_view word, const Answer& a) noexcept {
     std::uint32_t v = (a.stopword ? kStopword : 0) | static_cast<std::uint32_t>(a.stem.size()) << kLenShift;
     const auto d = reinterpret_cast<std::uintptr_t>(a.stem.data()) - reinterpret_cast<std::uintptr_t>(word.data());
-    if (d <= word.size() && d + a.stem.size() <= word.size()) return v | static_cast<std::uint32_t>(d) << kOffShift | 0x80u;
+    if (d <= word.size() && d + a.stem.size() <= word.size())
+      return v | static_cast<std::uint32_t>(d) << kOffShift | 0x80u;
     const std::uint32_t i = static_index(a.stem.data());
     if (i == kMaxStatics) return 0;
     return v | kStaticStem | i << kStaticShift | 0x80u;

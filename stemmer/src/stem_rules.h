@@ -30,18 +30,18 @@ namespace fahras::stem_detail {
 // Context guards, beyond the minimum stem length. Each is checked by
 // guard_allows() in stemmer.cc.
 enum class Guard : std::uint8_t {
-  kNone,               // the minimum stem length alone protects radical letters
-  kNoNominalEnding,    // future سـ: refused when the word ends like a noun (ه, ات, ي)
-  kNotAfterLongVowel,  // final ت: refused after و or ي (بيروت, توقيت, كبريت are not verbs)
-  kFourLetters,        // only words of exactly four letters
+  kNone,                  // the minimum stem length alone protects radical letters
+  kNoNominalEnding,       // future سـ: refused when the word ends like a noun (ه, ات, ي)
+  kNotAfterLongVowel,     // final ت: refused after و or ي (بيروت, توقيت, كبريت are not verbs)
+  kFourLetters,           // only words of exactly four letters
   kFirstPersonImperfect,  // ن: four letters, not a dictionary noun, not ending in ت or like a noun
-  kFeminineEnding,     // no context guard; marks ات تين تان, which a dictionary entry cannot veto
-  kFirstPersonVerb,    // سن/سا: as kNoNominalEnding, and no plural/dual ending (1st person takes none)
-  kKnownRemainder,     // no context guard here; the engine strips it only when the rest's stem is a
-                       // dictionary word (conjunction ف: فرانس, فلاديمير are names, not ف + رانس)
-  kVerbObject,         // only on a word the dictionary does not know whose rest is a verb: ني "me"
-  kNounRemainder,      // no context guard here; the engine strips it only when the rest's stem is a
-                       // dictionary noun (prepositions ب ك govern nouns: بوش, بيريز are not ب + a verb)
+  kFeminineEnding,        // no context guard; marks ات تين تان, which a dictionary entry cannot veto
+  kFirstPersonVerb,       // سن/سا: as kNoNominalEnding, and no plural/dual ending (1st person takes none)
+  kKnownRemainder,        // no context guard here; the engine strips it only when the rest's stem is a
+                          // dictionary word (conjunction ف: فرانس, فلاديمير are names, not ف + رانس)
+  kVerbObject,            // only on a word the dictionary does not know whose rest is a verb: ني "me"
+  kNounRemainder,         // no context guard here; the engine strips it only when the rest's stem is a
+                          // dictionary noun (prepositions ب ك govern nouns: بوش, بيريز are not ب + a verb)
 };
 
 struct Affix {

@@ -48,8 +48,8 @@ constexpr std::array<std::uint16_t, Slots> build_slots(const std::array<std::str
 
 // Index of `word` in keys, or -1.
 template <std::size_t Slots, std::size_t N>
-constexpr int find_key(const std::array<std::uint16_t, Slots>& slots,
-                       const std::array<std::string_view, N>& keys, std::string_view word) noexcept {
+constexpr int find_key(const std::array<std::uint16_t, Slots>& slots, const std::array<std::string_view, N>& keys,
+                       std::string_view word) noexcept {
   std::size_t at = hash_bytes(word) & (Slots - 1);
   while (slots[at] != 0) {
     const std::size_t i = slots[at] - 1u;

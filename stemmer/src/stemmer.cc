@@ -29,7 +29,8 @@ using stem_detail::Guard;
 constexpr std::size_t kMaxLetters = 48;
 
 // Letter codes (code point - U+0600) the engine tests directly.
-constexpr std::uint8_t kHamza = 0x21, kAlef = 0x27, kBa = 0x28, kWaw = 0x48, kYa = 0x4A, kHa = 0x47, kTa = 0x2A, kNun = 0x46;
+constexpr std::uint8_t kHamza = 0x21, kAlef = 0x27, kBa = 0x28, kWaw = 0x48, kYa = 0x4A, kHa = 0x47, kTa = 0x2A,
+                       kNun = 0x46;
 
 // An affix as letter codes, derived at compile time from its UTF-8 text.
 struct Code {
@@ -91,7 +92,7 @@ constexpr bool all_letters(const Affix (&t)[N]) {
 }
 
 // The compiled tables, index-aligned with their stem_rules.h originals.
-#define FAHRAS_COMPILE(table, suffix)                                             \
+#define FAHRAS_COMPILE(table, suffix)                                                    \
   static_assert(all_letters(stem_detail::table), #table ": 1-4 letters, min_stem >= 2"); \
   constexpr auto table##Codes = compile_table(stem_detail::table, suffix)
 FAHRAS_COMPILE(kArticlePrefixes, false);
@@ -158,12 +159,9 @@ bool guard_allows(Guard g, const Span& w, bool suffix, std::size_t len) noexcept
     case Guard::kNone:
     case Guard::kFeminineEnding:
     case Guard::kKnownRemainder:
-    case Guard::kNounRemainder:
-      return true;
-    case Guard::kNoNominalEnding:
-      return !ends_like_noun(w);
-    case Guard::kFourLetters:
-      return w.letters() == 4;
+    case Guard::kNounRemainder: return true;
+    case Guard::kNoNominalEnding: return !ends_like_noun(w);
+    case Guard::kFourLetters: return w.letters() == 4;
     case Guard::kFirstPersonImperfect:
       return w.letters() == 4 && w.last() != kTa && !ends_like_noun(w) && !stem_detail::lexicon_noun_entry(w.view());
     case Guard::kFirstPersonVerb: {
@@ -172,8 +170,7 @@ bool guard_allows(Guard g, const Span& w, bool suffix, std::size_t len) noexcept
       const std::uint8_t before = w.c[w.e - 2];
       return !(w.last() == kNun && (before == kWaw || before == kYa || before == kAlef));
     }
-    case Guard::kVerbObject:
-      return verb_with_object(w, len);
+    case Guard::kVerbObject: return verb_with_object(w, len);
     case Guard::kNotAfterLongVowel: {
       if (!suffix || w.e - w.s <= len) return true;
       const std::uint8_t before = w.c[w.e - len - 1];
@@ -191,8 +188,7 @@ inline int strip_prefix(Span& w, const Compiled<N>& compiled) noexcept {
   for (unsigned m = compiled.by_letter[w.c[w.s] & 63u]; m != 0; m &= m - 1) {
     const auto i = static_cast<std::size_t>(__builtin_ctz(m));
     const Code& k = compiled.codes[i];
-    if (w.starts_with(k) && w.letters() - k.len >= k.min_stem &&
-        guard_allows(k.guard, w, false, k.len)) {
+    if (w.starts_with(k) && w.letters() - k.len >= k.min_stem && guard_allows(k.guard, w, false, k.len)) {
       w.s += k.len;
       return static_cast<int>(i);
     }
@@ -205,8 +201,7 @@ inline int strip_suffix(Span& w, const Compiled<N>& compiled) noexcept {
   for (unsigned m = compiled.by_letter[w.last() & 63u]; m != 0; m &= m - 1) {
     const auto i = static_cast<std::size_t>(__builtin_ctz(m));
     const Code& k = compiled.codes[i];
-    if (w.ends_with(k) && w.letters() - k.len >= k.min_stem &&
-        guard_allows(k.guard, w, true, k.len)) {
+    if (w.ends_with(k) && w.letters() - k.len >= k.min_stem && guard_allows(k.guard, w, true, k.len)) {
       w.e -= k.len;
       return static_cast<int>(i);
     }
@@ -268,8 +263,7 @@ bool verb_with_object(const Span& w, std::size_t len) noexcept {
 // Cheap pre-filter for the whole-word tables: a 4096-bit set over (length,
 // first two letters, last letter) of their keys. Almost every word fails it,
 // so the tables are hashed for a few percent of words only.
-constexpr std::size_t filter_bit(std::size_t n, std::uint8_t first, std::uint8_t second,
-                                 std::uint8_t last) {
+constexpr std::size_t filter_bit(std::size_t n, std::uint8_t first, std::uint8_t second, std::uint8_t last) {
   return (n * 0x9E5u + first * 0x3Bu + second * 0x1F3u + last * 0x65u) & 4095u;
 }
 constexpr std::array<std::uint64_t, 64> kTableFilter = [] {
@@ -288,8 +282,7 @@ std::string_view stem_word(std::string_view word, bool use_plurals) noexcept;
 
 // Whole-word tables: fixed stems, then broken plurals (whose result is the
 // stem of the singular, computed without consulting the plural table again).
-__attribute__((noinline)) bool lookup_tables_slow(const Span& w, bool use_plurals,
-                                                  std::string_view& out) noexcept {
+__attribute__((noinline)) bool lookup_tables_slow(const Span& w, bool use_plurals, std::string_view& out) noexcept {
   using namespace stem_detail;
   const std::string_view core = w.view();
   int i = find_key(kFixedSlots, kFixedKeys, core);
@@ -390,8 +383,7 @@ std::string_view strip_rest(Span w, bool nominal, bool use_plurals) noexcept {
         Span stem = w;
         stem.s += f.prefix.len;
         stem.e -= f.suffix.len;
-        if (!kImperfectGuardKnownStem || (known_imperfect_stem(stem.view()) && !is_base_form()))
-          return stem.view();
+        if (!kImperfectGuardKnownStem || (known_imperfect_stem(stem.view()) && !is_base_form())) return stem.view();
         break;  // a name shaped like a verb (ترومان): the suffix rules below decide
       }
     }
@@ -408,8 +400,8 @@ std::string_view strip_rest(Span w, bool nominal, bool use_plurals) noexcept {
   {
     Span stripped = w;
     const int rule = strip_suffix(stripped, kInflectionSuffixesCodes);
-    if (rule >= 0 && (kInflectionSuffixes[rule].guard == Guard::kFeminineEnding ||
-                      !stem_detail::lexicon_noun_entry(w.view())))
+    if (rule >= 0 &&
+        (kInflectionSuffixes[rule].guard == Guard::kFeminineEnding || !stem_detail::lexicon_noun_entry(w.view())))
       w = stripped;
   }
   strip_suffix(w, kFeminineCodes);
@@ -441,8 +433,8 @@ bool preposition_remainder_known(int rule, const Span& rest, std::string_view cu
   if (kPrepositions[rule].guard != Guard::kNounRemainder) return true;
   // Only where the plural rule removed ون (three letters left), not a broken
   // plural in ون from the table (بفنون -> فن, بشءون).
-  if (kPrepositionGuardGenitivePlural && rest.letters() >= 5 && rest.last() == kNun &&
-      rest.c[rest.e - 2] == kWaw && cut.size() + 4 == rest.view().size())
+  if (kPrepositionGuardGenitivePlural && rest.letters() >= 5 && rest.last() == kNun && rest.c[rest.e - 2] == kWaw &&
+      cut.size() + 4 == rest.view().size())
     return false;
   return ta_of_noun || known_noun_stem(cut);
 }
@@ -457,10 +449,8 @@ std::string_view strip_preposition_and_rest(Span w, bool use_plurals) noexcept {
   const int rule = strip_prefix(without, kPrepositionsCodes);
   if (rule >= 0) {
     const std::string_view cut = strip_rest(without, false, use_plurals);
-    const bool keep_known =
-        known_stem(keep) || (keep.size() < w.view().size() && noun_before_pronoun(keep));
-    if (preposition_remainder_known(rule, without, cut) && !keep_known &&
-        !stem_detail::lexicon_has(w.view()) &&
+    const bool keep_known = known_stem(keep) || (keep.size() < w.view().size() && noun_before_pronoun(keep));
+    if (preposition_remainder_known(rule, without, cut) && !keep_known && !stem_detail::lexicon_has(w.view()) &&
         !(kPrepositionGuardPossessiveYa && w.last() == kYa &&
           stem_detail::lexicon_has(Span{w.c, w.bytes, w.s, w.e - 1}.view())))
       return cut;

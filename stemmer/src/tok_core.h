@@ -87,8 +87,7 @@ inline std::uint8_t peek_class(const Tables& t, const unsigned char* p, const un
 // returns where the next token's norm is to be written (kTokenBufBytes of
 // room), so that a caller that keeps norms for a while need not copy them.
 template <bool kPack = false, class Sink>
-void tokenize_core(const Tables& t, char* buf, std::string_view text, std::uint32_t first_position,
-                   Sink&& sink) {
+void tokenize_core(const Tables& t, char* buf, std::string_view text, std::uint32_t first_position, Sink&& sink) {
   const auto* const base = reinterpret_cast<const unsigned char*>(text.data());
   const auto* const end = base + text.size();
   const auto* p = base;
@@ -123,14 +122,14 @@ void tokenize_core(const Tables& t, char* buf, std::string_view text, std::uint3
     }
 
     {
-      std::size_t n = 0;         // bytes of the norm in buf
-      bool started = false;      // a kept code point has been seen
-      bool overflow = false;     // the norm is longer than kMaxBytes
+      std::size_t n = 0;      // bytes of the norm in buf
+      bool started = false;   // a kept code point has been seen
+      bool overflow = false;  // the norm is longer than kMaxBytes
       Last last = kNone;
-      std::uint8_t flags = 0;    // script bits | kNotNumber
+      std::uint8_t flags = 0;  // script bits | kNotNumber
       std::uint32_t begin = 0, tok_end = 0;
-      std::uint64_t key = 0;     // kPack: the memo key's digits so far
-      unsigned unpackable = 0;   // kPack: Tables::kUnpackable once the key is void
+      std::uint64_t key = 0;    // kPack: the memo key's digits so far
+      unsigned unpackable = 0;  // kPack: Tables::kUnpackable once the key is void
       // A skipped (overlong) token still takes a position, so that a phrase
       // never matches across it.
       auto emit = [&](const Token& tok) {
@@ -200,8 +199,7 @@ void tokenize_core(const Tables& t, char* buf, std::string_view text, std::uint3
           // ASCII letter, a 3-byte letter) an odd room would let the last
           // copy run one byte past kMaxBytes and the next room wrap around.
           const std::size_t room = n < kMaxBytes ? (kMaxBytes - n) & ~std::size_t{1} : 0;
-          const unsigned char* const lim =
-              static_cast<std::size_t>(end - p) > room ? p + room : end - 1;
+          const unsigned char* const lim = static_cast<std::size_t>(end - p) > room ? p + room : end - 1;
           copy_letters(lim);
           if (p != run) {
             n += static_cast<std::size_t>(p - run);

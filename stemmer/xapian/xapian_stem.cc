@@ -26,18 +26,15 @@ Xapian::Stem make_xapian_stem(StemmerKind kind) {
     case StemmerKind::kFahras:
       // Xapian::Stem takes ownership of the implementation (intrusive count).
       return Xapian::Stem(new FahrasStemImplementation);
-    case StemmerKind::kSnowball:
-      return Xapian::Stem("arabic");
-    case StemmerKind::kNone:
-      return Xapian::Stem("none");
+    case StemmerKind::kSnowball: return Xapian::Stem("arabic");
+    case StemmerKind::kNone: return Xapian::Stem("none");
   }
   return Xapian::Stem("none");
 }
 
 SnowballWordStemmer::SnowballWordStemmer() : stem_("arabic") {}
 
-std::string_view SnowballWordStemmer::stem(std::string_view normalized_word,
-                                           std::string& scratch) const {
+std::string_view SnowballWordStemmer::stem(std::string_view normalized_word, std::string& scratch) const {
   scratch = stem_(std::string(normalized_word));
   return scratch;
 }

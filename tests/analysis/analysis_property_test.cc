@@ -83,10 +83,10 @@ char32_t interesting_code_point(Rng& r) {
   struct Range {
     char32_t lo, hi;
   };
-  static const Range ranges[] = {
-      {0x20, 0x7E},     {0x0600, 0x06FF}, {0x0600, 0x06FF}, {0x064B, 0x065F}, {0xFB50, 0xFDFF}, {0xFE70, 0xFEFF},
-      {0x00A0, 0x024F}, {0x0370, 0x04FF}, {0x2000, 0x206F}, {0x0750, 0x077F}, {0x08A0, 0x08FF}, {0x4E00, 0x4E2F},
-      {0x1F600, 0x1F64F}, {0x0660, 0x0669}, {0x06F0, 0x06F9}, {0x0, 0x10FFFF}};
+  static const Range ranges[] = {{0x20, 0x7E},       {0x0600, 0x06FF}, {0x0600, 0x06FF}, {0x064B, 0x065F},
+                                 {0xFB50, 0xFDFF},   {0xFE70, 0xFEFF}, {0x00A0, 0x024F}, {0x0370, 0x04FF},
+                                 {0x2000, 0x206F},   {0x0750, 0x077F}, {0x08A0, 0x08FF}, {0x4E00, 0x4E2F},
+                                 {0x1F600, 0x1F64F}, {0x0660, 0x0669}, {0x06F0, 0x06F9}, {0x0, 0x10FFFF}};
   const Range& g = ranges[r.below(sizeof ranges / sizeof ranges[0])];
   for (;;) {
     const char32_t c = g.lo + r.below(g.hi - g.lo + 1);
@@ -166,8 +166,9 @@ std::vector<Tok> tokens(std::string_view text) {
   std::memcpy(copy.get(), text.data(), text.size());
   Tokenizer t;
   std::vector<Tok> out;
-  t.tokenize(std::string_view(copy.get(), text.size()),
-             [&](const Token& k) { out.push_back({std::string(k.norm), k.begin, k.end, k.position}); });
+  t.tokenize(std::string_view(copy.get(), text.size()), [&](const Token& k) {
+    out.push_back({std::string(k.norm), k.begin, k.end, k.position});
+  });
   return out;
 }
 

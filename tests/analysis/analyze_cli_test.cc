@@ -147,9 +147,10 @@ TEST_F(AnalyzeCli, HelpHasExamples) {
 }
 
 TEST_F(AnalyzeCli, BadOptionsGiveOneLineOnStderrAndNonZeroExit) {
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"--stemmer", "porter", "x"}, {"--format", "xml", "x"}, {"--bogus"},
-        {"--stem-words", "extra"}}) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"--stemmer", "porter", "x"},
+                                               {"--format", "xml", "x"},
+                                               {"--bogus"},
+                                               {"--stem-words", "extra"}}) {
     const Result r = run(args);
     EXPECT_NE(r.status, 0);
     EXPECT_TRUE(r.out.empty());

@@ -137,8 +137,8 @@ TEST(AnalyzerLongMemo, AnalyzerMatchesTokenizerAndStemmerOnLongAndShortWords) {
   // Latin words, numbers and marks: the Analyzer's answers, cold and warm,
   // are the tokenizer's tokens with the stemmer's stems.
   const auto longs = long_words(50, 17);
-  const std::vector<std::string> others = {"مستشفيات", "والمستشفيات", "وللمستشفيات", "kitab",   "2025",
-                                           "شدّد",     "الاستراتيجيات", "پژوهش",       "international", "3.5"};
+  const std::vector<std::string> others = {"مستشفيات", "والمستشفيات",   "وللمستشفيات", "kitab",         "2025",
+                                           "شدّد",      "الاستراتيجيات", "پژوهش",       "international", "3.5"};
   std::string text;
   std::mt19937 r(23);
   for (int i = 0; i < 2000; ++i) {

@@ -90,16 +90,17 @@ std::string real_text() {
 
 // Normalised Arabic letters (U+0621-064A as the normaliser leaves them).
 const std::vector<std::string>& letters() {
-  static const std::vector<std::string> l = {"ء", "ا", "ب", "ت", "ث", "ج", "ح", "خ", "د", "ذ", "ر", "ز", "س",
-                                             "ش", "ص", "ض", "ط", "ظ", "ع", "غ", "ف", "ق", "ك", "ل", "م", "ن",
-                                             "ه", "و", "ي"};
+  static const std::vector<std::string> l = {"ء", "ا", "ب", "ت", "ث", "ج", "ح", "خ", "د", "ذ", "ر", "ز", "س", "ش", "ص",
+                                             "ض", "ط", "ظ", "ع", "غ", "ف", "ق", "ك", "ل", "م", "ن", "ه", "و", "ي"};
   return l;
 }
 
 // Random words shaped like Arabic: clitics, 2-8 root letters, suffixes.
 std::string random_word(std::mt19937& r) {
-  static const char* pre[] = {"", "", "", "و", "ف", "ب", "ل", "ك", "ال", "وال", "بال", "لل", "وب", "ول", "سي", "ست", "ي", "ت"};
-  static const char* suf[] = {"", "", "", "ه", "ها", "هم", "ات", "ون", "ين", "ان", "وا", "ت", "تين", "كم", "نا", "ي", "ا"};
+  static const char* pre[] = {"",    "",    "",   "و",  "ف",  "ب",  "ل",  "ك", "ال",
+                              "وال", "بال", "لل", "وب", "ول", "سي", "ست", "ي", "ت"};
+  static const char* suf[] = {"",   "",   "",  "ه",   "ها", "هم", "ات", "ون", "ين",
+                              "ان", "وا", "ت", "تين", "كم", "نا", "ي",  "ا"};
   std::string w = pre[r() % std::size(pre)];
   const auto n = static_cast<unsigned>(2 + r() % 7);
   for (unsigned k = 0; k < n; ++k) w += letters()[r() % letters().size()];
@@ -109,7 +110,8 @@ std::string random_word(std::mt19937& r) {
 
 TEST(AnalyzerMemo, MatchesDirectStemmingOnRealNews) {
   const std::string text = real_text();
-  if (text.size() < (1u << 20)) GTEST_SKIP() << "no corpus under " FAHRAS_SHARED_DIR " (the shared data folder is absent)";
+  if (text.size() < (1u << 20))
+    GTEST_SKIP() << "no corpus under " FAHRAS_SHARED_DIR " (the shared data folder is absent)";
   Analyzer a(StemmerKind::kFahras);
   // Twice: the first pass fills the memo, the second is mostly hits.
   EXPECT_GT(expect_same_as_direct(a, text), 100000u);
@@ -184,7 +186,7 @@ TEST(AnalyzerMemo, DoesNotPackWordsItCannotRepresentExactly) {
   EXPECT_EQ(StemMemo::pack(""), 0u);
   EXPECT_EQ(StemMemo::pack("kitab"), 0u);
   EXPECT_EQ(StemMemo::pack("كتاب2"), 0u);
-  EXPECT_EQ(StemMemo::pack("پژوهش"), 0u);          // Persian letters, beyond U+065F
+  EXPECT_EQ(StemMemo::pack("پژوهش"), 0u);           // Persian letters, beyond U+065F
   EXPECT_EQ(StemMemo::pack("والاستراتيجيات"), 0u);  // 14 letters
   EXPECT_EQ(StemMemo::pack("\xD8"), 0u);            // a truncated letter
   EXPECT_EQ(StemMemo::pack("\xD8\xA0"), 0u);        // U+0620, code 0 would be ambiguous
@@ -197,7 +199,8 @@ TEST(AnalyzerMemo, GivesTableStemsThatAreNotPartOfTheWord) {
   // the word; repeated so that the second and later ones are memo hits.
   std::string text;
   for (int round = 0; round < 3; ++round) {
-    for (const auto& p : fahras::stem_detail::kBrokenPlurals) text.append(p.plural).append(" ال").append(p.plural).append(" ");
+    for (const auto& p : fahras::stem_detail::kBrokenPlurals)
+      text.append(p.plural).append(" ال").append(p.plural).append(" ");
     for (const auto& f : fahras::stem_detail::kFixedStems) text.append(f.word).append(" ");
   }
   Analyzer a(StemmerKind::kFahras);

@@ -153,8 +153,8 @@ TEST(Analyzer, ContinuesPositionsFromFirstPosition) {
 
 TEST(Analyzer, ConfigStringNamesEveryVersion) {
   const std::string s = Analyzer(StemmerKind::kFahras).config_string();
-  EXPECT_EQ(s, "fahras-analyzer/1 norm=" + std::to_string(fahras::kNormalizerVersion) +
-                   " stem=fahras/" + std::to_string(fahras::LightStemmer::kVersion) +
+  EXPECT_EQ(s, "fahras-analyzer/1 norm=" + std::to_string(fahras::kNormalizerVersion) + " stem=fahras/" +
+                   std::to_string(fahras::LightStemmer::kVersion) +
                    " stop=" + std::to_string(fahras::kStopwordsVersion));
 }
 

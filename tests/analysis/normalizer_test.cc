@@ -61,9 +61,7 @@ TEST(Normalizer, DaggerAlefFastPathAgreesWithReferenceInContext) {
     EXPECT_EQ(normalize(s), normalize_reference(s)) << testing::PrintToString(std::string(s));
 }
 
-TEST(Normalizer, RemovesWholeHarakatRange) {
-  expect_range_removed(0x064B, 0x065F);
-}
+TEST(Normalizer, RemovesWholeHarakatRange) { expect_range_removed(0x064B, 0x065F); }
 
 TEST(Normalizer, RemovesQuranicAnnotationMarks) {
   expect_range_removed(0x06D6, 0x06ED);
@@ -86,9 +84,7 @@ TEST(Normalizer, RemovesZeroWidthJoinerAndNonJoiner) {
   EXPECT_EQ(normalize("می‌خواهم"), "ميخواهم");
 }
 
-TEST(Normalizer, RemovesByteOrderMark) {
-  EXPECT_EQ(normalize("\xEF\xBB\xBFسلام"), "سلام");
-}
+TEST(Normalizer, RemovesByteOrderMark) { EXPECT_EQ(normalize("\xEF\xBB\xBFسلام"), "سلام"); }
 
 TEST(Normalizer, RemovesSoftHyphenAndWordJoiner) {
   EXPECT_EQ(normalize("infor\xC2\xADmation"), "information");
@@ -97,7 +93,10 @@ TEST(Normalizer, RemovesSoftHyphenAndWordJoiner) {
 
 TEST(Normalizer, KeepsZeroWidthSpaceAsIs) {
   // U+200B is a word boundary, not an invisible part of a word.
-  EXPECT_EQ(normalize("a\xE2\x80\x8B" "b"), "a\xE2\x80\x8B" "b");
+  EXPECT_EQ(normalize("a\xE2\x80\x8B"
+                      "b"),
+            "a\xE2\x80\x8B"
+            "b");
 }
 
 TEST(Normalizer, FoldsAlefWithHamzaAboveToBareAlef) { EXPECT_EQ(normalize("أحمد"), "احمد"); }
@@ -195,21 +194,21 @@ TEST(Normalizer, LeavesUncasedScriptsAlone) {
   EXPECT_EQ(normalize("שלום"), "שלום");
 }
 
-TEST(Normalizer, KeepsPunctuationAndSpaces) {
-  EXPECT_EQ(normalize("«نعم»، “لا”؟"), "«نعم»، “لا”؟");
-}
+TEST(Normalizer, KeepsPunctuationAndSpaces) { EXPECT_EQ(normalize("«نعم»، “لا”؟"), "«نعم»، “لا”؟"); }
 
 TEST(Normalizer, ReplacesInvalidBytesWithReplacementCharacter) {
   const std::string fffd = "\xEF\xBF\xBD";
-  EXPECT_EQ(normalize("a\xFF" "b"), "a" + fffd + "b");
+  EXPECT_EQ(normalize("a\xFF"
+                      "b"),
+            "a" + fffd + "b");
   EXPECT_EQ(normalize("\x80"), fffd);
 }
 
 TEST(Normalizer, TreatsOverlongsAndSurrogatesAsInvalid) {
   const std::string fffd = "\xEF\xBF\xBD";
-  EXPECT_EQ(normalize("\xC0\xAF"), fffd + fffd);              // overlong '/'
-  EXPECT_EQ(normalize("\xE0\x80\xAF"), fffd + fffd + fffd);  // overlong, 3 bytes
-  EXPECT_EQ(normalize("\xED\xA0\x80"), fffd + fffd + fffd);  // surrogate U+D800
+  EXPECT_EQ(normalize("\xC0\xAF"), fffd + fffd);                        // overlong '/'
+  EXPECT_EQ(normalize("\xE0\x80\xAF"), fffd + fffd + fffd);             // overlong, 3 bytes
+  EXPECT_EQ(normalize("\xED\xA0\x80"), fffd + fffd + fffd);             // surrogate U+D800
   EXPECT_EQ(normalize("\xF4\x90\x80\x80"), fffd + fffd + fffd + fffd);  // > U+10FFFF
 }
 
@@ -243,8 +242,8 @@ TEST(Normalizer, FastPathAgreesWithReferenceOnEveryCodePoint) {
     const std::string s = utf8(c);
     const std::string fast = normalize(s), ref = normalize_reference(s);
     if (fast != ref && ++mismatches <= 10) {
-      ADD_FAILURE() << "U+" << std::hex << static_cast<unsigned>(c) << ": fast '" << fast << "' reference '"
-                    << ref << "'";
+      ADD_FAILURE() << "U+" << std::hex << static_cast<unsigned>(c) << ": fast '" << fast << "' reference '" << ref
+                    << "'";
     }
   }
   EXPECT_EQ(mismatches, 0);

@@ -56,8 +56,8 @@ TEST(LightStemmerGolden, EveryGoldenStemMatches) {
     }
     if (got != c.stem) {
       ++failed;
-      mismatches << "  line " << c.line << ": " << c.word << " -> " << got << ", expected " << c.stem
-                 << "  (" << c.note << ")\n";
+      mismatches << "  line " << c.line << ": " << c.word << " -> " << got << ", expected " << c.stem << "  (" << c.note
+                 << ")\n";
     }
   }
   EXPECT_EQ(failed, 0) << failed << " of " << cases.size() << " golden stems differ:\n" << mismatches.str();

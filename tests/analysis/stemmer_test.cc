@@ -31,17 +31,11 @@ void expect_all(const std::vector<Case>& cases) {
 
 // --- prefixes ---------------------------------------------------------------
 
-TEST(LightStemmerPrefix, StripsTheArticle) {
-  expect_all({{"الكتاب", "كتاب"}, {"الشمس", "شمس"}, {"القلم", "قلم"}});
-}
+TEST(LightStemmerPrefix, StripsTheArticle) { expect_all({{"الكتاب", "كتاب"}, {"الشمس", "شمس"}, {"القلم", "قلم"}}); }
 
-TEST(LightStemmerPrefix, StripsConjunctionPlusArticle) {
-  expect_all({{"والكتاب", "كتاب"}, {"فالكتاب", "كتاب"}});
-}
+TEST(LightStemmerPrefix, StripsConjunctionPlusArticle) { expect_all({{"والكتاب", "كتاب"}, {"فالكتاب", "كتاب"}}); }
 
-TEST(LightStemmerPrefix, StripsPrepositionPlusArticle) {
-  expect_all({{"بالكتاب", "كتاب"}, {"كالبحر", "بحر"}});
-}
+TEST(LightStemmerPrefix, StripsPrepositionPlusArticle) { expect_all({{"بالكتاب", "كتاب"}, {"كالبحر", "بحر"}}); }
 
 TEST(LightStemmerPrefix, StripsLamLamAsLiPlusArticle) {
   expect_all({{"للكتاب", "كتاب"}, {"وللشعب", "شعب"}, {"فللمواطن", "مواطن"}});
@@ -83,15 +77,20 @@ TEST(LightStemmerPrefix, StripsPrepositionWhenTheLexiconConfirms) {
 }
 
 TEST(LightStemmerGuard, PrepositionLetterKeptInDictionaryWords) {
-  expect_all({{"بحث", "بحث"}, {"لعب", "لعب"}, {"كتاب", "كتاب"}, {"لبنان", "لبنان"},
-              {"بطاطس", "بطاطس"}, {"برنامج", "برنامج"}});
+  expect_all(
+      {{"بحث", "بحث"}, {"لعب", "لعب"}, {"كتاب", "كتاب"}, {"لبنان", "لبنان"}, {"بطاطس", "بطاطس"}, {"برنامج", "برنامج"}});
 }
 
 // ب and ك govern nouns (kNounRemainder): a rest the dictionary knows only as
 // a verb form is a name's tail, so بوش, بيريز, كولن keep their first letter.
 TEST(LightStemmerGuard, BaAndKafComeOffOnlyBeforeADictionaryNoun) {
-  expect_all({{"بوش", "بوش"}, {"بيريز", "بيريز"}, {"كولن", "كولن"}, {"بايدن", "بايدن"},
-              {"بمجلس", "مجلس"}, {"بسبب", "سبب"}, {"كدولة", "دول"}});
+  expect_all({{"بوش", "بوش"},
+              {"بيريز", "بيريز"},
+              {"كولن", "كولن"},
+              {"بايدن", "بايدن"},
+              {"بمجلس", "مجلس"},
+              {"بسبب", "سبب"},
+              {"كدولة", "دول"}});
 }
 
 TEST(LightStemmerGuard, LamStillComesOffBeforeAVerbOrANoun) {
@@ -136,8 +135,13 @@ TEST(LightStemmerGuard, FaComesOffBeforeBa) {
 // tests/golden/stems.tsv: their rest is a dictionary noun, or their end reads
 // as an ending after a dictionary word.)
 TEST(LightStemmerGuard, NamesOfIssue17KeepTheirFirstLetters) {
-  expect_all({{"بلير", "بلير"}, {"بايدن", "بايدن"}, {"ترمب", "ترمب"}, {"بوش", "بوش"},
-              {"فرانس", "فرانس"}, {"وبايدن", "بايدن"}, {"وبوش", "بوش"}});
+  expect_all({{"بلير", "بلير"},
+              {"بايدن", "بايدن"},
+              {"ترمب", "ترمب"},
+              {"بوش", "بوش"},
+              {"فرانس", "فرانس"},
+              {"وبايدن", "بايدن"},
+              {"وبوش", "بوش"}});
   EXPECT_EQ(S("كامرون").substr(0, 4), "كا");
 }
 
@@ -159,8 +163,7 @@ TEST(LightStemmerGuard, FutureParticleLeavesTwoLettersOnlyWhenTheyAreAWord) {
 }
 
 TEST(LightStemmerPrefix, StripsImperfectFrameWithSubjectSuffix) {
-  expect_all({{"يكتبون", "كتب"}, {"تكتبين", "كتب"}, {"يكتبان", "كتب"}, {"يكتبوا", "كتب"},
-              {"تكتبون", "كتب"}});
+  expect_all({{"يكتبون", "كتب"}, {"تكتبين", "كتب"}, {"يكتبان", "كتب"}, {"يكتبوا", "كتب"}, {"تكتبون", "كتب"}});
 }
 
 TEST(LightStemmerGuard, ImperfectFrameNeedsThreeLettersInside) {
@@ -174,9 +177,7 @@ TEST(LightStemmerGuard, NunNeverTakesTheImperfectFrame) {
   EXPECT_EQ(S("ناشطين"), "ناشط");
 }
 
-TEST(LightStemmerPrefix, StripsBareImperfectYa) {
-  expect_all({{"يعمل", "عمل"}, {"يقول", "قول"}, {"ويعمل", "عمل"}});
-}
+TEST(LightStemmerPrefix, StripsBareImperfectYa) { expect_all({{"يعمل", "عمل"}, {"يقول", "قول"}, {"ويعمل", "عمل"}}); }
 
 TEST(LightStemmerGuard, BareImperfectYaRefusedOnNominalEndingsAndShortWords) {
   expect_all({{"يوم", "يوم"}, {"يوما", "يوم"}});
@@ -203,8 +204,14 @@ TEST(LightStemmerPrefix, StripsBareImperfectTaOnlyOnFourLetterWords) {
 // --- suffixes ---------------------------------------------------------------
 
 TEST(LightStemmerSuffix, StripsPronounSuffixes) {
-  expect_all({{"كتابهما", "كتاب"}, {"كتابكما", "كتاب"}, {"كتابهم", "كتاب"}, {"كتابهن", "كتاب"},
-              {"كتابها", "كتاب"}, {"كتابكم", "كتاب"}, {"كتابنا", "كتاب"}, {"كتابه", "كتاب"},
+  expect_all({{"كتابهما", "كتاب"},
+              {"كتابكما", "كتاب"},
+              {"كتابهم", "كتاب"},
+              {"كتابهن", "كتاب"},
+              {"كتابها", "كتاب"},
+              {"كتابكم", "كتاب"},
+              {"كتابنا", "كتاب"},
+              {"كتابه", "كتاب"},
               {"كتابك", "كتاب"}});
 }
 
@@ -226,9 +233,7 @@ TEST(LightStemmerGuard, FirstPersonFutureRefusedOnPluralEndings) {
   EXPECT_EQ(S("ستين"), "ستين");
 }
 
-TEST(LightStemmerSuffix, RestoresTaMarbutaBeforeAPronoun) {
-  expect_all({{"مدرستها", "مدرس"}, {"حكومته", "حكوم"}});
-}
+TEST(LightStemmerSuffix, RestoresTaMarbutaBeforeAPronoun) { expect_all({{"مدرستها", "مدرس"}, {"حكومته", "حكوم"}}); }
 
 TEST(LightStemmerGuard, TaBeforePronounKeptAfterALongVowelOrInShortWords) {
   expect_all({{"بيتها", "بيت"}, {"صوته", "صوت"}});
@@ -238,9 +243,7 @@ TEST(LightStemmerSuffix, StripsVerbSubjectBeforeAnObjectPronoun) {
   expect_all({{"كتبته", "كتب"}, {"كتبوه", "كتب"}, {"جعلناه", "جعل"}});
 }
 
-TEST(LightStemmerSuffix, StripsFeminineDual) {
-  expect_all({{"مدرستين", "مدرس"}, {"مدرستان", "مدرس"}});
-}
+TEST(LightStemmerSuffix, StripsFeminineDual) { expect_all({{"مدرستين", "مدرس"}, {"مدرستان", "مدرس"}}); }
 
 TEST(LightStemmerSuffix, StripsSoundPlurals) {
   expect_all({{"مدرسات", "مدرس"}, {"معلمون", "معلم"}, {"معلمين", "معلم"}});
@@ -266,9 +269,7 @@ TEST(LightStemmerSuffix, StripsAccusativeAlef) {
   EXPECT_EQ(S("روسيا"), "روسيا");
 }
 
-TEST(LightStemmerSuffix, StripsTaMarbuta) {
-  expect_all({{"مدرسة", "مدرس"}, {"سنة", "سن"}, {"كبيرة", "كبير"}});
-}
+TEST(LightStemmerSuffix, StripsTaMarbuta) { expect_all({{"مدرسة", "مدرس"}, {"سنة", "سن"}, {"كبيرة", "كبير"}}); }
 
 TEST(LightStemmerSuffix, NisbaAdjectiveFormsShareOneStem) {
   // The inflections of a nisba adjective go; its ي stays, so the adjective
@@ -314,9 +315,7 @@ TEST(LightStemmerGuard, NisbaKeepsTheYaAfterAlef) {
   expect_all({{"رأي", "راي"}, {"الرأي", "راي"}, {"ورأى", "راي"}});
 }
 
-TEST(LightStemmerGuard, DictionaryWordKeepsLettersThatLookLikeAnEnding) {
-  EXPECT_EQ(S("فلسطين"), "فلسطين");
-}
+TEST(LightStemmerGuard, DictionaryWordKeepsLettersThatLookLikeAnEnding) { EXPECT_EQ(S("فلسطين"), "فلسطين"); }
 
 // --- whole-word tables ------------------------------------------------------
 
@@ -324,9 +323,7 @@ TEST(LightStemmerTable, BrokenPluralsShareTheSingularsStem) {
   expect_all({{"الوزراء", "وزير"}, {"مناطق", "منطق"}, {"بنوك", "بنك"}, {"والمدارس", "مدرس"}});
 }
 
-TEST(LightStemmerTable, BrokenPluralFoundUnderAPronoun) {
-  EXPECT_EQ(S("حقوقهم"), S("حق"));
-}
+TEST(LightStemmerTable, BrokenPluralFoundUnderAPronoun) { EXPECT_EQ(S("حقوقهم"), S("حق")); }
 
 TEST(LightStemmerTable, NameOfGodHasOneStem) {
   const std::string allah = S("الله");
@@ -348,7 +345,8 @@ TEST(LightStemmerTable, EveryEntryIsAlreadyNormalised) {
   auto check = [](std::string_view s) { EXPECT_EQ(fahras::normalize(s), s) << s; };
   for (const auto& p : kBrokenPlurals) check(p.plural), check(p.singular);
   for (const auto& f : kFixedStems) check(f.word), check(f.stem);
-  for (const auto* t : {&kArticlePrefixes}) for (const auto& a : *t) check(a.text);
+  for (const auto* t : {&kArticlePrefixes})
+    for (const auto& a : *t) check(a.text);
   for (const auto& a : kConjunctions) check(a.text);
   for (const auto& a : kPrepositions) check(a.text);
   for (const auto& a : kFuturePrefixes) check(a.text);
@@ -364,10 +362,10 @@ TEST(LightStemmerTable, FixedStemsAreNeverLongerThanTheirWord) {
 
 const std::vector<std::string>& sample_words() {
   static const std::vector<std::string> words = {
-      "الكتاب", "والمدرسة", "سيكتبون", "مدرستهم", "وزير", "الوزراء", "كتبوا", "يقولون",
-      "فلسطينيات", "بالاقتصاد", "والله", "لله", "ال", "و", "ب", "كتب", "الاستراتيجية",
-      "وبالمستشفيات", "للمعلمين", "تعاونهما", "استخداماتها", "ي", "ه", "ها", "هم", "نا",
-      "rust", "Xapian", "2025", "كتاب2", "مدرسة-ثانوية"};
+      "الكتاب",       "والمدرسة",     "سيكتبون",  "مدرستهم",  "وزير",        "الوزراء", "كتبوا",       "يقولون",
+      "فلسطينيات",    "بالاقتصاد",    "والله",    "لله",      "ال",          "و",       "ب",           "كتب",
+      "الاستراتيجية", "وبالمستشفيات", "للمعلمين", "تعاونهما", "استخداماتها", "ي",       "ه",           "ها",
+      "هم",           "نا",           "rust",     "Xapian",   "2025",        "كتاب2",   "مدرسة-ثانوية"};
   return words;
 }
 
@@ -384,15 +382,14 @@ TEST(LightStemmerProperty, NeverLongerAndNeverEmpty) {
 
 TEST(LightStemmerProperty, NonArabicWordsAreReturnedUnchanged) {
   const fahras::LightStemmer stemmer;
-  for (std::string_view w : {"rust", "xapian", "2025", "كتاب2", "مدرسة-ثانوية", "café"})
-    EXPECT_EQ(stemmer.stem(w), w);
+  for (std::string_view w : {"rust", "xapian", "2025", "كتاب2", "مدرسة-ثانوية", "café"}) EXPECT_EQ(stemmer.stem(w), w);
 }
 
 TEST(LightStemmerProperty, DiacritisedWordStemsLikeThePlainWord) {
   const std::vector<std::pair<const char*, const char*>> pairs = {
       {"الْكِتَابُ", "الكتاب"}, {"وَالْمَدْرَسَةِ", "والمدرسة"}, {"سَيَكْتُبُونَ", "سيكتبون"},
-      {"كَتَبُوا", "كتبوا"}, {"مُؤَكِّداً", "مؤكدا"}, {"الـــوزراء", "الوزراء"}, {"إِلَى", "الي"},
-      {"أَحْمَد", "احمد"}, {"شدّد", "شدد"}};
+      {"كَتَبُوا", "كتبوا"},   {"مُؤَكِّداً", "مؤكدا"},       {"الـــوزراء", "الوزراء"},
+      {"إِلَى", "الي"},       {"أَحْمَد", "احمد"},         {"شدّد", "شدد"}};
   for (const auto& [marked, plain] : pairs) EXPECT_EQ(S(marked), S(plain)) << marked;
 }
 
@@ -401,8 +398,8 @@ TEST(LightStemmerProperty, StemIsStableForCommonNominalAndVerbalStems) {
   // affixed word, e.g. تخلق from يتخلق), but the usual stems of nouns and
   // triliteral verbs are fixed points, so stemming query terms twice is
   // harmless for them.
-  for (const char* w : {"الكتاب", "والمدرسة", "مدرستهم", "معلمون", "كتبوا", "سيكتبون", "الوزراء",
-                        "عربية", "بمجلس", "حكومته", "الشركات"}) {
+  for (const char* w : {"الكتاب", "والمدرسة", "مدرستهم", "معلمون", "كتبوا", "سيكتبون", "الوزراء", "عربية", "بمجلس",
+                        "حكومته", "الشركات"}) {
     const std::string once = S(w);
     EXPECT_EQ(S(once), once) << w;
   }
@@ -484,9 +481,7 @@ TEST(LightStemmerGuard, EnergeticNunStaysWhenItIsRadical) {
   expect_all({{"يمكن", "مكن"}, {"يعلن", "علن"}, {"يتزامن", "تزامن"}, {"الآخرين", "اخر"}});
 }
 
-TEST(LightStemmerVerb, ObjectPronounMeComesOffAVerb) {
-  expect_all({{"اجعلني", "اجعل"}, {"تقتلني", "قتل"}});
-}
+TEST(LightStemmerVerb, ObjectPronounMeComesOffAVerb) { expect_all({{"اجعلني", "اجعل"}, {"تقتلني", "قتل"}}); }
 
 TEST(LightStemmerGuard, FinalNiStaysOnNounsAndNames) {
   // kVerbObject: ني comes off only a verb the dictionary knows.
@@ -522,9 +517,13 @@ TEST(LightStemmerTable, UthmaniWordsWithoutAModernAlefMeetTheModernSpelling) {
 
 TEST(LightStemmerTable, ClassicalBrokenPluralsMeetTheirSingulars) {
   // Plurals frequent in classical text (issue 21) share the singular's stem.
-  for (const auto& [plural, singular] : std::vector<std::pair<const char*, const char*>>{
-           {"عباد", "عبد"}, {"أصحاب", "صاحب"}, {"الأنهار", "نهر"},
-           {"الملائكة", "ملك"}, {"المساكين", "مسكين"}, {"اليتامى", "يتيم"}, {"الكفار", "كافر"}})
+  for (const auto& [plural, singular] : std::vector<std::pair<const char*, const char*>>{{"عباد", "عبد"},
+                                                                                         {"أصحاب", "صاحب"},
+                                                                                         {"الأنهار", "نهر"},
+                                                                                         {"الملائكة", "ملك"},
+                                                                                         {"المساكين", "مسكين"},
+                                                                                         {"اليتامى", "يتيم"},
+                                                                                         {"الكفار", "كافر"}})
     EXPECT_EQ(S(plural), S(singular)) << plural;
 }
 

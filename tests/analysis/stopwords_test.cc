@@ -31,8 +31,7 @@ TEST(Stopwords, RecognisesRelativePronouns) {
 }
 
 TEST(Stopwords, RecognisesQuestionWords) {
-  for (const char* w : {"من", "ما", "ماذا", "متى", "أين", "كيف", "لماذا", "هل", "كم", "أي"})
-    EXPECT_TRUE(stop(w)) << w;
+  for (const char* w : {"من", "ما", "ماذا", "متى", "أين", "كيف", "لماذا", "هل", "كم", "أي"}) EXPECT_TRUE(stop(w)) << w;
 }
 
 TEST(Stopwords, RecognisesParticlesAuxiliariesAndVerbsOfSaying) {
@@ -59,15 +58,17 @@ TEST(Stopwords, ConjunctionFalseFriendsAreContentWords) {
 }
 
 TEST(Stopwords, ContentWordsAreNotStopWords) {
-  for (const char* w : {"كتاب", "مدرسة", "الحكومة", "قانون", "يوم", "عام", "رئيس", "وزير", "فلسطين",
-                        "اقتصاد", "أكد", "سنة", "الله", "ولد", "وصل", "نفس"})
+  for (const char* w : {"كتاب", "مدرسة", "الحكومة", "قانون", "يوم", "عام", "رئيس", "وزير", "فلسطين", "اقتصاد", "أكد",
+                        "سنة", "الله", "ولد", "وصل", "نفس"})
     EXPECT_FALSE(stop(w)) << w;
 }
 
 TEST(Stopwords, EmptyAndNonArabicAreNotStopWords) {
   EXPECT_FALSE(fahras::is_stopword(""));
   EXPECT_FALSE(fahras::is_stopword("the"));
-  EXPECT_FALSE(fahras::is_stopword("و"  "x"));
+  EXPECT_FALSE(
+      fahras::is_stopword("و"
+                          "x"));
 }
 
 }  // namespace

@@ -33,7 +33,10 @@ std::vector<Tok> tokens(std::string_view text, std::uint32_t first_position = 0)
   Tokenizer t;
   std::vector<Tok> out;
   t.tokenize(
-      text, [&](const Token& k) { out.push_back({std::string(k.norm), k.begin, k.end, k.position, k.script}); },
+      text,
+      [&](const Token& k) {
+        out.push_back({std::string(k.norm), k.begin, k.end, k.position, k.script});
+      },
       first_position);
   return out;
 }
@@ -99,7 +102,9 @@ TEST(Tokenizer, TrailingMarksBelongToTheTokenSlice) {
 
 TEST(Tokenizer, MarksAloneMakeNoToken) { EXPECT_TRUE(norms(" ـ ّ َ ").empty()); }
 
-TEST(Tokenizer, ZeroWidthNonJoinerInsideAWordDoesNotSplitIt) { EXPECT_EQ(norms("می‌خواهم"), (Norms{"ميخواهم"})); }
+TEST(Tokenizer, ZeroWidthNonJoinerInsideAWordDoesNotSplitIt) {
+  EXPECT_EQ(norms("می‌خواهم"), (Norms{"ميخواهم"}));
+}
 
 TEST(Tokenizer, DecimalNumberIsOneToken) {
   EXPECT_EQ(norms("بنسبة 3.5 في المئة"), (Norms{"بنسبه", "3.5", "في", "المءه"}));
@@ -162,7 +167,9 @@ TEST(Tokenizer, MultiWordLigatureTokenisesLikeItsSpelledOutForm) {
 }
 
 TEST(Tokenizer, InvalidUtf8SeparatesWords) {
-  EXPECT_EQ(norms("ab\xFF" "cd"), (Norms{"ab", "cd"}));
+  EXPECT_EQ(norms("ab\xFF"
+                  "cd"),
+            (Norms{"ab", "cd"}));
   EXPECT_EQ(norms("كتب\xC0\xAFقرأ"), (Norms{"كتب", "قرا"}));
   EXPECT_EQ(norms("x\xED\xA0\x80y"), (Norms{"x", "y"}));
 }
@@ -243,8 +250,8 @@ std::vector<std::filesystem::path> news_articles() {
 
 std::string read_file(const std::filesystem::path& p) { return fahras::test::read_file(p.string()); }
 
-#define REQUIRE_NEWS(files)                                                                               \
-  if ((files).empty())                                                                                    \
+#define REQUIRE_NEWS(files) \
+  if ((files).empty())      \
   GTEST_SKIP() << "no news articles in " FAHRAS_SHARED_DIR "/corpus/news (the shared data folder is absent)"
 
 TEST(TokenizerOnNews, EverySliceNormalisesToItsNorm) {

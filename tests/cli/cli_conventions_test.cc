@@ -31,8 +31,8 @@ using fahras::test::read_file;
 using fahras::test::run_command;
 using fahras::test::shell_quote;
 
-const std::vector<std::string> kTools = {"fahras-index", "fahras-search", "fahras-serve", "fahras-analyze",
-                                         "fahras-eval", "fahras-collisions"};
+const std::vector<std::string> kTools = {"fahras-index",   "fahras-search", "fahras-serve",
+                                         "fahras-analyze", "fahras-eval",   "fahras-collisions"};
 
 std::string bin(const std::string& name) { return std::string(FAHRAS_BIN_DIR) + "/" + name; }
 std::string source(const std::string& rel) { return std::string(FAHRAS_SOURCE_DIR) + "/" + rel; }
@@ -177,7 +177,9 @@ TEST(CliConventions, RuntimeFailuresExitWithTheDocumentedStatus) {
   const std::string good = tmp.write("in/a.txt", "عنوان\nنص عربي قصير عن المدارس.\n");
   auto r = run_command(bin("fahras-index") + " --db " + shell_quote(tmp.path("db")) + " " + shell_quote(good));
   EXPECT_EQ(r.status, 0) << r.err;
-  tmp.write("in/b.bin", std::string("\x00\x01\x02\x03" "binary", 10));
+  tmp.write("in/b.bin", std::string("\x00\x01\x02\x03"
+                                    "binary",
+                                    10));
   r = run_command(bin("fahras-index") + " --db " + shell_quote(tmp.path("db")) + " " + shell_quote(tmp.path("in")));
   EXPECT_EQ(r.status, 1) << r.err;
   EXPECT_NE(r.err.find("warning"), std::string::npos) << r.err;
@@ -217,9 +219,7 @@ fahras::test::CommandResult on_terminal(const std::string& command) {
   return run_command("script -qefc " + shell_quote(command) + " /dev/null");
 }
 
-bool have_terminal() {
-  return run_command("command -v script").status == 0 && on_terminal("test -t 1").status == 0;
-}
+bool have_terminal() { return run_command("command -v script").status == 0 && on_terminal("test -t 1").status == 0; }
 
 TEST(CliConventions, ColourOnlyOnATerminalAndNeverUnderNoColor) {
   REQUIRE_BINARY("fahras-index");
@@ -293,9 +293,9 @@ TEST(CliConventions, ManPagesGlossEveryVocalisedArabicWordAndShowItsMarksOnATerm
         std::size_t k = at + word.size();
         from = k;
         while (k < line.size() && (line[k] == ' ' || line[k] == '\'' || line[k] == '"' || line[k] == '#')) ++k;
-        const bool glossed = k + 1 < line.size() && line[k] == '(' &&
-                             (std::isalpha(static_cast<unsigned char>(line[k + 1])) ||
-                              line.compare(k + 1, kAyn.size(), kAyn) == 0);
+        const bool glossed =
+            k + 1 < line.size() && line[k] == '(' &&
+            (std::isalpha(static_cast<unsigned char>(line[k + 1])) || line.compare(k + 1, kAyn.size(), kAyn) == 0);
         EXPECT_TRUE(glossed) << path << ":" << no << ": " << word
                              << " has no Latin gloss \"(...)\" after it, so the line means nothing once "
                                 "col -b drops its marks: "
@@ -321,8 +321,8 @@ TEST(CliConventions, IndexerPrintsNoProgressLineOffATerminal) {
   REQUIRE_BINARY("fahras-index");
   fahras::test::TempDir tmp("progress");
   tmp.write("in/a.txt", "المدارس\nافتتحت الوزارة مدارس جديدة في القرى.\n");
-  const std::string cmd = bin("fahras-index") + " --db " + shell_quote(tmp.path("db")) + " " +
-                          shell_quote(tmp.path("in"));
+  const std::string cmd =
+      bin("fahras-index") + " --db " + shell_quote(tmp.path("db")) + " " + shell_quote(tmp.path("in"));
   const auto piped = run_command(cmd);
   ASSERT_EQ(piped.status, 0) << piped.err;
   EXPECT_TRUE(piped.out.empty()) << piped.out;

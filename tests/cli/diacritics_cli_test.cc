@@ -22,12 +22,12 @@ class DiacriticsCli : public ::testing::Test {
   void SetUp() override {
     if (!have_binary("fahras-index") || !have_binary("fahras-search"))
       GTEST_SKIP() << "fahras-index or fahras-search is not built in " << FAHRAS_BIN_DIR;
-    const std::string input = tmp_.write(
-        "vocalised.jsonl",
-        "{\"id\":\"taught\",\"title\":\"الدرس\",\"text\":\"عَلَّمَ الأُسْتَاذُ تَلَامِيذَهُ الحِسَابَ فِي الصَّبَاحِ.\"}\n"
-        "{\"id\":\"knowledge\",\"title\":\"النور\",\"text\":\"العِلْمُ نُورٌ يَهْدِي صَاحِبَهُ فِي الطَّرِيقِ.\"}\n"
-        "{\"id\":\"flag\",\"title\":\"الساحة\",\"text\":\"رَفَعَ الجُنْدِيُّ العَلَمَ فَوْقَ المَبْنَى الكَبِيرِ.\"}\n"
-        "{\"id\":\"other\",\"title\":\"السوق\",\"text\":\"اشْتَرَتِ المَرْأَةُ خُبْزًا مِنَ السُّوقِ.\"}\n");
+    const std::string input =
+        tmp_.write("vocalised.jsonl",
+                   "{\"id\":\"taught\",\"title\":\"الدرس\",\"text\":\"عَلَّمَ الأُسْتَاذُ تَلَامِيذَهُ الحِسَابَ فِي الصَّبَاحِ.\"}\n"
+                   "{\"id\":\"knowledge\",\"title\":\"النور\",\"text\":\"العِلْمُ نُورٌ يَهْدِي صَاحِبَهُ فِي الطَّرِيقِ.\"}\n"
+                   "{\"id\":\"flag\",\"title\":\"الساحة\",\"text\":\"رَفَعَ الجُنْدِيُّ العَلَمَ فَوْقَ المَبْنَى الكَبِيرِ.\"}\n"
+                   "{\"id\":\"other\",\"title\":\"السوق\",\"text\":\"اشْتَرَتِ المَرْأَةُ خُبْزًا مِنَ السُّوقِ.\"}\n");
     db_ = tmp_.path("db");
     const auto r = run_command(bin("fahras-index") + " -q --db " + shell_quote(db_) + " " + shell_quote(input));
     ASSERT_EQ(r.status, 0) << r.err;
@@ -35,8 +35,8 @@ class DiacriticsCli : public ::testing::Test {
 
   // The ids of the matching documents, in rank order, one per line.
   std::string ids(const std::string& options, const std::string& query) {
-    const auto r = run_command(bin("fahras-search") + " --db " + shell_quote(db_) + " --format trec " +
-                               options + " -- " + shell_quote(query) + " | cut -d' ' -f3 | sort");
+    const auto r = run_command(bin("fahras-search") + " --db " + shell_quote(db_) + " --format trec " + options +
+                               " -- " + shell_quote(query) + " | cut -d' ' -f3 | sort");
     EXPECT_EQ(r.status, 0) << r.err;
     return r.out;
   }
@@ -55,15 +55,15 @@ TEST_F(DiacriticsCli, IgnoreIsTheDefaultAndIgnoresTypedMarks) {
 }
 
 TEST_F(DiacriticsCli, EnforceKeepsOnlyPassagesCompatibleWithTheTypedMarks) {
-  EXPECT_EQ(ids("--diacritics enforce", "عَلم"), "flag\ntaught\n");   // fatha on ain only
-  EXPECT_EQ(ids("--diacritics enforce", "عِلْم"), "knowledge\n");     // kasra, sukun
-  EXPECT_EQ(ids("--diacritics enforce", "علّم"), "taught\n");         // shadda on lam
+  EXPECT_EQ(ids("--diacritics enforce", "عَلم"), "flag\ntaught\n");             // fatha on ain only
+  EXPECT_EQ(ids("--diacritics enforce", "عِلْم"), "knowledge\n");                // kasra, sukun
+  EXPECT_EQ(ids("--diacritics enforce", "علّم"), "taught\n");                   // shadda on lam
   EXPECT_EQ(ids("--diacritics enforce", "علم"), "flag\nknowledge\ntaught\n");  // nothing typed
 }
 
 TEST_F(DiacriticsCli, SnippetsHighlightTheOriginalVocalisedWord) {
-  const auto r = run_command(bin("fahras-search") + " --db " + shell_quote(db_) +
-                             " --color always --diacritics enforce 'عِلْم'");
+  const auto r =
+      run_command(bin("fahras-search") + " --db " + shell_quote(db_) + " --color always --diacritics enforce 'عِلْم'");
   ASSERT_EQ(r.status, 0) << r.err;
   const std::string word = "العِلْمُ";
   const auto at = r.out.find(word);

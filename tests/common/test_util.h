@@ -92,7 +92,6 @@ inline std::string news_lines(const TempDir& dir, const std::string& corpus_file
   return path;
 }
 
-
 // The whole file as bytes; empty if it cannot be opened (callers read
 // captured stderr files that may legitimately be missing).
 inline std::string read_file(const std::string& path) {
@@ -188,8 +187,10 @@ inline pid_t spawn(const std::vector<std::string>& args, const std::string& in, 
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, in.empty() ? "/dev/null" : in.c_str(), O_RDONLY, 0);
-  if (!out.empty()) posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (!err.empty()) posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (!out.empty())
+    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (!err.empty())
+    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   if (own_group) {

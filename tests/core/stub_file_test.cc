@@ -58,8 +58,9 @@ TEST(StubFile, CommentsBlankLinesCarriageReturnsAndSpacesInPathsAreRead) {
 TEST(StubFile, ALineOutsideTheGrammarIsRefusedWithItsFileAndLine) {
   TempDir tmp("stub");
   const auto stub = tmp.write("XAPIANDB", "auto a\ninmemory\n");
-  EXPECT_EQ(error_of(stub), stub + ":2: expected \"auto PATH\", \"glass PATH\" or \"remote HOST:PORT\", not "
-                                   "\"inmemory\"");
+  EXPECT_EQ(error_of(stub), stub +
+                                ":2: expected \"auto PATH\", \"glass PATH\" or \"remote HOST:PORT\", not "
+                                "\"inmemory\"");
   const auto no_path = tmp.write("two", "auto\n");
   EXPECT_NE(error_of(no_path).find(no_path + ":1: expected"), std::string::npos);
   const auto chert = tmp.write("three", "chert old\n");

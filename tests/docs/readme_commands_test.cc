@@ -67,8 +67,7 @@ std::vector<ReadmeCommand> readme_commands(const std::string& readme) {
     if (continued && !out.empty()) {
       out.back().text += "\n" + cmd;
     } else {
-      if (cmd.find_first_not_of(" \t") == std::string::npos || cmd[cmd.find_first_not_of(" \t")] == '#')
-        continue;
+      if (cmd.find_first_not_of(" \t") == std::string::npos || cmd[cmd.find_first_not_of(" \t")] == '#') continue;
       out.push_back({no, cmd});
     }
     continued = !cmd.empty() && cmd.back() == '\\';
@@ -106,8 +105,7 @@ std::string skip_reason(const std::string& cmd, bool have_shared, bool network) 
            "that; not from inside a test)";
   if (cmd.find("scripts/get-quran") != std::string::npos && !network)
     return "it needs the network (set FAHRAS_README_NETWORK=1 to run it)";
-  if (cmd.find("../shared") != std::string::npos && !have_shared)
-    return "../shared is absent (" FAHRAS_SHARED_DIR ")";
+  if (cmd.find("../shared") != std::string::npos && !have_shared) return "../shared is absent (" FAHRAS_SHARED_DIR ")";
   return "";
 }
 
@@ -147,14 +145,13 @@ TEST(ReadmeCommands, EveryExampleCommandRunsAsShown) {
       }
     }
     if (!reason.empty()) {
-      std::cout << "[ SKIPPED  ] README.md:" << c.line << ": " << c.text << "\n             because " << reason
-                << "\n";
+      std::cout << "[ SKIPPED  ] README.md:" << c.line << ": " << c.text << "\n             because " << reason << "\n";
       for (auto& f : outputs_of(c.text)) missing_outputs.insert(f);
       continue;
     }
-    const auto r = run_command("cd " + shell_quote(root.string()) + " && PATH=" +
-                               shell_quote(std::string(FAHRAS_BIN_DIR)) + ":$PATH timeout 600 bash -o pipefail -c " +
-                               shell_quote(c.text) + " </dev/null");
+    const auto r =
+        run_command("cd " + shell_quote(root.string()) + " && PATH=" + shell_quote(std::string(FAHRAS_BIN_DIR)) +
+                    ":$PATH timeout 600 bash -o pipefail -c " + shell_quote(c.text) + " </dev/null");
     ++ran;
     EXPECT_EQ(r.status, 0) << "README.md:" << c.line << ": `" << c.text << "` exited with status " << r.status
                            << "\nstderr: " << r.err.substr(0, 2000);

@@ -62,9 +62,8 @@ std::string describe(const Xapian::Document& d) {
     out << "\n";
   }
   const fahras::PassageRecord r = fahras::decode_passage_record(d.get_data());
-  out << "data: " << r.doc_id << " " << r.passage_no << "/" << r.passage_count << " bytes " << r.begin << "-"
-      << r.end << " title \"" << r.title << "\" text \"" << r.text << "\" metadata \"" << r.metadata_json
-      << "\"\n";
+  out << "data: " << r.doc_id << " " << r.passage_no << "/" << r.passage_count << " bytes " << r.begin << "-" << r.end
+      << " title \"" << r.title << "\" text \"" << r.text << "\" metadata \"" << r.metadata_json << "\"\n";
   return out.str();
 }
 
@@ -169,4 +168,3 @@ data: r1 0/1 bytes 0-68 title "باب" text "يَعْلَمُونَ أنَّ ا�
 }
 
 }  // namespace
-

@@ -87,8 +87,7 @@ DbSummary summarize(const std::string& path) {
     s.docs[r.doc_id].push_back(std::move(r));
   }
   for (auto& [id, records] : s.docs) {
-    std::sort(records.begin(), records.end(),
-              [](const auto& a, const auto& b) { return a.passage_no < b.passage_no; });
+    std::sort(records.begin(), records.end(), [](const auto& a, const auto& b) { return a.passage_no < b.passage_no; });
     // No duplicates, no gaps: exactly passages 0..count-1, each once.
     for (std::size_t i = 0; i < records.size(); ++i) {
       EXPECT_EQ(records[i].passage_no, i) << id;
@@ -109,9 +108,8 @@ std::string stem_term(std::string_view prefix, std::string_view word) {
 std::string exact_term(std::string_view word) {
   fahras::Analyzer analyzer;
   std::string term;
-  analyzer.analyze(word, [&](const fahras::AnalyzedToken& t) {
-    term = std::string(schema::kExactPrefix) + std::string(t.norm);
-  });
+  analyzer.analyze(
+      word, [&](const fahras::AnalyzedToken& t) { term = std::string(schema::kExactPrefix) + std::string(t.norm); });
   return term;
 }
 
@@ -150,7 +148,8 @@ TEST(IndexerCli, IndexesGeneratedCorpusWithOffsetsTitlesAndMetadata) {
   TempDir dir;
   for (int n = 0; n < 3; ++n) dir.write("corpus/doc" + std::to_string(n) + ".txt", article(n));
   dir.write("corpus/extra.jsonl",
-            R"({"id":"j1","title":"عنوان جانبي","text":"نص قصير عن الاقتصاد.","source":"okaz","year":2015})" "\n");
+            R"({"id":"j1","title":"عنوان جانبي","text":"نص قصير عن الاقتصاد.","source":"okaz","year":2015})"
+            "\n");
   const std::string db = dir.path("db");
   const CommandResult r =
       run_indexer("-v --db " + shell_quote(db) + " --passage-size 500 " + shell_quote(dir.path("corpus")));
@@ -202,11 +201,14 @@ TEST(IndexerCli, IndexesGeneratedCorpusWithOffsetsTitlesAndMetadata) {
 // (a text file's first line) is not indexed twice.
 TEST(IndexerCli, TitleWordsJoinTheFirstPassageBodyOnceAfterAGap) {
   TempDir dir;
-  dir.write("corpus/a.jsonl",
-            R"({"id":"j1","title":"إرهابيو داعش","text":"تحدث الوزير طويلا عن الأمن في المنطقة كلها.\n\nثم انتقل إلى الاقتصاد والتجارة والصناعة والزراعة."})" "\n");
+  dir.write(
+      "corpus/a.jsonl",
+      R"({"id":"j1","title":"إرهابيو داعش","text":"تحدث الوزير طويلا عن الأمن في المنطقة كلها.\n\nثم انتقل إلى الاقتصاد والتجارة والصناعة والزراعة."})"
+      "\n");
   dir.write("corpus/t.txt", "عنوان الملف النصي\n\nنص الملف عن الزراعة.\n");
   const std::string db = dir.path("db");
-  const CommandResult r = run_indexer("-q --db " + shell_quote(db) + " --passage-size 64 " + shell_quote(dir.path("corpus")));
+  const CommandResult r =
+      run_indexer("-q --db " + shell_quote(db) + " --passage-size 64 " + shell_quote(dir.path("corpus")));
   ASSERT_EQ(r.status, 0) << r.err;
   Xapian::Database xdb(db);
   const std::string title_word = stem_term(schema::kStemPrefix, "داعش");
@@ -263,11 +265,17 @@ TEST(IndexerCli, ReindexingReplacesPassagesAndDeleteRemovesADocument) {
 TEST(IndexerCli, BadInputsAreWarningsAndTheRestIsIndexed) {
   TempDir dir;
   dir.write("corpus/good.txt", article(1));
-  dir.write("corpus/binary.bin", std::string("\x7f" "ELF\0\0\0", 7));
-  dir.write("corpus/docs.jsonl", R"({"id":"a","text":"نص أول"})" "\n"
-                                 R"({"id":"b","text":)" "\n"
-                                 R"({"id":"c","title":"بلا نص"})" "\n"
-                                 R"({"id":"d","text":"نص أخير"})" "\n");
+  dir.write("corpus/binary.bin", std::string("\x7f"
+                                             "ELF\0\0\0",
+                                             7));
+  dir.write("corpus/docs.jsonl", R"({"id":"a","text":"نص أول"})"
+                                 "\n"
+                                 R"({"id":"b","text":)"
+                                 "\n"
+                                 R"({"id":"c","title":"بلا نص"})"
+                                 "\n"
+                                 R"({"id":"d","text":"نص أخير"})"
+                                 "\n");
   const std::string db = dir.path("db");
   const CommandResult r = run_indexer("--db " + shell_quote(db) + " " + shell_quote(dir.path("corpus")));
   EXPECT_EQ(r.status, 1) << r.err;
@@ -281,10 +289,13 @@ TEST(IndexerCli, BadInputsAreWarningsAndTheRestIsIndexed) {
 
 TEST(IndexerCli, StrictModeFailsWithoutCommittingTheBatch) {
   TempDir dir;
-  const std::string input = dir.write("docs.jsonl", R"({"id":"a","text":"نص أول"})" "\n"
-                                                    R"({"id":"b","text":"نص ثان"})" "\n"
+  const std::string input = dir.write("docs.jsonl", R"({"id":"a","text":"نص أول"})"
+                                                    "\n"
+                                                    R"({"id":"b","text":"نص ثان"})"
+                                                    "\n"
                                                     "not json\n"
-                                                    R"({"id":"d","text":"نص أخير"})" "\n");
+                                                    R"({"id":"d","text":"نص أخير"})"
+                                                    "\n");
   const std::string db = dir.path("db");
   const CommandResult r = run_indexer("--strict --db " + shell_quote(db) + " " + shell_quote(input));
   EXPECT_EQ(r.status, 2) << r.err;
@@ -294,24 +305,25 @@ TEST(IndexerCli, StrictModeFailsWithoutCommittingTheBatch) {
   // With batches of one document, the ones before the bad line are committed.
   const std::string db2 = dir.path("db2");
   EXPECT_EQ(
-      run_indexer("--strict --batch-size 1 --threads 1 --db " + shell_quote(db2) + " " + shell_quote(input)).status,
-      2);
+      run_indexer("--strict --batch-size 1 --threads 1 --db " + shell_quote(db2) + " " + shell_quote(input)).status, 2);
   const DbSummary s = summarize(db2);
   EXPECT_EQ(s.docs.size(), 2u);
   EXPECT_TRUE(s.docs.count("a") && s.docs.count("b"));
 
   // With batches of three, the batch holding a and b is the failing one.
   const std::string db3 = dir.path("db3");
-  EXPECT_EQ(run_indexer("-q --strict --batch-size 3 --db " + shell_quote(db3) + " " + shell_quote(input)).status,
-            2);
+  EXPECT_EQ(run_indexer("-q --strict --batch-size 3 --db " + shell_quote(db3) + " " + shell_quote(input)).status, 2);
   EXPECT_EQ(Xapian::Database(db3).get_doccount(), 0u);
 }
 
 TEST(IndexerCli, DuplicateIdInOneRunKeepsOnlyTheLastVersion) {
   TempDir dir;
-  const std::string input = dir.write("docs.jsonl", R"({"id":"a","text":"النسخة الأولى"})" "\n"
-                                                    R"({"id":"b","text":"وثيقة أخرى"})" "\n"
-                                                    R"({"id":"a","text":"النسخة الثانية"})" "\n");
+  const std::string input = dir.write("docs.jsonl", R"({"id":"a","text":"النسخة الأولى"})"
+                                                    "\n"
+                                                    R"({"id":"b","text":"وثيقة أخرى"})"
+                                                    "\n"
+                                                    R"({"id":"a","text":"النسخة الثانية"})"
+                                                    "\n");
   const std::string db = dir.path("db");
   ASSERT_EQ(run_indexer("-q --db " + shell_quote(db) + " " + shell_quote(input)).status, 0);
   const DbSummary s = summarize(db);
@@ -328,7 +340,8 @@ TEST(IndexerCli, DocumentWithThousandsOfPassagesIsIndexedCompletely) {
   dir.write("corpus/a_big.txt", big);
   dir.write("corpus/b_small.txt", article(7));
   const std::string db = dir.path("db");
-  const CommandResult r = run_indexer("-q --passage-size 64 --batch-size 1 --db " + shell_quote(db) + " " + shell_quote(dir.path("corpus")));
+  const CommandResult r = run_indexer("-q --passage-size 64 --batch-size 1 --db " + shell_quote(db) + " " +
+                                      shell_quote(dir.path("corpus")));
   ASSERT_EQ(r.status, 0) << r.err;
   const DbSummary s = summarize(db);  // checks passages 0..n-1 each exactly once
   ASSERT_EQ(s.docs.size(), 2u);
@@ -353,7 +366,8 @@ TEST(IndexerCli, DocumentWithThousandsOfPassagesIsIndexedCompletely) {
 
 TEST(IndexerCli, StdinIsReadAsJsonLines) {
   TempDir dir;
-  const std::string input = dir.write("in.jsonl", R"({"id":"s1","text":"من المدخل القياسي"})" "\n");
+  const std::string input = dir.write("in.jsonl", R"({"id":"s1","text":"من المدخل القياسي"})"
+                                                  "\n");
   const std::string db = dir.path("db");
   const CommandResult r = run_indexer("--db " + shell_quote(db) + " -", input);
   ASSERT_EQ(r.status, 0) << r.err;
@@ -503,7 +517,8 @@ TEST(IndexerCli, SigintCommitsWhatWasReadAndSaysSo) {
 TEST(IndexerCli, QuietWhenStderrIsNotATerminalUnlessVerbose) {
   TempDir dir;
   dir.write("corpus/a.txt", "عنوان\nنص قصير عن الاقتصاد والتجارة.\n");
-  const CommandResult plain = run_indexer("--db " + shell_quote(dir.path("a.db")) + " " + shell_quote(dir.path("corpus")));
+  const CommandResult plain =
+      run_indexer("--db " + shell_quote(dir.path("a.db")) + " " + shell_quote(dir.path("corpus")));
   ASSERT_EQ(plain.status, 0) << plain.err;
   EXPECT_EQ(plain.err, "");
   const CommandResult verbose =

@@ -57,7 +57,8 @@ TEST(InputReader, FolderIsReadRecursivelyInSortedOrderSkippingHiddenFiles) {
   dir.write("a/c.txt", "ج");
   dir.write(".hidden.txt", "مخفي");
   dir.write(".git/config", "مخفي");
-  dir.write("c.jsonl", R"({"id":"j1","text":"نص"})" "\n");
+  dir.write("c.jsonl", R"({"id":"j1","text":"نص"})"
+                       "\n");
   const ReadResult r = read_all({dir.path()});
   ASSERT_EQ(r.docs.size(), 4u) << warnings_text(r);
   EXPECT_EQ(r.docs[0].id, "a/c.txt");
@@ -90,10 +91,13 @@ TEST(InputReader, JsonlKeepsExtraFieldsAsMetadata) {
 TEST(InputReader, MalformedJsonNamesTheLineAndTheRestIsRead) {
   TempDir dir;
   const std::string path = dir.write("docs.jsonl",
-                                     R"({"id":"1","text":"أ"})" "\n"
+                                     R"({"id":"1","text":"أ"})"
+                                     "\n"
                                      "\n"  // blank lines are ignored silently
-                                     R"({"id":"2","text":"ب")" "\n"
-                                     R"({"id":"3","text":"ج"})" "\n");
+                                     R"({"id":"2","text":"ب")"
+                                     "\n"
+                                     R"({"id":"3","text":"ج"})"
+                                     "\n");
   const ReadResult r = read_all({path});
   ASSERT_EQ(r.docs.size(), 2u);
   EXPECT_EQ(r.docs[1].id, "3");
@@ -104,10 +108,14 @@ TEST(InputReader, MalformedJsonNamesTheLineAndTheRestIsRead) {
 
 TEST(InputReader, MissingTextFieldIsAWarning) {
   TempDir dir;
-  const std::string path = dir.write("docs.jsonl", R"({"id":"1","title":"بلا نص"})" "\n"
-                                                   R"({"id":"2","text":5})" "\n"
-                                                   R"({"title":"بلا معرف","text":"نص"})" "\n"
-                                                   R"(["not","an","object"])" "\n");
+  const std::string path = dir.write("docs.jsonl", R"({"id":"1","title":"بلا نص"})"
+                                                   "\n"
+                                                   R"({"id":"2","text":5})"
+                                                   "\n"
+                                                   R"({"title":"بلا معرف","text":"نص"})"
+                                                   "\n"
+                                                   R"(["not","an","object"])"
+                                                   "\n");
   const ReadResult r = read_all({path});
   EXPECT_TRUE(r.docs.empty());
   ASSERT_EQ(r.warnings.size(), 4u);
@@ -135,7 +143,8 @@ TEST(InputReader, NulBytesAndBinaryFilesAreWarnings) {
   TempDir dir;
   dir.write("image.png", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
   dir.write("nul.txt", std::string("نص\0نص", 9));
-  dir.write("escaped.jsonl", R"({"id":"1","text":"a\u0000b"})" "\n");
+  dir.write("escaped.jsonl", R"({"id":"1","text":"a\u0000b"})"
+                             "\n");
   dir.write("ok.txt", "سليم");
   const ReadResult r = read_all({dir.path()});
   ASSERT_EQ(r.docs.size(), 1u);
@@ -153,7 +162,8 @@ TEST(InputReader, EmptyAndBlankFilesAreWarnings) {
   TempDir dir;
   const std::string empty = dir.write("empty.txt", "");
   const std::string blank = dir.write("blank.txt", " \n\t\n");
-  const std::string blank_text = dir.write("blank.jsonl", R"({"id":"1","text":"  "})" "\n");
+  const std::string blank_text = dir.write("blank.jsonl", R"({"id":"1","text":"  "})"
+                                                          "\n");
   const ReadResult r = read_all({empty, blank, blank_text});
   EXPECT_TRUE(r.docs.empty());
   ASSERT_EQ(r.warnings.size(), 3u);
@@ -197,7 +207,8 @@ TEST(InputReader, UnreadableFileIsAWarning) {
 TEST(InputReader, OverlongLinesAndFilesAreRefusedWithBoundedMemory) {
   TempDir dir;
   std::string huge = R"({"id":"big","text":")" + std::string(3 << 20, 'x') + "\"}\n";
-  const std::string jsonl = dir.write("big.jsonl", huge + R"({"id":"small","text":"صغير"})" "\n");
+  const std::string jsonl = dir.write("big.jsonl", huge + R"({"id":"small","text":"صغير"})"
+                                                          "\n");
   const std::string txt = dir.write("big.txt", std::string(3 << 20, 'y'));
   fahras::InputOptions options;
   options.max_document_bytes = 1 << 20;
@@ -213,7 +224,9 @@ TEST(InputReader, OverlongLinesAndFilesAreRefusedWithBoundedMemory) {
 
 TEST(InputReader, StdinIsJsonLines) {
   TempDir dir;
-  const std::string path = dir.write("in.jsonl", R"({"id":"s1","text":"من المدخل"})" "\n" "{oops}\n");
+  const std::string path = dir.write("in.jsonl", R"({"id":"s1","text":"من المدخل"})"
+                                                 "\n"
+                                                 "{oops}\n");
   // Redirect our stdin to the file for the duration of the test.
   const int saved = ::dup(STDIN_FILENO);
   ASSERT_NE(std::freopen(path.c_str(), "r", stdin), nullptr);
@@ -246,7 +259,7 @@ TEST(InputReader, CheckTextReportsOffsets) {
   EXPECT_TRUE(fahras::check_text("سليم ok", why));
   EXPECT_FALSE(fahras::check_text("ab\xF4\x90\x80\x80", why));  // above U+10FFFF
   EXPECT_NE(why.find("offset 2"), std::string::npos) << why;
-  EXPECT_FALSE(fahras::check_text("\xC0\xAF", why));  // overlong '/'
+  EXPECT_FALSE(fahras::check_text("\xC0\xAF", why));            // overlong '/'
   EXPECT_FALSE(fahras::check_text("abcdefghij\xE2\x82", why));  // truncated at the end
   EXPECT_NE(why.find("offset 10"), std::string::npos) << why;
 }

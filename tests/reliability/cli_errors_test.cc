@@ -32,10 +32,10 @@ class CliErrors : public ::testing::Test {
     paths_["db"] = tmp_.path("db");
     paths_["none"] = tmp_.path("none-db");
     ASSERT_EQ(run_guarded({bin_path("fahras-index"), "-q", "--db", paths_["db"], paths_["in"]}, 120).status, 0);
-    ASSERT_EQ(run_guarded({bin_path("fahras-index"), "-q", "--stemmer", "none", "--db", paths_["none"], paths_["in"]},
-                          120)
-                  .status,
-              0);
+    ASSERT_EQ(
+        run_guarded({bin_path("fahras-index"), "-q", "--stemmer", "none", "--db", paths_["none"], paths_["in"]}, 120)
+            .status,
+        0);
     paths_["file"] = tmp_.write("a-file", "not a database\n");
     paths_["empty"] = tmp_.path("empty-dir");
     fs::create_directories(paths_["empty"]);
@@ -136,8 +136,8 @@ TEST_F(CliErrors, EveryBadInvocationGetsOneClearLineAndADocumentedStatus) {
     // first line alone must say what is wrong.
     EXPECT_LE(count_lines(o.err), 3u) << o.err;
     EXPECT_EQ(first.rfind(c.program + ": ", 0), 0u) << o.err;
-    EXPECT_NE(first.find(subst(c.needle)), std::string::npos) << "first line does not name " << subst(c.needle)
-                                                              << ": " << o.err;
+    EXPECT_NE(first.find(subst(c.needle)), std::string::npos)
+        << "first line does not name " << subst(c.needle) << ": " << o.err;
     for (const char* bad : {"terminate called", "what():", "Sanitizer", "runtime error:", "Aborted", "#0 "})
       EXPECT_EQ(o.err.find(bad), std::string::npos) << o.err;
     if (c.status == 2) {

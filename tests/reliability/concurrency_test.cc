@@ -43,8 +43,8 @@ TEST(ReadersAndWriter, SearchesDuringCommitsNeverFailNorSeeHalfADocument) {
   const std::string err_file = dir.path("writer.err");
   // Re-indexing the first documents too makes the writer replace passages
   // that readers are reading.
-  const pid_t writer = spawn({bin_path("fahras-index"), "-q", "--log-commits", "--threads", "1", "--batch-size",
-                              kBatch, "--db", db, first, rest},
+  const pid_t writer = spawn({bin_path("fahras-index"), "-q", "--log-commits", "--threads", "1", "--batch-size", kBatch,
+                              "--db", db, first, rest},
                              "", "", err_file);
 
   // Once the writer has committed (so it holds the lock), a second writer is
@@ -64,17 +64,15 @@ TEST(ReadersAndWriter, SearchesDuringCommitsNeverFailNorSeeHalfADocument) {
     EXPECT_EQ(count_lines(second.err), 1u) << second.err;
   }
 
-  const std::vector<std::string> queries = {"السعودية", "وزير الخارجية", "\"المملكة العربية\"", "الرياض OR جدة",
-                                            "ال*"};
+  const std::vector<std::string> queries = {"السعودية", "وزير الخارجية", "\"المملكة العربية\"", "الرياض OR جدة", "ال*"};
   unsigned rounds = 0, cli_runs = 0, library_searches = 0, snapshots = 0, reopens = 0;
   bool done = writer_done_early;
   while (!done) {
     done = exited(writer, writer_status);  // one last round after the writer ends
     ++rounds;
     const std::string& q = queries[rounds % queries.size()];
-    const Outcome cli = run_guarded({bin_path("fahras-search"), "--format", "json", "--all-passages", "--limit",
-                                     "50", db, "--", q},
-                                    60);
+    const Outcome cli = run_guarded(
+        {bin_path("fahras-search"), "--format", "json", "--all-passages", "--limit", "50", db, "--", q}, 60);
     ++cli_runs;
     ASSERT_FALSE(cli.timed_out) << q;
     ASSERT_TRUE(cli.status == 0 || (cli.status == 1 && cli.err.find("no passage matches") == std::string::npos))
@@ -116,8 +114,8 @@ TEST(ReadersAndWriter, SearchesDuringCommitsNeverFailNorSeeHalfADocument) {
   }
   const std::string err = read_file(err_file);
   EXPECT_EQ(writer_status, 0) << err;
-  std::cout << "[ readers  ] " << cli_runs << " fahras-search runs, " << library_searches
-            << " in-process searches, " << snapshots << " snapshots checked (" << reopens
+  std::cout << "[ readers  ] " << cli_runs << " fahras-search runs, " << library_searches << " in-process searches, "
+            << snapshots << " snapshots checked (" << reopens
             << " reopened after DatabaseModifiedError) while the writer made "
             << std::count(err.begin(), err.end(), '\n') << " commits" << std::endl;
   EXPECT_GT(cli_runs, 1u) << "the writer finished before any reader ran concurrently";

@@ -48,8 +48,8 @@ TEST(HostileDatabase, CorruptedFilesAreReportedOnOneLineWithoutACrash) {
 
   // Each mutation of one file: truncations, and garbage over a block.
   enum Kind { kEmpty, kHalf, kOneByteShort, kRandomBlock, kZeroBlock, kFlipBytes, kKinds };
-  const char* kind_names[] = {"truncated to 0", "truncated to half", "one byte short", "random 512 bytes",
-                              "zeroed 8 KiB block", "8 flipped bytes"};
+  const char* kind_names[] = {"truncated to 0",   "truncated to half",  "one byte short",
+                              "random 512 bytes", "zeroed 8 KiB block", "8 flipped bytes"};
   const std::vector<std::vector<std::string>> searches = {
       {"--format", "json", "--all-passages", "--limit", "50", "--", "السعودية"},
       {"--context", "2", "--", "\"وزير الخارجية\""},
@@ -64,67 +64,66 @@ TEST(HostileDatabase, CorruptedFilesAreReportedOnOneLineWithoutACrash) {
     seeds = {std::string(env) == "random" ? std::random_device{}() : static_cast<unsigned>(std::stoul(env))};
   unsigned tried = 0, answered = 0, refused = 0;
   for (const unsigned seed : seeds) {
-  std::mt19937 rng(seed);
-  std::cout << "[ hostile  ] seed " << seed << " (FAHRAS_CORRUPT_SEED=" << seed << " replays it)" << std::endl;
-  for (const fs::path& name : files) {
-    const std::uintmax_t size = fs::file_size(fs::path(pristine) / name);
-    for (int k = 0; k < kKinds; ++k) {
-      if (size == 0 && k != kEmpty) continue;
-      const std::string db = dir.path("db");
-      fs::remove_all(db);
-      fs::copy(pristine, db);
-      const fs::path victim = fs::path(db) / name;
-      std::uniform_int_distribution<std::uintmax_t> at(0, size ? size - 1 : 0);
-      switch (k) {
-        case kEmpty: fs::resize_file(victim, 0); break;
-        case kHalf: fs::resize_file(victim, size / 2); break;
-        case kOneByteShort: fs::resize_file(victim, size - 1); break;
-        case kRandomBlock: {
-          std::string junk(512, '\0');
-          for (char& c : junk) c = static_cast<char>(rng() & 0xFF);
-          overwrite(victim, at(rng), junk.substr(0, static_cast<std::size_t>(std::min<std::uintmax_t>(512, size))));
-          break;
+    std::mt19937 rng(seed);
+    std::cout << "[ hostile  ] seed " << seed << " (FAHRAS_CORRUPT_SEED=" << seed << " replays it)" << std::endl;
+    for (const fs::path& name : files) {
+      const std::uintmax_t size = fs::file_size(fs::path(pristine) / name);
+      for (int k = 0; k < kKinds; ++k) {
+        if (size == 0 && k != kEmpty) continue;
+        const std::string db = dir.path("db");
+        fs::remove_all(db);
+        fs::copy(pristine, db);
+        const fs::path victim = fs::path(db) / name;
+        std::uniform_int_distribution<std::uintmax_t> at(0, size ? size - 1 : 0);
+        switch (k) {
+          case kEmpty: fs::resize_file(victim, 0); break;
+          case kHalf: fs::resize_file(victim, size / 2); break;
+          case kOneByteShort: fs::resize_file(victim, size - 1); break;
+          case kRandomBlock: {
+            std::string junk(512, '\0');
+            for (char& c : junk) c = static_cast<char>(rng() & 0xFF);
+            overwrite(victim, at(rng), junk.substr(0, static_cast<std::size_t>(std::min<std::uintmax_t>(512, size))));
+            break;
+          }
+          case kZeroBlock: overwrite(victim, (at(rng) / 8192) * 8192, std::string(8192, '\0')); break;
+          case kFlipBytes:
+            for (int i = 0; i < 8; ++i) {
+              const std::uintmax_t off = at(rng);
+              std::ifstream f(victim, std::ios::binary);
+              f.seekg(static_cast<std::streamoff>(off));
+              char c = 0;
+              f.get(c);
+              overwrite(victim, off, std::string(1, static_cast<char>(c ^ 0x5A)));
+            }
+            break;
         }
-        case kZeroBlock: overwrite(victim, (at(rng) / 8192) * 8192, std::string(8192, '\0')); break;
-        case kFlipBytes:
-          for (int i = 0; i < 8; ++i) {
-            const std::uintmax_t off = at(rng);
-            std::ifstream f(victim, std::ios::binary);
-            f.seekg(static_cast<std::streamoff>(off));
-            char c = 0;
-            f.get(c);
-            overwrite(victim, off, std::string(1, static_cast<char>(c ^ 0x5A)));
+        if (fs::file_size(victim) > size) fs::resize_file(victim, size);  // a block past the end is not the test
+        for (const auto& s : searches) {
+          std::vector<std::string> argv = {bin_path("fahras-search"), db};
+          argv.insert(argv.end(), s.begin(), s.end());
+          SCOPED_TRACE(name.string() + " " + kind_names[k] + ", query " + s.back());
+          const Outcome o = run_guarded(argv, 60);
+          ++tried;
+          ASSERT_FALSE(o.timed_out) << "fahras-search hung on a corrupt database";
+          ASSERT_TRUE(o.status == 0 || o.status == 1) << "status " << o.status << ":\n" << o.err.substr(0, 3000);
+          EXPECT_EQ(o.err.find("Sanitizer"), std::string::npos) << o.err.substr(0, 3000);
+          EXPECT_EQ(o.err.find("terminate called"), std::string::npos) << o.err;
+          if (o.status == 1) {
+            ++refused;
+            EXPECT_EQ(count_lines(o.err), 1u) << o.err;
+            EXPECT_EQ(o.err.rfind("fahras-search: ", 0), 0u) << o.err;
+            if (o.err.find("no passage matches") == std::string::npos) {
+              EXPECT_NE(o.err.find(db), std::string::npos) << "the error should name the database: " << o.err;
+            }
+          } else {
+            ++answered;
           }
-          break;
-      }
-      if (fs::file_size(victim) > size) fs::resize_file(victim, size);  // a block past the end is not the test
-      for (const auto& s : searches) {
-        std::vector<std::string> argv = {bin_path("fahras-search"), db};
-        argv.insert(argv.end(), s.begin(), s.end());
-        SCOPED_TRACE(name.string() + " " + kind_names[k] + ", query " + s.back());
-        const Outcome o = run_guarded(argv, 60);
-        ++tried;
-        ASSERT_FALSE(o.timed_out) << "fahras-search hung on a corrupt database";
-        ASSERT_TRUE(o.status == 0 || o.status == 1) << "status " << o.status << ":\n" << o.err.substr(0, 3000);
-        EXPECT_EQ(o.err.find("Sanitizer"), std::string::npos) << o.err.substr(0, 3000);
-        EXPECT_EQ(o.err.find("terminate called"), std::string::npos) << o.err;
-        if (o.status == 1) {
-          ++refused;
-          EXPECT_EQ(count_lines(o.err), 1u) << o.err;
-          EXPECT_EQ(o.err.rfind("fahras-search: ", 0), 0u) << o.err;
-          if (o.err.find("no passage matches") == std::string::npos) {
-            EXPECT_NE(o.err.find(db), std::string::npos) << "the error should name the database: " << o.err;
-          }
-        } else {
-          ++answered;
         }
       }
     }
-  }
   }  // seeds
-  std::cout << "[ hostile  ] " << tried << " searches over " << files.size()
-            << " files x 6 corruptions: " << refused << " reported the damage (exit 1), " << answered
-            << " answered (damage not on their path)" << std::endl;
+  std::cout << "[ hostile  ] " << tried << " searches over " << files.size() << " files x 6 corruptions: " << refused
+            << " reported the damage (exit 1), " << answered << " answered (damage not on their path)" << std::endl;
   EXPECT_GT(refused, 0u);
 }
 
@@ -183,8 +182,8 @@ TEST(HostileDatabase, TheToolsWriteNothingOutsideTheDatabaseAndNamedOutputs) {
   const CommandResult idx = run_command(cd + shell_quote(bin_path("fahras-index")) + " --compact --db " +
                                         shell_quote(db) + " " + shell_quote(input));
   ASSERT_EQ(idx.status, 0) << idx.err;
-  const CommandResult s1 = run_command(cd + shell_quote(bin_path("fahras-search")) + " --context 1 " +
-                                       shell_quote(db) + " السعودية");
+  const CommandResult s1 =
+      run_command(cd + shell_quote(bin_path("fahras-search")) + " --context 1 " + shell_quote(db) + " السعودية");
   EXPECT_EQ(s1.status, 0) << s1.err;
   const std::string queries = dir.write("q.tsv", "q1\tالرياض\n");
   const CommandResult s2 = run_command(cd + shell_quote(bin_path("fahras-search")) + " " + shell_quote(db) +

@@ -67,14 +67,22 @@ TEST(IndexCrash, SigkillAtRandomMomentsLeavesTheLastCommitAndRerunCompletesIt) {
   ASSERT_EQ(std::set<std::string>(input.ids.begin(), input.ids.end()).size(), n_docs) << "ids are not unique";
 
   const unsigned seed = env_unsigned("FAHRAS_KILL_SEED", std::random_device{}());
-  std::cout << "[ crash    ] seed " << seed << " (FAHRAS_KILL_SEED=" << seed << " replays it), " << kills
-            << " kills, " << n_docs << " documents, --batch-size " << batch
-            << (kSanitized ? " (reduced run: sanitizer build)" : "") << std::endl;
+  std::cout << "[ crash    ] seed " << seed << " (FAHRAS_KILL_SEED=" << seed << " replays it), " << kills << " kills, "
+            << n_docs << " documents, --batch-size " << batch << (kSanitized ? " (reduced run: sanitizer build)" : "")
+            << std::endl;
   std::mt19937 rng(seed);
 
   const auto command = [&](const std::string& db, bool in_place) {
-    std::vector<std::string> c = {bin_path("fahras-index"), "-q", "--log-commits", "--threads", "2",
-                                  "--batch-size", std::to_string(batch), "--db", db, input.path};
+    std::vector<std::string> c = {bin_path("fahras-index"),
+                                  "-q",
+                                  "--log-commits",
+                                  "--threads",
+                                  "2",
+                                  "--batch-size",
+                                  std::to_string(batch),
+                                  "--db",
+                                  db,
+                                  input.path};
     if (in_place) c.insert(c.begin() + 1, "--in-place");
     return c;
   };
@@ -150,24 +158,23 @@ TEST(IndexCrash, SigkillAtRandomMomentsLeavesTheLastCommitAndRerunCompletesIt) {
       EXPECT_EQ(logged, 0u) << "the indexer reported " << logged << " committed documents but " << db
                             << " does not exist after SIGKILL";
     } else {
-      ASSERT_TRUE(xapian_check_ok(db, check)) << "xapian-check fails after SIGKILL at " << delay << " s:\n"
-                                              << check;
+      ASSERT_TRUE(xapian_check_ok(db, check)) << "xapian-check fails after SIGKILL at " << delay << " s:\n" << check;
       const DbContent got = read_db(db, false);
       ASSERT_TRUE(got.problems.empty()) << got.problems.front();
       // Commits follow input order, so the database holds a prefix of the
       // input: the larger of what it held before and what this run committed.
       const std::size_t held = got.docs.size();
       for (std::size_t i = 0; i < held && i < n_docs; ++i)
-        ASSERT_TRUE(got.docs.count(input.ids[i])) << "document " << i << " (" << input.ids[i] << ") missing but "
-                                                 << held << " documents are stored";
+        ASSERT_TRUE(got.docs.count(input.ids[i]))
+            << "document " << i << " (" << input.ids[i] << ") missing but " << held << " documents are stored";
       for (const auto& [id, count] : got.docs) ASSERT_EQ(count, expected.docs.at(id)) << id;
       // This run committed `logged` documents, or one batch more if the kill
       // fell between a commit and its log line; a staged build appears whole.
       const std::size_t next = std::min(logged + batch, n_docs);
       const bool staged_whole = mode == kStaged && !existed && held == n_docs;
       EXPECT_TRUE(held == std::max(before, logged) || held == std::max(before, next) || staged_whole)
-          << "database holds " << held << " documents; the indexer last reported a commit of " << logged
-          << " (batch " << batch << ", " << before << " held before this run)";
+          << "database holds " << held << " documents; the indexer last reported a commit of " << logged << " (batch "
+          << batch << ", " << before << " held before this run)";
       before = held;
     }
 
@@ -221,9 +228,9 @@ TEST_P(IndexSignal, CommitsWhatWasReadAndExitsWithThree) {
     ASSERT_EQ(run_guarded({bin_path("fahras-index"), "-q", "--db", db, head}, 300).status, 0);
   }
   const std::string err_file = dir.path("err");
-  const pid_t pid = spawn({bin_path("fahras-index"), "--log-commits", "--threads", "2", "--batch-size", "10",
-                           "--db", db, input.path},
-                          "", "", err_file);
+  const pid_t pid =
+      spawn({bin_path("fahras-index"), "--log-commits", "--threads", "2", "--batch-size", "10", "--db", db, input.path},
+            "", "", err_file);
   if (GetParam().existing) {
     // Signal once a commit is logged, so there is something to keep.
     for (int i = 0; i < 30000 && last_logged_commit(read_file(err_file)) == 0; ++i)

@@ -56,10 +56,10 @@ TEST(IoErrors, WriteFailureIsReportedWithThePathAndKeepsTheLastCommit) {
   // ulimit -f: writes past the limit fail with EFBIG, like a disk filling
   // up. The indexer must not die of SIGXFSZ but report the failed write.
   const std::string limit_kb = std::to_string(largest / 1024 + 1024);
-  const Outcome o = run_guarded({"/bin/bash", "-c", "ulimit -f " + limit_kb + "; exec \"$0\" \"$@\"",
-                                 bin_path("fahras-index"), "-q", "--log-commits", "--batch-size", "50", "--db", db,
-                                 more},
-                                300);
+  const Outcome o =
+      run_guarded({"/bin/bash", "-c", "ulimit -f " + limit_kb + "; exec \"$0\" \"$@\"", bin_path("fahras-index"), "-q",
+                   "--log-commits", "--batch-size", "50", "--db", db, more},
+                  300);
   ASSERT_FALSE(o.timed_out);
   ASSERT_NE(o.status, 0) << "the file-size limit of " << limit_kb << " KiB was never reached: " << o.err;
   EXPECT_EQ(o.status, 2) << "killed by a signal instead of reporting the failed write? " << o.err;
@@ -135,9 +135,8 @@ TEST(IoErrors, UnreadableInputsAreWarnedAboutByPathAndNothingElseIsIndexed) {
   ::chmod(good.c_str(), 0644);
 
   const std::string db = dir.path("db");
-  const Outcome o = run_guarded(concat(drop, {bin_path("fahras-index"), "-q", "--db", db, dir.path("in"),
-                                              dir.path("missing.jsonl")}),
-                                60);
+  const Outcome o = run_guarded(
+      concat(drop, {bin_path("fahras-index"), "-q", "--db", db, dir.path("in"), dir.path("missing.jsonl")}), 60);
   ASSERT_FALSE(o.timed_out) << "an unreadable input made the indexer hang";
   EXPECT_EQ(o.status, 1) << o.err;  // success with warnings
   for (const std::string& name : {std::string("locked.jsonl"), std::string("sub/locked.txt"),

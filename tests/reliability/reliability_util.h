@@ -37,13 +37,11 @@ namespace fahras::test {
 inline std::string bin_path(const std::string& name) { return std::string(FAHRAS_BIN_DIR) + "/" + name; }
 inline std::string shared_dir() { return FAHRAS_SHARED_DIR; }
 
-
-
 struct Outcome {
-  int status = -1;          // exit status, or 128 + signal
-  bool timed_out = false;   // the guard expired and the child was killed
-  long peak_rss_kb = 0;     // ru_maxrss of the child
-  double seconds = 0;       // wall time (reported, never asserted exactly)
+  int status = -1;         // exit status, or 128 + signal
+  bool timed_out = false;  // the guard expired and the child was killed
+  long peak_rss_kb = 0;    // ru_maxrss of the child
+  double seconds = 0;      // wall time (reported, never asserted exactly)
   std::string out, err;
 };
 

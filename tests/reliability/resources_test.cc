@@ -42,8 +42,8 @@ void report(const std::string& what, const Outcome& o) {
 }
 
 Outcome index(const TempDir& dir, const std::string& input, const std::vector<std::string>& extra = {}) {
-  std::vector<std::string> args = {bin_path("fahras-index"), "-q", "--threads", "2", "--max-doc-size", "512",
-                                   "--db", dir.path("db")};
+  std::vector<std::string> args = {bin_path("fahras-index"), "-q",  "--threads", "2",
+                                   "--max-doc-size",         "512", "--db",      dir.path("db")};
   args.insert(args.end(), extra.begin(), extra.end());
   args.push_back(input);
   return run_guarded(args, 900);
@@ -140,11 +140,16 @@ TEST(BoundedResources, HostileQueriesAreAnsweredOrRefusedInBoundedTime) {
     return q;
   }();
   const std::vector<std::pair<std::string, std::string>> queries = {
-      {"1 MB query", megabyte},           {"10,000 OR'd new words", ors},
-      {"10,000 OR'd known words", arabic_ors}, {"1,000 nested parentheses", nested},
-      {"1,000 nested ORs", nested_ops},   {"wildcard *", "*"},
-      {"wildcard ا*", "ا*"},              {"wildcard ال*", "ال*"},
-      {"wildcard title:*", "title:*"},    {"wildcards everywhere", "ا* ب* ت* ث* ج* ح* خ* د* ذ* ر* ز* س*"},
+      {"1 MB query", megabyte},
+      {"10,000 OR'd new words", ors},
+      {"10,000 OR'd known words", arabic_ors},
+      {"1,000 nested parentheses", nested},
+      {"1,000 nested ORs", nested_ops},
+      {"wildcard *", "*"},
+      {"wildcard ا*", "ا*"},
+      {"wildcard ال*", "ال*"},
+      {"wildcard title:*", "title:*"},
+      {"wildcards everywhere", "ا* ب* ت* ث* ج* ح* خ* د* ذ* ر* ز* س*"},
       {"phrase of wildcards", "\"ال* ال* ال*\""}};
   // The 1 MB query cannot be an argument (Linux caps one at 128 KiB), so all
   // go through --queries as well, and the short ones as arguments too.
@@ -152,8 +157,8 @@ TEST(BoundedResources, HostileQueriesAreAnsweredOrRefusedInBoundedTime) {
   for (std::size_t i = 0; i < queries.size(); ++i) batch += "q" + std::to_string(i) + "\t" + queries[i].second + "\n";
   const std::string batch_file = dir.write("queries.tsv", batch);
   const Outcome b = run_guarded({bin_path("fahras-search"), db, "--queries", batch_file}, 120);
-  std::cout << "[ queries  ] batch of " << queries.size() << " hostile queries: exit " << b.status << ", "
-            << b.seconds << " s, peak RSS " << b.peak_rss_kb / 1024 << " MiB" << std::endl;
+  std::cout << "[ queries  ] batch of " << queries.size() << " hostile queries: exit " << b.status << ", " << b.seconds
+            << " s, peak RSS " << b.peak_rss_kb / 1024 << " MiB" << std::endl;
   expect_bounded(b);
   EXPECT_EQ(b.status, 0) << b.err;  // batch mode skips refused queries with a warning each
   for (const auto& [what, q] : queries) {

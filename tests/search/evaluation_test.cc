@@ -85,8 +85,9 @@ TEST(Evaluation, QueriesMissingFromTheRunCountAsZero) {
 }
 
 TEST(Evaluation, RunIsOrderedByScoreThenRank) {
-  std::istringstream run("q1 Q0 low 1 1.0 t\nq1 Q0 high 2 9.0 t\nq1 Q0 tie_b 4 5.0 t\n"
-                         "q1 Q0 tie_a 3 5.0 t\n");
+  std::istringstream run(
+      "q1 Q0 low 1 1.0 t\nq1 Q0 high 2 9.0 t\nq1 Q0 tie_b 4 5.0 t\n"
+      "q1 Q0 tie_a 3 5.0 t\n");
   auto r = fe::read_run(run);
   EXPECT_EQ(r.at("q1"), (std::vector<std::string>{"high", "tie_a", "tie_b", "low"}));
 }

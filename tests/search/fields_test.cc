@@ -32,7 +32,8 @@ namespace {
 
 // a3's word النفط is in two passages, neither the first (--passage-size 64
 // splits its paragraphs); a6's date does not parse; a7 lacks the word.
-const std::string kCorpus = R"({"id":"a1","title":"خبر أول","text":"ارتفعت أسعار النفط اليوم.","source":"okaz","date":"2015-07-05T10:00:00","views":10,"author":"محمد الغامدي"}
+const std::string kCorpus =
+    R"({"id":"a1","title":"خبر أول","text":"ارتفعت أسعار النفط اليوم.","source":"okaz","date":"2015-07-05T10:00:00","views":10,"author":"محمد الغامدي"}
 {"id":"a2","title":"خبر ثان","text":"انخفض إنتاج النفط في الشهر الماضي.","source":"sabq","date":"2015-07-20","views":50,"author":"سارة"}
 {"id":"a3","title":"تقرير طويل","text":"الفقرة الأولى عن الطقس والأمطار الغزيرة في المنطقة الشمالية اليوم.\n\nالفقرة الثانية عن أسواق النفط العالمية وتقلباتها الكثيرة هذا الأسبوع.\n\nالفقرة الثالثة عن صادرات النفط إلى آسيا في الربع الثالث من العام.","source":"alriyadh","date":"2015-08-02T08:00:00Z","views":5}
 {"id":"a4","title":"خبر رابع","text":"قال وزير الطاقة إن النفط مورد مهم.","source":"okaz","date":"2015-08-15T12:00:00","views":100}
@@ -244,8 +245,8 @@ TEST_F(Fields, SortByDateCollapsesAndPages) {
 
 TEST_F(Fields, FacetsCountDocumentsOverTheWholeMatchSet) {
   const Facets f = facets("--facet source --facet date:month --limit 1 النفط");
-  EXPECT_EQ(f.at("source"), (std::map<std::string, std::uint64_t>{
-                                {"okaz", 2}, {"sabq", 2}, {"alriyadh", 1}, {"aleqtisadiya", 1}}));
+  EXPECT_EQ(f.at("source"),
+            (std::map<std::string, std::uint64_t>{{"okaz", 2}, {"sabq", 2}, {"alriyadh", 1}, {"aleqtisadiya", 1}}));
   EXPECT_EQ(f.at("date:month"), (std::map<std::string, std::uint64_t>{{"2015-07", 2}, {"2015-08", 3}}));
   // Whatever the page and the sort.
   EXPECT_EQ(facets("--facet source --offset 3 --limit 2 --sort -date النفط"), facets("--facet source النفط"));
@@ -289,8 +290,8 @@ TEST_F(Fields, ShardedDatabaseFiltersSortsAndCountsLikeOne) {
   if (std::system("command -v xapian-tcpsrv >/dev/null 2>&1") != 0) GTEST_SKIP() << "xapian-tcpsrv not installed";
   const std::string serve = std::string(FAHRAS_SOURCE_DIR) + "/scripts/serve-shards";
   const std::string stub = tmp_.path("remote.stub");
-  const CommandResult started = run_command("bash " + shell_quote(serve) + " start " + shell_quote(three) + " " +
-                                            shell_quote(stub));
+  const CommandResult started =
+      run_command("bash " + shell_quote(serve) + " start " + shell_quote(three) + " " + shell_quote(stub));
   ASSERT_EQ(started.status, 0) << started.err;
   EXPECT_EQ(facets(f, stub), facets(f));
   EXPECT_EQ(facets(f + " --all-passages", stub), facets(f + " --all-passages"));

@@ -27,7 +27,7 @@ TEST(Quality, ArcdTrainQuestionsStayAboveTheMrrFloor) {
   test::TempDir tmp("quality");
   const auto db = tmp.path("db");
   auto ix = test::run_command(test::bin("fahras-index") + " -q --db " + db + " " +
-                                  test::shell_quote(test::shared("eval/arcd/passages.jsonl")));
+                              test::shell_quote(test::shared("eval/arcd/passages.jsonl")));
   ASSERT_EQ(ix.status, 0) << ix.err;
 
   Searcher searcher(db);
@@ -55,7 +55,6 @@ TEST(Quality, ArcdTrainQuestionsStayAboveTheMrrFloor) {
   EXPECT_LE(refused, 5u);
   EXPECT_GE(result.mean.mrr10, kMrr10Floor);
   EXPECT_GE(result.mean.recall100, kRecall100Floor);
-  std::cout << "ARCD train: MRR@10 " << result.mean.mrr10 << ", nDCG@10 " << result.mean.ndcg10
-            << ", Recall@100 " << result.mean.recall100 << " (" << result.num_queries
-            << " queries)\n";
+  std::cout << "ARCD train: MRR@10 " << result.mean.mrr10 << ", nDCG@10 " << result.mean.ndcg10 << ", Recall@100 "
+            << result.mean.recall100 << " (" << result.num_queries << " queries)\n";
 }

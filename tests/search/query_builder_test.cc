@@ -19,8 +19,8 @@
 using fahras::QueryBuilder;
 using fahras::QueryError;
 using fahras::RankingOptions;
-using fahras::SearchRequest;
 using fahras::Searcher;
+using fahras::SearchRequest;
 using fahras::test::build_db;
 using fahras::test::TempDir;
 using fahras::test::TestDoc;
@@ -113,8 +113,7 @@ TEST_F(QueryBuilderTest, EmptyAndPunctuationOnlyQueriesAreRefusedNamingTheQuery)
 }
 
 TEST_F(QueryBuilderTest, OnlyStopWordQueryIsRefused) {
-  ASSERT_TRUE(fahras::is_stopword("من") && fahras::is_stopword("هو"))
-      << "the stop-word list should contain من and هو";
+  ASSERT_TRUE(fahras::is_stopword("من") && fahras::is_stopword("هو")) << "the stop-word list should contain من and هو";
   build_db(db, {{"d1", "", {"من هو الرئيس"}}});
   Searcher s(db);
   const auto e = error_of(s, "من هو");
@@ -205,8 +204,8 @@ TEST_F(QueryBuilderTest, ASyntaxFallbackIsAnnouncedAndAValidQueryIsNot) {
     ASSERT_EQ(n.size(), 1u) << q;
     EXPECT_NE(n[0].find("plain words"), std::string::npos) << n[0];
   }
-  for (const std::string q : {"الصين", "\"الصين\"", "(الصين)", "الصين AND روسيا", "\"الصين وروسيا\"", "روس*",
-                              "الصين -روسيا"})
+  for (const std::string q :
+       {"الصين", "\"الصين\"", "(الصين)", "الصين AND روسيا", "\"الصين وروسيا\"", "روس*", "الصين -روسيا"})
     EXPECT_TRUE(notices(q).empty()) << q;
 }
 
@@ -218,10 +217,10 @@ TEST_F(QueryBuilderTest, APastedParagraphKeepsItsRarestWordsAndNamesTheOthers) {
   build_db(db, docs);
   Searcher s(db);
   // 300 distinct made-up words that no passage holds, then the rare one.
-  static const char* letters[] = {"ب", "ت", "ث", "ج", "ح", "خ", "د", "ذ", "ر", "ز", "س", "ش", "ص", "ض", "ط", "ظ", "ع", "غ"};
+  static const char* letters[] = {"ب", "ت", "ث", "ج", "ح", "خ", "د", "ذ", "ر",
+                                  "ز", "س", "ش", "ص", "ض", "ط", "ظ", "ع", "غ"};
   std::string paragraph = "شائع ";
-  for (int i = 0; i < 300; ++i)
-    paragraph += std::string("ف") + letters[i % 18] + letters[(i / 18) % 18] + "ق ";
+  for (int i = 0; i < 300; ++i) paragraph += std::string("ف") + letters[i % 18] + letters[(i / 18) % 18] + "ق ";
   paragraph += "(كلمةنادرة) على";
   SearchRequest req;
   req.query = paragraph;
@@ -248,8 +247,7 @@ TEST_F(QueryBuilderTest, WildcardExpansionIsBoundedToTheMostFrequentTerms) {
   // 300 documents, each with its own word beginning with "كت".
   std::vector<TestDoc> docs;
   for (int i = 0; i < 300; ++i)
-    docs.push_back({"d" + std::to_string(i), "", {"كت" + std::string(1 + i % 20, 'x') +
-                                                  std::to_string(i)}});
+    docs.push_back({"d" + std::to_string(i), "", {"كت" + std::string(1 + i % 20, 'x') + std::to_string(i)}});
   build_db(db, docs);
   fahras::QueryLimits limits;
   limits.max_wildcard = 10;
@@ -265,8 +263,7 @@ TEST_F(QueryBuilderTest, WildcardExpansionIsBoundedToTheMostFrequentTerms) {
 }
 
 TEST_F(QueryBuilderTest, PhraseQueryMatchesOnlyAdjacentWords) {
-  build_db(db, {{"adjacent", "", {"قال وزير الخارجية اليوم"}},
-                {"apart", "", {"قال وزير الدفاع عن الخارجية"}}});
+  build_db(db, {{"adjacent", "", {"قال وزير الخارجية اليوم"}}, {"apart", "", {"قال وزير الدفاع عن الخارجية"}}});
   Searcher s(db);
   EXPECT_EQ(ranked_ids(s, "\"وزير الخارجية\""), std::vector<std::string>{"adjacent"});
   EXPECT_EQ(ranked_ids(s, "«وزير الخارجية»"), std::vector<std::string>{"adjacent"});
@@ -337,8 +334,7 @@ TEST_F(QueryBuilderTest, SecondStageRanksAdjacentQueryWordsAboveScatteredOnes) {
 TEST_F(QueryBuilderTest, SecondStageRanksATitleMadeOfQueryWordsAboveALongHeadline) {
   // Both titles hold المغرب; "news" also repeats the query words in its body.
   build_db(db, {{"wiki", "المغرب", {"عاصمة المغرب الرباط " + filler(12)}},
-                {"news", "قسنطينة تحتفي بالشعر في المغرب " + filler(4),
-                 {"عاصمة المغرب عاصمة " + filler(2)}}});
+                {"news", "قسنطينة تحتفي بالشعر في المغرب " + filler(4), {"عاصمة المغرب عاصمة " + filler(2)}}});
   Searcher plain(db, no_extras());
   EXPECT_EQ(ranked_ids(plain, "عاصمة المغرب").front(), "news");
   Searcher reranked(db, rerank_only(0, 1.0));
@@ -348,8 +344,8 @@ TEST_F(QueryBuilderTest, SecondStageRanksATitleMadeOfQueryWordsAboveALongHeadlin
 TEST_F(QueryBuilderTest, SecondStagePagesAreSlicesOfOneOrder) {
   std::vector<TestDoc> docs;
   for (int i = 0; i < 7; ++i)
-    docs.push_back({"d" + std::to_string(i), i % 2 ? "السلام" : "",
-                    {filler(i) + "السلام " + filler(7 - i) + "أوكرانيا"}});
+    docs.push_back(
+        {"d" + std::to_string(i), i % 2 ? "السلام" : "", {filler(i) + "السلام " + filler(7 - i) + "أوكرانيا"}});
   build_db(db, docs);
   Searcher s(db, rerank_only(1.0, 1.0));
   const auto all = ranked_ids(s, "السلام أوكرانيا");
@@ -375,7 +371,8 @@ TEST_F(QueryBuilderTest, SecondStagePagesAreSlicesOfOneOrder) {
 TEST_F(QueryBuilderTest, PagesOfTwentyAreTheTopHundredWithoutGapsOrRepeats) {
   std::vector<TestDoc> docs;
   for (int i = 0; i < 130; ++i)
-    docs.push_back({"d" + std::to_string(i), i % 3 == 0 ? "السلام في أوكرانيا" : (i % 3 == 1 ? "السلام" : ""),
+    docs.push_back({"d" + std::to_string(i),
+                    i % 3 == 0 ? "السلام في أوكرانيا" : (i % 3 == 1 ? "السلام" : ""),
                     {filler(i % 13) + "السلام " + filler((i * 7) % 11) + "أوكرانيا " + filler(i % 5)}});
   build_db(db, docs);
   Searcher s(db);  // the default ranking, second stage included
@@ -504,15 +501,12 @@ TEST_F(QueryBuilderTest, PerWordExactBonusScoresLikeOneBonusOverTheWholeQuery) {
   }
   ASSERT_EQ(i, words.size());
   const Xapian::Query extras[] = {
-      Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                    Xapian::Query(Xapian::Query::OP_OR, exact.begin(), exact.end()),
+      Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, exact.begin(), exact.end()),
                     heavy.exact_weight),
-      Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                    Xapian::Query(Xapian::Query::OP_OR, title.begin(), title.end()),
+      Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, title.begin(), title.end()),
                     heavy.title_weight)};
   const Xapian::Query reference(Xapian::Query::OP_AND_MAYBE, built.matching,
-                                Xapian::Query(Xapian::Query::OP_OR, std::begin(extras),
-                                              std::end(extras)));
+                                Xapian::Query(Xapian::Query::OP_OR, std::begin(extras), std::end(extras)));
   Xapian::Enquire enquire(xdb);
   enquire.set_query(reference);
   enquire.set_weighting_scheme(Xapian::BM25Weight(heavy.bm25_k1, 0, 1, heavy.bm25_b, 0.5));

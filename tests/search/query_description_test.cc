@@ -15,9 +15,9 @@ std::string understood(const std::string& q) {
   parser.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
   parser.set_default_op(Xapian::Query::OP_OR);
   parser.add_prefix("title", "S");
-  return fahras::describe_query(parser.parse_query(
-      q, Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_LOVEHATE |
-             Xapian::QueryParser::FLAG_WILDCARD));
+  return fahras::describe_query(
+      parser.parse_query(q, Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_PHRASE |
+                                Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD));
 }
 
 }  // namespace

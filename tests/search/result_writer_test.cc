@@ -87,8 +87,8 @@ TEST(AnswerJson, HasTheDocumentedKeysInOrder) {
 TEST(AnswerJson, AnEstimatedTotalCarriesItsBoundsAndAnExactOneDoesNot) {
   SearchResults r = sample_results();
   ordered_json total = fahras::answer_json(page(0, 10), r, WriterOptions{})["total"];
-  EXPECT_EQ(total, (ordered_json{{"value", 1240}, {"exact", false}, {"lower", 900}, {"upper", 3000},
-                                 {"unit", "documents"}}));
+  EXPECT_EQ(total,
+            (ordered_json{{"value", 1240}, {"exact", false}, {"lower", 900}, {"upper", 3000}, {"unit", "documents"}}));
   r.matches_lower = r.matches_estimated = r.matches_upper = 12;
   r.matches_exact = true;
   SearchRequest passages = page(0, 10);
@@ -143,8 +143,12 @@ TEST(AnswerJson, NoMatchIsAValidAnswerWithNoHits) {
 
 TEST(AnswerJson, InvalidUtf8BecomesReplacementCharacters) {
   SearchHit hit = sample_hit();
-  hit.passage.title = "a\xFF" "b";
-  EXPECT_EQ(fahras::dump_json(fahras::hit_json(hit, WriterOptions{})["title"]), "\"a\xEF\xBF\xBD" "b\"");
+  hit.passage.title =
+      "a\xFF"
+      "b";
+  EXPECT_EQ(fahras::dump_json(fahras::hit_json(hit, WriterOptions{})["title"]),
+            "\"a\xEF\xBF\xBD"
+            "b\"");
 }
 
 TEST(JsonLines, OneLinePerHitWithTheQuery) {

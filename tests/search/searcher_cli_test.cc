@@ -5,9 +5,9 @@
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <simdjson.h>
 #include <xapian.h>
+#include <nlohmann/json.hpp>
 
 #include "fahras/schema.h"
 #include "test_support.h"
@@ -39,15 +39,12 @@ class SearcherCli : public ::testing::Test {
     ASSERT_EQ(r.status, 0) << r.err;
   }
 
-  CommandResult index(const std::string& db, const std::string& input,
-                      const std::string& options = "") {
-    return run_command(bin("fahras-index") + " -q --db " + shell_quote(db) + " " + options + " " +
-                           shell_quote(input));
+  CommandResult index(const std::string& db, const std::string& input, const std::string& options = "") {
+    return run_command(bin("fahras-index") + " -q --db " + shell_quote(db) + " " + options + " " + shell_quote(input));
   }
 
   CommandResult search(const std::string& args, const std::string& db = "") {
-    return run_command(
-        "NO_COLOR= " + bin("fahras-search") + " " + shell_quote(db.empty() ? db_ : db) + " " + args);
+    return run_command("NO_COLOR= " + bin("fahras-search") + " " + shell_quote(db.empty() ? db_ : db) + " " + args);
   }
 
   // Document ids of a TREC run, in order.
@@ -67,9 +64,7 @@ class SearcherCli : public ::testing::Test {
   std::string corpus_, db_;
 };
 
-std::size_t count_lines(const std::string& s) {
-  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
-}
+std::size_t count_lines(const std::string& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
 
 // Text output without its header (the count line, ignored words, notices,
 // then a blank line).
@@ -151,11 +146,14 @@ TEST_F(SearcherCli, JsonKeepsExtraJsonlFieldsAsMetadata) {
 
 // Issue 16: `داعش` was found by `title:داعش` only when it was in no text.
 TEST_F(SearcherCli, AWordOnlyInAJsonLinesTitleIsFoundByAPlainQueryWithItsTitleBonus) {
-  const auto corpus = tmp_.write(
-      "titles.jsonl",
-      R"({"id":"t1","title":"إرهابيو داعش وخلاياه","text":"تحدث الوزير عن الأمن في المنطقة وعن الاقتصاد."})" "\n"
-      R"({"id":"t2","title":"أخبار الاقتصاد","text":"قال المحلل إن داعش فقد مواقعه في المنطقة."})" "\n"
-      R"({"id":"t3","title":"الطقس","text":"أمطار غزيرة اليوم في المنطقة."})" "\n");
+  const auto corpus =
+      tmp_.write("titles.jsonl",
+                 R"({"id":"t1","title":"إرهابيو داعش وخلاياه","text":"تحدث الوزير عن الأمن في المنطقة وعن الاقتصاد."})"
+                 "\n"
+                 R"({"id":"t2","title":"أخبار الاقتصاد","text":"قال المحلل إن داعش فقد مواقعه في المنطقة."})"
+                 "\n"
+                 R"({"id":"t3","title":"الطقس","text":"أمطار غزيرة اليوم في المنطقة."})"
+                 "\n");
   const auto db = tmp_.path("titles.db");
   ASSERT_EQ(index(db, corpus).status, 0);
   const auto ids = ids_for("داعش", db);
@@ -251,18 +249,25 @@ TEST_F(SearcherCli, HostileQueriesAreAnsweredOrRefusedWithoutCrashing) {
   for (int i = 0; i < 5000; ++i) many += "w" + std::to_string(i) + " ";
   const std::string nested = std::string(1000, '(') + "الصين" + std::string(1000, ')');
   constexpr int kEither = -2;  // answering and refusing are both fine
-  const std::vector<std::pair<std::string, int>> cases = {
-      {huge, 1},         {many, 1},         {nested, 1},     {"*", 1},
-      {"ا*", 0},         {"\"\"\"", 1},     {"((((", 1},     {"NEAR NEAR", kEither},
-      {"title:", kEither}, {"AND OR NOT", kEither}, {"\"الصين", 0}, {"الصين)))", 0},
-      {"-", 1},          {"الصين NEAR/99999 روسيا", 0}};
+  const std::vector<std::pair<std::string, int>> cases = {{huge, 1},
+                                                          {many, 1},
+                                                          {nested, 1},
+                                                          {"*", 1},
+                                                          {"ا*", 0},
+                                                          {"\"\"\"", 1},
+                                                          {"((((", 1},
+                                                          {"NEAR NEAR", kEither},
+                                                          {"title:", kEither},
+                                                          {"AND OR NOT", kEither},
+                                                          {"\"الصين", 0},
+                                                          {"الصين)))", 0},
+                                                          {"-", 1},
+                                                          {"الصين NEAR/99999 روسيا", 0}};
   for (const auto& [q, want] : cases) {
     SCOPED_TRACE(q.substr(0, 40));
     auto r = search("-- " + shell_quote(q));
-    if (want == kEither)
-      EXPECT_TRUE(r.status == 0 || r.status == 1) << r.status << " " << r.err;
-    else
-      EXPECT_EQ(r.status, want) << r.err;
+    if (want == kEither) EXPECT_TRUE(r.status == 0 || r.status == 1) << r.status << " " << r.err;
+    else EXPECT_EQ(r.status, want) << r.err;
     if (r.status != 0) {
       EXPECT_EQ(count_lines(r.err), 1u) << r.err;
       EXPECT_EQ(r.err.rfind("fahras-search: ", 0), 0u) << r.err;
@@ -285,13 +290,13 @@ TEST_F(SearcherCli, ColourOnlyWhenAskedAndVisualBidiReordersLines) {
 }
 
 TEST_F(SearcherCli, ContextAndAllPassagesUseNeighbouringPassages) {
-  std::string text = "الفقرة الأولى عن الطقس والمطر.\n\nالفقرة الثانية عن الصين والسلام.\n\n"
-                     "الفقرة الثالثة عن البحر والسفن.";
+  std::string text =
+      "الفقرة الأولى عن الطقس والمطر.\n\nالفقرة الثانية عن الصين والسلام.\n\n"
+      "الفقرة الثالثة عن البحر والسفن.";
   const auto input = tmp_.write("long.jsonl", "{\"id\":\"long\",\"title\":\"t\",\"text\":\"" +
-                                                  std::string("الفقرة الأولى عن الطقس والمطر. ") +
-                                                  "\\n\\n" + "الفقرة الثانية عن الصين والسلام. " +
-                                                  "\\n\\n" + "الفقرة الثالثة عن البحر والسفن." +
-                                                  "\"}\n");
+                                                  std::string("الفقرة الأولى عن الطقس والمطر. ") + "\\n\\n" +
+                                                  "الفقرة الثانية عن الصين والسلام. " + "\\n\\n" +
+                                                  "الفقرة الثالثة عن البحر والسفن." + "\"}\n");
   const auto db = tmp_.path("long-db");
   auto ix = index(db, input, "--passage-size 64");
   ASSERT_EQ(ix.status, 0) << ix.err;
@@ -307,12 +312,11 @@ TEST(SearcherCliNews, QueryFormsRankTheSameOnTheNewsCorpus) {
   if (!fahras::test::have_binary("fahras-index")) GTEST_SKIP() << "fahras-index is not built";
   TempDir tmp("news");
   const auto db = tmp.path("db");
-  auto ix = run_command(bin("fahras-index") + " -q --db " + db + " " +
-                            shell_quote(fahras::test::shared("corpus/news")));
+  auto ix =
+      run_command(bin("fahras-index") + " -q --db " + db + " " + shell_quote(fahras::test::shared("corpus/news")));
   ASSERT_EQ(ix.status, 0) << ix.err;
   auto run = [&](const std::string& q) {
-    auto r = run_command(bin("fahras-search") + " " + db + " --format trec --all-passages -- " +
-                             shell_quote(q));
+    auto r = run_command(bin("fahras-search") + " " + db + " --format trec --all-passages -- " + shell_quote(q));
     EXPECT_EQ(r.status, 0) << r.err;
     return r.out;
   };
@@ -352,8 +356,7 @@ namespace {
 TEST_F(SearcherCli, ASnippetAcrossParagraphsStaysOnOneIndentedLine) {
   // Short paragraphs are merged into one passage; its snippet must not carry
   // the paragraph break into the output, which would break the layout.
-  const std::string doc = tmp_.write("paragraphs.txt",
-                                     "عنوان\n\nالسلحفاة تسبح.\n\nالسلحفاة تأكل.\n\nالسلحفاة تنام.\n");
+  const std::string doc = tmp_.write("paragraphs.txt", "عنوان\n\nالسلحفاة تسبح.\n\nالسلحفاة تأكل.\n\nالسلحفاة تنام.\n");
   const std::string db = tmp_.path("paragraphs-db");
   auto r = index(db, doc);
   ASSERT_EQ(r.status, 0) << r.err;
@@ -373,10 +376,10 @@ namespace {
 
 TEST_F(SearcherCli, CollisionsListsTheStemUnitingTheMostForms) {
   if (!fahras::test::have_binary("fahras-collisions")) GTEST_SKIP() << "fahras-collisions not built";
-  const std::string corpus = tmp_.write(
-      "forms.jsonl",
-      "{\"id\":\"a\",\"title\":\"ا\",\"text\":\"الكتاب كتاب والكتاب بالكتاب المدرسة\"}\n"
-      "{\"id\":\"b\",\"title\":\"ب\",\"text\":\"الكتاب كتاب والكتاب بالكتاب المدرسة والمدرسة\"}\n");
+  const std::string corpus =
+      tmp_.write("forms.jsonl",
+                 "{\"id\":\"a\",\"title\":\"ا\",\"text\":\"الكتاب كتاب والكتاب بالكتاب المدرسة\"}\n"
+                 "{\"id\":\"b\",\"title\":\"ب\",\"text\":\"الكتاب كتاب والكتاب بالكتاب المدرسة والمدرسة\"}\n");
   const std::string db = tmp_.path("forms-db");
   ASSERT_EQ(index(db, corpus).status, 0);
   auto r = run_command(bin("fahras-collisions") + " --db " + shell_quote(db) + " --top 2");

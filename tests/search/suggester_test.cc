@@ -19,9 +19,9 @@ using fahras::SpellingOptions;
 using fahras::Suggester;
 using fahras::Suggestion;
 using fahras::spelling::Edit;
+using fahras::spelling::insertion_cost;
 using fahras::spelling::one_slip;
 using fahras::spelling::Slip;
-using fahras::spelling::insertion_cost;
 using fahras::spelling::substitution_cost;
 using fahras::test::build_db;
 using fahras::test::TempDir;
@@ -47,11 +47,11 @@ TEST(SpellingCosts, SoundAlikeLettersCostLessThanAPlainEdit) {
 }
 
 TEST(SpellingCosts, NeighbouringKeysOnTheArabicKeyboardCostLessThanAPlainEdit) {
-  EXPECT_LT(substitution_cost(U'ض', U'ص'), 1.0);  // q and w
-  EXPECT_LT(substitution_cost(U'ش', U'ض'), 1.0);  // a under q
-  EXPECT_LT(substitution_cost(U'ر', U'ب'), 1.0);  // v under f
+  EXPECT_LT(substitution_cost(U'ض', U'ص'), 1.0);                                   // q and w
+  EXPECT_LT(substitution_cost(U'ش', U'ض'), 1.0);                                   // a under q
+  EXPECT_LT(substitution_cost(U'ر', U'ب'), 1.0);                                   // v under f
   EXPECT_DOUBLE_EQ(substitution_cost(U'ض', U'د'), substitution_cost(U'د', U'ض'));  // both sound-alike
-  EXPECT_DOUBLE_EQ(substitution_cost(U'ش', U'ك'), 1.0);  // a and ; are far apart
+  EXPECT_DOUBLE_EQ(substitution_cost(U'ش', U'ك'), 1.0);                            // a and ; are far apart
 }
 
 TEST(SpellingCosts, HamzaSeatsAreTheCheapestSubstitution) {
@@ -202,7 +202,7 @@ TEST(SuggesterScale, InASmallDatabaseOnlyAbsentWordsAreRare) {
   fahras::Analyzer analyzer;
   SpellingOptions o;
   EXPECT_TRUE(Suggester(x, analyzer, o).suggest("الزكاء").empty());  // 26 passages: in 1 is not rare
-  o.rare_scale_passages = 26;  // as if this were a large archive
+  o.rare_scale_passages = 26;                                        // as if this were a large archive
   EXPECT_EQ(Suggester(x, analyzer, o).suggest("الزكاء").corrected, "الذكاء");
 }
 

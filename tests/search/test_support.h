@@ -33,9 +33,8 @@ struct TestDoc {
 
 // Writes one passage's terms as the indexer does: Z<stem> with positions and
 // the exact form (wdf only) for the body; ZS<stem>/S<word> for the title.
-inline void add_terms(Analyzer& analyzer, Xapian::Document& doc, const std::string& text,
-                      std::string_view stem_prefix, std::string_view exact_prefix,
-                      std::uint32_t first_position) {
+inline void add_terms(Analyzer& analyzer, Xapian::Document& doc, const std::string& text, std::string_view stem_prefix,
+                      std::string_view exact_prefix, std::uint32_t first_position) {
   analyzer.analyze(
       text,
       [&](const AnalyzedToken& t) {
@@ -47,8 +46,7 @@ inline void add_terms(Analyzer& analyzer, Xapian::Document& doc, const std::stri
 
 // A database following schema.h, for unit tests that should not depend on
 // fahras-index. `analyzer_config` overrides the recorded analyzer string.
-inline void build_db(const std::string& path, const std::vector<TestDoc>& docs,
-                     StemmerKind kind = StemmerKind::kFahras,
+inline void build_db(const std::string& path, const std::vector<TestDoc>& docs, StemmerKind kind = StemmerKind::kFahras,
                      const std::string& analyzer_config = "") {
   std::unique_ptr<SnowballWordStemmer> snowball;
   if (kind == StemmerKind::kSnowball) snowball = std::make_unique<SnowballWordStemmer>();
@@ -83,9 +81,7 @@ inline std::string bin(const std::string& name) { return std::string(FAHRAS_BIN_
 
 inline bool have_binary(const std::string& name) { return std::filesystem::exists(bin(name)); }
 
-inline bool have_shared() {
-  return std::filesystem::exists(std::string(FAHRAS_SHARED_DIR) + "/README.md");
-}
+inline bool have_shared() { return std::filesystem::exists(std::string(FAHRAS_SHARED_DIR) + "/README.md"); }
 
 inline std::string shared(const std::string& rel) { return std::string(FAHRAS_SHARED_DIR) + "/" + rel; }
 

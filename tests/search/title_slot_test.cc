@@ -20,8 +20,8 @@
 #include "test_support.h"
 
 using fahras::RankingOptions;
-using fahras::SearchRequest;
 using fahras::Searcher;
+using fahras::SearchRequest;
 using fahras::SourceDocument;
 using fahras::StemmerKind;
 using fahras::test::TempDir;
@@ -45,8 +45,7 @@ std::vector<SourceDocument> corpus() {
     docs.push_back(std::move(d));
   };
   add("short-title", "الحرب العالمية الأولى",
-      "اندلعت الحرب العالمية الأولى في أوروبا سنة 1914. " +
-          repeat("وشاركت فيها دول كثيرة من القارات كلها. ", 8) +
+      "اندلعت الحرب العالمية الأولى في أوروبا سنة 1914. " + repeat("وشاركت فيها دول كثيرة من القارات كلها. ", 8) +
           "وانتهت الحرب بهدنة سنة 1918 بعد خسائر كبيرة.");
   add("long-headline", "وزير الخارجية يتحدث عن الحرب والسلام والاقتصاد في مؤتمر صحفي بالرياض",
       "قال الوزير إن الحرب العالمية غيرت وجه العالم، وإن السلام يحتاج إلى تعاون الدول.");
@@ -54,8 +53,7 @@ std::vector<SourceDocument> corpus() {
   add("no-title", "", "كتب المؤرخون عن الحرب العالمية الثانية كتبا كثيرة.");
   add("other", "الاقتصاد العالمي", "تأثر الاقتصاد العالمي بالحرب وارتفعت الأسعار في الأسواق.");
   // Many passages about the query words: fills the first stage on its own.
-  add("dominant", "أرشيف الحرب",
-      repeat("الحرب الحرب العالمية الحرب في كل مكان والحرب مستمرة. ", 120));
+  add("dominant", "أرشيف الحرب", repeat("الحرب الحرب العالمية الحرب في كل مكان والحرب مستمرة. ", 120));
   return docs;
 }
 
@@ -93,8 +91,8 @@ struct Hit {
   double score;
 };
 
-std::vector<Hit> search(Searcher& s, const std::string& query, Xapian::doccount limit,
-                        Xapian::doccount offset = 0, bool all = false) {
+std::vector<Hit> search(Searcher& s, const std::string& query, Xapian::doccount limit, Xapian::doccount offset = 0,
+                        bool all = false) {
   SearchRequest req;
   req.query = query;
   req.limit = limit;
@@ -119,8 +117,7 @@ TEST(TitleStemSlot, EveryNewPassageStoresItsTitlesDistinctStemCount) {
   for (Xapian::docid did = 1; did <= db.get_lastdocid(); ++did) {
     const std::string value = db.get_document(did).get_value(schema::kSlotTitleStems);
     ASSERT_FALSE(value.empty()) << "passage " << did;
-    EXPECT_EQ(Xapian::sortable_unserialise(value),
-              static_cast<double>(title_terms_in_termlist(db, did)))
+    EXPECT_EQ(Xapian::sortable_unserialise(value), static_cast<double>(title_terms_in_termlist(db, did)))
         << "passage " << did;
   }
 }
@@ -133,8 +130,8 @@ TEST(TitleStemSlot, CountsTheDistinctStemsOfAKnownTitle) {
   fahras::Analyzer analyzer(StemmerKind::kFahras);
   for (const auto& doc : corpus()) {
     std::set<std::string> stems;
-    analyzer.analyze(doc.title,
-                     [&](const fahras::AnalyzedToken& t) { stems.emplace(t.stem); }, 1);
+    analyzer.analyze(
+        doc.title, [&](const fahras::AnalyzedToken& t) { stems.emplace(t.stem); }, 1);
     const std::string q = fahras::doc_id_term(doc.id);
     ASSERT_NE(db.postlist_begin(q), db.postlist_end(q)) << doc.id;
     for (auto p = db.postlist_begin(q); p != db.postlist_end(q); ++p)

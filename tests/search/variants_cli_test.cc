@@ -86,10 +86,11 @@ TEST_F(VariantsCli, ABadSynonymsFileIsRefusedWithItsLine) {
 
 TEST_F(VariantsCli, AWordInAFieldGetsNoBodyVariants) {
   const std::string corpus = tmp_.write(
-      "authored.jsonl", std::string(kNews) + R"({"id":"column","title":"رأي","text":"مقال عن الاقتصاد.","author":"ترامب"})" + "\n");
+      "authored.jsonl",
+      std::string(kNews) + R"({"id":"column","title":"رأي","text":"مقال عن الاقتصاد.","author":"ترامب"})" + "\n");
   db_ = tmp_.path("fields-db");
-  auto r = run_command(bin("fahras-index") + " -q --field author:text --db " + shell_quote(db_) + " " +
-                       shell_quote(corpus));
+  auto r =
+      run_command(bin("fahras-index") + " -q --field author:text --db " + shell_quote(db_) + " " + shell_quote(corpus));
   ASSERT_EQ(r.status, 0) << r.err;
   // Only the column's author matches: trump-b's body spelling is no author.
   EXPECT_EQ(ids("author:ترامب"), (std::vector<std::string>{"column"}));

@@ -31,7 +31,8 @@ namespace {
 const auto never_ordinary = [](std::string_view) { return false; };
 
 bool has_variant(const std::vector<variants::Variant>& vs, const std::string& word, variants::Rule rule) {
-  return std::any_of(vs.begin(), vs.end(), [&](const variants::Variant& v) { return v.word == word && v.rule == rule; });
+  return std::any_of(vs.begin(), vs.end(),
+                     [&](const variants::Variant& v) { return v.word == word && v.rule == rule; });
 }
 
 bool has_word(const std::vector<variants::Variant>& vs, const std::string& word) {
@@ -58,9 +59,9 @@ TEST(VariantRules, LongVowelsOfGrammarAreNeverTakenForSpelling) {
   const auto has = [](const std::string& from, const std::string& to) {
     return has_word(variants::generate(from, never_ordinary), to);
   };
-  EXPECT_FALSE(has("السياديه", "السياده"));    // nisba + ta marbuta
+  EXPECT_FALSE(has("السياديه", "السياده"));  // nisba + ta marbuta
   EXPECT_FALSE(has("السياده", "السياديه"));
-  EXPECT_FALSE(has("علاقاتها", "علاقتها"));    // feminine plural
+  EXPECT_FALSE(has("علاقاتها", "علاقتها"));  // feminine plural
   EXPECT_FALSE(has("علاقتها", "علاقاتها"));
   EXPECT_FALSE(has("والحكومه", "ولحكومه"));    // the article after و
   EXPECT_FALSE(has("الاجماليه", "الجماليه"));  // the hamza seat after the article
@@ -160,19 +161,19 @@ class VariantSearch : public ::testing::Test {
  protected:
   void SetUp() override {
     build_db(db_, {
-        {"trump-long", "", {"قال الرئيس ترامب إن الاتفاق سيوقع قريبا في العاصمة."}},
-        {"trump-short", "", {"قال الرئيس ترمب إن الاتفاق سيوقع قريبا في العاصمة."}},
-        {"google-jim", "", {"أعلنت شركة جوجل عن خدمة جديدة للبحث."}},
-        {"google-ghain", "", {"أعلنت شركة غوغل عن خدمة جديدة للخرائط."}},
-        {"america-ri", "", {"زار الوزير أمريكا الشهر الماضي للتفاوض."}},
-        {"america-yr", "", {"زار الوزير أميركا في الربيع للتفاوض."}},
-        {"abdallah-joined", "", {"استقبل الملك عبدالله الوفد في القصر."}},
-        {"abdallah-apart", "", {"استقبل الملك عبد الله الضيوف في القصر."}},
-        {"book", "", {"قرأ الطالب الكتاب في المكتبة."}},
-        {"wrote", "", {"كتب الطالب رسالة إلى صديقه."}},
-        {"mobile", "", {"اشترى الشاب جوالا جديدا من السوق."}},
-        {"phone", "", {"اشترى الشاب هاتفا جديدا من السوق."}},
-    });
+                      {"trump-long", "", {"قال الرئيس ترامب إن الاتفاق سيوقع قريبا في العاصمة."}},
+                      {"trump-short", "", {"قال الرئيس ترمب إن الاتفاق سيوقع قريبا في العاصمة."}},
+                      {"google-jim", "", {"أعلنت شركة جوجل عن خدمة جديدة للبحث."}},
+                      {"google-ghain", "", {"أعلنت شركة غوغل عن خدمة جديدة للخرائط."}},
+                      {"america-ri", "", {"زار الوزير أمريكا الشهر الماضي للتفاوض."}},
+                      {"america-yr", "", {"زار الوزير أميركا في الربيع للتفاوض."}},
+                      {"abdallah-joined", "", {"استقبل الملك عبدالله الوفد في القصر."}},
+                      {"abdallah-apart", "", {"استقبل الملك عبد الله الضيوف في القصر."}},
+                      {"book", "", {"قرأ الطالب الكتاب في المكتبة."}},
+                      {"wrote", "", {"كتب الطالب رسالة إلى صديقه."}},
+                      {"mobile", "", {"اشترى الشاب جوالا جديدا من السوق."}},
+                      {"phone", "", {"اشترى الشاب هاتفا جديدا من السوق."}},
+                  });
   }
 
   std::vector<std::string> ids(Searcher& s, const std::string& query, std::vector<std::string>* notices = nullptr) {
@@ -285,8 +286,7 @@ TEST(SynonymsFile, WordsAreAnalysedSoEveryFormOfAWordMatches) {
 TEST(SynonymsFile, BadLinesAreRefusedWithFileAndLine) {
   EXPECT_NE(parse_error("جوال موبايل\nهاتف\n").find("syn.txt:2: a group needs at least two words"), std::string::npos);
   EXPECT_NE(parse_error("جوال في\n").find("syn.txt:1: \"في\" is a stop word"), std::string::npos);
-  EXPECT_NE(parse_error("\nجوال موبايل-هاتف\n").find("syn.txt:2: \"موبايل-هاتف\" is not one word"),
-            std::string::npos);
+  EXPECT_NE(parse_error("\nجوال موبايل-هاتف\n").find("syn.txt:2: \"موبايل-هاتف\" is not one word"), std::string::npos);
   EXPECT_NE(parse_error("جوال !!!\n").find("syn.txt:1:"), std::string::npos);
 }
 

@@ -108,8 +108,8 @@ class OpenApi : public ::testing::Test {
     ASSERT_TRUE(spec_["paths"].contains(route)) << route << " is not in docs/openapi.json";
     ASSERT_TRUE(spec_["paths"][route].contains(method)) << method << ' ' << route << " is not described";
     const json& responses = spec_["paths"][route][method]["responses"];
-    ASSERT_TRUE(responses.contains(status)) << method << ' ' << route << " answered " << status
-                                            << ", which is not described: " << r->body;
+    ASSERT_TRUE(responses.contains(status))
+        << method << ' ' << route << " answered " << status << ", which is not described: " << r->body;
     const json& content = responses[status]["content"];
     const std::string type = r->get_header_value("Content-Type");
     const std::string media = type.substr(0, type.find(';'));
@@ -127,8 +127,10 @@ TEST_F(OpenApi, RealAnswersMatchTheDescription) {
   TempDir tmp("openapi");
   const std::string corpus = tmp.write(
       "c.jsonl",
-      R"({"id":"a","title":"الصين","text":"وصل الوفد إلى الصين لبحث التجارة مع الصين والهند.","date":"2024-01-02"})" "\n"
-      R"({"id":"b","text":"التجارة بين الهند وروسيا"})" "\n");
+      R"({"id":"a","title":"الصين","text":"وصل الوفد إلى الصين لبحث التجارة مع الصين والهند.","date":"2024-01-02"})"
+      "\n"
+      R"({"id":"b","text":"التجارة بين الهند وروسيا"})"
+      "\n");
   auto r = run_command(bin("fahras-index") + " -q --db " + shell_quote(tmp.path("db")) + " " + shell_quote(corpus));
   ASSERT_EQ(r.status, 0) << r.err;
   const std::string token = tmp.write("token", "a-token-of-enough-length\n");
@@ -138,17 +140,21 @@ TEST_F(OpenApi, RealAnswersMatchTheDescription) {
   const httplib::Headers auth{{"Authorization", "Bearer a-token-of-enough-length"}};
 
   expect_described("/search", "get", c->Get(search_path("التجارة")));
-  expect_described("/search", "get", c->Get(search_path("التجارة", "&all_passages=true&passage_text=true&limit=1&offset=1")));
+  expect_described("/search", "get",
+                   c->Get(search_path("التجارة", "&all_passages=true&passage_text=true&limit=1&offset=1")));
   expect_described("/search", "get", c->Get(search_path("كلمةغائبة")));
   // A slip of الصين: did_you_mean and relaxed set, and the notice.
   expect_described("/search", "get", c->Get(search_path("الصبن")));
   expect_described("/search", "get", c->Get(search_path("الصبن", "&spelling=suggest")));
   expect_described("/search", "get", c->Get(search_path("الصبن", "&spelling=never")));
   // Typed fields (date is inferred from document a's value).
-  expect_described("/search", "get", c->Get(search_path("التجارة", "&facet=date:year&facet=date&sort=-date&recency=30")));
+  expect_described("/search", "get",
+                   c->Get(search_path("التجارة", "&facet=date:year&facet=date&sort=-date&recency=30")));
   expect_described("/search", "get", c->Get("/search?filter=date:2024"));
   expect_described("/search", "get", c->Get(search_path("التجارة", "&filter=colour:red")));
-  expect_described("/search", "post", c->Post("/search", R"({"q":"التجارة","facet":["date"],"filter":"date:2024","facet_size":3})", "application/json"));
+  expect_described("/search", "post",
+                   c->Post("/search", R"({"q":"التجارة","facet":["date"],"filter":"date:2024","facet_size":3})",
+                           "application/json"));
   expect_described("/search", "get", c->Get(search_path("التجارة", "&limit=x")));
   expect_described("/search", "get", c->Get(search_path("التجارة", "&db=nope")));
   expect_described("/search", "post", c->Post("/search", R"({"q":"الصين","limit":1})", "application/json"));
@@ -157,8 +163,10 @@ TEST_F(OpenApi, RealAnswersMatchTheDescription) {
   expect_described("/search", "post", c->Post("/search", std::string(70000, ' '), "application/json"));
   expect_described("/documents/{id}", "get", c->Get("/documents/a"));
   expect_described("/documents/{id}", "get", c->Get("/documents/zzz"));
-  expect_described("/documents", "post", c->Post("/documents", auth, R"({"id":"n","text":"نص جديد"})", "application/x-ndjson"));
-  expect_described("/documents", "post", c->Post("/documents", auth, R"([{"id":"m","text":"نص"}])", "application/json"));
+  expect_described("/documents", "post",
+                   c->Post("/documents", auth, R"({"id":"n","text":"نص جديد"})", "application/x-ndjson"));
+  expect_described("/documents", "post",
+                   c->Post("/documents", auth, R"([{"id":"m","text":"نص"}])", "application/json"));
   expect_described("/documents", "post", c->Post("/documents", auth, R"({"id":"n"})", "application/x-ndjson"));
   expect_described("/documents", "post", c->Post("/documents", R"({"id":"n","text":"نص"})", "application/x-ndjson"));
   expect_described("/documents", "post", c->Post("/documents", auth, std::string(4096, ' '), "application/x-ndjson"));
@@ -182,7 +190,8 @@ TEST_F(OpenApi, RealAnswersMatchTheDescription) {
 // one) are exactly those described, for GET and for the POST body.
 TEST_F(OpenApi, EverySearchParameterIsDescribed) {
   TempDir tmp("openapi-params");
-  const std::string corpus = tmp.write("c.jsonl", R"({"id":"a","text":"نص"})" "\n");
+  const std::string corpus = tmp.write("c.jsonl", R"({"id":"a","text":"نص"})"
+                                                  "\n");
   auto r = run_command(bin("fahras-index") + " -q --db " + shell_quote(tmp.path("db")) + " " + shell_quote(corpus));
   ASSERT_EQ(r.status, 0) << r.err;
   ServerProcess s({"--db", tmp.path("db")});
@@ -215,10 +224,12 @@ TEST_F(OpenApi, TheValidatorRejectsWhatTheDescriptionForbids) {
   EXPECT_FALSE(v.check(json::parse(R"({"error":{"status":400}})"), error).empty());
   EXPECT_FALSE(v.check(json::parse(R"({"error":{"status":400,"message":"x"},"extra":1})"), error).empty());
   EXPECT_FALSE(v.check(json::parse(R"({"status":"down","uptime_seconds":1,"databases":[]})"),
-                       spec_["components"]["schemas"]["Health"]).empty());
+                       spec_["components"]["schemas"]["Health"])
+                   .empty());
   // Facet entries are checked through additionalProperties.
   const json& answer = spec_["components"]["schemas"]["Answer"];
-  const json good = json::parse(R"({"query":{"text":"x","understood":"x"},"total":{"value":0,"exact":true,"unit":"documents"},
+  const json good =
+      json::parse(R"({"query":{"text":"x","understood":"x"},"total":{"value":0,"exact":true,"unit":"documents"},
     "offset":0,"limit":10,"hits":[],"ignored_words":[],"did_you_mean":null,"relaxed":false,"notices":[],
     "partial":false,"missing_shards":[],"facets":{"source":{"counts":"documents","distinct":0,"with_value":0,"values":[]}}})");
   EXPECT_TRUE(v.check(good, answer).empty());

@@ -46,8 +46,9 @@ class ServePage : public ::testing::Test {
   // Runs page_check.py: types `query` on the page of the server at `base`.
   static json check_page(const std::string& base, const std::string& query, const std::string& shot,
                          const std::string& extra = "") {
-    const auto r = run_command("python3 " + shell_quote(std::string(FAHRAS_SOURCE_DIR) + "/tests/server/page_check.py") +
-                               " " + shell_quote(base) + " " + shell_quote(query) + " " + shell_quote(shot) + extra);
+    const auto r =
+        run_command("python3 " + shell_quote(std::string(FAHRAS_SOURCE_DIR) + "/tests/server/page_check.py") + " " +
+                    shell_quote(base) + " " + shell_quote(query) + " " + shell_quote(shot) + extra);
     EXPECT_EQ(r.status, 0) << r.err;
     return r.status == 0 ? json::parse(r.out) : json::object();
   }
@@ -88,8 +89,7 @@ TEST_F(ServePage, TypingAQueryShowsRankedResultsWithHighlightedSnippets) {
   EXPECT_NE(page["status"].get<std::string>().find("النتائج"), std::string::npos) << page["status"];
   EXPECT_NE(page["location"].get<std::string>().find("q="), std::string::npos);
   // Every request the page made went to this server.
-  for (const auto& url : page["resources"])
-    EXPECT_EQ(url.get<std::string>().rfind(base + "/", 0), 0u) << url;
+  for (const auto& url : page["resources"]) EXPECT_EQ(url.get<std::string>().rfind(base + "/", 0), 0u) << url;
   ASSERT_TRUE(std::filesystem::exists(shot));
   EXPECT_GT(std::filesystem::file_size(shot), 10000u);
   EXPECT_EQ(fahras::test::read_file(shot).substr(1, 3), "PNG");
@@ -100,7 +100,8 @@ TEST_F(ServePage, AMisspeltQueryShowsWhatWasSearchedAndOffersWhatWasTyped) {
   ServerProcess s({"--db", db()});  // --spelling relax, the default
   ASSERT_TRUE(s.started()) << s.error();
   const std::string base = "http://127.0.0.1:" + std::to_string(s.port());
-  const json page = check_page(base, kSlip, std::string(FAHRAS_BIN_DIR) + "/../serve-page-relaxed.png", " --click '#spelling a.typed'");
+  const json page = check_page(base, kSlip, std::string(FAHRAS_BIN_DIR) + "/../serve-page-relaxed.png",
+                               " --click '#spelling a.typed'");
   ASSERT_TRUE(page.contains("hits"));
   const json answer = json::parse(s.client()->Get(fahras::test::search_path(kSlip, "&limit=10"))->body);
   ASSERT_EQ(answer["did_you_mean"], kChina);
@@ -128,12 +129,13 @@ TEST_F(ServePage, DidYouMeanIsALinkThatSearchesTheSuggestion) {
   ServerProcess s({"--db", db(), "--spelling", "suggest"});
   ASSERT_TRUE(s.started()) << s.error();
   const std::string base = "http://127.0.0.1:" + std::to_string(s.port());
-  const json page =
-      check_page(base, kSlip, std::string(FAHRAS_BIN_DIR) + "/../serve-page-suggest.png", " --click '#spelling a.suggestion'");
+  const json page = check_page(base, kSlip, std::string(FAHRAS_BIN_DIR) + "/../serve-page-suggest.png",
+                               " --click '#spelling a.suggestion'");
   ASSERT_TRUE(page.contains("hits"));
   EXPECT_TRUE(page["hits"].empty()) << page.dump();
   EXPECT_FALSE(page["spelling_hidden"].get<bool>());
-  EXPECT_NE(page["spelling"].get<std::string>().find("هل تقصد «" + kChina + "»؟"), std::string::npos) << page["spelling"];
+  EXPECT_NE(page["spelling"].get<std::string>().find("هل تقصد «" + kChina + "»؟"), std::string::npos)
+      << page["spelling"];
   ASSERT_TRUE(page.contains("after_click")) << page.dump();
   const json& followed = page["after_click"];
   const json answer = json::parse(s.client()->Get(fahras::test::search_path(kChina, "&limit=10"))->body);
@@ -146,12 +148,14 @@ TEST_F(ServePage, DidYouMeanIsALinkThatSearchesTheSuggestion) {
 
 TEST_F(ServePage, FacetsAreClickableFilters) {
   TempDir tmp("serve-page-facets");
-  const std::string corpus = tmp.write("news.jsonl",
-      R"({"id":"n1","title":"خبر أول","text":"ارتفعت أسعار النفط اليوم.","source":"okaz","date":"2015-07-05"}
+  const std::string corpus =
+      tmp.write("news.jsonl",
+                R"({"id":"n1","title":"خبر أول","text":"ارتفعت أسعار النفط اليوم.","source":"okaz","date":"2015-07-05"}
 {"id":"n2","title":"خبر ثان","text":"انخفض إنتاج النفط في الشهر الماضي.","source":"sabq","date":"2015-07-20"}
 {"id":"n3","title":"خبر ثالث","text":"صادرات النفط إلى آسيا في الربع الثالث.","source":"okaz","date":"2015-08-02"}
 )");
-  const auto r = run_command(bin("fahras-index") + " -q --db " + shell_quote(tmp.path("db")) + " " + shell_quote(corpus));
+  const auto r =
+      run_command(bin("fahras-index") + " -q --db " + shell_quote(tmp.path("db")) + " " + shell_quote(corpus));
   ASSERT_EQ(r.status, 0) << r.err;
   ServerProcess s({"--db", tmp.path("db")});
   ASSERT_TRUE(s.started()) << s.error();
@@ -169,7 +173,8 @@ TEST_F(ServePage, FacetsAreClickableFilters) {
     const json& counted = answer["facets"][name]["values"];
     ASSERT_EQ(shown["values"].size(), counted.size()) << name;
     for (std::size_t i = 0; i < counted.size(); ++i) {
-      EXPECT_EQ(shown["values"][i]["filter"], name.substr(0, name.find(':')) + ":" + counted[i]["value"].get<std::string>());
+      EXPECT_EQ(shown["values"][i]["filter"],
+                name.substr(0, name.find(':')) + ":" + counted[i]["value"].get<std::string>());
       EXPECT_EQ(shown["values"][i]["count"], counted[i]["count"]);
     }
   }

@@ -77,8 +77,9 @@ TEST(Replication, AWriteThroughTheMasterIsFoundOnTheReplicasServer) {
   const std::string master_dir = tmp.path("master");
   std::filesystem::create_directories(master_dir);
   const std::string master = master_dir + "/news.db";
-  const std::string corpus = tmp.write(
-      "news.jsonl", R"({"id":"n1","title":"الطقس","text":"أمطار غزيرة على الساحل وانخفاض في درجات الحرارة."})" "\n");
+  const std::string corpus =
+      tmp.write("news.jsonl", R"({"id":"n1","title":"الطقس","text":"أمطار غزيرة على الساحل وانخفاض في درجات الحرارة."})"
+                              "\n");
   ASSERT_EQ(run_command(bin("fahras-index") + " -q --db " + shell_quote(master) + " " + shell_quote(corpus)).status, 0);
   const std::string token = tmp.write("token", "replication-token-for-tests\n");
   std::filesystem::permissions(token, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
@@ -100,8 +101,8 @@ TEST(Replication, AWriteThroughTheMasterIsFoundOnTheReplicasServer) {
   // The first copy, once (-o), retried while the replication server starts.
   bool copied = false;
   for (int i = 0; i < 100 && !copied; ++i) {
-    copied = run_command(std::string(kReplicate) + " -h 127.0.0.1 -p " + std::to_string(port) +
-                         " -m news.db -o " + shell_quote(replica))
+    copied = run_command(std::string(kReplicate) + " -h 127.0.0.1 -p " + std::to_string(port) + " -m news.db -o " +
+                         shell_quote(replica))
                      .status == 0 &&
              std::filesystem::exists(replica + "/XAPIANDB");
     if (!copied) std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -113,14 +114,15 @@ TEST(Replication, AWriteThroughTheMasterIsFoundOnTheReplicasServer) {
   EXPECT_EQ(hits_on(reader, "أمطار"), 1u);
   EXPECT_EQ(hits_on(reader, "الزعفران"), 0u);
   Child puller;  // every second from now on
-  puller.pid = spawn({kReplicate, "-h", "127.0.0.1", "-p", std::to_string(port), "-m", "news.db", "-i", "1", "-r", "0",
-                      replica},
-                     "", tmp.path("pull.out"), tmp.path("pull.err"), true);
+  puller.pid =
+      spawn({kReplicate, "-h", "127.0.0.1", "-p", std::to_string(port), "-m", "news.db", "-i", "1", "-r", "0", replica},
+            "", tmp.path("pull.out"), tmp.path("pull.err"), true);
 
   const httplib::Headers auth{{"Authorization", "Bearer replication-token-for-tests"}};
-  const auto w = writer.client()->Post(
-      "/documents", auth, R"({"id":"n2","title":"الأسواق","text":"ارتفعت أسعار الزعفران في الأسواق."})" "\n",
-      "application/x-ndjson");
+  const auto w = writer.client()->Post("/documents", auth,
+                                       R"({"id":"n2","title":"الأسواق","text":"ارتفعت أسعار الزعفران في الأسواق."})"
+                                       "\n",
+                                       "application/x-ndjson");
   ASSERT_TRUE(w);
   ASSERT_EQ(w->status, 200) << w->body;
   const auto start = std::chrono::steady_clock::now();
@@ -130,8 +132,8 @@ TEST(Replication, AWriteThroughTheMasterIsFoundOnTheReplicasServer) {
     if (found == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   const double lag = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  EXPECT_EQ(found, 1u) << "not on the replica after " << kMaxLagSeconds << " s; xapian-replicate said: "
-                       << read_file(tmp.path("pull.err"));
+  EXPECT_EQ(found, 1u) << "not on the replica after " << kMaxLagSeconds
+                       << " s; xapian-replicate said: " << read_file(tmp.path("pull.err"));
   std::cout << "replication lag: " << lag << " s\n";
   EXPECT_EQ(hits_on(reader, "أمطار"), 1u);  // the first document is still there
   // The replica is read-only: its server refuses writes.

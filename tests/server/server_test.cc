@@ -9,8 +9,8 @@
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <xapian.h>
+#include <nlohmann/json.hpp>
 
 #include "server_support.h"
 
@@ -105,7 +105,8 @@ TEST_F(Serve, MisspeltQueriesGetTheSuggestionInTheSpellingModeAsked) {
   EXPECT_EQ(relaxed["relaxed"], true);
   EXPECT_FALSE(relaxed["hits"].empty());
   EXPECT_NE(r->body.find("showing results for: " + kChina), std::string::npos) << r->body;
-  const auto cli = run_command(bin("fahras-search") + " --db " + shell_quote(db_) + " --format json " + shell_quote(slip));
+  const auto cli =
+      run_command(bin("fahras-search") + " --db " + shell_quote(db_) + " --format json " + shell_quote(slip));
   ASSERT_EQ(cli.status, 0) << cli.err;
   EXPECT_EQ(relaxed, json::parse(cli.out));
 
@@ -189,19 +190,24 @@ TEST_F(Serve, FiltersSortRecencyAndFacetsAsFahrasSearchHasThem) {
   EXPECT_FALSE(get(search_path(oil)).contains("facets"));
 
   // Recency: the same answer as --recency.
-  EXPECT_EQ(get(search_path(oil, "&recency=10&recency_weight=30")), cli("--recency 10 --recency-weight 30 " + shell_quote(oil)));
+  EXPECT_EQ(get(search_path(oil, "&recency=10&recency_weight=30")),
+            cli("--recency 10 --recency-weight 30 " + shell_quote(oil)));
 
   // POST: filter and facet as arrays or strings.
-  auto p = c->Post("/search",
-                   json{{"q", oil}, {"filter", {"source:okaz", "date:2015-07"}}, {"facet", "source"}, {"sort", "-date"}}.dump(),
-                   "application/json");
+  auto p = c->Post(
+      "/search",
+      json{{"q", oil}, {"filter", {"source:okaz", "date:2015-07"}}, {"facet", "source"}, {"sort", "-date"}}.dump(),
+      "application/json");
   ASSERT_EQ(p->status, 200) << p->body;
-  EXPECT_EQ(json::parse(p->body), get(search_path(oil, "&filter=source:okaz&filter=date:2015-07&facet=source&sort=-date")));
+  EXPECT_EQ(json::parse(p->body),
+            get(search_path(oil, "&filter=source:okaz&filter=date:2015-07&facet=source&sort=-date")));
   EXPECT_EQ(docids(json::parse(p->body)), V{"n1"});
 
   // Bad values: 400, naming the parameter.
-  expect_error(c->Get(search_path(oil, "&filter=colour:red")), 400, "filter \\\"colour:red\\\": no field \\\"colour\\\"");
-  expect_error(c->Get(search_path(oil, "&filter=source:(okaz%20AND%20sabq)")), 400, "filter \\\"source:(okaz AND sabq)\\\"");
+  expect_error(c->Get(search_path(oil, "&filter=colour:red")), 400,
+               "filter \\\"colour:red\\\": no field \\\"colour\\\"");
+  expect_error(c->Get(search_path(oil, "&filter=source:(okaz%20AND%20sabq)")), 400,
+               "filter \\\"source:(okaz AND sabq)\\\"");
   expect_error(c->Get(search_path(oil, "&sort=-colour")), 400, "sort: no field \\\"colour\\\"");
   expect_error(c->Get(search_path(oil, "&sort=a%20b")), 400, "sort");
   expect_error(c->Get(search_path(oil, "&facet=colour")), 400, "facet: no field");
@@ -261,7 +267,8 @@ TEST_F(Serve, DocumentsReturnEveryPassageInOrderWithMetadata) {
   // A document long enough for several passages.
   std::string text;
   for (int i = 0; i < 60; ++i) text += "الفقرة رقم " + std::to_string(i) + " عن الصين والهند وروسيا واليابان. ";
-  index(db_, tmp_.write("long.jsonl", json{{"id", "long/one"}, {"title", "طويل"}, {"text", text}, {"source", "s"}}.dump() + "\n"));
+  index(db_, tmp_.write("long.jsonl",
+                        json{{"id", "long/one"}, {"title", "طويل"}, {"text", text}, {"source", "s"}}.dump() + "\n"));
   ServerProcess s({"--db", db_});
   ASSERT_TRUE(s.started()) << s.error();
   auto r = s.client()->Get("/documents/long%2Fone");
@@ -308,7 +315,8 @@ TEST_F(Serve, HealthAndStatsDescribeTheDatabaseAndTheTraffic) {
 
 TEST_F(Serve, SeveralDatabasesAreChosenByName) {
   TempDir other("serve-other");
-  index(other.path("db"), other.write("c.jsonl", R"({"id":"only-here","text":"القمر يدور حول الأرض"})" "\n"));
+  index(other.path("db"), other.write("c.jsonl", R"({"id":"only-here","text":"القمر يدور حول الأرض"})"
+                                                 "\n"));
   ServerProcess s({"--db", "news=" + db_, "--db", "sky=" + other.path("db")});
   ASSERT_TRUE(s.started()) << s.error();
   auto c = s.client();
@@ -323,7 +331,8 @@ TEST_F(Serve, WritesNeedTheTokenAndAreSearchableOnceAcknowledged) {
   ServerProcess s({"--db", db_, "--writable", "--token-file", token_file()});
   ASSERT_TRUE(s.started()) << s.error();
   auto c = s.client();
-  const std::string doc = R"({"id":"new-1","title":"خبر جديد","text":"افتتح المتحف الوطني جناحا للمخطوطات النادرة.","source":"api"})";
+  const std::string doc =
+      R"({"id":"new-1","title":"خبر جديد","text":"افتتح المتحف الوطني جناحا للمخطوطات النادرة.","source":"api"})";
   expect_error(c->Post("/documents", doc, "application/x-ndjson"), 401, "Authorization");
   const httplib::Headers wrong{{"Authorization", "Bearer not-the-token-at-all!!"}};
   expect_error(c->Post("/documents", wrong, doc, "application/x-ndjson"), 401, "not the one");
@@ -334,7 +343,10 @@ TEST_F(Serve, WritesNeedTheTokenAndAreSearchableOnceAcknowledged) {
   expect_error(c->Post("/documents", auth, R"({"id":"x"})", "application/x-ndjson"), 400, "line 1");
   expect_error(c->Post("/documents", auth, R"([{"id":"x","text":"نص"},{"text":"بلا معرف"}])", "application/json"), 400,
                "item 2");
-  auto r = c->Post("/documents", auth, doc + "\n" + R"({"id":"new-2","text":"المخطوطات في المكتبة"})" "\n",
+  auto r = c->Post("/documents", auth,
+                   doc + "\n" +
+                       R"({"id":"new-2","text":"المخطوطات في المكتبة"})"
+                       "\n",
                    "application/x-ndjson");
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
@@ -370,7 +382,8 @@ TEST_F(Serve, AWritableServerCreatesAMissingDatabase) {
   auto c = s.client();
   EXPECT_TRUE(json::parse(c->Get(search_path(kChina))->body)["hits"].empty());
   const httplib::Headers auth{{"Authorization", "Bearer s3cret-token-for-tests-only"}};
-  ASSERT_EQ(c->Post("/documents", auth, R"({"id":"1","text":"سافر الوفد إلى الصين"})", "application/x-ndjson")->status, 200);
+  ASSERT_EQ(c->Post("/documents", auth, R"({"id":"1","text":"سافر الوفد إلى الصين"})", "application/x-ndjson")->status,
+            200);
   EXPECT_EQ(json::parse(c->Get(search_path(kChina))->body)["hits"].size(), 1u);
 }
 
@@ -379,7 +392,8 @@ TEST_F(Serve, NewCommitsByAnotherProcessAreSeenWithinTheReopenInterval) {
   ASSERT_TRUE(s.started()) << s.error();
   auto c = s.client();
   EXPECT_TRUE(json::parse(c->Get(search_path("المخطوطات"))->body)["hits"].empty());
-  index(db_, tmp_.write("more.jsonl", R"({"id":"later","text":"عرض المتحف المخطوطات"})" "\n"));
+  index(db_, tmp_.write("more.jsonl", R"({"id":"later","text":"عرض المتحف المخطوطات"})"
+                                      "\n"));
   const auto t0 = std::chrono::steady_clock::now();
   bool seen = false;
   while (!seen && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5)) {
@@ -461,7 +475,8 @@ TEST_F(Serve, BadStartsExitOneWithOneLine) {
   EXPECT_EQ(r.status, 2);
   ServerProcess first({"--db", db_});
   ASSERT_TRUE(first.started());
-  r = run_command(bin("fahras-serve") + " --db " + shell_quote(db_) + " --listen 127.0.0.1:" + std::to_string(first.port()));
+  r = run_command(bin("fahras-serve") + " --db " + shell_quote(db_) +
+                  " --listen 127.0.0.1:" + std::to_string(first.port()));
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("cannot listen"), std::string::npos) << r.err;
 }

@@ -103,8 +103,8 @@ std::vector<Hit> parse_hits(const std::string& jsonl) {
 
 CommandResult search(const std::string& db, const std::string& query, const std::string& extra = "") {
   // `timeout` is a guard against hangs, not a measurement.
-  return run_command("timeout 120 " + shell_quote(kSearch) + " --format jsonl -n 20 " + extra + " " +
-                     shell_quote(db) + " -- " + shell_quote(query));
+  return run_command("timeout 120 " + shell_quote(kSearch) + " --format jsonl -n 20 " + extra + " " + shell_quote(db) +
+                     " -- " + shell_quote(query));
 }
 
 // Same documents, ranks and scores (within floating-point tolerance). Where
@@ -114,8 +114,8 @@ void expect_same_ranking(const std::vector<Hit>& a, const std::vector<Hit>& b, c
   ASSERT_EQ(a.size(), b.size()) << what;
   auto close = [](double x, double y) { return std::fabs(x - y) <= 1e-6 * std::max(1.0, std::fabs(x)); };
   for (std::size_t i = 0; i < a.size(); ++i) {
-    EXPECT_TRUE(close(a[i].score, b[i].score)) << what << " rank " << i + 1 << ": " << a[i].score << " vs "
-                                               << b[i].score;
+    EXPECT_TRUE(close(a[i].score, b[i].score))
+        << what << " rank " << i + 1 << ": " << a[i].score << " vs " << b[i].score;
     const bool tie_before = i > 0 && close(a[i].score, a[i - 1].score);
     const bool tie_after = i + 1 < a.size() && close(a[i].score, a[i + 1].score);
     if (!tie_before && !tie_after) {
@@ -153,11 +153,21 @@ class ShardServers {
 bool have_tcpsrv() { return std::system("command -v xapian-tcpsrv >/dev/null 2>&1") == 0; }
 
 const std::vector<std::string> kQueries = {
-    "وزير الخارجية",       "خادم الحرمين الشريفين", "النفط",         "\"ولي العهد\"",
-    "الرياض AND جدة",       "التعليم NEAR/5 الجامعة", "title:الملك",  "الهلال النصر",
-    "كرة القدم",            "الصحة -المستشفى",       "اليمن الحوثي", "أسعار الأسهم السعودية",
+    "وزير الخارجية",
+    "خادم الحرمين الشريفين",
+    "النفط",
+    "\"ولي العهد\"",
+    "الرياض AND جدة",
+    "التعليم NEAR/5 الجامعة",
+    "title:الملك",
+    "الهلال النصر",
+    "كرة القدم",
+    "الصحة -المستشفى",
+    "اليمن الحوثي",
+    "أسعار الأسهم السعودية",
     // Misspelt (suggester.h): the suggestion is looked up over every shard.
-    "الرياظ",               "وزيرالخارجية",
+    "الرياظ",
+    "وزيرالخارجية",
 };
 
 TEST(ShardOf, IsFnv1a64ModuloTheShardCount) {
@@ -208,7 +218,8 @@ TEST(ShardedIndex, ReindexAndDeleteFindTheDocumentsShard) {
 // the same file:line message, and both take a shard folder name with spaces.
 TEST(ShardedIndex, IndexerAndSearcherReadTheStubAlike) {
   TempDir dir("shards");
-  const std::string in = dir.write("in.jsonl", R"({"id":"d1","title":"عنوان","text":"نص الوثيقة الأولى"})" "\n");
+  const std::string in = dir.write("in.jsonl", R"({"id":"d1","title":"عنوان","text":"نص الوثيقة الأولى"})"
+                                               "\n");
   const std::string db = dir.path("db");
   ASSERT_EQ(index("--shards 2 --db " + shell_quote(db) + " " + shell_quote(in)).status, 0);
   const std::string stub = db + "/XAPIANDB";
@@ -221,7 +232,8 @@ TEST(ShardedIndex, IndexerAndSearcherReadTheStubAlike) {
   EXPECT_EQ(index("--db " + shell_quote(db) + " " + shell_quote(in)).status, 0);
   EXPECT_EQ(run_command(kSearch + " --db " + shell_quote(db) + " الوثيقة").status, 0);
   dir.write("db/XAPIANDB", good + "inmemory\n");
-  const std::string expected = stub + ":4: expected \"auto PATH\", \"glass PATH\" or \"remote HOST:PORT\", not "
+  const std::string expected = stub +
+                               ":4: expected \"auto PATH\", \"glass PATH\" or \"remote HOST:PORT\", not "
                                "\"inmemory\"";
   const CommandResult by_index = index("--db " + shell_quote(db) + " " + shell_quote(in));
   EXPECT_EQ(by_index.status, 2);
@@ -338,8 +350,8 @@ TEST(ShardedSearch, DownShardIsNamedAndAllowPartialAnswersFromTheRest) {
     EXPECT_NE(fahras::shard_of(h.docid, 3), 1u) << h.docid << " comes from the stopped shard";
   }
   EXPECT_NE(partial.err.find("shard 2 of 3"), std::string::npos) << partial.err;
-  const CommandResult text = run_command("timeout 120 " + shell_quote(kSearch) + " --allow-partial " +
-                                         shell_quote(stub) + " السعودية");
+  const CommandResult text =
+      run_command("timeout 120 " + shell_quote(kSearch) + " --allow-partial " + shell_quote(stub) + " السعودية");
   ASSERT_EQ(text.status, 0) << text.err;
   EXPECT_NE(text.out.find("(partial answer: 1 shard is unavailable)"), std::string::npos) << text.out;
 }
@@ -347,7 +359,8 @@ TEST(ShardedSearch, DownShardIsNamedAndAllowPartialAnswersFromTheRest) {
 TEST(ShardedSearch, ServerThatNeverAnswersTimesOutInsteadOfHanging) {
   TempDir dir("shards");
   const std::string db = dir.path("db");
-  const std::string in = dir.write("in.jsonl", R"({"id":"a","text":"نص عن الرياض"})" "\n");
+  const std::string in = dir.write("in.jsonl", R"({"id":"a","text":"نص عن الرياض"})"
+                                               "\n");
   ASSERT_EQ(index("--db " + shell_quote(db) + " " + shell_quote(in)).status, 0);
 
   // A socket that listens but never accepts: the kernel completes the TCP
@@ -363,8 +376,7 @@ TEST(ShardedSearch, ServerThatNeverAnswersTimesOutInsteadOfHanging) {
   socklen_t len = sizeof addr;
   ASSERT_EQ(::getsockname(sock, reinterpret_cast<sockaddr*>(&addr), &len), 0);
   const int port = ntohs(addr.sin_port);
-  const std::string stub =
-      dir.write("hang.stub", "auto " + db + "\nremote 127.0.0.1:" + std::to_string(port) + "\n");
+  const std::string stub = dir.write("hang.stub", "auto " + db + "\nremote 127.0.0.1:" + std::to_string(port) + "\n");
 
   // `timeout 60` is the hang guard; the searcher's own timeout is 1 s.
   const CommandResult r = search(stub, "الرياض", "--remote-timeout 1000 --connect-timeout 1000");
@@ -417,12 +429,12 @@ void check_killed_fresh_build(const std::vector<std::string>& extra) {
   EXPECT_TRUE(fs::exists(db + ".building"));
   EXPECT_EQ(read_file(err).find("committed"), std::string::npos) << "no commit may be reported before --db exists";
 
-  const CommandResult rerun = run_command(shell_quote(kIndex) + " -q --batch-size 20 --db " + shell_quote(db) +
-                                          " " + [&] {
-                                            std::string s;
-                                            for (const auto& e : extra) s += shell_quote(e) + " ";
-                                            return s;
-                                          }() + shell_quote(input));
+  const CommandResult rerun =
+      run_command(shell_quote(kIndex) + " -q --batch-size 20 --db " + shell_quote(db) + " " + [&] {
+        std::string s;
+        for (const auto& e : extra) s += shell_quote(e) + " ";
+        return s;
+      }() + shell_quote(input));
   ASSERT_EQ(rerun.status, 0) << rerun.err;
   EXPECT_FALSE(fs::exists(db + ".building"));
   EXPECT_EQ(contents(db), expected);
@@ -434,9 +446,7 @@ TEST(FreshBuild, KilledSingleWriterBuildLeavesNothingAtDbAndRerunCompletes) {
   check_killed_fresh_build({"--build-writers", "1"});
 }
 
-TEST(FreshBuild, KilledShardedBuildLeavesNothingAtDbAndRerunCompletes) {
-  check_killed_fresh_build({"--shards", "2"});
-}
+TEST(FreshBuild, KilledShardedBuildLeavesNothingAtDbAndRerunCompletes) { check_killed_fresh_build({"--shards", "2"}); }
 
 TEST(FreshBuild, ParallelBuildStoresWhatTheInPlaceBuildStores) {
   TempDir dir("shards");
@@ -466,10 +476,13 @@ TEST(FreshBuild, ParallelBuildStoresWhatTheInPlaceBuildStores) {
 
 TEST(FreshBuild, StrictFailurePublishesTheCommittedBatches) {
   TempDir dir("shards");
-  const std::string input = dir.write("docs.jsonl", R"({"id":"a","text":"نص أول"})" "\n"
-                                                    R"({"id":"b","text":"نص ثان"})" "\n"
+  const std::string input = dir.write("docs.jsonl", R"({"id":"a","text":"نص أول"})"
+                                                    "\n"
+                                                    R"({"id":"b","text":"نص ثان"})"
+                                                    "\n"
                                                     "not json\n"
-                                                    R"({"id":"d","text":"نص أخير"})" "\n");
+                                                    R"({"id":"d","text":"نص أخير"})"
+                                                    "\n");
   const std::string db = dir.path("db");
   EXPECT_EQ(index("--strict --batch-size 1 --db " + shell_quote(db) + " " + shell_quote(input)).status, 2);
   const auto got = contents(db);
@@ -481,8 +494,10 @@ TEST(FreshBuild, StrictFailurePublishesTheCommittedBatches) {
 TEST(FreshBuild, ExistingDatabaseIsUpdatedInPlace) {
   TempDir dir("shards");
   const std::string db = dir.path("db");
-  const std::string a = dir.write("a.jsonl", R"({"id":"a","text":"نص أول"})" "\n");
-  const std::string b = dir.write("b.jsonl", R"({"id":"b","text":"نص ثان"})" "\n");
+  const std::string a = dir.write("a.jsonl", R"({"id":"a","text":"نص أول"})"
+                                             "\n");
+  const std::string b = dir.write("b.jsonl", R"({"id":"b","text":"نص ثان"})"
+                                             "\n");
   ASSERT_EQ(index("--db " + shell_quote(db) + " " + shell_quote(a)).status, 0);
   EXPECT_FALSE(fs::exists(db + ".building"));
   ASSERT_EQ(index("--db " + shell_quote(db) + " " + shell_quote(b)).status, 0);

@@ -44,10 +44,10 @@ struct FieldSpec {
   FieldType type = FieldType::kKeyword;
   std::size_t index = 0;  // field number: its slots and place in the record
 
-  std::string prefix() const;                        // schema::field_prefix(name)
-  Xapian::valueno value_slot() const;                // sort / range value
-  Xapian::valueno facet_slot() const;                // facet keys
-  Xapian::valueno day_slot() const;                  // dates: "YYYY-MM-DD"
+  std::string prefix() const;          // schema::field_prefix(name)
+  Xapian::valueno value_slot() const;  // sort / range value
+  Xapian::valueno facet_slot() const;  // facet keys
+  Xapian::valueno day_slot() const;    // dates: "YYYY-MM-DD"
   bool has_values() const { return type != FieldType::kText; }
 };
 
@@ -113,8 +113,7 @@ std::array<std::string, 3> date_terms(const FieldSpec& field, std::int64_t secon
 // `first_second` to the day of `last_second`, whole years and months by
 // their own term: 2015-07-30..2015-09-02 is D20150730 D20150731 M201508
 // D20150901 D20150902. Empty when last < first.
-std::vector<std::string> date_cover_terms(const FieldSpec& field, std::int64_t first_second,
-                                          std::int64_t last_second);
+std::vector<std::string> date_cover_terms(const FieldSpec& field, std::int64_t first_second, std::int64_t last_second);
 
 // A date term's value (after the field prefix) as a query writes it:
 // Y2015 -> 2015, M201507 -> 2015-07, D20150721 -> 2015-07-21; nullopt for

@@ -38,9 +38,9 @@ namespace fahras {
 
 // What one document's fields add to each of its passages.
 struct DocumentFields {
-  std::vector<std::string> terms;                              // boolean terms
+  std::vector<std::string> terms;                               // boolean terms
   std::vector<std::pair<Xapian::valueno, std::string>> values;  // slot, value
-  std::vector<std::pair<std::string, std::string>> texts;      // prefix, text (text fields)
+  std::vector<std::pair<std::string, std::string>> texts;       // prefix, text (text fields)
   void clear() {
     terms.clear();
     values.clear();

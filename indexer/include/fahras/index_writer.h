@@ -46,10 +46,10 @@ struct IndexOptions {
   // XAPIAN_FLUSH_THRESHOLD (the only way in Xapian 1.4) unless that is
   // already set; 0 leaves Xapian's default.
   std::size_t flush_threshold = 1000;
-  unsigned threads = 0;           // builder threads; 0 = hardware concurrency
-  bool strict = false;            // a warning fails the run (batch not committed)
-  bool compact = false;           // compact the database at the end
-  bool index_stopwords = true;    // stop words are indexed (phrases keep working)
+  unsigned threads = 0;         // builder threads; 0 = hardware concurrency
+  bool strict = false;          // a warning fails the run (batch not committed)
+  bool compact = false;         // compact the database at the end
+  bool index_stopwords = true;  // stop words are indexed (phrases keep working)
   // Body words also get R<root> terms (schema.h), for search by root. A
   // database keeps the setting it was created with (kMetaRootTerms): when
   // not root_terms_explicit an existing database's setting is adopted,
@@ -80,17 +80,17 @@ struct IndexOptions {
 };
 
 struct IndexStats {
-  std::uint64_t documents = 0;   // source documents indexed
+  std::uint64_t documents = 0;            // source documents indexed
   std::uint64_t committed_documents = 0;  // of which committed (differs only when failed)
-  std::uint64_t passages = 0;    // Xapian documents added
-  std::uint64_t terms = 0;       // term entries added (sum of per-passage term lists)
-  std::uint64_t bytes = 0;       // input bytes consumed
-  std::uint64_t deleted = 0;     // documents removed by delete_document()
+  std::uint64_t passages = 0;             // Xapian documents added
+  std::uint64_t terms = 0;                // term entries added (sum of per-passage term lists)
+  std::uint64_t bytes = 0;                // input bytes consumed
+  std::uint64_t deleted = 0;              // documents removed by delete_document()
   std::uint64_t warnings = 0;
   std::uint64_t commits = 0;
   double seconds = 0;
-  bool interrupted = false;      // stopped by the stop flag
-  bool failed = false;           // strict mode: a warning stopped the run, batch discarded
+  bool interrupted = false;  // stopped by the stop flag
+  bool failed = false;       // strict mode: a warning stopped the run, batch discarded
 };
 
 // Called (on the writer thread) about every 200 ms while run() works.
@@ -152,14 +152,12 @@ class IndexWriter {
   // in strict mode stops at the first reader warning without committing the
   // current batch (stats.failed). `reader`'s warning sink must call
   // note_warning() for strict mode to work (make_warning_sink() does).
-  IndexStats run(InputReader& reader, const std::atomic<bool>* stop = nullptr,
-                 const ProgressSink& progress = {});
+  IndexStats run(InputReader& reader, const std::atomic<bool>* stop = nullptr, const ProgressSink& progress = {});
   // The same over any source: `next` fills a document and returns false at
   // the end; it is called on a reader thread run() starts. stats.bytes and
   // stats.warnings stay 0, and progress reports no bytes.
   using NextDocument = std::function<bool(SourceDocument&)>;
-  IndexStats run(const NextDocument& next, const std::atomic<bool>* stop = nullptr,
-                 const ProgressSink& progress = {});
+  IndexStats run(const NextDocument& next, const std::atomic<bool>* stop = nullptr, const ProgressSink& progress = {});
 
   // Thread-safe: tells run() a warning happened (for strict mode).
   void note_warning() noexcept;
@@ -172,7 +170,6 @@ class IndexWriter {
 
   // Whether `path` can take a new database: missing, or an empty folder.
   static bool is_fresh_target(const std::string& path);
-
 
  private:
   struct Impl;

@@ -94,8 +94,7 @@ class InputReader {
 // Parses one JSON Lines record. Returns false (with `why` set, e.g.
 // "missing \"text\" field") when the line is not a usable document.
 // `origin` is copied into doc.origin. Exposed for tests and benchmarks.
-bool parse_jsonl_document(std::string_view line, const std::string& origin, SourceDocument& doc,
-                          std::string& why);
+bool parse_jsonl_document(std::string_view line, const std::string& origin, SourceDocument& doc, std::string& why);
 
 // Checks that `text` is valid UTF-8 without NUL bytes; on failure sets `why`
 // (with the byte offset) and returns false.

@@ -44,8 +44,7 @@ struct QueryMetrics {
 
 // Metrics of one ranking against one set of relevant documents. An empty
 // `relevant` set yields all zeros.
-QueryMetrics evaluate_query(const std::vector<std::string>& ranking,
-                            const std::set<std::string>& relevant);
+QueryMetrics evaluate_query(const std::vector<std::string>& ranking, const std::set<std::string>& relevant);
 
 struct Evaluation {
   std::vector<std::pair<std::string, QueryMetrics>> per_query;  // qrels order

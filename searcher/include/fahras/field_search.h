@@ -30,8 +30,8 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
 #include <xapian.h>
+#include <nlohmann/json_fwd.hpp>
 
 #include "fahras/fields.h"
 
@@ -69,10 +69,10 @@ struct FacetValue {
 struct FacetResult {
   std::string field;
   std::string granularity;
-  bool passages = false;           // counts are passages (--all-passages), else documents
-  std::size_t distinct = 0;        // distinct buckets in the match set
+  bool passages = false;            // counts are passages (--all-passages), else documents
+  std::size_t distinct = 0;         // distinct buckets in the match set
   Xapian::doccount with_value = 0;  // documents (passages) of the match set that have the field
-  std::vector<FacetValue> values;  // top N by count; dates in date order
+  std::vector<FacetValue> values;   // top N by count; dates in date order
 };
 
 // What SearchRequest asks of fields (searcher.h).
@@ -82,9 +82,7 @@ struct FieldOptions {
   std::vector<FacetRequest> facets;
   std::size_t facet_limit = 10;
   RecencyBoost recency;
-  bool empty() const {
-    return filters.empty() && sort.field.empty() && facets.empty() && recency.half_life_days <= 0;
-  }
+  bool empty() const { return filters.empty() && sort.field.empty() && facets.empty() && recency.half_life_days <= 0; }
 };
 
 // The fields recorded in a database (empty for one built before fields).

@@ -109,8 +109,8 @@ struct QueryLimits {
   // which were left out); one with operators, phrases or wildcards is refused.
   std::size_t max_words = 64;
   std::size_t max_pasted_words = 1000;  // past this, any query is refused
-  std::size_t max_nesting = 16;          // parentheses
-  Xapian::termcount max_wildcard = 64;   // terms per wildcard
+  std::size_t max_nesting = 16;         // parentheses
+  Xapian::termcount max_wildcard = 64;  // terms per wildcard
 };
 
 // What the highlighter matches passage tokens against.
@@ -126,10 +126,10 @@ struct QueryTerms {
 };
 
 struct BuiltQuery {
-  Xapian::Query query;          // what to run
-  Xapian::Query matching;       // the parsed query alone, minus common terms (defines matches)
+  Xapian::Query query;     // what to run
+  Xapian::Query matching;  // the parsed query alone, minus common terms (defines matches)
   QueryTerms terms;
-  std::vector<std::string> stopped;  // stop words and common words that were dropped
+  std::vector<std::string> stopped;     // stop words and common words that were dropped
   std::vector<std::string> rank_terms;  // body stem terms (Z…) in query order, for rerank.h
   // What the user should know about how the query was read, one sentence
   // each: a syntax error searched as plain words, words left out of a long
@@ -142,8 +142,7 @@ std::string prepare_query(std::string_view raw);
 
 class QueryBuilder {
  public:
-  QueryBuilder(Xapian::Database db, StemmerKind kind, RankingOptions ranking = {},
-               QueryLimits limits = {});
+  QueryBuilder(Xapian::Database db, StemmerKind kind, RankingOptions ranking = {}, QueryLimits limits = {});
 
   // Throws QueryError.
   BuiltQuery build(std::string_view query);
@@ -178,8 +177,8 @@ class QueryBuilder {
   Xapian::Query with_extras(Xapian::Query leaf, const ClassifiedTerms& terms, bool expand,
                             std::vector<std::string>& added, BuiltQuery& built);
   // Compounds typed as two words (عبد الله) that the database holds joined.
-  void add_joined_compounds(const std::string& q, std::vector<Xapian::Query>& leaves,
-                            std::vector<std::string>& added, BuiltQuery& built);
+  void add_joined_compounds(const std::string& q, std::vector<Xapian::Query>& leaves, std::vector<std::string>& added,
+                            BuiltQuery& built);
   void drop_common_terms(BuiltQuery& built);
   std::string shorten_long_query(std::string_view raw, bool had_syntax, std::vector<std::string>& notices,
                                  std::vector<std::string>& stopped);

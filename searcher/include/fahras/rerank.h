@@ -42,8 +42,8 @@ struct Reranked {
 // How many first-stage results to fetch for a request wanting results
 // [offset, offset + limit), at least ranking.rerank_depth: 0 means no second stage (off, or nothing to
 // gain: fewer than one ranked term).
-Xapian::doccount rerank_depth(const RankingOptions& ranking, const BuiltQuery& built,
-                              Xapian::doccount offset, Xapian::doccount limit);
+Xapian::doccount rerank_depth(const RankingOptions& ranking, const BuiltQuery& built, Xapian::doccount offset,
+                              Xapian::doccount limit);
 
 // A candidate's stored passage, for databases where every read is a round
 // trip (remote shards): re-analysed with the index's analyzer, its title and
@@ -76,7 +76,7 @@ std::vector<Reranked> rerank(const Xapian::Database& db, const std::vector<Candi
 // stop words.
 std::vector<Reranked> rerank(const Xapian::Database& db, const std::vector<Candidate>& first,
                              const std::vector<std::string>& terms, const RankingOptions& ranking,
-                             Xapian::doccount offset, Xapian::doccount limit,
-                             const std::vector<CandidateText>& texts, Analyzer& analyzer);
+                             Xapian::doccount offset, Xapian::doccount limit, const std::vector<CandidateText>& texts,
+                             Analyzer& analyzer);
 
 }  // namespace fahras

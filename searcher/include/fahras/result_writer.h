@@ -44,8 +44,8 @@ BidiMode parse_bidi_mode(std::string_view s);
 // as typed and as understood, the total, the page, the hits, the ignored
 // words and the notices. `qid` names the query (batch runs); empty: no "qid"
 // key. Strings holding invalid UTF-8 get U+FFFD when dumped with dump_json.
-nlohmann::ordered_json answer_json(const SearchRequest& request, const SearchResults& results,
-                           const WriterOptions& opt, std::string_view qid = {});
+nlohmann::ordered_json answer_json(const SearchRequest& request, const SearchResults& results, const WriterOptions& opt,
+                                   std::string_view qid = {});
 
 // One hit as a JSON object: the answer's "hits" entries and the JSON Lines.
 nlohmann::ordered_json hit_json(const SearchHit& hit, const WriterOptions& opt);
@@ -55,8 +55,8 @@ std::string dump_json(const nlohmann::ordered_json& j);
 
 // Writes the answer to one query in opt.format. `qid` names the query in
 // JSON and TREC.
-void write_results(std::ostream& out, const WriterOptions& opt, std::string_view qid,
-                   const SearchRequest& request, const SearchResults& results);
+void write_results(std::ostream& out, const WriterOptions& opt, std::string_view qid, const SearchRequest& request,
+                   const SearchResults& results);
 
 // "12 documents match", "about 1,240 documents match (estimate: 900 to
 // 3,000)", "1 passage matches": the count in words, for text headers and
@@ -78,7 +78,7 @@ std::string html_marked(std::string_view text, const std::vector<ByteRange>& mar
 // Bidi control characters in the line (e.g. the isolates U+2066..U+2069
 // that keep an id in one piece) steer the reordering and are left out of
 // the result.
-std::string visual_line(std::string_view line, const std::vector<ByteRange>& marked,
-                        std::string_view on, std::string_view off);
+std::string visual_line(std::string_view line, const std::vector<ByteRange>& marked, std::string_view on,
+                        std::string_view off);
 
 }  // namespace fahras

@@ -22,7 +22,7 @@
 namespace fahras {
 
 struct DatabaseOpenOptions {
-  bool allow_partial = false;         // answer from the shards that open
+  bool allow_partial = false;          // answer from the shards that open
   unsigned remote_timeout_ms = 10000;  // any one remote operation
   unsigned connect_timeout_ms = 5000;  // connecting and the first exchange
 

@@ -40,9 +40,9 @@ struct SearchRequest {
   std::string query;
   Xapian::doccount offset = 0;
   Xapian::doccount limit = 10;
-  bool all_passages = false;      // otherwise the best passage per document
+  bool all_passages = false;  // otherwise the best passage per document
   std::size_t snippet_bytes = 320;
-  unsigned context = 0;           // neighbouring passages to fetch each side
+  unsigned context = 0;  // neighbouring passages to fetch each side
   // false (batch/TREC runs): no snippet work, and unless `context` is set
   // each hit's `passage` holds only doc_id (the rest stays default): the
   // stored passage record is not read, which would cost a document read and
@@ -72,7 +72,7 @@ struct SearchHit {
   double score = 0;
   PassageRecord passage;
   Snippet snippet;
-  std::vector<ByteRange> highlights;        // every match in passage.text
+  std::vector<ByteRange> highlights;          // every match in passage.text
   std::vector<PassageRecord> context_before;  // in passage order
   std::vector<PassageRecord> context_after;
 };
@@ -112,8 +112,8 @@ class Searcher {
   // (RankingOptions::validate).
   // db_path: a database folder, a sharded one, or a stub file (local and
   // remote shards; see search_database.h).
-  explicit Searcher(const std::string& db_path, RankingOptions ranking = {},
-                    QueryLimits limits = {}, DatabaseOpenOptions open = {});
+  explicit Searcher(const std::string& db_path, RankingOptions ranking = {}, QueryLimits limits = {},
+                    DatabaseOpenOptions open = {});
   ~Searcher();
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;
@@ -158,8 +158,8 @@ class Searcher {
     Xapian::doccount passages_estimated = 0;  // Xapian's estimate of matching passages
   };
   SearchResults search_once(const SearchRequest& request);
-  bool collapse_top(Xapian::Enquire& enquire, const SearchRequest& request, Xapian::doccount want,
-                    Candidates& out, Xapian::MSet& mset);
+  bool collapse_top(Xapian::Enquire& enquire, const SearchRequest& request, Xapian::doccount want, Candidates& out,
+                    Xapian::MSet& mset);
   void fetch_context(SearchHit& hit, unsigned n);
   void count_exactly(const Xapian::Query& query, const SearchRequest& request, SearchResults& results);
   // The metadata of the document `doc_id` (the indexer stores it once, with
@@ -179,8 +179,8 @@ class Searcher {
   std::vector<std::string> missing_shards_;
   bool remote_ = false;  // OpenedDatabase::remote()
   Xapian::Database db_;
-  std::vector<bool> shard_remote_;                               // OpenedDatabase::shard_remote
-  std::vector<std::function<Xapian::Database()>> open_shard_;    // OpenedDatabase::open_shard
+  std::vector<bool> shard_remote_;                                // OpenedDatabase::shard_remote
+  std::vector<std::function<Xapian::Database()>> open_shard_;     // OpenedDatabase::open_shard
   std::vector<std::vector<Xapian::Database>> fetch_connections_;  // per shard, opened when first needed
   Xapian::Database facet_db_;  // the facet count's own handle (its thread), opened when first needed
   StemmerKind kind_ = StemmerKind::kFahras;

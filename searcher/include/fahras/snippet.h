@@ -28,23 +28,22 @@ struct ByteRange {
 };
 
 struct Snippet {
-  ByteRange range;                  // the slice of the passage shown
-  bool cut_begin = false;           // text precedes the slice (show "…")
-  bool cut_end = false;             // text follows the slice
+  ByteRange range;                    // the slice of the passage shown
+  bool cut_begin = false;             // text precedes the slice (show "…")
+  bool cut_end = false;               // text follows the slice
   std::vector<ByteRange> highlights;  // matched tokens inside `range`, passage offsets
 };
 
 // Every matched token of the passage, in text order.
-std::vector<ByteRange> find_matches(Analyzer& analyzer, std::string_view passage,
-                                    const QueryTerms& terms);
+std::vector<ByteRange> find_matches(Analyzer& analyzer, std::string_view passage, const QueryTerms& terms);
 
 // The window of at most `max_bytes` bytes (cut at token boundaries; a single
 // longer token is cut at a UTF-8 boundary) holding the most distinct matched
 // terms, widened with context around them. Without matches, the passage head.
 // If `all_matches` is given, it receives find_matches()'s result too, saving
 // a second analysis.
-Snippet make_snippet(Analyzer& analyzer, std::string_view passage, const QueryTerms& terms,
-                     std::size_t max_bytes, std::vector<ByteRange>* all_matches = nullptr);
+Snippet make_snippet(Analyzer& analyzer, std::string_view passage, const QueryTerms& terms, std::size_t max_bytes,
+                     std::vector<ByteRange>* all_matches = nullptr);
 
 // The snippet's text with "…" at cut ends.
 std::string snippet_text(std::string_view passage, const Snippet& s);

@@ -22,8 +22,8 @@
 
 #include <cstdint>
 #include <string>
-#include <unordered_map>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <xapian.h>
@@ -109,15 +109,14 @@ struct Edit {
 // parts at least two letters. Empty when `norm` is not all Arabic letters.
 // arabic_costs false: every edit costs 1 (plain Damerau-Levenshtein, for
 // measurement); splits false: no candidate with a space.
-std::vector<Edit> one_slip(std::string_view norm, double max_cost = 1.0, bool arabic_costs = true,
-                           bool splits = true);
+std::vector<Edit> one_slip(std::string_view norm, double max_cost = 1.0, bool arabic_costs = true, bool splits = true);
 
 }  // namespace spelling
 
 // One corrected word or word pair of a query.
 struct WordCorrection {
-  std::string typed;      // as in the query (original bytes)
-  std::string suggested;  // replacement text: the typed letters kept where they agree
+  std::string typed;                 // as in the query (original bytes)
+  std::string suggested;             // replacement text: the typed letters kept where they agree
   std::uint32_t begin = 0, end = 0;  // byte range replaced in the query
   spelling::Slip slip = spelling::Slip::kOther;
   double cost = 0;
@@ -130,7 +129,7 @@ struct WordCorrection {
 
 struct Suggestion {
   std::vector<WordCorrection> words;  // in query order, non-overlapping
-  std::string corrected;  // the whole query with every correction ("did you mean")
+  std::string corrected;              // the whole query with every correction ("did you mean")
   // The query to run when relaxing: an absent word replaced by its
   // suggestion, a rare one followed by it (both are searched); with boolean
   // syntax, phrases or fields, only absent words are replaced. Empty when
@@ -153,9 +152,8 @@ class Suggester {
   // none qualifies. `typed_frequency` and `stem_frequency`: passages holding
   // the typed word, and its stem. `runner_up` gets the second-best
   // one-word candidate when it scores within runner_up_margin of the best.
-  spelling::Edit best_for(std::string_view norm, Xapian::doccount typed_frequency,
-                          Xapian::doccount stem_frequency, Xapian::doccount* frequency = nullptr,
-                          spelling::Edit* runner_up = nullptr);
+  spelling::Edit best_for(std::string_view norm, Xapian::doccount typed_frequency, Xapian::doccount stem_frequency,
+                          Xapian::doccount* frequency = nullptr, spelling::Edit* runner_up = nullptr);
 
  private:
   Xapian::doccount exact_frequency(const std::string& word);

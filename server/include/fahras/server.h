@@ -41,12 +41,12 @@ struct ServedDatabase {
 struct ServerOptions {
   std::vector<ServedDatabase> databases;  // the first answers requests without ?db=
   std::string host = "127.0.0.1";
-  int port = 8080;                // 0: the system picks one (see Server::port())
-  unsigned workers = 0;           // search threads; 0: one per core
-  unsigned http_threads = 0;      // connection threads; 0: max(16, 8 x workers)
-  std::size_t queue = 64;         // searches waiting for a worker before 503
+  int port = 8080;                 // 0: the system picks one (see Server::port())
+  unsigned workers = 0;            // search threads; 0: one per core
+  unsigned http_threads = 0;       // connection threads; 0: max(16, 8 x workers)
+  std::size_t queue = 64;          // searches waiting for a worker before 503
   unsigned time_limit_ms = 10000;  // a search answers 503 when not done by then
-  unsigned reopen_ms = 1000;      // workers look for new commits at least this often
+  unsigned reopen_ms = 1000;       // workers look for new commits at least this often
   std::size_t max_body_bytes = std::size_t{16} << 20;
   std::size_t max_query_bytes = 4096;
   unsigned max_limit = 1000;
@@ -57,8 +57,8 @@ struct ServerOptions {
   SpellingMode spelling = SpellingMode::kRelax;
   std::vector<std::string> cors_origins;  // empty: no CORS headers; "*": any origin
   bool writable = false;
-  std::string token;              // bearer token for writes (required when writable)
-  unsigned commit_ms = 100;       // the writer gathers writes this long into one commit
+  std::string token;         // bearer token for writes (required when writable)
+  unsigned commit_ms = 100;  // the writer gathers writes this long into one commit
   DatabaseOpenOptions open;
 
   // Throws UsageError, naming the fahras-serve option, for a value out of

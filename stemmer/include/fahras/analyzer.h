@@ -83,8 +83,7 @@ class Analyzer {
   // For kSnowball an external stemmer must be given (the core has no Xapian).
   explicit Analyzer(StemmerKind kind = StemmerKind::kFahras, const WordStemmer* external = nullptr);
 
-  void analyze(std::string_view text, function_ref<void(const AnalyzedToken&)> sink,
-               std::uint32_t first_position = 0);
+  void analyze(std::string_view text, function_ref<void(const AnalyzedToken&)> sink, std::uint32_t first_position = 0);
 
   // Stem of one normalised word with this analyzer's stemmer.
   std::string_view stem(std::string_view normalized_word);

@@ -9,14 +9,15 @@
 
 namespace fahras {
 
-template <class Sig> class function_ref;
+template <class Sig>
+class function_ref;
 
-template <class R, class... Args> class function_ref<R(Args...)> {
+template <class R, class... Args>
+class function_ref<R(Args...)> {
  public:
   template <class F, class = std::enable_if_t<!std::is_same_v<std::decay_t<F>, function_ref>>>
   function_ref(F&& f) noexcept  // NOLINT: implicit by design, like std::function_ref
-      : obj_(const_cast<void*>(static_cast<const void*>(&f))),
-        call_([](void* o, Args... a) -> R {
+      : obj_(const_cast<void*>(static_cast<const void*>(&f))), call_([](void* o, Args... a) -> R {
           return (*static_cast<std::remove_reference_t<F>*>(o))(std::forward<Args>(a)...);
         }) {}
 

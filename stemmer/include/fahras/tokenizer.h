@@ -42,8 +42,7 @@ class Tokenizer {
   // rejected with std::length_error (offsets are 32-bit by design, to keep
   // tokens small; the indexer splits documents long before that).
   // `first_position` lets callers continue numbering across fields.
-  void tokenize(std::string_view text, function_ref<void(const Token&)> sink,
-                std::uint32_t first_position = 0);
+  void tokenize(std::string_view text, function_ref<void(const Token&)> sink, std::uint32_t first_position = 0);
 
   // Tokens longer than this many bytes (after normalisation) are skipped
   // rather than indexed: they are base64 blobs, URLs or junk, never words.
