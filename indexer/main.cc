@@ -136,6 +136,7 @@ struct Settings {
   bool quiet = false;
   bool verbose = false;
   bool skip_stopwords = false;
+  std::string root_terms;  // --root-terms on|off; empty: a new database off, an existing one as built
   bool log_commits = false;
   fahras::WriterLayout layout;
   std::vector<std::string> field_decls;
@@ -165,6 +166,9 @@ po::options_description visible_options(Settings& s) {
        "remove every passage of document ID (repeatable)")
       ("strict", po::bool_switch(&options.strict), "treat warnings as failure (the batch is not committed)")
       ("compact", po::bool_switch(&options.compact), "compact the database when done")
+      ("root-terms", po::value(&s.root_terms)->value_name("on|off"),
+       "also index each word's root (R terms) for search by root (>>word, root:word); a new database "
+       "defaults to off, an existing one keeps its setting")
       ("skip-stopwords", po::bool_switch(&s.skip_stopwords),
        "do not index stop words (measured: no gain; phrases with them stop matching)")
       ("quiet,q", po::bool_switch(&s.quiet), "no progress line and no summary (warnings still shown)")
@@ -202,6 +206,11 @@ void check_options(Settings& s) {
   fahras::validate(options);
   layout.validate();
   options.index_stopwords = !s.skip_stopwords;
+  if (!s.root_terms.empty()) {
+    if (s.root_terms != "on" && s.root_terms != "off") throw po::error("--root-terms must be on or off");
+    options.root_terms = s.root_terms == "on";
+    options.root_terms_explicit = true;
+  }
   // The bound also catches negative numbers, which Boost wraps to huge unsigned values.
   if (s.max_doc_mb == 0 || s.max_doc_mb > 2048) throw po::error("--max-doc-size must be 1..2048");
   options.stemmer = fahras::parse_stemmer_kind(s.stemmer);

@@ -15,6 +15,7 @@
 #include "fahras/analyzer.h"
 #include "fahras/cli_version.h"
 #include "fahras/exit_status.h"
+#include "fahras/root.h"
 #include "fahras/schema.h"
 #include "fahras/xapian_stem.h"
 
@@ -40,11 +41,14 @@ int run(int argc, char** argv) {
   Xapian::doccount min_passages = 2;
   po::options_description opts(
       "Usage: fahras-collisions --db DIR [options]\n\n"
-      "Lists the stems that unite the most distinct surface forms in a fahras database,\n"
-      "each with its forms and the number of passages they occur in, most forms first.\n\n"
+      "Lists the stems (or, with --roots, the roots) that unite the most distinct surface\n"
+      "forms in a fahras database, each with its forms and the number of passages they\n"
+      "occur in, most forms first. With --roots, forms without a root are left out, and\n"
+      "each root also shows how many light-stemmer stems it unites.\n\n"
       "Examples:\n"
       "  fahras-collisions --db sn.db --top 50\n"
-      "  fahras-collisions --db news.db --top 10 --forms 5 --min-passages 1\n\n"
+      "  fahras-collisions --db news.db --top 10 --forms 5 --min-passages 1\n"
+      "  fahras-collisions --db news.db --roots --top 30\n\n"
       "Exit status: 0 success, 1 the database cannot be read or is not a fahras database,\n"
       "2 bad usage.\n\nOptions");
   // clang-format off
@@ -55,7 +59,8 @@ int run(int argc, char** argv) {
     ("top,n", po::value(&top)->default_value(top), "stems to list")
     ("forms", po::value(&forms_shown)->default_value(forms_shown), "forms to show per stem")
     ("min-passages", po::value(&min_passages)->default_value(min_passages),
-     "ignore forms found in fewer passages (typos, junk)");
+     "ignore forms found in fewer passages (typos, junk)")
+    ("roots", "group forms by their root (the root analyser) instead of their stem");
   // clang-format on
   po::variables_map vm;
   po::store(po::parse_command_line(argc, argv, opts), vm);
@@ -80,12 +85,28 @@ int run(int argc, char** argv) {
     throw std::runtime_error(db_path + " was built with another analyzer (" +
                              db.get_metadata(std::string(fahras::schema::kMetaAnalyzer)) + ")");
 
+  const bool roots = vm.count("roots") != 0;
+  const fahras::RootAnalyzer root_analyzer;
   std::map<std::string, std::vector<Form>> by_stem;
+  std::map<std::string, std::map<std::string, int>> stems_of_root;  // --roots: the stem classes a root unites
+  std::size_t forms_total = 0, forms_rooted = 0;
   for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) {
     const std::string term = *it;
     if (!is_exact_body_term(term) || it.get_termfreq() < min_passages) continue;
-    by_stem[std::string(analyzer.stem(term))].push_back({term, it.get_termfreq()});
+    if (!roots) {
+      by_stem[std::string(analyzer.stem(term))].push_back({term, it.get_termfreq()});
+      continue;
+    }
+    ++forms_total;
+    const fahras::Root r = root_analyzer.root(term);
+    if (r.empty()) continue;
+    ++forms_rooted;
+    by_stem[std::string(r.view())].push_back({term, it.get_termfreq()});
+    stems_of_root[std::string(r.view())][std::string(analyzer.stem(term))] = 1;
   }
+  if (roots)
+    std::cout << "# " << forms_rooted << " of " << forms_total << " forms have a root, in " << by_stem.size()
+              << " roots\n";
   std::vector<std::pair<std::string, std::vector<Form>>> ranked(by_stem.begin(), by_stem.end());
   std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
     return a.second.size() != b.second.size() ? a.second.size() > b.second.size() : a.first < b.first;
@@ -93,7 +114,9 @@ int run(int argc, char** argv) {
   if (ranked.size() > top) ranked.resize(top);
   for (auto& [stem, forms] : ranked) {
     std::sort(forms.begin(), forms.end(), [](const Form& a, const Form& b) { return a.passages > b.passages; });
-    std::cout << stem << '\t' << forms.size() << " forms\t";
+    std::cout << stem << '\t' << forms.size() << " forms";
+    if (roots) std::cout << ", " << stems_of_root[stem].size() << " stems";
+    std::cout << '\t';
     for (std::size_t i = 0; i < forms.size() && i < forms_shown; ++i)
       std::cout << (i ? " " : "") << forms[i].word << ':' << forms[i].passages;
     if (forms.size() > forms_shown) std::cout << " …";

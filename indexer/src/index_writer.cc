@@ -12,10 +12,12 @@
 #include <optional>
 #include <system_error>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "fahras/passage_record.h"
 #include "fahras/publish.h"
+#include "fahras/root.h"
 #include "fahras/schema.h"
 #include "fahras/xapian_stem.h"
 
@@ -51,21 +53,45 @@ struct PassageDocumentBuilder::Impl {
   Analyzer analyzer;
   PassageSplitter splitter;
   bool index_stopwords;
+  bool root_terms;
+  RootAnalyzer roots;
+  static constexpr std::size_t kRootMemoMax = std::size_t{1} << 20;
+  std::unordered_map<std::string, Root> root_memo;
+  std::string root_key;
   std::vector<PassageRange> ranges;
   std::string term;
   const FieldRegistry* fields = nullptr;
   DocumentFields doc_fields;
 
-  Impl(StemmerKind kind, const WordStemmer* external, SplitterOptions split, bool stopwords)
+  Impl(StemmerKind kind, const WordStemmer* external, SplitterOptions split, bool stopwords, bool with_roots)
       : snowball(kind == StemmerKind::kSnowball && !external ? std::make_unique<SnowballWordStemmer>() : nullptr),
         analyzer(kind, external ? external : snowball.get()),
         splitter(split),
-        index_stopwords(stopwords) {}
+        index_stopwords(stopwords),
+        root_terms(with_roots) {}
+
+  // R<root> of a body word, when the database has root terms. Roots are
+  // memoised per builder (one thread): a word's root is worked out once,
+  // and a repeated word costs one hash lookup with no allocation.
+  void add_root(Xapian::Document& xd, std::string_view norm) {
+    if (!root_terms) return;
+    root_key.assign(norm);
+    auto it = root_memo.find(root_key);
+    if (it == root_memo.end()) {
+      if (root_memo.size() >= kRootMemoMax) root_memo.clear();
+      it = root_memo.emplace(root_key, roots.root(norm)).first;
+    }
+    const Root& r = it->second;
+    if (r.empty()) return;
+    term.assign(schema::kRootPrefix);
+    term.append(r.view());
+    xd.add_term(term);
+  }
 
   // Returns the last position given to a word of `text` (first_position - 1
   // if it has none).
   Xapian::termpos add_terms(Xapian::Document& xd, std::string_view text, std::string_view stem_prefix,
-                            std::string_view word_prefix, Xapian::termpos first_position = 1) {
+                            std::string_view word_prefix, bool body = false, Xapian::termpos first_position = 1) {
     Xapian::termpos last = first_position - 1;
     analyzer.analyze(
         text,
@@ -78,6 +104,7 @@ struct PassageDocumentBuilder::Impl {
           term.assign(word_prefix);
           term.append(t.norm);
           xd.add_term(term);
+          if (body) add_root(xd, t.norm);
         },
         first_position);  // Xapian positions conventionally start at 1
     return last;
@@ -98,25 +125,27 @@ struct PassageDocumentBuilder::Impl {
           Xapian::TermIterator it = xd.termlist_begin();
           it.skip_to(term);
           if (it != xd.termlist_end() && *it == term) return;
-          title_words.push_back({term, with_prefix(schema::kExactPrefix, t.norm), t.position});
+          title_words.push_back({term, with_prefix(schema::kExactPrefix, t.norm), std::string(t.norm), t.position});
         },
         first_position);
     for (const TitleWord& w : title_words) {
       xd.add_posting(w.stem_term, w.position);
       xd.add_term(w.word_term);
+      add_root(xd, w.norm);
     }
   }
   struct TitleWord {
     std::string stem_term;
     std::string word_term;
+    std::string norm;
     Xapian::termpos position;
   };
   std::vector<TitleWord> title_words;
 };
 
 PassageDocumentBuilder::PassageDocumentBuilder(StemmerKind kind, const WordStemmer* external, SplitterOptions splitter,
-                                               bool index_stopwords)
-    : impl_(std::make_unique<Impl>(kind, external, splitter, index_stopwords)) {}
+                                               bool index_stopwords, bool root_terms)
+    : impl_(std::make_unique<Impl>(kind, external, splitter, index_stopwords, root_terms)) {}
 
 PassageDocumentBuilder::~PassageDocumentBuilder() = default;
 
@@ -152,7 +181,7 @@ std::uint64_t PassageDocumentBuilder::build_passages(const SourceDocument& doc, 
     const std::string_view text = std::string_view(doc.text).substr(ranges[i].begin, ranges[i].end - ranges[i].begin);
     Xapian::Document xd;
     impl_->add_terms(xd, doc.title, schema::kTitleStemPrefix, schema::kTitlePrefix);
-    const Xapian::termpos last = impl_->add_terms(xd, text, schema::kStemPrefix, schema::kExactPrefix);
+    const Xapian::termpos last = impl_->add_terms(xd, text, schema::kStemPrefix, schema::kExactPrefix, true);
     if (schema::title_joins_body(static_cast<std::uint32_t>(i), doc.title, text))
       impl_->add_title_to_body(xd, doc.title, last + schema::kTitleBodyGap);
     for (const auto& [prefix, value] : fields.texts)
@@ -233,6 +262,7 @@ struct IndexWriter::Impl {
       db.set_metadata(std::string(schema::kMetaStemmer), std::string(to_string(options.stemmer)));
       db.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kSchemaVersion));
       db.set_metadata(std::string(schema::kMetaPassageTarget), std::to_string(options.splitter.target_bytes));
+      db.set_metadata(std::string(schema::kMetaRootTerms), options.root_terms ? "on" : "off");
       metadata_written = true;
     }
   }
@@ -325,6 +355,15 @@ IndexWriter::IndexWriter(IndexOptions options) : impl_(std::make_unique<Impl>())
     } catch (const FieldError& e) {
       throw IndexError(e.what());
     }
+  }
+  if (!existing.empty()) {
+    // Root terms on some passages and not others would make a root search
+    // silently miss documents.
+    const bool had_roots = m.db.get_metadata(std::string(schema::kMetaRootTerms)) == "on";
+    if (!m.options.root_terms_explicit) m.options.root_terms = had_roots;
+    if (had_roots != m.options.root_terms)
+      throw IndexError(m.options.db_path + " was built with root terms " + (had_roots ? "on" : "off") +
+                       ": index into it with --root-terms " + (had_roots ? "on" : "off") + ", or use a new --db");
   }
   const std::string schema_version = m.db.get_metadata(std::string(schema::kMetaSchema));
   if (!schema_version.empty() && schema_version != std::to_string(schema::kSchemaVersion)) {
@@ -541,7 +580,7 @@ class Pipeline {
       bool last = true;
       try {
         if (!builder) {
-          builder.emplace(options_.stemmer, nullptr, options_.splitter, options_.index_stopwords);
+          builder.emplace(options_.stemmer, nullptr, options_.splitter, options_.index_stopwords, options_.root_terms);
           builder->set_fields(options_.fields.get());
         }
         if (!split_done) {

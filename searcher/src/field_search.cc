@@ -209,7 +209,7 @@ std::string expand_field_groups(std::string_view q, const FieldSchema& fields) {
         q[colon + 1] != ' ' && q[colon + 1] != '/') {
       const std::string_view name = q.substr(i, colon - i);
       f = fields.find(name);
-      if (!f && name != schema::kTitleField) {
+      if (!f && name != schema::kTitleField && name != schema::kRootField && name != schema::kStemField) {
         std::string known;
         for (const FieldSpec& k : fields.fields()) known += (known.empty() ? "" : ", ") + k.name;
         throw QueryError(

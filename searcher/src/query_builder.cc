@@ -8,6 +8,7 @@
 #include "fahras/field_search.h"
 #include "fahras/normalizer.h"
 #include "fahras/query_builder.h"
+#include "fahras/root.h"
 #include "fahras/schema.h"
 #include "fahras/stopwords.h"
 #include "fahras/tokenizer.h"
@@ -223,6 +224,73 @@ bool has_phrase_by_window_operator(std::string_view q) {
   return false;
 }
 
+// `root:word` (typed `>>word`) and `stem:word` (typed `>word`): the word's
+// root class or stem class, as one OR: its stem, its exact form (the usual
+// exact-form bonus) and, for a root, its root term at root_weight. A word
+// without a root is searched by its stem class, with a notice.
+class ClassField : public Xapian::FieldProcessor {
+ public:
+  ClassField(Xapian::Stem stem, const RankingOptions& ranking, bool root,
+             std::shared_ptr<std::vector<std::string>> notices)
+      : stem_(std::move(stem)), ranking_(ranking), root_(root), notices_(std::move(notices)) {}
+
+  Xapian::Query operator()(const std::string& text) override {
+    const std::string norm = normalize(text);
+    if (norm.empty()) return {};
+    std::vector<Xapian::Query> parts;
+    parts.emplace_back(std::string(kStemPrefix) + stem_(norm));
+    if (ranking_.exact_weight > 0)
+      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(norm), ranking_.exact_weight);
+    if (root_) {
+      const Root r = RootAnalyzer{}.root(norm);
+      if (r.empty()) {
+        notices_->push_back("'" + text + "' has no root (a particle, a name or a word the root analyser does not " +
+                            "explain): its stem class was searched");
+      } else {
+        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                           Xapian::Query(std::string(schema::kRootPrefix) + std::string(r.view())),
+                           ranking_.root_weight);
+      }
+    }
+    return or_of(parts);
+  }
+
+ private:
+  Xapian::Stem stem_;
+  RankingOptions ranking_;
+  bool root_;
+  std::shared_ptr<std::vector<std::string>> notices_;  // shared with the QueryBuilder
+};
+
+// `>>word` -> `root:word`, `>word` -> `stem:word`, where the '>' starts a
+// query word (after a space, a bracket, a quote or +/-). Sets `root` when a
+// root operator was written.
+std::string rewrite_class_operators(const std::string& q, bool& root) {
+  std::string out;
+  out.reserve(q.size() + 8);
+  for (std::size_t i = 0; i < q.size();) {
+    const bool starts_word =
+        i == 0 || q[i - 1] == ' ' || q[i - 1] == '(' || q[i - 1] == '"' || q[i - 1] == '+' || q[i - 1] == '-';
+    if (q[i] != '>' || !starts_word) {
+      out += q[i++];
+      continue;
+    }
+    std::size_t j = i;
+    while (j < q.size() && q[j] == '>') ++j;
+    if (j - i > 2 || j == q.size() || !is_ascii_word_byte(static_cast<unsigned char>(q[j]))) {
+      out.append(q, i, j - i);  // not an operator: left for QueryParser to ignore
+      i = j;
+      continue;
+    }
+    if (j - i == 2) root = true;
+    out += j - i == 2 ? schema::kRootField : schema::kStemField;
+    out += ':';
+    i = j;
+  }
+  if (out.find(std::string(schema::kRootField) + ":") != std::string::npos) root = true;
+  return out;
+}
+
 }  // namespace
 
 void RankingOptions::validate() const {
@@ -239,11 +307,17 @@ void RankingOptions::validate() const {
   if (proximity_window < 1 || proximity_window > 1000) throw UsageError("--proximity-window must be 1..1000");
   if (!(variant_weight >= 0 && variant_weight <= 1) || !(synonym_weight >= 0 && synonym_weight <= 1))
     throw UsageError("--variant-weight and --synonym-weight must be between 0 and 1");
+  // Above 1 a root-mate would outrank the stem class (RankingOptions::root_weight).
+  if (!(root_weight >= 0 && root_weight <= 1)) throw UsageError("root_weight must be between 0 and 1");
 }
 
 bool QueryTerms::matches(std::string_view norm, std::string_view stem) const {
   // std::set<std::string>::count needs a std::string; tokens are short.
   if (stems.count(std::string(stem)) || exact.count(std::string(norm))) return true;
+  if (!roots.empty()) {
+    const Root r = RootAnalyzer{}.root(norm);
+    if (!r.empty() && roots.count(std::string(r.view()))) return true;
+  }
   for (const auto& p : wildcard_prefixes)
     if (starts_with(norm, p)) return true;
   return false;
@@ -303,6 +377,11 @@ QueryBuilder::QueryBuilder(Xapian::Database db, StemmerKind kind, RankingOptions
     throw Xapian::DatabaseCorruptError(std::string("bad typed-field record: ") + e.what());
   }
   register_fields(parser_, fields_);
+  root_terms_ = db_.get_metadata(std::string(schema::kMetaRootTerms)) == "on";
+  root_field_ = std::make_unique<ClassField>(stem_, ranking_, true, field_notices_);
+  stem_field_ = std::make_unique<ClassField>(stem_, ranking_, false, field_notices_);
+  if (!fields_.find(schema::kRootField)) parser_.add_prefix(std::string(schema::kRootField), root_field_.get());
+  if (!fields_.find(schema::kStemField)) parser_.add_prefix(std::string(schema::kStemField), stem_field_.get());
   // Most frequent terms first, so "ا*" costs the same as a narrow wildcard.
   parser_.set_max_expansion(limits_.max_wildcard, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
                             Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PARTIAL);
@@ -535,7 +614,12 @@ std::string QueryBuilder::bounded(std::string_view raw, BuiltQuery& built) {
   if (raw.size() > limits_.max_bytes)
     throw QueryError("query " + quoted(raw) + " is too long: " + std::to_string(raw.size()) + " bytes (limit " +
                      std::to_string(limits_.max_bytes) + ")");
-  std::string q = expand_field_groups(prepare_query(raw), fields_);
+  bool root_operator = false;
+  std::string q = rewrite_class_operators(expand_field_groups(prepare_query(raw), fields_), root_operator);
+  if (root_operator && !root_terms_)
+    throw QueryError("query " + quoted(raw) + " searches by root (>>word or root:word), but this database " +
+                     "has no root terms: rebuild it with fahras-index --root-terms on");
+  field_notices_->clear();
   std::size_t words = 0;
   Tokenizer tokenizer;
   tokenizer.tokenize(q, [&](const Token&) { ++words; });
@@ -606,6 +690,11 @@ QueryBuilder::ClassifiedTerms QueryBuilder::classify(const std::string& q, std::
   for (auto it = built.matching.get_terms_begin(); it != built.matching.get_terms_end(); ++it) {
     const std::string& term = *it;
     if (schema::is_field_term(term)) {  // filters and field words: not body words
+      all_stop = false;
+      continue;
+    }
+    if (starts_with(term, schema::kRootPrefix)) {  // >>word: highlighted by root
+      built.terms.roots.insert(term.substr(schema::kRootPrefix.size()));
       all_stop = false;
       continue;
     }
@@ -743,6 +832,7 @@ void QueryBuilder::lay_out(const std::string& q, const ClassifiedTerms& terms, B
     add_extra(or_of(pairs), ranking_.proximity_weight);
   }
   built.query = extras.empty() ? base : Xapian::Query(Xapian::Query::OP_AND_MAYBE, base, or_of(extras));
+  built.notices.insert(built.notices.end(), field_notices_->begin(), field_notices_->end());
   if (!added.empty()) {
     std::string notice = "also searched, below the words typed:";
     for (std::size_t i = 0; i < added.size(); ++i) notice += (i == 0 ? " " : "; ") + added[i];

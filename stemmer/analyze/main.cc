@@ -15,6 +15,7 @@
 #include "fahras/cli_version.h"
 #include "fahras/exit_status.h"
 #include "fahras/normalizer.h"
+#include "fahras/root.h"
 #include "fahras/xapian_stem.h"
 
 namespace po = boost::program_options;
@@ -33,6 +34,7 @@ Examples:
   echo 'سيكتبون الرسائل' | fahras-analyze --format json
   fahras-analyze --stemmer snowball 'المكتبات'
   printf 'الكتاب\nوالمدارس\n' | fahras-analyze --stem-words
+  printf 'يعلمون\nالعلماء\nقل\n' | fahras-analyze --root-words
 
 Exit status: 0 success, 1 error (e.g. unreadable input), 2 bad usage.
 
@@ -56,6 +58,23 @@ void stem_words(fahras::Analyzer& analyzer) {
     norm.clear();
     fahras::normalize_append(line, norm);
     out.assign(analyzer.stem(norm));
+    out += '\n';
+    std::fwrite(out.data(), 1, out.size(), stdout);
+  }
+  if (std::cin.bad()) throw std::runtime_error("cannot read standard input");
+}
+
+// --root-words: one word per line in, exactly one root per line out; an
+// empty line for a word without a root (a particle, a pronoun, a name, or a
+// word no pattern explains).
+void root_words() {
+  const fahras::RootAnalyzer roots;
+  std::string line, norm, out;
+  while (std::getline(std::cin, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    norm.clear();
+    fahras::normalize_append(line, norm);
+    out.assign(roots.root(norm).view());
     out += '\n';
     std::fwrite(out.data(), 1, out.size(), stdout);
   }
@@ -102,7 +121,9 @@ int main(int argc, char** argv) {
         ("version", "show the version and the analysis configuration string, and exit")
         ("format", po::value(&format)->default_value("tsv"), "output format: tsv or json (JSON Lines)")
         ("stemmer", po::value(&stemmer_name)->default_value("fahras"), "fahras, snowball or none")
-        ("stem-words", "read one word per line from standard input; print one stem per line");
+        ("stem-words", "read one word per line from standard input; print one stem per line")
+        ("root-words", "read one word per line from standard input; print one root per line (an empty "
+                       "line when the word has none: particles, pronouns, names)");
     // clang-format on
     po::options_description hidden;
     hidden.add_options()("text", po::value<std::vector<std::string>>(), "text");
@@ -142,6 +163,18 @@ int main(int argc, char** argv) {
     if (vm.count("version")) {
       std::cout << fahras::version_line("fahras-analyze") << "\nanalyzer " << analyzer.config_string() << '\n';
       return fahras::kExitSuccess;
+    }
+    if (vm.count("stem-words") && vm.count("root-words")) {
+      std::cerr << "fahras-analyze: --stem-words and --root-words cannot be combined\n";
+      return fahras::kExitUsage;
+    }
+    if (vm.count("root-words")) {
+      if (vm.count("text")) {
+        std::cerr << "fahras-analyze: --root-words reads standard input and takes no text arguments\n";
+        return fahras::kExitUsage;
+      }
+      root_words();
+      return std::fflush(stdout) == 0 ? fahras::kExitSuccess : fahras::kExitRefused;
     }
     if (vm.count("stem-words")) {
       if (vm.count("text")) {

@@ -106,6 +106,19 @@ TEST_F(AnalyzeCli, StemWordsNormalisesFirstAndHandlesCrLf) {
   EXPECT_EQ(r.out, "كتاب\nالي\n");
 }
 
+TEST_F(AnalyzeCli, RootWordsPrintsExactlyOneRootPerLineAndEmptyForNone) {
+  const Result r = run({"--root-words"}, "يَعْلَمُونَ\r\nفي\n\nالعلماء\nrust\nقالوا\n");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "علم\n\n\nعلم\n\nقول\n");
+}
+
+TEST_F(AnalyzeCli, RootWordsRefusesTextArgumentsAndStemWords) {
+  EXPECT_EQ(run({"--root-words", "علم"}).status, 2);
+  const Result r = run({"--root-words", "--stem-words"}, "علم\n");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("cannot be combined"), std::string::npos) << r.err;
+}
+
 TEST_F(AnalyzeCli, StemmerNoneLeavesWordsNormalisedOnly) {
   const Result r = run({"--stem-words", "--stemmer", "none"}, "والمدارس\n");
   ASSERT_EQ(r.status, 0) << r.err;

@@ -68,10 +68,10 @@ std::string describe(const Xapian::Document& d) {
 }
 
 std::string build(const fahras::SourceDocument& doc, std::size_t passage_bytes,
-                  const fahras::FieldRegistry* fields = nullptr) {
+                  const fahras::FieldRegistry* fields = nullptr, bool root_terms = false) {
   fahras::SplitterOptions split;
   if (passage_bytes != 0) split.target_bytes = passage_bytes;
-  fahras::PassageDocumentBuilder builder(fahras::StemmerKind::kFahras, nullptr, split);
+  fahras::PassageDocumentBuilder builder(fahras::StemmerKind::kFahras, nullptr, split, true, root_terms);
   builder.set_fields(fields);
   std::vector<Xapian::Document> docs;
   builder.build(doc, docs);
@@ -129,6 +129,42 @@ TEST(DocumentFormat, TypedFieldsGoOnEveryPassageWithTheirTermsAndValues) {
       ;
   expected.erase(0, 1);  // the raw string's first line break
   EXPECT_EQ(got, expected);
+}
+
+// fahras-index --root-terms on: every body word with a root also gets
+// R<root> (wdf only), the title's words joined to the first passage's body
+// too (باب); particles (ان, في) get none.
+TEST(DocumentFormat, WithRootTermsEachBodyWordAlsoGetsItsRoot) {
+  fahras::SourceDocument doc;
+  doc.id = "r1";
+  doc.title = "باب";
+  doc.text = "يَعْلَمُونَ أنَّ العلماءَ في المدينة";
+  const std::string got = build(doc, 0, nullptr, true);
+  if (std::getenv("FAHRAS_PRINT_FORMAT")) std::cerr << "==== roots\n" << got << "====\n";
+  EXPECT_EQ(got, R"(-- passage 0
+Qr1 0
+Rبوب 1
+Rدون 1
+Rعلم 2
+Sباب 1
+ZSباب 1 [1]
+Zان 1 [2]
+Zباب 1 [105]
+Zعالم 1 [3]
+Zعلم 1 [1]
+Zفي 1 [4]
+Zمدين 1 [5]
+العلماء 1
+المدينه 1
+ان 1
+باب 1
+في 1
+يعلمون 1
+value 0: r1
+value 1: 0
+value 2: 1
+data: r1 0/1 bytes 0-68 title "باب" text "يَعْلَمُونَ أنَّ العلماءَ في المدينة" metadata ""
+)");
 }
 
 }  // namespace

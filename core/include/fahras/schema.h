@@ -9,6 +9,9 @@
 //   S<word>      normalised unstemmed title word
 //   (the first passage's Z and unprefixed terms include its title's words:
 //   title_joins_body)
+//   R<root>      root of a body word (root.h), wdf only, when the database
+//                was built with root terms (kMetaRootTerms "on"): the
+//                searcher's root operator (>>word, root:word)
 //   Q<doc id>    boolean: the source document, shared by all its passages
 //   X<NAME>:<v>  boolean: keyword field NAME has the (normalised) value v,
 //                on every passage of the document (fields.h)
@@ -34,9 +37,15 @@ inline constexpr std::string_view kExactPrefix = "";
 inline constexpr std::string_view kTitlePrefix = "S";
 inline constexpr std::string_view kTitleStemPrefix = "ZS";
 inline constexpr std::string_view kDocIdPrefix = "Q";
+inline constexpr std::string_view kRootPrefix = "R";
 
 // QueryParser field name for the title ("title:word").
 inline constexpr std::string_view kTitleField = "title";
+// Query fields for a word's root class (root:word, typed >>word; R terms)
+// and its stem class (stem:word, typed >word). A typed field of the same
+// name takes precedence.
+inline constexpr std::string_view kRootField = "root";
+inline constexpr std::string_view kStemField = "stem";
 
 // Value slots.
 inline constexpr Xapian::valueno kSlotDocId = 0;      // source document id (collapse key)
@@ -107,6 +116,9 @@ inline constexpr std::string_view kMetaAnalyzer = "fahras.analyzer";  // Analyze
 inline constexpr std::string_view kMetaStemmer = "fahras.stemmer";    // fahras | snowball | none
 inline constexpr std::string_view kMetaSchema = "fahras.schema";      // kSchemaVersion
 inline constexpr std::string_view kMetaPassageTarget = "fahras.passage_target";
+// "on" when body words have R<root> terms (fahras-index --root-terms on);
+// "off" or absent (a database built before root terms) when not.
+inline constexpr std::string_view kMetaRootTerms = "fahras.root_terms";
 // The typed fields, "1,name:type,name:type..." in field-number order (fields.h).
 // Absent: a database built before typed fields (searchable, no fields).
 inline constexpr std::string_view kMetaFields = "fahras.fields";

@@ -50,6 +50,12 @@ struct IndexOptions {
   bool strict = false;          // a warning fails the run (batch not committed)
   bool compact = false;         // compact the database at the end
   bool index_stopwords = true;  // stop words are indexed (phrases keep working)
+  // Body words also get R<root> terms (schema.h), for search by root. A
+  // database keeps the setting it was created with (kMetaRootTerms): when
+  // not root_terms_explicit an existing database's setting is adopted,
+  // otherwise a different one is refused.
+  bool root_terms = false;
+  bool root_terms_explicit = false;
   // Typed metadata fields (field_registry.h): declared and inferred ones.
   // Null: infer every field. Shared by the shards of a sharded database,
   // so they number fields alike.
@@ -100,7 +106,7 @@ class PassageDocumentBuilder {
   // `external` is required for StemmerKind::kSnowball (see analyzer.h); it is
   // borrowed and must outlive the builder.
   PassageDocumentBuilder(StemmerKind kind, const WordStemmer* external, SplitterOptions splitter,
-                         bool index_stopwords = true);
+                         bool index_stopwords = true, bool root_terms = false);
   ~PassageDocumentBuilder();
 
   // Replaces `out` with one Xapian::Document per passage of `doc`. Returns

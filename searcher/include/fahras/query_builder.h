@@ -64,6 +64,11 @@ struct RankingOptions {
   double variant_weight = 0.3;
   // Synonyms (synonyms.h, QueryBuilder::set_synonyms) are OR'd the same way.
   double synonym_weight = 0.5;
+  // `>>word` / `root:word` (a database with root terms): the word's root
+  // class at this share of a stem match's weight, OR'd with the word's stem
+  // and its exact-form bonus, so an exact form ranks above its stem class,
+  // which ranks above the rest of its root class.
+  double root_weight = 0.5;
   // Second stage (rerank.h): the best rerank_depth passages are rescored
   // (whatever the page asked for, so every page is a slice of one ranking;
   // results beyond them keep the first stage's order) by
@@ -113,8 +118,9 @@ struct QueryTerms {
   std::set<std::string> stems;                 // stems (no prefix)
   std::set<std::string> exact;                 // normalised exact forms
   std::vector<std::string> wildcard_prefixes;  // normalised, from "word*"
+  std::set<std::string> roots;                 // roots (no prefix), from >>word / root:word
 
-  bool empty() const { return stems.empty() && exact.empty() && wildcard_prefixes.empty(); }
+  bool empty() const { return stems.empty() && exact.empty() && wildcard_prefixes.empty() && roots.empty(); }
   // True if a token with this normalised form and stem matches the query.
   bool matches(std::string_view norm, std::string_view stem) const;
 };
@@ -200,6 +206,12 @@ class QueryBuilder {
   // Query term -> the normalised words it came from, over every parse of the
   // current build() (QueryParser keeps only its last parse's).
   std::multimap<std::string, std::string> unstem_;
+  // The database has R<root> terms (schema::kMetaRootTerms).
+  bool root_terms_ = false;
+  // root:word and stem:word (what >>word and >word become); they add
+  // notices to the BuiltQuery being built.
+  std::unique_ptr<Xapian::FieldProcessor> root_field_, stem_field_;
+  std::shared_ptr<std::vector<std::string>> field_notices_ = std::make_shared<std::vector<std::string>>();
 };
 
 }  // namespace fahras
