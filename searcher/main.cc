@@ -354,17 +354,7 @@ void check_options(const po::variables_map& vm, Settings& s) {
   ranking.variants = o.variants == "on";
   ranking.validate();
   spelling.mode = fahras::parse_spelling_mode(o.spelling);
-  for (std::size_t at = 0; at < o.spelling_without.size();) {
-    std::size_t comma = o.spelling_without.find(',', at);
-    if (comma == std::string::npos) comma = o.spelling_without.size();
-    const std::string part = o.spelling_without.substr(at, comma - at);
-    if (part == "arabic-costs") spelling.arabic_costs = false;
-    else if (part == "splits") spelling.splits = false;
-    else if (part == "stems") spelling.by_stem = false;
-    else if (part == "second") spelling.runner_up_margin = -1;
-    else throw po::error("--spelling-without takes arabic-costs, splits, stems or second, not \"" + part + "\"");
-    at = comma + 1;
-  }
+  spelling.switch_off(o.spelling_without);
   wopt.format = fahras::parse_output_format(o.format);
   wopt.bidi = fahras::parse_bidi_mode(o.bidi);
   const bool color = want_color(o.color);  // validates the value whatever the format
@@ -377,9 +367,7 @@ void check_options(const po::variables_map& vm, Settings& s) {
   if (o.fields.facet_limit == 0 || o.fields.facet_limit > 100000) throw po::error("--facet-size must be 1..100000");
   o.fields.recency.half_life_days = vm["recency"].as<double>();
   o.fields.recency.weight = vm["recency-weight"].as<double>();
-  if (!(o.fields.recency.half_life_days >= 0 && o.fields.recency.half_life_days <= 1e6) ||
-      !(o.fields.recency.weight >= 0 && o.fields.recency.weight <= 1e6))
-    throw po::error("--recency and --recency-weight must be 0..1000000");
+  o.fields.recency.validate();
   o.describe = vm.count("describe") > 0;
   if (batch && vm["format"].defaulted()) wopt.format = fahras::OutputFormat::kTrec;
   if (batch && vm["limit"].defaulted()) o.limit = 100;

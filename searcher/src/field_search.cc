@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "fahras/error.h"
 #include "fahras/field_search.h"
 #include "fahras/query_builder.h"
 #include "fahras/schema.h"
@@ -475,6 +476,11 @@ Xapian::Query QueryBuilder::parse_filter(std::string_view raw) {
   }
   if (parsed.empty()) throw QueryError("--filter \"" + std::string(raw) + "\" has nothing to filter on");
   return parsed;
+}
+
+void RecencyBoost::validate() const {
+  if (!(half_life_days >= 0 && half_life_days <= 1e6) || !(weight >= 0 && weight <= 1e6))
+    throw UsageError("--recency and --recency-weight must be 0..1000000");
 }
 
 }  // namespace fahras

@@ -8,6 +8,7 @@
 
 #include <unicode/utf8.h>
 
+#include "fahras/error.h"
 #include "fahras/normalizer.h"
 #include "fahras/schema.h"
 #include "fahras/stopwords.h"
@@ -291,6 +292,22 @@ std::vector<Edit> one_slip(std::string_view norm, double max_cost, bool arabic_c
 }
 
 }  // namespace spelling
+
+void SpellingOptions::switch_off(std::string_view parts) {
+  for (std::size_t at = 0; at < parts.size();) {
+    std::size_t comma = parts.find(',', at);
+    if (comma == std::string_view::npos) comma = parts.size();
+    const std::string_view part = parts.substr(at, comma - at);
+    if (part == "arabic-costs") arabic_costs = false;
+    else if (part == "splits") splits = false;
+    else if (part == "stems") by_stem = false;
+    else if (part == "second") runner_up_margin = -1;
+    else
+      throw UsageError("--spelling-without takes arabic-costs, splits, stems or second, not \"" + std::string(part) +
+                       "\"");
+    at = comma + 1;
+  }
+}
 
 SpellingMode parse_spelling_mode(std::string_view s) {
   if (s == "off") return SpellingMode::kOff;

@@ -1,6 +1,7 @@
 // RankingOptions::validate(): the checks fahras-search runs on its ranking
 // options, in the library so that every Searcher (fahras-serve's included)
 // refuses the same values.
+#include <cmath>
 #include <functional>
 #include <string>
 #include <vector>
@@ -8,9 +9,11 @@
 #include <gtest/gtest.h>
 
 #include "fahras/error.h"
+#include "fahras/field_search.h"
 #include "fahras/query_builder.h"
 #include "fahras/search_database.h"
 #include "fahras/searcher.h"
+#include "fahras/suggester.h"
 
 namespace {
 
@@ -83,6 +86,39 @@ TEST(DatabaseOpenOptions, TimeoutsAboveAnHourAreUsageErrors) {
   o.remote_timeout_ms = 0;
   o.connect_timeout_ms = 3'600'001;
   EXPECT_THROW(o.validate(), fahras::UsageError);
+}
+
+TEST(SpellingOptions, SwitchOffTurnsOffExactlyTheNamedParts) {
+  fahras::SpellingOptions o;
+  o.switch_off("splits,second");
+  EXPECT_FALSE(o.splits);
+  EXPECT_LT(o.runner_up_margin, 0);
+  EXPECT_TRUE(o.arabic_costs);
+  EXPECT_TRUE(o.by_stem);
+  o.switch_off("arabic-costs,stems");
+  EXPECT_FALSE(o.arabic_costs);
+  EXPECT_FALSE(o.by_stem);
+  fahras::SpellingOptions untouched;
+  untouched.switch_off("");
+  EXPECT_TRUE(untouched.splits && untouched.arabic_costs && untouched.by_stem);
+}
+
+TEST(SpellingOptions, AnUnknownPartIsAUsageErrorNamingIt) {
+  fahras::SpellingOptions o;
+  try {
+    o.switch_off("splits,vowels");
+    FAIL() << "no error for an unknown part";
+  } catch (const fahras::UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("\"vowels\""), std::string::npos) << e.what();
+  }
+}
+
+TEST(RecencyBoost, ValuesOutsideZeroToAMillionAreUsageErrors) {
+  EXPECT_NO_THROW(fahras::RecencyBoost{}.validate());
+  EXPECT_NO_THROW((fahras::RecencyBoost{1e6, 1e6}.validate()));
+  EXPECT_THROW((fahras::RecencyBoost{-1, 1}.validate()), fahras::UsageError);
+  EXPECT_THROW((fahras::RecencyBoost{30, 2e6}.validate()), fahras::UsageError);
+  EXPECT_THROW((fahras::RecencyBoost{std::nan(""), 1}.validate()), fahras::UsageError);
 }
 
 }  // namespace

@@ -59,6 +59,8 @@ FacetRequest parse_facet(std::string_view s);
 struct RecencyBoost {
   double half_life_days = 0;  // 0: off
   double weight = 1.0;
+  // Throws fahras::UsageError unless both are in 0..1000000 (NaN too).
+  void validate() const;
 };
 
 struct FacetValue {

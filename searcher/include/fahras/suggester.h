@@ -73,6 +73,11 @@ struct SpellingOptions {
   bool arabic_costs = true;  // the slip costs; off: every edit costs 1
   bool splits = true;        // words run together or split
   bool by_stem = true;       // candidates known only by their stem (وبالذكاء)
+
+  // Switches off the parts named in a comma-separated list (arabic-costs,
+  // splits, stems, second), as fahras-search --spelling-without takes it.
+  // Throws fahras::UsageError naming an unknown part.
+  void switch_off(std::string_view parts);
 };
 
 namespace spelling {
