@@ -26,6 +26,7 @@
 #include "fahras/passage_record.h"
 #include "fahras/result_writer.h"
 #include "fahras/schema.h"
+#include "fahras/search_diacritics.h"
 #include "fahras/searcher.h"
 #include "page.h"
 #include "search_pool.h"
@@ -41,8 +42,8 @@ constexpr std::size_t kMaxSearchBody = 64 * 1024;  // a POST /search body is a q
 constexpr int kRetryAfterSeconds = 1;
 constexpr std::size_t kMaxFacets = 16;  // each facet is a count over the whole match set
 constexpr std::string_view kSearchParameters =
-    "q, limit, offset, all_passages, passage_text, snippet_bytes, spelling, filter, sort, facet, facet_size, "
-    "recency, recency_weight, db";
+    "q, limit, offset, all_passages, passage_text, snippet_bytes, spelling, diacritics, filter, sort, facet, "
+    "facet_size, recency, recency_weight, db";
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
@@ -57,6 +58,7 @@ struct SearchCall {
   std::size_t db = 0;
   bool passage_text = false;
   SpellingMode spelling = SpellingMode::kRelax;
+  bool enforce_diacritics = false;  // diacritics=enforce, as fahras-search --diacritics
 };
 
 // A request the server refuses, with the status to answer.
@@ -316,6 +318,10 @@ SearchCall Server::Impl::search_call(const std::vector<std::pair<std::string, st
       } catch (const std::invalid_argument& e) {
         throw Refusal{400, std::string("spelling: ") + e.what()};
       }
+    } else if (key == "diacritics") {
+      if (value != "ignore" && value != "enforce")
+        throw Refusal{400, "diacritics must be ignore or enforce, not \"" + value + "\""};
+      call.enforce_diacritics = value == "enforce";
     } else if (key == "filter") {
       // Checked against the database's fields by the search (400 naming it).
       if (value.size() > options.max_query_bytes)
@@ -360,11 +366,17 @@ Reply Server::Impl::search(const SearchCall& call) {
   SpellingOptions spelling;
   spelling.mode = call.spelling;
   const SearchRequest& request = call.request;
-  return run_task(call.db, [request, wopt, spelling](Searcher& s) -> Reply {
+  const bool enforce = call.enforce_diacritics;
+  return run_task(call.db, [request, wopt, spelling, enforce](Searcher& s) -> Reply {
     try {
       // Each request sets it: the worker's Searcher serves every request.
       s.set_spelling(spelling);
-      const SearchResults results = s.search(request);
+      // Marks typed in the query must be on those letters of the passage
+      // (an empty filter when none were typed), as fahras-search's.
+      const DiacriticFilter marks(enforce ? vocalised_query_words(request.query) : std::vector<VocalisedWord>{});
+      SearchRequest r = request;
+      if (enforce) r.match_decider = &marks;
+      const SearchResults results = s.search(r);
       return Reply{200, dump_json(answer_json(request, results, wopt))};
     } catch (const QueryError& e) {
       return error_reply(400, as_parameters(e.what()));

@@ -1,5 +1,6 @@
 // End-to-end: the real fahras-serve on 127.0.0.1 (port 0) over a database
 // the real fahras-index built, driven by an HTTP client.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <fstream>
@@ -479,6 +480,36 @@ TEST_F(Serve, BadStartsExitOneWithOneLine) {
                   " --listen 127.0.0.1:" + std::to_string(first.port()));
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("cannot listen"), std::string::npos) << r.err;
+}
+
+// diacritics=enforce keeps only passages carrying the marks typed, as
+// fahras-search --diacritics enforce; a bad value is a 400 naming it.
+TEST_F(Serve, DiacriticsEnforceKeepsOnlyPassagesWithTheMarksTyped) {
+  const std::string shadda = "الخارجيّة";  // with shadda on ي: only "china" writes it so
+  ServerProcess s({"--db", db_});
+  ASSERT_TRUE(s.started()) << s.error();
+  auto c = s.client();
+  auto ids = [&](const std::string& extra) {
+    std::vector<std::string> out;
+    auto r = c->Get(search_path(shadda, "&spelling=off" + extra));
+    EXPECT_TRUE(r);
+    if (!r) return out;
+    EXPECT_EQ(r->status, 200) << r->body;
+    const json answer = json::parse(r->body);  // kept alive while its hits are read
+    for (const auto& h : answer.at("hits")) out.push_back(h.at("docid").get<std::string>());
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(ids(""), (std::vector<std::string>{"apart", "china"}));
+  EXPECT_EQ(ids("&diacritics=ignore"), (std::vector<std::string>{"apart", "china"}));
+  EXPECT_EQ(ids("&diacritics=enforce"), (std::vector<std::string>{"china"}));
+  const auto cli = run_command(bin("fahras-search") + " --db " + shell_quote(db_) +
+                               " --spelling off --diacritics enforce --format json " + shell_quote(shadda));
+  ASSERT_EQ(cli.status, 0) << cli.err;
+  auto r = c->Get(search_path(shadda, "&spelling=off&diacritics=enforce"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(json::parse(r->body), json::parse(cli.out));
+  expect_error(c->Get(search_path(shadda, "&diacritics=strict")), 400, "diacritics");
 }
 
 // fahras-serve takes fahras-search's --synonyms and --variants: a synonyms
