@@ -110,7 +110,7 @@ std::string read_token(const std::string& path) {
 int main(int argc, char** argv) {
   fahras::ServerOptions o;
   std::vector<std::string> dbs, cors;
-  std::string listen = "127.0.0.1:8080", token_file, spelling = "relax";
+  std::string listen = "127.0.0.1:8080", token_file, spelling = "relax", variants = "on";
   po::options_description visible(kUsage);
   // clang-format off
   visible.add_options()
@@ -129,6 +129,8 @@ int main(int argc, char** argv) {
     ("max-offset", po::value(&o.max_offset)->default_value(o.max_offset), "largest offset= a search may ask for")
     ("snippet-bytes", po::value(&o.snippet_bytes)->default_value(o.snippet_bytes), "default snippet length in bytes")
     ("spelling", po::value(&spelling)->default_value(spelling), "default for searches without spelling=: off, suggest (did you mean) or relax\n(also search the correction of a rare or absent word), as fahras-search --spelling")
+    ("variants", po::value(&variants)->default_value(variants), "on | off: also search spelling variants of names and loanwords\n(ترامب/ترمب), below the spelling typed, as fahras-search --variants")
+    ("synonyms", po::value(&o.synonyms_file)->value_name("FILE"), "groups of synonyms, one group per line (جوال موبايل هاتف), searched below\nthe word typed, as fahras-search --synonyms")
     ("cors-origin", po::value(&cors)->value_name("ORIGIN"), "allow browser pages from ORIGIN (repeat; * for any); no CORS headers otherwise")
     ("writable", po::bool_switch(&o.writable), "accept POST /documents and DELETE /documents/ID (needs --token-file)")
     ("token-file", po::value(&token_file)->value_name("FILE"), "file holding the bearer token writes must present")
@@ -158,6 +160,9 @@ int main(int argc, char** argv) {
     } catch (const std::invalid_argument& e) {
       throw po::error(std::string("--spelling: ") + e.what());
     }
+    if (variants != "on" && variants != "off")
+      throw po::error("--variants must be on or off, not \"" + variants + "\"");
+    o.ranking.variants = variants == "on";
     o.validate();
     if (o.writable && token_file.empty()) throw po::error("--writable needs --token-file FILE");
     if (!o.writable && !token_file.empty()) throw po::error("--token-file is only for --writable");

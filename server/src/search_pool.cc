@@ -16,7 +16,8 @@ std::optional<Reply> Task::wait_until(std::chrono::steady_clock::time_point dead
 }
 
 SearchPool::SearchPool(const std::vector<ServedDatabase>& databases, unsigned workers, std::size_t queue,
-                       unsigned reopen_ms, const DatabaseOpenOptions& open)
+                       unsigned reopen_ms, const DatabaseOpenOptions& open, const RankingOptions& ranking,
+                       const std::string& synonyms_file)
     : reopen_(reopen_ms), capacity_(queue) {
   if (workers == 0) workers = 1;
   for (std::size_t i = 0; i < databases.size(); ++i) dbs_.push_back(std::make_unique<Database>());
@@ -24,7 +25,8 @@ SearchPool::SearchPool(const std::vector<ServedDatabase>& databases, unsigned wo
   for (unsigned k = 0; k < workers; ++k) {
     auto w = std::make_unique<Worker>();
     for (std::size_t i = 0; i < databases.size(); ++i) {
-      w->searchers.push_back(std::make_unique<Searcher>(databases[i].path, RankingOptions{}, QueryLimits{}, open));
+      w->searchers.push_back(std::make_unique<Searcher>(databases[i].path, ranking, QueryLimits{}, open));
+      if (!synonyms_file.empty()) w->searchers.back()->load_synonyms(synonyms_file);
       w->generation.push_back(0);
       w->checked.push_back(now);
       if (k == 0) {

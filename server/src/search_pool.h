@@ -64,8 +64,11 @@ class SearchPool {
  public:
   // Opens one Searcher per database per worker here, on the calling thread,
   // so a database that cannot be opened fails the start (DatabaseError).
+  // Every Searcher ranks with `ranking` and, unless `synonyms_file` is
+  // empty, loads it (SynonymsError on a bad line).
   SearchPool(const std::vector<ServedDatabase>& databases, unsigned workers, std::size_t queue, unsigned reopen_ms,
-             const DatabaseOpenOptions& open);
+             const DatabaseOpenOptions& open, const RankingOptions& ranking = {},
+             const std::string& synonyms_file = {});
   ~SearchPool();
   SearchPool(const SearchPool&) = delete;
   SearchPool& operator=(const SearchPool&) = delete;

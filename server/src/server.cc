@@ -170,6 +170,7 @@ void ServerOptions::validate() const {
     throw UsageError("--max-limit must be 0..100000 and --max-offset 0..10000000");
   if (snippet_bytes < 16 || snippet_bytes > 65536) throw UsageError("--snippet-bytes must be 16..65536");
   open.validate();
+  ranking.validate();
 }
 
 struct Server::Impl {
@@ -242,7 +243,7 @@ Server::Impl::Impl(ServerOptions o) : options(std::move(o)) {
     }
   }
   pool = std::make_unique<serve::SearchPool>(options.databases, options.workers, options.queue, options.reopen_ms,
-                                             options.open);
+                                             options.open, options.ranking, options.synonyms_file);
   const unsigned threads = options.http_threads;
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http.set_payload_max_length(options.max_body_bytes);

@@ -481,6 +481,38 @@ TEST_F(Serve, BadStartsExitOneWithOneLine) {
   EXPECT_NE(r.err.find("cannot listen"), std::string::npos) << r.err;
 }
 
+// fahras-serve takes fahras-search's --synonyms and --variants: a synonyms
+// file adds its groups to every search; a bad one fails the start with its
+// line, and a bad --variants value is a usage error.
+TEST_F(Serve, ASynonymsFileAddsItsGroupsToEverySearch) {
+  const std::string beijing = "بكين";
+  const std::string file = tmp_.write("syn.txt", "# capitals\nبكين الصين\n");
+  auto hits = [&](ServerProcess& s) {
+    auto r = s.client()->Get(search_path(beijing, "&spelling=off"));
+    EXPECT_TRUE(r);
+    if (!r) return std::size_t{0};
+    EXPECT_EQ(r->status, 200) << r->body;
+    return json::parse(r->body)["hits"].size();
+  };
+  {
+    ServerProcess plain({"--db", db_});
+    ASSERT_TRUE(plain.started()) << plain.error();
+    EXPECT_EQ(hits(plain), 0u);
+  }
+  ServerProcess with({"--db", db_, "--synonyms", file, "--variants", "off"});
+  ASSERT_TRUE(with.started()) << with.error();
+  EXPECT_EQ(hits(with), 2u);
+
+  const std::string bad = tmp_.write("bad.txt", "بكين الصين\nوحيدة\n");
+  ServerProcess refused({"--db", db_, "--synonyms", bad});
+  EXPECT_FALSE(refused.started());
+  EXPECT_EQ(refused.exit_status(), 1);
+  EXPECT_NE(refused.error().find(bad + ":2:"), std::string::npos) << refused.error();
+  const auto r = run_command(bin("fahras-serve") + " --db " + shell_quote(db_) + " --variants maybe");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--variants"), std::string::npos) << r.err;
+}
+
 // Load beyond the workers and the queue is refused at once with 503 and
 // Retry-After, and a search over the time limit is answered 503; the
 // server keeps answering afterwards. Needs a corpus large enough for a

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "fahras/error.h"
+#include "fahras/query_builder.h"
 #include "fahras/search_database.h"
 #include "fahras/suggester.h"
 
@@ -60,6 +61,12 @@ struct ServerOptions {
   std::string token;         // bearer token for writes (required when writable)
   unsigned commit_ms = 100;  // the writer gathers writes this long into one commit
   DatabaseOpenOptions open;
+  // Ranking of every search, as fahras-search's options (variants on or
+  // off, their weights); checked by validate().
+  RankingOptions ranking;
+  // A synonyms file (synonyms.h), read with each database's analyser when
+  // the server starts; empty: none. A bad line fails the start (SynonymsError).
+  std::string synonyms_file;
 
   // Throws UsageError, naming the fahras-serve option, for a value out of
   // range (thread counts, queue, time limits, sizes, timeouts).
