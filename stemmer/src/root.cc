@@ -298,7 +298,8 @@ bool guard_ok(PatternGuard g, bool imperfect) noexcept {
     case PatternGuard::kAfterImperfect: return imperfect;
     case PatternGuard::kNotImperfect: return !imperfect;
     case PatternGuard::kEmphaticFirst:
-    case PatternGuard::kDentalFirst: return true;  // checked on the radicals (radical_guard_ok)
+    case PatternGuard::kDentalFirst: return true;         // checked on the radicals (radical_guard_ok)
+    case PatternGuard::kWawWrittenYa: return !imperfect;  // a noun; its ي is checked in match_patterns
   }
   return true;
 }
@@ -332,6 +333,10 @@ bool match_patterns(const std::array<PatternCode, N>& pats, const std::uint8_t* 
     }
     if (!ok) continue;
     if (truncated) got[2] = kYa;  // the lost third radical of a defective root
+    if (p.guard == PatternGuard::kWawWrittenYa) {
+      if (got[0] != kYa) continue;
+      got[0] = kWaw;  // ميزان: the ي is the root's و (kWawWrittenYa)
+    }
     if (got[0] == 0 || got[1] == 0 || got[2] == 0 || !radical_guard_ok(p.guard, got[0])) continue;
     if (by_stem ? !stem_known(c + b, len) : (kGuardAttestedRoot && !root_attested(got[0], got[1], got[2]))) continue;
     r[0] = got[0];

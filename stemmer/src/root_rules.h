@@ -123,6 +123,7 @@ enum class PatternGuard : std::uint8_t {
   kNotImperfect,    // a noun or perfect shape: never right after a person prefix
   kEmphaticFirst,   // form VIII whose ت became ط: only after a first radical ص ض ط ظ
   kDentalFirst,     // form VIII whose ت became د: only after a first radical د ذ ز
+  kWawWrittenYa,    // مفعال of a و-initial root: its ف slot is ي (مِوْثاق -> ميثاق), the root's و
 };
 
 struct Pattern {
@@ -147,6 +148,7 @@ inline constexpr Pattern kPatterns[] = {
     {"فعلء", PatternGuard::kNotImperfect, "Uthmani فعلاء, its long alef a dagger alef: العلمء (ٱلْعُلَمَٰٓءِ)"},
     {"فعلي", PatternGuard::kNone, "feminine فعلى (ى written ي): حسني, دنيا -> دني"},
     // five letters
+    {"مفعال", PatternGuard::kWawWrittenYa, "مفعال of a و-initial root, و after kasra written ي: ميثاق -> وثق, ميعاد -> وعد"},
     {"مفعول", PatternGuard::kNotImperfect, "passive participle: معلوم, مسءول -> سءل"},
     {"تفعيل", PatternGuard::kNotImperfect, "form II masdar: تعليم, تنزيل"},
     {"مفاعل", PatternGuard::kNotImperfect, "plural / form III participle: مساجد, مجاهد"},

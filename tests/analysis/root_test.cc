@@ -141,6 +141,12 @@ TEST(RootPattern, MatchesFormEightWithAnAssimilatedTa) {
               {"يزدادون", "زود"}});
 }
 
+// مفعال of a و-initial root writes its و as ي after the kasra (kWawWrittenYa).
+// Fails on the old code, which read الميثاق as ي ث ق.
+TEST(RootPattern, ReadsTheYaOfMifaalAsAWawRadical) {
+  expect_all({{"الميثاق", "وثق"}, {"ميثاقهم", "وثق"}, {"ميعاد", "وعد"}, {"الميعاد", "وعد"}});
+}
+
 // Uthmani spelling: ؤا and a dagger alef in فعلاء.
 TEST(RootPattern, MatchesTheUthmaniSpellingOfFualaa) { expect_all({{"ٱلْعُلَمَٰٓؤُا۟", "علم"}, {"ٱلْعُلَمَٰٓءِ", "علم"}}); }
 
