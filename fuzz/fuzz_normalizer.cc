@@ -3,7 +3,9 @@
 // is valid UTF-8 (ill-formed input becomes U+FFFD); normalisation is
 // idempotent; normalize_append only appends; and, since the mapping is per
 // code point, splitting the input before any byte that cannot continue a
-// UTF-8 sequence splits the output the same way.
+// UTF-8 sequence splits the output the same way. One mapping looks back: the
+// dagger alef (U+0670) is ا except right after ى, where it is removed
+// (normaliser 2), so no split is made just before a dagger alef.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -33,6 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // can span it.
     std::size_t cut = data[0] % size;
     while (cut > 0 && (data[cut] & 0xC0u) == 0x80u) --cut;
+    if (in.substr(cut).rfind("\xD9\xB0", 0) == 0) return 0;  // a dagger alef keeps its ى
     const std::string joined = fahras::normalize(in.substr(0, cut)) + fahras::normalize(in.substr(cut));
     FUZZ_CHECK(joined == fast, "input " + hex(in) + "\ncut at " + std::to_string(cut) + "\nwhole " + hex(fast) +
                                    "\nparts " + hex(joined));
