@@ -258,8 +258,7 @@ inline constexpr Affix kInflectionSuffixes[] = {
      "masculine sound plural / verb: معلمون -> معلم; keeps ديون; عيون -> عين (the broken-plural table)"},
     {"ين", 3, Guard::kNone, "masc. plural or dual, oblique: معلمين -> معلم; keeps عين, دين, حسين"},
     {"ان", 4, Guard::kNone, "dual: الجانبان -> جانب; four letters must remain, so keeps لبنان, ايران, انسان, اعلان"},
-    {"وا", 3, Guard::kNone,
-     "past plural verb: كتبوا -> كتب; دعوا -> دعو, نحوا -> نحو (two letters would be left; only the ا goes)"},
+    {"وا", 3, Guard::kNone, "past plural verb: كتبوا -> كتب; نحوا -> نحو (two letters would be left; only the ا goes)"},
     {"تم", 3, Guard::kNone, "past 2nd plural: كتبتم -> كتب; keeps ختم"},
     {"تن", 3, Guard::kNone, "past 2nd f. plural: كتبتن -> كتب; keeps فتن, متن"},
     {"ت", 3, Guard::kNotAfterLongVowel, "past feminine/2nd/1st: كتبت -> كتب, قالت -> قل; keeps بيت, وقت"},
@@ -488,6 +487,52 @@ inline constexpr bool kHollowGuardNotNoun = true;
 inline constexpr std::string_view kHollowSubjects[] = {"تما", "تم", "تن", "ت", "نا"};
 inline constexpr std::string_view kHollowJussivePrefixes[] = {"ي", "ت", "ن"};
 
+// Defective verbs (last radical و or ي). The weak letter is written ي, ى, ا
+// or و by tense and person, and drops before وا/ون, in the jussive and in the
+// imperative: one verb's forms are اتي (أتى, آتى), اتينا, اتاهم, ياتي, يات,
+// ياتوا, اتوا. Each entry gives the perfect (its stem for every form) and the
+// two radicals before the weak one; the engine reads a word as [person
+// prefix] + those radicals + [the weak letter] + [subject ending] and, when
+// they are an entry's, gives the perfect: the person prefix ي ت ن, or ا
+// before the bare radicals (the imperative ادع, ادعوا); the endings وا ون ين
+// ت after the bare radicals (nothing only after a prefix: يات, تدع), and
+// نا ت تم تن ا ان ين or nothing after the weak letter. Outside the article
+// only, and not on a dictionary noun (kDefectiveGuardNotNoun). Only form I
+// verbs whose two radicals begin no common word with those affixes: سعى (يسع
+// "holds"), كفى (كف "palm"), جرى (جر "pull"), عصى (عصا "stick") are left out,
+// and نسى, whose ف + ي + نس + ون is also a name (فينسون).
+struct Defective {
+  std::string_view perfect;   // normalised 3ms perfect: the stem of every form
+  std::string_view radicals;  // the two letters before the weak radical
+  std::string_view why;
+};
+// clang-format off
+inline constexpr Defective kDefectiveVerbs[] = {
+    {"اتي", "ات", "come, bring: ياتي -> اتي, يات -> اتي, اتيناهم -> اتي, ياتوا -> اتي, اتاهم -> اتي"},
+    {"هدي", "هد", "guide: يهدي -> هدي, هدينا -> هدي, هديناكم -> هدي, اهدنا -> هدي, يهدون -> هدي"},
+    {"دعا", "دع", "call: يدعو -> دعا, دعوت -> دعا, تدعون -> دعا, ادعوا -> دعا, دعاكم -> دعا"},
+    {"قضي", "قض", "decree: يقضي -> قضي, قضينا -> قضي, يقضوا -> قضي"},
+    {"خشي", "خش", "fear: يخشي -> خشي, تخشوا -> خشي, يخشون -> خشي"},
+    {"رضي", "رض", "be pleased: يرضي -> رضي, رضيتم -> رضي, ترضون -> رضي"},
+    {"جزي", "جز", "reward: يجزي -> جزي, جزيناهم -> جزي, تجزون -> جزي"},
+    {"بغي", "بغ", "seek: يبغي -> بغي, يبغون -> بغي, تبغوا -> بغي"},
+    {"تلا", "تل", "recite: يتلو -> تلا, تتلون -> تلا, اتل -> تلا"},
+    {"رمي", "رم", "throw: يرمي -> رمي, رميت -> رمي, يرمون -> رمي"},
+    {"مشي", "مش", "walk: يمشي -> مشي, يمشون -> مشي, تمش -> مشي"},
+    {"بقي", "بق", "remain: يبقي -> بقي, بقيت -> بقي"},
+    {"نجا", "نج", "be saved: ينجو -> نجا, نجينا -> نجا, ينجي -> نجا"},
+    {"بكي", "بك", "weep: يبكي -> بكي, يبكون -> بكي, تبكوا -> بكي"},
+    {"سقي", "سق", "water: يسقي -> سقي, سقيتم -> سقي"},
+    {"عفا", "عف", "pardon: يعفو -> عفا, عفونا -> عفا, عفوا -> عفا"},
+    {"شكا", "شك", "complain: يشكو -> شكا, يشكون -> شكا; keeps شكوك (doubts)"},
+    {"رجا", "رج", "hope: يرجو -> رجا, يرجون -> رجا, ترجوا -> رجا"},
+};
+// clang-format on
+inline constexpr bool kDefectiveGuardNotNoun = true;
+// The imperative's ا begins the word or follows و ف: a name after a
+// preposition is no imperative (باتل keeps its ا; فادع -> دعا).
+inline constexpr bool kDefectiveGuardImperativeFirst = true;
+
 // ---------------------------------------------------------------------------
 // Compile-time lookup structures.
 
@@ -524,6 +569,15 @@ inline constexpr auto kHollowShortKeys = hollow_keys(kHollowVerbs, 1);
 inline constexpr auto kHollowPerfectKeys = hollow_keys(kHollowVerbs, 2);
 inline constexpr auto kHollowPerfectSlots = build_slots<slots_for(kHollowPerfectKeys.size())>(kHollowPerfectKeys);
 inline constexpr auto kHollowShortSlots = build_slots<slots_for(kHollowShortKeys.size())>(kHollowShortKeys);
+template <std::size_t N>
+constexpr std::array<std::string_view, N> defective_keys(const Defective (&t)[N]) {
+  std::array<std::string_view, N> k{};
+  for (std::size_t i = 0; i < N; ++i) k[i] = t[i].radicals;
+  return k;
+}
+inline constexpr auto kDefectiveKeys = defective_keys(kDefectiveVerbs);
+inline constexpr auto kDefectiveSlots = build_slots<slots_for(kDefectiveKeys.size())>(kDefectiveKeys);
+static_assert(all_distinct(kDefectiveKeys), "a defective verb is listed twice");
 inline constexpr auto kFixedKeys = fixed_keys(kFixedStems);
 inline constexpr auto kFixedSlots = build_slots<slots_for(kFixedKeys.size())>(kFixedKeys);
 static_assert(all_distinct(kFixedKeys), "a fixed stem is listed twice");

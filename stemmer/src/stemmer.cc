@@ -312,13 +312,64 @@ std::string_view hollow_canonical(int i) noexcept {
   return h.shortened.empty() ? h.perfect : h.shortened;
 }
 
+// A defective verb (kDefectiveVerbs): the entry whose two radicals `core` is,
+// bare (*weak = false) or followed by its weak letter ي و ا (*weak = true).
+int defective_core(const Span& core, bool& weak) noexcept {
+  using namespace stem_detail;
+  if (core.letters() == 2) {
+    weak = false;
+    return find_key(kDefectiveSlots, kDefectiveKeys, core.view());
+  }
+  const std::uint8_t last = core.last();
+  if (core.letters() != 3 || (last != kYa && last != kWaw && last != kAlef)) return -1;
+  weak = true;
+  return find_key(kDefectiveSlots, kDefectiveKeys, Span{core.c, core.bytes, core.s, core.e - 1}.view());
+}
+
 // The perfect's stem of a hollow verb whose imperfect stem is `stem`
 // (kHollowVerbs: يقول -> قول -> قال), or `stem` itself.
 std::string_view verb_stem(const Span& stem) noexcept {
   using namespace stem_detail;
   int i = find_key(kHollowImperfectSlots, kHollowImperfectKeys, stem.view());
   if (i < 0) i = find_key(kHollowPerfectSlots, kHollowPerfectKeys, stem.view());  // يخاف -> خاف
-  return i >= 0 ? hollow_canonical(i) : stem.view();
+  if (i >= 0) return hollow_canonical(i);
+  bool weak = false;
+  i = defective_core(stem, weak);  // سياتي -> اتي
+  return i >= 0 && weak ? kDefectiveVerbs[i].perfect : stem.view();
+}
+
+// Whether `w` is [person prefix] + a defective verb's radicals + [weak letter]
+// + [subject ending], as kDefectiveVerbs describes; if so, `out` is its perfect.
+bool defective_verb(const Span& w, std::string_view& out) noexcept {
+  using namespace stem_detail;
+  if (w.letters() < 3 || w.letters() > 6) return false;
+  static constexpr Code kPrefixes[] = {encode(""), encode("ي"), encode("ت"), encode("ن"), encode("ا")};
+  static constexpr Code kEndings[] = {encode(""),   encode("وا"), encode("ون"), encode("ين"), encode("ان"),
+                                      encode("تم"), encode("تن"), encode("نا"), encode("ت"),  encode("ا")};
+  for (const Code& p : kPrefixes) {
+    if (!w.starts_with(p)) continue;
+    for (const Code& e : kEndings) {
+      if (std::size_t{p.len} + e.len + 2 > w.letters() || !w.ends_with(e)) continue;
+      bool weak = false;
+      const int i = defective_core(Span{w.c, w.bytes, w.s + p.len, w.e - e.len}, weak);
+      if (i < 0) continue;
+      const bool bare_ending = e.len == 0 || e.c[0] == kWaw || (e.len == 2 && e.c[1] == kNun && e.c[0] == kYa) ||
+                               (e.len == 1 && e.c[0] == kTa);
+      const bool weak_ending =
+          e.len == 0 || e.c[0] == kTa || e.c[0] == kNun || e.c[0] == kAlef || (e.len == 2 && e.c[0] == kYa);
+      bool ok;
+      if (p.len == 1 && p.c[0] == kAlef)  // the imperative: ادع, ادعوا, فادع; not after ب (باتل)
+        ok = !weak && (e.len == 0 || e.c[0] == kWaw) &&
+             (!kDefectiveGuardImperativeFirst || w.s == 0 || w.c[w.s - 1] == kWaw || w.c[w.s - 1] == kFa);
+      else if (weak) ok = weak_ending;
+      else ok = bare_ending && (p.len + e.len > 0);
+      if (!ok) continue;
+      if (kDefectiveGuardNotNoun && lexicon_noun_entry(w.view())) return false;
+      out = kDefectiveVerbs[i].perfect;
+      return true;
+    }
+  }
+  return false;
 }
 
 // Whether `w` is a hollow verb's shortened stem with its verbal evidence: a
@@ -357,7 +408,7 @@ std::string_view strip_rest(Span w, bool nominal, bool use_plurals) noexcept {
   if (kUthmaniMaddaHamza && w.letters() >= 4 && w.c[w.s] == kHamza && w.c[w.s + 1] == kAlef) ++w.s;
   std::string_view table_stem;
   if (lookup_tables(w, use_plurals, table_stem)) return table_stem;
-  if (!nominal && hollow_short(w, table_stem)) return table_stem;
+  if (!nominal && (hollow_short(w, table_stem) || defective_verb(w, table_stem))) return table_stem;
   bool verb = false;
   if (!nominal) {
     Span future = w;
@@ -384,7 +435,7 @@ std::string_view strip_rest(Span w, bool nominal, bool use_plurals) noexcept {
   if (strip_suffix(bare, kPronounSuffixesCodes) >= 0 && !is_base_form()) {
     w = bare;
     if (lookup_tables(w, use_plurals, table_stem)) return table_stem;
-    if (!nominal && hollow_short(w, table_stem)) return table_stem;
+    if (!nominal && (hollow_short(w, table_stem) || defective_verb(w, table_stem))) return table_stem;
     strip_suffix(w, kBeforePronounCodes);
   }
 

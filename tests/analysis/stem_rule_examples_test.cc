@@ -134,6 +134,11 @@ void add(std::vector<Rule>& rules, const char* table, const fahras::stem_detail:
   for (const auto& h : t) rules.push_back({std::string(table) + "[" + std::string(h.perfect) + "]", h.why});
 }
 
+template <std::size_t N>
+void add(std::vector<Rule>& rules, const char* table, const fahras::stem_detail::Defective (&t)[N]) {
+  for (const auto& d : t) rules.push_back({std::string(table) + "[" + std::string(d.perfect) + "]", d.why});
+}
+
 // Every table with a `why`: a new table is added here, or its examples go unchecked.
 std::vector<Rule> all_rules() {
   using namespace fahras::stem_detail;
@@ -153,6 +158,7 @@ std::vector<Rule> all_rules() {
   add(r, "kInflectionSuffixes", kInflectionSuffixes);
   add(r, "kFeminine", kFeminine);
   add(r, "kHollowVerbs", kHollowVerbs);
+  add(r, "kDefectiveVerbs", kDefectiveVerbs);
   return r;
 }
 

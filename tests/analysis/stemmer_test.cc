@@ -293,8 +293,9 @@ TEST(LightStemmerGuard, NisbaLeavesThreeLetters) {
 }
 
 TEST(LightStemmerGuard, NisbaKeepsTheYaOfAVerbForm) {
-  // The lexicon lists these only as verbs: their ي is the weak radical.
-  expect_all({{"يمشي", "يمشي"}, {"يبني", "يبني"}, {"أعطى", "اعطي"}});
+  // The lexicon lists these only as verbs: their ي is the weak radical, kept
+  // (يمشي loses its person prefix as a defective verb, kDefectiveVerbs).
+  expect_all({{"يمشي", "مشي"}, {"يبني", "يبني"}, {"أعطى", "اعطي"}});
 }
 
 TEST(LightStemmerGuard, NisbaKeepsAbstractNounsInIya) {
@@ -346,6 +347,7 @@ TEST(LightStemmerTable, EveryEntryIsAlreadyNormalised) {
   for (const auto& p : kBrokenPlurals) check(p.plural), check(p.singular);
   for (const auto& f : kFixedStems) check(f.word), check(f.stem);
   for (const auto& h : kHollowVerbs) check(h.perfect), check(h.imperfect), check(h.shortened);
+  for (const auto& d : kDefectiveVerbs) check(d.perfect), check(d.radicals);
   for (const auto* t : {&kArticlePrefixes})
     for (const auto& a : *t) check(a.text);
   for (const auto& a : kConjunctions) check(a.text);
@@ -602,5 +604,41 @@ TEST(LightStemmerHollow, EveryEntryStemsItsOwnForms) {
     if (!h.shortened.empty()) {
       EXPECT_EQ(S(std::string(h.shortened) + "تم"), canonical) << h.perfect;
     }
+  }
+}
+
+// --- defective verbs (kDefectiveVerbs) -------------------------------------
+
+TEST(LightStemmerDefective, EveryFormOfTheVerbGetsThePerfect) {
+  for (const char* w : {"يأتي", "يأت", "أتينا", "آتيناهم", "ءاتيناهم", "يأتوا", "أتاهم", "تأتيهم", "أتيتم"})
+    EXPECT_EQ(S(w), "اتي") << w;
+  for (const char* w : {"يدعو", "تدعون", "ادعوا", "دعوت", "دعاكم"}) EXPECT_EQ(S(w), "دعا") << w;
+  for (const char* w : {"يهدي", "اهدنا", "هدينا", "يهدون", "هدى"}) EXPECT_EQ(S(w), "هدي") << w;
+}
+
+TEST(LightStemmerDefectiveGuard, TheBareRadicalsNeedAPrefixOrAnEnding) {
+  // Two letters alone are no verb form; يات needs its ي, دعوا its وا.
+  EXPECT_EQ(S("يات"), S("أتى"));
+  EXPECT_NE(S("تلال"), S("تلا"));
+}
+
+TEST(LightStemmerDefectiveGuard, TheImperativeAlefStartsTheWordOrFollowsWaOrFa) {
+  static_assert(fahras::stem_detail::kDefectiveGuardImperativeFirst);
+  EXPECT_EQ(S("اتل"), "تلا");
+  EXPECT_EQ(S("واتل"), "تلا");
+  // A name after the preposition ب is not ب + an imperative.
+  EXPECT_NE(S("باتل"), "تلا");
+}
+
+TEST(LightStemmerDefectiveGuard, ADictionaryNounIsNoVerbForm) {
+  static_assert(fahras::stem_detail::kDefectiveGuardNotNoun);
+  EXPECT_NE(S("شكوك"), "شكا");
+}
+
+TEST(LightStemmerDefective, EveryEntryJoinsItsImperfectAndPerfect) {
+  for (const auto& d : fahras::stem_detail::kDefectiveVerbs) {
+    const std::string perfect(d.perfect);
+    EXPECT_EQ(S("ي" + std::string(d.radicals) + "ون"), perfect) << d.perfect;
+    EXPECT_EQ(S(std::string(d.radicals) + "وا"), S("ي" + std::string(d.radicals) + "وا")) << d.perfect;
   }
 }
