@@ -16,6 +16,9 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#ifdef FAHRAS_ROOT_TRACE
+#include <cstdio>
+#endif
 
 #include "root_rules.h"
 #include "stem_lexicon.h"
@@ -295,7 +298,8 @@ Cuts<SuffixCut> suffix_cuts(const std::uint8_t* c, std::size_t n) noexcept {
 bool guard_ok(PatternGuard g, bool imperfect) noexcept {
   switch (g) {
     case PatternGuard::kNone: return true;
-    case PatternGuard::kAfterImperfect: return imperfect;
+    case PatternGuard::kAfterImperfect:
+    case PatternGuard::kNotHamzaFirst: return imperfect;
     case PatternGuard::kNotImperfect: return !imperfect;
     case PatternGuard::kEmphaticFirst:
     case PatternGuard::kDentalFirst: return true;         // checked on the radicals (radical_guard_ok)
@@ -309,6 +313,7 @@ bool radical_guard_ok(PatternGuard g, std::uint8_t first) noexcept {
   constexpr std::uint8_t kSad = 0x35, kDad = 0x36, kTah = 0x37, kZah = 0x38, kDal = 0x2F, kThal = 0x30, kZain = 0x32;
   if (g == PatternGuard::kEmphaticFirst) return first == kSad || first == kDad || first == kTah || first == kZah;
   if (g == PatternGuard::kDentalFirst) return first == kDal || first == kThal || first == kZain;
+  if (g == PatternGuard::kNotHamzaFirst) return first != kAlef && first != kHamza;
   return true;
 }
 
@@ -351,7 +356,8 @@ bool match_patterns(const std::array<PatternCode, N>& pats, const std::uint8_t* 
 // root_rules.h, each only when the lexicon attests the word it implies.
 bool two_letter_root(std::uint8_t a, std::uint8_t b, const Reading& x, std::uint8_t (&r)[3]) noexcept {
   auto has3 = [](std::uint8_t p, std::uint8_t q, std::uint8_t z) {
-    const std::uint8_t w[3] = {p, q, z};
+    // An initial hamza is written ا in the dictionary (يؤتوا: ءت, from اتي).
+    const std::uint8_t w[3] = {p == kHamza ? kAlef : p, q, z};
     return lex_has(w, 3);
   };
   auto set = [&r](std::uint8_t p, std::uint8_t q, std::uint8_t z) {
@@ -378,6 +384,57 @@ bool two_letter_root(std::uint8_t a, std::uint8_t b, const Reading& x, std::uint
   if (hollow) return set(a, kWaw, b);
   if (assimilated) return set(kWaw, a, b);
   if (defective) return set(a, b, kYa);
+  return false;
+}
+
+// A verb that lost a radical irregularly (kShortStems): [و/ف] [س/ل] person
+// prefix, then the short stem, then an ending `suf` allows.
+bool short_stem_root(std::string_view word, const std::uint8_t* c, std::size_t n, const Cuts<SuffixCut>& suf,
+                     std::uint8_t (&r)[3]) noexcept {
+  constexpr std::uint8_t kSin = 0x33, kNun = 0x46, kHa = 0x47;
+  const bool noun = stem_detail::lexicon_noun_entry(word) ||
+                    (n > 2 && (c[0] == kWaw || c[0] == kFa) && stem_detail::lexicon_noun_entry(word.substr(2)));
+  for (std::size_t e = 0; e < std::size(kShortStems); ++e) {
+    const ShortStem& s = kShortStems[e];
+    if (s.imperfect && noun) continue;  // فتره, تره are nouns, not ف/ت + ر + ه
+    const Letters stem = encode(s.stem);
+    for (std::size_t b0 = 0; b0 <= 1; ++b0) {
+      if (b0 == 1 && !(n > 1 && (c[0] == kWaw || c[0] == kFa))) break;
+      for (std::size_t b1 = b0; b1 <= b0 + 1 && b1 < n; ++b1) {
+        if (b1 > b0 && !(s.imperfect && (c[b0] == kSin || c[b0] == kLam))) break;
+        std::size_t at = b1;
+        if (s.imperfect) {
+          const std::uint8_t f = c[b1];
+          if (f != kYa && f != kTa && f != kNun && f != kAlef) continue;
+          ++at;
+        }
+        if (!starts_at(c, n, at, stem)) continue;
+        const std::size_t end = at + stem.len;
+        const bool future = b1 > b0 && c[b0] == kSin;
+        bool ok = end == n && s.tail != ShortTail::kEnding;
+        if (!ok && s.tail != ShortTail::kNone)
+          for (std::size_t j = 0; j < suf.n && !ok; ++j) {
+            if (suf.v[j].end != end || end == n) continue;
+            const std::uint8_t t = c[end];
+            switch (s.tail) {
+              case ShortTail::kAny:
+              case ShortTail::kEnding: ok = true; break;
+              case ShortTail::kJussive:
+                // ون ين ن, وا, or ه alone (يره, not يرها)
+                ok = future ? (t == kNun || (n - end == 2 && c[end + 1] == kNun && (t == kWaw || t == kYa)))
+                            : (t == kWaw || t == kYa || t == kNun || (t == kHa && end + 1 == n));
+                break;
+              case ShortTail::kNone: break;
+            }
+          }
+        if (!ok) continue;
+        r[0] = code_at(s.root, 0);
+        r[1] = code_at(s.root, 2);
+        r[2] = code_at(s.root, 4);
+        return true;
+      }
+    }
+  }
   return false;
 }
 
@@ -418,6 +475,7 @@ Root RootAnalyzer::root(std::string_view word) const noexcept {
   const Cuts<SuffixCut> suf = suffix_cuts(c, n);
 
   std::uint8_t r[3];
+  if (short_stem_root(word, c, n, suf, r)) return canonical(r[0], r[1], r[2]);
 
   // Readings with the fewest single-letter pieces first; among those, the
   // most letters stripped first (a longer affix explains more of the word).
@@ -438,7 +496,12 @@ Root RootAnalyzer::root(std::string_view word) const noexcept {
               // The article and the prepositions govern nouns, never a verb's
               // subject ending (كفروا is not ك + فروا) — kGuardNominalNotVerb.
               if (kGuardNominalNotVerb && p.nominal && s.verb_only) continue;
-              if (try_reading(Reading{p.at, s.end, p.imperfect, s.weak, p.imperfect || s.verb_subject})) return true;
+              if (try_reading(Reading{p.at, s.end, p.imperfect, s.weak, p.imperfect || s.verb_subject})) {
+#ifdef FAHRAS_ROOT_TRACE
+                std::fprintf(stderr, "  hit [%d,%d) imp=%d cost=%zu\n", p.at, s.end, p.imperfect, cost);
+#endif
+                return true;
+              }
             }
     return false;
   };
@@ -450,9 +513,11 @@ Root RootAnalyzer::root(std::string_view word) const noexcept {
     if (!kGuardVerbFormKeepsPrefix || x.imperfect) return false;
     const std::uint8_t f = c[x.begin];
     if (f != kYa && f != kTa && f != 0x46 && f != kAlef) return false;
-    const std::string_view stem = word.substr(2 * x.begin, 2 * (x.end - x.begin));
-    return stem_detail::lexicon_find(stem_detail::fnv64_extend(stem_detail::kFnv64Offset, stem)) ==
-           stem_detail::Lexical::kVerbForm;
+    auto verb_form = [](std::string_view w) {
+      return stem_detail::lexicon_find(stem_detail::fnv64_extend(stem_detail::kFnv64Offset, w)) ==
+             stem_detail::Lexical::kVerbForm;
+    };
+    return verb_form(word.substr(2 * x.begin, 2 * (x.end - x.begin)));
   };
 
   auto hollow_feminine = [&](const Reading& x) {
@@ -463,8 +528,9 @@ Root RootAnalyzer::root(std::string_view word) const noexcept {
   };
 
   if (each_reading([&](const Reading& x) {
+        if (verb_form_with_prefix(x)) return false;
         if (x.end - x.begin == 2) return two_letter_root(c[x.begin], c[x.begin + 1], x, r);
-        if (verb_form_with_prefix(x) || hollow_feminine(x)) return false;
+        if (hollow_feminine(x)) return false;
         return match_patterns(kPatternCodes, c, x.begin, x.end, x.imperfect, false, false, r);
       }))
     return canonical(r[0], r[1], r[2]);

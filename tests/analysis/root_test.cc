@@ -176,6 +176,35 @@ TEST(RootTwoLetters, ANounOfTwoLettersIsDoubled) {
   expect_all({{"رب", "ربب"}, {"ربكم", "ربب"}, {"كل", "كلل"}, {"بكل", "كلل"}, {"حق", "حقق"}});
 }
 
+// An initial hamza is looked up as ا when two letters are left: يؤتوا is
+// ي + ءت + وا, the defective اتي (was اوي: form VIII over ء ت و).
+TEST(RootTwoLetters, AnInitialHamzaIsLookedUpAsAlef) { expect_all({{"يؤتوا", "اتي"}, {"ويؤتون", "اتي"}}); }
+
+// --- verbs that lose a radical irregularly (kShortStems) --------------------
+
+TEST(RootShortStem, RaaLosesItsHamzaInTheImperfect) {
+  expect_all({{"ترى", "روي"}, {"يرون", "روي"}, {"نراك", "روي"}, {"تروا", "روي"}, {"ويريكم", "روي"}, {"يره", "روي"}});
+}
+
+TEST(RootShortStem, KanaLosesItsNunInTheJussive) { expect_all({{"يك", "كون"}, {"تك", "كون"}}); }
+
+TEST(RootShortStem, AkhadhaLosesItsHamzaInTheImperative) {
+  expect_all({{"خذ", "اخذ"}, {"خذوا", "اخذ"}, {"فخذها", "اخذ"}});
+}
+
+// ترك and the nouns فترة, سيرا keep their own roots: ك is not a jussive's
+// ending, a dictionary noun is not a verb, and the future takes no وا.
+TEST(RootShortStem, LeavesWordsThatOnlyLookLikeIt) {
+  expect_all({{"ترك", "ترك"}, {"فترة", "فتر"}, {"سيرا", "سور"}, {"سيروا", "سور"}});
+  EXPECT_NE(R("سترا"), "روي");
+}
+
+// kNotHamzaFirst: form VIII's imperfect stem never has a hamza first radical,
+// so يأتون is أتى's imperfect, not form VIII of اون.
+TEST(RootPattern, FormEightsImperfectStemIsNotOverAHamza) {
+  expect_all({{"يأتون", "اتي"}, {"يؤتون", "اتي"}, {"يجتنب", "جنب"}});
+}
+
 // --- guards -----------------------------------------------------------------
 
 // kGuardArticleNotPerson and kArticleFirst: a word starting with ال is read
