@@ -91,16 +91,30 @@ constexpr std::array<PatternCode, N> compile_patterns(const Pattern (&t)[N]) {
 
 constexpr auto kPatternCodes = compile_patterns(kPatterns);
 constexpr auto kDefectiveCodes = compile_patterns(kDefectivePatterns);
+// The form VIII patterns whose ف merged with the ت (kAssimilatedFirst).
+constexpr auto kAssimilatedCodes = [] {
+  constexpr std::size_t n = [] {
+    std::size_t k = 0;
+    for (const PatternCode& p : kPatternCodes) k += p.guard == PatternGuard::kAssimilatedFirst;
+    return k;
+  }();
+  std::array<PatternCode, n> r{};
+  std::size_t i = 0;
+  for (const PatternCode& p : kPatternCodes)
+    if (p.guard == PatternGuard::kAssimilatedFirst) r[i++] = p;
+  return r;
+}();
 
 constexpr bool well_formed(const std::array<PatternCode, std::size(kPatterns)>& p) {
   for (const auto& x : p) {
     int slots = 0;
     for (std::size_t k = 0; k < x.form.len; ++k) slots += x.form.c[k] >= 1 && x.form.c[k] <= 3;
-    if (slots != 3) return false;
+    if (slots != (x.guard == PatternGuard::kAssimilatedFirst ? 2 : 3)) return false;
   }
   return true;
 }
-static_assert(well_formed(kPatternCodes), "every full pattern has exactly one ف, one ع and one ل");
+static_assert(well_formed(kPatternCodes),
+              "every full pattern has exactly one ف, one ع and one ل (an assimilated one no ف)");
 
 // Whole-word tables.
 constexpr auto kNoRootKeys = stem_detail::to_array(kNoRoot);
@@ -304,6 +318,7 @@ bool guard_ok(PatternGuard g, bool imperfect) noexcept {
     case PatternGuard::kEmphaticFirst:
     case PatternGuard::kDentalFirst: return true;         // checked on the radicals (radical_guard_ok)
     case PatternGuard::kWawWrittenYa: return !imperfect;  // a noun; its ي is checked in match_patterns
+    case PatternGuard::kAssimilatedFirst: return !imperfect;
   }
   return true;
 }
@@ -341,6 +356,21 @@ bool match_patterns(const std::array<PatternCode, N>& pats, const std::uint8_t* 
     if (p.guard == PatternGuard::kWawWrittenYa) {
       if (got[0] != kYa) continue;
       got[0] = kWaw;  // ميزان: the ي is the root's و (kWawWrittenYa)
+    }
+    if (p.guard == PatternGuard::kAssimilatedFirst) {
+      // The merged radical is و or a hamza, whichever the lexicon has;
+      // a weak ع or ل leaves too many readings (اتلو is I recite, اتاح is تيح).
+      if (is_weak(got[1]) || is_weak(got[2])) continue;
+      // The three letters in a row must be a dictionary base form (a noun
+      // entry: the masdar وصل, اخذ), and ت + the two not (تبع, ترب keep their ت).
+      auto entry = [](std::uint8_t r1, std::uint8_t r2, std::uint8_t r3) {
+        const std::uint8_t w[3] = {r1, r2, r3};
+        char buf[2 * kMaxLetters];
+        return stem_detail::lexicon_noun_entry(spell(w, 3, buf));
+      };
+      if (entry(kTa, got[1], got[2])) continue;
+      got[0] = entry(kWaw, got[1], got[2]) ? kWaw : entry(kAlef, got[1], got[2]) ? kAlef : 0;
+      if (got[0] == 0) continue;
     }
     if (got[0] == 0 || got[1] == 0 || got[2] == 0 || !radical_guard_ok(p.guard, got[0])) continue;
     if (by_stem ? !stem_known(c + b, len) : (kGuardAttestedRoot && !root_attested(got[0], got[1], got[2]))) continue;
@@ -528,7 +558,9 @@ Root RootAnalyzer::root(std::string_view word) const noexcept {
   };
 
   if (each_reading([&](const Reading& x) {
-        if (verb_form_with_prefix(x)) return false;
+        // A listed ا… verb form may be form VIII (اتخذ, اتصل) rather than "I …".
+        if (verb_form_with_prefix(x))
+          return c[x.begin] == kAlef && match_patterns(kAssimilatedCodes, c, x.begin, x.end, false, false, false, r);
         if (x.end - x.begin == 2) return two_letter_root(c[x.begin], c[x.begin + 1], x, r);
         if (hollow_feminine(x)) return false;
         return match_patterns(kPatternCodes, c, x.begin, x.end, x.imperfect, false, false, r);

@@ -124,6 +124,7 @@ enum class PatternGuard : std::uint8_t {
   kEmphaticFirst,   // form VIII whose ت became ط: only after a first radical ص ض ط ظ
   kDentalFirst,     // form VIII whose ت became د: only after a first radical د ذ ز
   kNotHamzaFirst,   // form VIII imperfect stem: never over a hamza (يأتون, يؤتون are أتى's, not form VIII)
+  kAssimilatedFirst,  // form VIII of a و- or hamza-initial root: ف and ت merged in one written ت (تّ)
   kWawWrittenYa,    // مفعال of a و-initial root: its ف slot is ي (مِوْثاق -> ميثاق), the root's و
 };
 
@@ -137,6 +138,8 @@ inline constexpr Pattern kPatterns[] = {
     // three letters
     {"فعل", PatternGuard::kNone, "the bare root: علم, قال (hollow), دعا (defective), مدد"},
     // four letters
+    {"متعل", PatternGuard::kAssimilatedFirst, "its participle: متصل -> وصل, متخذ -> اخذ"},
+    {"اتعل", PatternGuard::kAssimilatedFirst, "form VIII whose و or hamza merged with its ت: اتصل -> وصل, اتخذ -> اخذ; when وصل/اخذ is a dictionary base form and تصل/تخذ is not (اتبع -> تبع)"},
     {"فاعل", PatternGuard::kNone, "active participle, form III (also after يـ: يقاتل): عالم, قاءل -> قول"},
     {"فعول", PatternGuard::kNotImperfect, "intensive / masdar / plural: رسول, قلوب; not يتقون as ي + تقون"},
     {"فعيل", PatternGuard::kNotImperfect, "adjective: عليم, كريم"},
@@ -149,6 +152,7 @@ inline constexpr Pattern kPatterns[] = {
     {"فعلء", PatternGuard::kNotImperfect, "Uthmani فعلاء, its long alef a dagger alef: العلمء (ٱلْعُلَمَٰٓءِ)"},
     {"فعلي", PatternGuard::kNone, "feminine فعلى (ى written ي): حسني, دنيا -> دني"},
     // five letters
+    {"اتعال", PatternGuard::kAssimilatedFirst, "its masdar: اتصال -> وصل, اتخاذ -> اخذ"},
     {"مفعال", PatternGuard::kWawWrittenYa, "مفعال of a و-initial root, و after kasra written ي: ميثاق -> وثق, ميعاد -> وعد"},
     {"مفعول", PatternGuard::kNotImperfect, "passive participle: معلوم, مسءول -> سءل"},
     {"تفعيل", PatternGuard::kNotImperfect, "form II masdar: تعليم, تنزيل"},

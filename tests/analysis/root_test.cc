@@ -150,6 +150,20 @@ TEST(RootPattern, ReadsTheYaOfMifaalAsAWawRadical) {
 // Uthmani spelling: ؤا and a dagger alef in فعلاء.
 TEST(RootPattern, MatchesTheUthmaniSpellingOfFualaa) { expect_all({{"ٱلْعُلَمَٰٓؤُا۟", "علم"}, {"ٱلْعُلَمَٰٓءِ", "علم"}}); }
 
+// kAssimilatedFirst: form VIII of a و- or hamza-initial root writes its first
+// radical and the ت as one ت; the ت-initial root keeps its ت when the
+// dictionary lists it as a base form (تبع, ترك).
+TEST(RootPattern, UndoesFormEightsAssimilatedFirstRadical) {
+  expect_all({{"اتخذوا", "اخذ"},
+              {"فاتخذه", "اخذ"},
+              {"الاتفاق", "وفق"},
+              {"الاتصالات", "وصل"},
+              {"متصل", "وصل"},
+              {"اتباع", "تبع"},
+              {"الاتراك", "ترك"},
+              {"اتبع", "تبع"}});
+}
+
 // --- weak, hamzated and doubled roots ---------------------------------------
 
 TEST(RootWeak, WritesAWeakSecondRadicalAsWaw) {
