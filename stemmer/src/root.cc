@@ -417,11 +417,43 @@ bool two_letter_root(std::uint8_t a, std::uint8_t b, const Reading& x, std::uint
   return false;
 }
 
+constexpr auto kVerbEndingCodes = [] {
+  std::array<Letters, std::size(kVerbEndings)> r{};
+  for (std::size_t i = 0; i < r.size(); ++i) r[i] = encode(kVerbEndings[i]);
+  return r;
+}();
+
+// Whether letters [end, n) are a verb's ending and object pronoun that
+// `tail` allows (kVerbEndings): a jussive without its ى takes a plural or
+// feminine ending, or ه alone (يره; ترك is a word), and after the future س
+// only the indicative ون ين ن.
+bool verb_tail_ok(const std::uint8_t* c, std::size_t end, std::size_t n, ShortTail tail, bool future) noexcept {
+  constexpr std::uint8_t kNun = 0x46, kHa = 0x47;
+  if (end == n) return tail != ShortTail::kEnding;
+  if (tail == ShortTail::kNone) return false;
+  for (const Letters& v : kVerbEndingCodes) {
+    if (!starts_at(c, n, end, v)) continue;
+    const std::size_t at = end + v.len;
+    const bool wa = v.len == 2 && v.c[0] == kWaw && v.c[1] == kAlef, waw = v.len == 1 && v.c[0] == kWaw;
+    bool pronoun = false;
+    if (at < n) {
+      for (const Letters& p : kPronounCodes) pronoun = pronoun || (p.len == n - at && starts_at(c, n, at, p));
+      if (!pronoun || wa) continue;
+    } else if (waw || v.len == 0) {
+      continue;  // و only before a pronoun; no ending at all was handled above
+    }
+    if (tail != ShortTail::kJussive) return true;
+    const bool indicative = v.len > 0 && v.c[v.len - 1] == kNun;
+    if (future ? indicative : (v.len > 0 && (v.c[0] == kWaw || v.c[0] == kYa || v.c[0] == kNun))) return true;
+    if (!future && v.len == 0 && n - at == 1 && c[at] == kHa) return true;  // يره
+  }
+  return false;
+}
+
 // A verb that lost a radical irregularly (kShortStems): [و/ف] [س/ل] person
-// prefix, then the short stem, then an ending `suf` allows.
-bool short_stem_root(std::string_view word, const std::uint8_t* c, std::size_t n, const Cuts<SuffixCut>& suf,
-                     std::uint8_t (&r)[3]) noexcept {
-  constexpr std::uint8_t kSin = 0x33, kNun = 0x46, kHa = 0x47;
+// prefix, then the short stem, then an ending its tail allows (verb_tail_ok).
+bool short_stem_root(std::string_view word, const std::uint8_t* c, std::size_t n, std::uint8_t (&r)[3]) noexcept {
+  constexpr std::uint8_t kSin = 0x33, kNun = 0x46;
   const bool noun = stem_detail::lexicon_noun_entry(word) ||
                     (n > 2 && (c[0] == kWaw || c[0] == kFa) && stem_detail::lexicon_noun_entry(word.substr(2)));
   for (std::size_t e = 0; e < std::size(kShortStems); ++e) {
@@ -441,23 +473,7 @@ bool short_stem_root(std::string_view word, const std::uint8_t* c, std::size_t n
         if (!starts_at(c, n, at, stem)) continue;
         const std::size_t end = at + stem.len;
         const bool future = b1 > b0 && c[b0] == kSin;
-        bool ok = end == n && s.tail != ShortTail::kEnding;
-        if (!ok && s.tail != ShortTail::kNone)
-          for (std::size_t j = 0; j < suf.n && !ok; ++j) {
-            if (suf.v[j].end != end || end == n) continue;
-            const std::uint8_t t = c[end];
-            switch (s.tail) {
-              case ShortTail::kAny:
-              case ShortTail::kEnding: ok = true; break;
-              case ShortTail::kJussive:
-                // ون ين ن, وا, or ه alone (يره, not يرها)
-                ok = future ? (t == kNun || (n - end == 2 && c[end + 1] == kNun && (t == kWaw || t == kYa)))
-                            : (t == kWaw || t == kYa || t == kNun || (t == kHa && end + 1 == n));
-                break;
-              case ShortTail::kNone: break;
-            }
-          }
-        if (!ok) continue;
+        if (!verb_tail_ok(c, end, n, s.tail, future)) continue;
         r[0] = code_at(s.root, 0);
         r[1] = code_at(s.root, 2);
         r[2] = code_at(s.root, 4);
@@ -505,7 +521,7 @@ Root RootAnalyzer::root(std::string_view word) const noexcept {
   const Cuts<SuffixCut> suf = suffix_cuts(c, n);
 
   std::uint8_t r[3];
-  if (short_stem_root(word, c, n, suf, r)) return canonical(r[0], r[1], r[2]);
+  if (short_stem_root(word, c, n, r)) return canonical(r[0], r[1], r[2]);
 
   // Readings with the fewest single-letter pieces first; among those, the
   // most letters stripped first (a longer affix explains more of the word).
@@ -547,6 +563,8 @@ Root RootAnalyzer::root(std::string_view word) const noexcept {
       return stem_detail::lexicon_find(stem_detail::fnv64_extend(stem_detail::kFnv64Offset, w)) ==
              stem_detail::Lexical::kVerbForm;
     };
+    // Two letters starting with ا are as often a hamza-initial root (ادى) as "I".
+    if (f == kAlef && x.end - x.begin == 2) return false;
     return verb_form(word.substr(2 * x.begin, 2 * (x.end - x.begin)));
   };
 

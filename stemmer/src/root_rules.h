@@ -214,6 +214,12 @@ inline constexpr Pattern kDefectivePatterns[] = {
 // is never read into a word the dictionary lists as a noun (فتره, تره are not
 // ف/ت + ر + ه).
 
+// What may follow such a stem: a verb's ending, then an object pronoun
+// (kPronouns); never a noun's (ات, ه as ة): فترات, ستريت are not ف/س + ت + ر.
+// نا is form IV أرى's "we showed" (اريناك).
+// وا loses its ا before a pronoun (تروها); ن is feminine or energetic (نرينك).
+inline constexpr std::string_view kVerbEndings[] = {"", "ون", "ين", "ان", "وا", "و", "نا", "ا", "ن"};
+
 enum class ShortTail : std::uint8_t {
   kAny,      // any ending, or none
   kJussive,  // none, a plural/feminine ending (وا ون ين ن) or ه: not ك (ترك is a word); after

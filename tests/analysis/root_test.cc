@@ -192,6 +192,12 @@ TEST(RootTwoLetters, ANounOfTwoLettersIsDoubled) {
 
 // An initial hamza is looked up as ا when two letters are left: يؤتوا is
 // ي + ءت + وا, the defective اتي (was اوي: form VIII over ء ت و).
+// kGuardVerbFormKeepsPrefix on two letters: يف, a listed jussive, is not the
+// stem of يفهم (ي + فهم); but a listed اد (أدّى's) keeps its ا.
+TEST(RootTwoLetters, AListedImperfectOfTwoLettersIsNotTheStem) {
+  expect_all({{"يفهم", "فهم"}, {"يعني", "عني"}, {"أدى", "ادي"}});
+}
+
 TEST(RootTwoLetters, AnInitialHamzaIsLookedUpAsAlef) { expect_all({{"يؤتوا", "اتي"}, {"ويؤتون", "اتي"}}); }
 
 // --- verbs that lose a radical irregularly (kShortStems) --------------------
@@ -211,6 +217,13 @@ TEST(RootShortStem, AkhadhaLosesItsHamzaInTheImperative) {
 TEST(RootShortStem, LeavesWordsThatOnlyLookLikeIt) {
   expect_all({{"ترك", "ترك"}, {"فترة", "فتر"}, {"سيرا", "سور"}, {"سيروا", "سور"}});
   EXPECT_NE(R("سترا"), "روي");
+}
+
+// kVerbEndings: only a verb's ending and pronoun follow (يرونه, تروها,
+// نرينك, اريناك); a noun's ات or ت does not (فترات, ستريت).
+TEST(RootShortStem, TakesOnlyAVerbsEndings) {
+  expect_all({{"يرونه", "روي"}, {"تروها", "روي"}, {"نرينك", "روي"}, {"أريناك", "روي"}, {"فترات", "فتر"}});
+  EXPECT_NE(R("ستريت"), "روي");
 }
 
 // kNotHamzaFirst: form VIII's imperfect stem never has a hamza first radical,
