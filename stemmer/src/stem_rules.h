@@ -536,50 +536,35 @@ inline constexpr bool kDefectiveGuardImperativeFirst = true;
 // ---------------------------------------------------------------------------
 // Compile-time lookup structures.
 
-template <std::size_t N>
-constexpr std::array<std::string_view, N> plural_keys(const Plural (&t)[N]) {
+// One column of a table as hash keys. An empty cell (kHollowVerbs leaves
+// some out) gets a key no word equals, a lone space, so the slots stay valid.
+template <typename Row, std::size_t N>
+constexpr std::array<std::string_view, N> column_keys(const Row (&t)[N], std::string_view Row::*column) {
   std::array<std::string_view, N> k{};
-  for (std::size_t i = 0; i < N; ++i) k[i] = t[i].plural;
+  for (std::size_t i = 0; i < N; ++i) k[i] = (t[i].*column).empty() ? std::string_view(" ") : t[i].*column;
   return k;
 }
 template <std::size_t N>
-constexpr std::array<std::string_view, N> fixed_keys(const Fixed (&t)[N]) {
-  std::array<std::string_view, N> k{};
-  for (std::size_t i = 0; i < N; ++i) k[i] = t[i].word;
-  return k;
+constexpr auto slots_of(const std::array<std::string_view, N>& keys) {
+  return build_slots<slots_for(N)>(keys);
 }
 
-inline constexpr auto kPluralKeys = plural_keys(kBrokenPlurals);
-inline constexpr auto kPluralSlots = build_slots<slots_for(kPluralKeys.size())>(kPluralKeys);
+inline constexpr auto kPluralKeys = column_keys(kBrokenPlurals, &Plural::plural);
+inline constexpr auto kPluralSlots = slots_of(kPluralKeys);
 static_assert(all_distinct(kPluralKeys), "a broken plural is listed twice");
-// One column of kHollowVerbs as keys: 0 the imperfect, 1 the shortened stem,
-// 2 the perfect. An empty cell gets a key no word equals (a lone space).
-template <std::size_t N>
-constexpr std::array<std::string_view, N> hollow_keys(const Hollow (&t)[N], int column) {
-  std::array<std::string_view, N> k{};
-  for (std::size_t i = 0; i < N; ++i) {
-    const std::string_view v = column == 2 ? t[i].perfect : column == 1 ? t[i].shortened : t[i].imperfect;
-    k[i] = v.empty() ? std::string_view(" ") : v;
-  }
-  return k;
-}
-inline constexpr auto kHollowImperfectKeys = hollow_keys(kHollowVerbs, 0);
-inline constexpr auto kHollowImperfectSlots = build_slots<slots_for(kHollowImperfectKeys.size())>(kHollowImperfectKeys);
-inline constexpr auto kHollowShortKeys = hollow_keys(kHollowVerbs, 1);
-inline constexpr auto kHollowPerfectKeys = hollow_keys(kHollowVerbs, 2);
-inline constexpr auto kHollowPerfectSlots = build_slots<slots_for(kHollowPerfectKeys.size())>(kHollowPerfectKeys);
-inline constexpr auto kHollowShortSlots = build_slots<slots_for(kHollowShortKeys.size())>(kHollowShortKeys);
-template <std::size_t N>
-constexpr std::array<std::string_view, N> defective_keys(const Defective (&t)[N]) {
-  std::array<std::string_view, N> k{};
-  for (std::size_t i = 0; i < N; ++i) k[i] = t[i].radicals;
-  return k;
-}
-inline constexpr auto kDefectiveKeys = defective_keys(kDefectiveVerbs);
-inline constexpr auto kDefectiveSlots = build_slots<slots_for(kDefectiveKeys.size())>(kDefectiveKeys);
+inline constexpr auto kHollowImperfectKeys = column_keys(kHollowVerbs, &Hollow::imperfect);
+inline constexpr auto kHollowImperfectSlots = slots_of(kHollowImperfectKeys);
+inline constexpr auto kHollowShortKeys = column_keys(kHollowVerbs, &Hollow::shortened);
+inline constexpr auto kHollowShortSlots = slots_of(kHollowShortKeys);
+inline constexpr auto kHollowPerfectKeys = column_keys(kHollowVerbs, &Hollow::perfect);
+inline constexpr auto kHollowPerfectSlots = slots_of(kHollowPerfectKeys);
+static_assert(all_distinct(kHollowPerfectKeys), "a hollow verb is listed twice");
+inline constexpr auto kDefectiveKeys = column_keys(kDefectiveVerbs, &Defective::radicals);
+inline constexpr auto kDefectiveSlots = slots_of(kDefectiveKeys);
 static_assert(all_distinct(kDefectiveKeys), "a defective verb is listed twice");
-inline constexpr auto kFixedKeys = fixed_keys(kFixedStems);
-inline constexpr auto kFixedSlots = build_slots<slots_for(kFixedKeys.size())>(kFixedKeys);
+static_assert(min_size(kDefectiveKeys) == 4 && max_size(kDefectiveKeys) == 4, "a defective verb has two radicals");
+inline constexpr auto kFixedKeys = column_keys(kFixedStems, &Fixed::word);
+inline constexpr auto kFixedSlots = slots_of(kFixedKeys);
 static_assert(all_distinct(kFixedKeys), "a fixed stem is listed twice");
 
 // The shortest word of the whole-word tables: stem_word() returns shorter

@@ -30,7 +30,7 @@ constexpr std::size_t kMaxLetters = 48;
 
 // Letter codes (code point - U+0600) the engine tests directly.
 constexpr std::uint8_t kHamza = 0x21, kAlef = 0x27, kBa = 0x28, kWaw = 0x48, kYa = 0x4A, kHa = 0x47, kTa = 0x2A,
-                       kNun = 0x46, kFa = 0x41;
+                       kNun = 0x46, kFa = 0x41, kMim = 0x45;
 
 // An affix as letter codes, derived at compile time from its UTF-8 text.
 struct Code {
@@ -49,6 +49,13 @@ constexpr Code encode(std::string_view s) {
   Code k;
   for (std::size_t i = 0; i + 1 < s.size() && k.len < 4; i += 2) k.c[k.len++] = code_at(s, i);
   return k;
+}
+
+template <std::size_t N>
+constexpr std::array<Code, N> encode_all(const std::string_view (&t)[N]) {
+  std::array<Code, N> r{};
+  for (std::size_t i = 0; i < N; ++i) r[i] = encode(t[i]);
+  return r;
 }
 
 constexpr bool is_letter_text(std::string_view s) {
@@ -312,6 +319,31 @@ std::string_view hollow_canonical(int i) noexcept {
   return h.shortened.empty() ? h.perfect : h.shortened;
 }
 
+// The radicals of kDefectiveVerbs as a 4096-bit set of letter pairs, so most
+// words are refused by one or two bit tests before any affix is tried.
+constexpr std::size_t pair_bit(std::uint8_t a, std::uint8_t b) { return ((a & 63u) << 6) | (b & 63u); }
+using PairSet = std::array<std::uint64_t, 64>;
+template <std::size_t N>
+constexpr PairSet first_pairs(const std::array<std::string_view, N>& keys) {
+  PairSet f{};
+  for (std::string_view k : keys) {
+    if (k.size() < 4) continue;  // the empty cells of kHollowVerbs
+    const std::size_t bit = pair_bit(code_at(k, 0), code_at(k, 2));
+    f[bit >> 6] |= std::uint64_t{1} << (bit & 63u);
+  }
+  return f;
+}
+constexpr PairSet kDefectivePairs = first_pairs(stem_detail::kDefectiveKeys);
+// The same for the columns of kHollowVerbs.
+constexpr PairSet kHollowShortPairs = first_pairs(stem_detail::kHollowShortKeys);
+constexpr PairSet kHollowImperfectPairs = first_pairs(stem_detail::kHollowImperfectKeys);
+constexpr PairSet kHollowPerfectPairs = first_pairs(stem_detail::kHollowPerfectKeys);
+// Whether letters i, i + 1 of `w` (both inside it) start a key of `set`.
+bool pair_at(const PairSet& set, const Span& w, std::size_t i) noexcept {
+  const std::size_t bit = pair_bit(w.c[i], w.c[i + 1]);
+  return ((set[bit >> 6] >> (bit & 63u)) & 1u) != 0;
+}
+
 // A defective verb (kDefectiveVerbs): the entry whose two radicals `core` is,
 // bare (*weak = false) or followed by its weak letter ي و ا (*weak = true).
 int defective_core(const Span& core, bool& weak) noexcept {
@@ -330,24 +362,31 @@ int defective_core(const Span& core, bool& weak) noexcept {
 // (kHollowVerbs: يقول -> قول -> قال), or `stem` itself.
 std::string_view verb_stem(const Span& stem) noexcept {
   using namespace stem_detail;
-  int i = find_key(kHollowImperfectSlots, kHollowImperfectKeys, stem.view());
-  if (i < 0) i = find_key(kHollowPerfectSlots, kHollowPerfectKeys, stem.view());  // يخاف -> خاف
+  if (stem.letters() < 2) return stem.view();
+  int i = -1;
+  if (pair_at(kHollowImperfectPairs, stem, stem.s))
+    i = find_key(kHollowImperfectSlots, kHollowImperfectKeys, stem.view());
+  if (i < 0 && pair_at(kHollowPerfectPairs, stem, stem.s))
+    i = find_key(kHollowPerfectSlots, kHollowPerfectKeys, stem.view());  // يخاف -> خاف
   if (i >= 0) return hollow_canonical(i);
   bool weak = false;
-  i = defective_core(stem, weak);  // سياتي -> اتي
+  i = pair_at(kDefectivePairs, stem, stem.s) ? defective_core(stem, weak) : -1;  // ياتي -> اتي
   return i >= 0 && weak ? kDefectiveVerbs[i].perfect : stem.view();
 }
 
 // Whether `w` is [person prefix] + a defective verb's radicals + [weak letter]
 // + [subject ending], as kDefectiveVerbs describes; if so, `out` is its perfect.
+
 bool defective_verb(const Span& w, std::string_view& out) noexcept {
   using namespace stem_detail;
   if (w.letters() < 3 || w.letters() > 6) return false;
+  // The radicals start the word or follow a one-letter person prefix.
+  if (!pair_at(kDefectivePairs, w, w.s) && !pair_at(kDefectivePairs, w, w.s + 1)) return false;
   static constexpr Code kPrefixes[] = {encode(""), encode("ي"), encode("ت"), encode("ن"), encode("ا")};
   static constexpr Code kEndings[] = {encode(""),   encode("وا"), encode("ون"), encode("ين"), encode("ان"),
                                       encode("تم"), encode("تن"), encode("نا"), encode("ت"),  encode("ا")};
   for (const Code& p : kPrefixes) {
-    if (!w.starts_with(p)) continue;
+    if (!w.starts_with(p) || !pair_at(kDefectivePairs, w, w.s + p.len)) continue;
     for (const Code& e : kEndings) {
       if (std::size_t{p.len} + e.len + 2 > w.letters() || !w.ends_with(e)) continue;
       bool weak = false;
@@ -378,6 +417,14 @@ bool defective_verb(const Span& w, std::string_view& out) noexcept {
 bool hollow_short(const Span& w, std::string_view& out) noexcept {
   using namespace stem_detail;
   if (w.letters() < 3 || w.letters() > 8) return false;
+  // The shortened stem starts the word, before a subject ending (whose last
+  // letter is ت م ن ا), or follows a jussive prefix ي ت ن.
+  const std::uint8_t first = w.c[w.s], last = w.last();
+  const bool ending =
+      (last == kTa || last == kMim || last == kNun || last == kAlef) && pair_at(kHollowShortPairs, w, w.s);
+  const bool jussive =
+      (first == kYa || first == kTa || first == kNun) && w.letters() <= 6 && pair_at(kHollowShortPairs, w, w.s + 1);
+  if (!ending && !jussive) return false;
   auto found = [&](const Span& core) {
     const int i = find_key(kHollowShortSlots, kHollowShortKeys, core.view());
     if (i < 0) return false;
@@ -385,15 +432,17 @@ bool hollow_short(const Span& w, std::string_view& out) noexcept {
     out = hollow_canonical(i);
     return true;
   };
-  for (std::string_view subject : kHollowSubjects) {
-    const Code k = encode(subject);
+  static constexpr auto kSubjects = encode_all(kHollowSubjects);
+  static constexpr auto kPersons = encode_all(kHollowJussivePrefixes);
+  for (const Code& k : kSubjects) {
+    if (!ending) break;
     if (w.letters() <= k.len || !w.ends_with(k)) continue;
     if (found(Span{w.c, w.bytes, w.s, w.e - k.len})) return true;
     // كنا, متم: the stem's last letter is the ending's first, written once.
     if (found(Span{w.c, w.bytes, w.s, w.e - k.len + 1})) return true;
   }
-  for (std::string_view person : kHollowJussivePrefixes) {
-    const Code k = encode(person);
+  for (const Code& k : kPersons) {
+    if (!jussive) break;
     if (w.starts_with(k) && found(Span{w.c, w.bytes, w.s + k.len, w.e})) return true;
   }
   return false;
@@ -499,11 +548,12 @@ std::string_view strip_rest(Span w, bool nominal, bool use_plurals) noexcept {
       w = stripped;
   }
   const Span before_feminine = w;
-  if (strip_suffix(w, kFeminineCodes) >= 0 && kFeminineGuardHollowShort &&
+  if (strip_suffix(w, kFeminineCodes) >= 0 && kFeminineGuardHollowShort && pair_at(kHollowShortPairs, w, w.s) &&
       find_key(kHollowShortSlots, kHollowShortKeys, w.view()) >= 0)
     w = before_feminine;  // قمه (summit) is not قم, the stem of قام
   if (!nominal) {
-    const int i = find_key(kHollowPerfectSlots, kHollowPerfectKeys, w.view());
+    const int i =
+        pair_at(kHollowPerfectPairs, w, w.s) ? find_key(kHollowPerfectSlots, kHollowPerfectKeys, w.view()) : -1;
     if (i >= 0) return hollow_canonical(i);
   }
   return w.view();
