@@ -129,6 +129,10 @@ void add(std::vector<Rule>& rules, const char* table, const fahras::stem_detail:
     rules.push_back({std::string(table) + "[" + std::string(f.prefix) + "..." + std::string(f.suffix) + "]", f.why});
 }
 
+void add(std::vector<Rule>& rules, const char* name, const fahras::stem_detail::Switch& s) {
+  rules.push_back({name, s.why});
+}
+
 // Every table with a `why`: a new table is added here, or its examples go unchecked.
 std::vector<Rule> all_rules() {
   using namespace fahras::stem_detail;
@@ -147,6 +151,9 @@ std::vector<Rule> all_rules() {
   add(r, "kBeforePronoun", kBeforePronoun);
   add(r, "kInflectionSuffixes", kInflectionSuffixes);
   add(r, "kFeminine", kFeminine);
+  add(r, "kPrepositionGuardGenitiveNoun", kPrepositionGuardGenitiveNoun);
+  add(r, "kFutureGuardKnownVerb", kFutureGuardKnownVerb);
+  add(r, "kFeminineGuardShortStemKnown", kFeminineGuardShortStemKnown);
   return r;
 }
 
