@@ -198,6 +198,14 @@ inline constexpr Frame kImperfectFrames[] = {
 // -> عمل, يكتبون -> كتب are verbs).
 inline constexpr bool kImperfectGuardKnownStem = true;
 
+// "A dictionary verb" means a word of the dictionary's verb section (as is, or
+// with the alef of a derived form's perfect or of a hamza-initial root), not
+// any word, nor a noun in ة less its ه: يوان (وان, اوان are nouns), سيمنز
+// (منزه is a noun) keep their letters. Also for the future prefix (rule 5) and
+// the object ني. Stem=fahras/8, issue 17.
+inline constexpr Switch kImperfectGuardVerbSection{
+    true, "an imperfect's stem is a dictionary verb: يعمل -> عمل, يستخدم -> ستخدم, يقول -> قول; keeps يوان, سيمنز"};
+
 // A bare imperfect prefix, with no subject suffix to confirm it.
 inline constexpr Affix kBareImperfect[] = {
     {"ي", 3, Guard::kNoNominalEnding, "he does: يعمل -> عمل, يقول -> قول; keeps يوم"},

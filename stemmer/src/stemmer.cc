@@ -237,10 +237,13 @@ bool known_noun_stem(std::string_view s) noexcept {
 // alef as the dictionary spells it (يؤكد -> ءكد, listed as اكد).
 bool known_imperfect_stem(std::string_view s) noexcept {
   using namespace stem_detail;
-  if (known_stem(s)) return true;
+  // kImperfectGuardVerbSection: only the dictionary's verb section, and no ه
+  // restored (a verb's stem is no noun in ة).
+  const bool verbs = kImperfectGuardVerbSection.on;
+  auto known = [verbs](std::uint64_t h) { return verbs ? lexicon_verb_hash(h) : known_hash(h); };
   const std::uint64_t alef = fnv64_extend(kFnv64Offset, "ا");
-  if (known_hash(fnv64_extend(alef, s))) return true;
-  return s.size() > 2 && s.substr(0, 2) == "ء" && known_hash(fnv64_extend(alef, s.substr(2)));
+  if (known(fnv64_extend(kFnv64Offset, s)) || known(fnv64_extend(alef, s))) return true;
+  return s.size() > 2 && s.substr(0, 2) == "ء" && known(fnv64_extend(alef, s.substr(2)));
 }
 
 // Whether `w` less its last `len` letters is a verb an object pronoun can

@@ -154,6 +154,7 @@ std::vector<Rule> all_rules() {
   add(r, "kPrepositionGuardGenitiveNoun", kPrepositionGuardGenitiveNoun);
   add(r, "kFutureGuardKnownVerb", kFutureGuardKnownVerb);
   add(r, "kFeminineGuardShortStemKnown", kFeminineGuardShortStemKnown);
+  add(r, "kImperfectGuardVerbSection", kImperfectGuardVerbSection);
   return r;
 }
 

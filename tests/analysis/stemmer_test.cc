@@ -179,6 +179,21 @@ TEST(LightStemmerGuard, FutureParticleComesOffOnlyBeforeADictionaryVerb) {
               {"ستقوم", "قوم"}});
 }
 
+// An imperfect's stem (and a future verb's) must be in the dictionary's verb
+// section, with no ه restored (kImperfectGuardVerbSection). On stem=fahras/7
+// يوان -> وان (اوان is a noun) and سيمنز -> منز (منزه is a noun).
+TEST(LightStemmerGuard, ImperfectStemIsADictionaryVerb) {
+  expect_all({{"يوان", "يوان"},
+              {"سيمنز", "سيمنز"},
+              {"يعمل", "عمل"},
+              {"يقول", "قول"},
+              {"يستخدم", "ستخدم"},
+              {"يؤكد", "ءكد"},
+              {"تعمل", "عمل"},
+              {"يكتبون", "كتب"},
+              {"سيكون", "كون"}});
+}
+
 // ب/ك govern a genitive noun (kPrepositionGuardGenitiveNoun): no verb prefix
 // comes off the rest, and it loses only ين ات تين. On stem=fahras/7 بيجان ->
 // جان (ب + the verb يجان), كنعان -> عان (ك + نعان, "we" + عان), بعبدا -> عبد and
