@@ -129,6 +129,11 @@ void add(std::vector<Rule>& rules, const char* table, const fahras::stem_detail:
     rules.push_back({std::string(table) + "[" + std::string(f.prefix) + "..." + std::string(f.suffix) + "]", f.why});
 }
 
+template <std::size_t N>
+void add(std::vector<Rule>& rules, const char* table, const fahras::stem_detail::Hollow (&t)[N]) {
+  for (const auto& h : t) rules.push_back({std::string(table) + "[" + std::string(h.perfect) + "]", h.why});
+}
+
 void add(std::vector<Rule>& rules, const char* name, const fahras::stem_detail::Switch& s) {
   rules.push_back({name, s.why});
 }
@@ -151,6 +156,7 @@ std::vector<Rule> all_rules() {
   add(r, "kBeforePronoun", kBeforePronoun);
   add(r, "kInflectionSuffixes", kInflectionSuffixes);
   add(r, "kFeminine", kFeminine);
+  add(r, "kHollowVerbs", kHollowVerbs);
   add(r, "kPrepositionGuardGenitiveNoun", kPrepositionGuardGenitiveNoun);
   add(r, "kFutureGuardKnownVerb", kFutureGuardKnownVerb);
   add(r, "kFeminineGuardShortStemKnown", kFeminineGuardShortStemKnown);
