@@ -16,9 +16,6 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#ifdef FAHRAS_ROOT_TRACE
-#include <cstdio>
-#endif
 
 #include "root_rules.h"
 #include "stem_lexicon.h"
@@ -542,12 +539,7 @@ Root RootAnalyzer::root(std::string_view word) const noexcept {
               // The article and the prepositions govern nouns, never a verb's
               // subject ending (كفروا is not ك + فروا) — kGuardNominalNotVerb.
               if (kGuardNominalNotVerb && p.nominal && s.verb_only) continue;
-              if (try_reading(Reading{p.at, s.end, p.imperfect, s.weak, p.imperfect || s.verb_subject})) {
-#ifdef FAHRAS_ROOT_TRACE
-                std::fprintf(stderr, "  hit [%d,%d) imp=%d cost=%zu\n", p.at, s.end, p.imperfect, cost);
-#endif
-                return true;
-              }
+              if (try_reading(Reading{p.at, s.end, p.imperfect, s.weak, p.imperfect || s.verb_subject})) return true;
             }
     return false;
   };
