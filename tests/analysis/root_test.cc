@@ -280,7 +280,8 @@ TEST(RootGuard, ANameGetsNoRoot) {
 // --- whole words ------------------------------------------------------------
 
 TEST(RootWholeWords, ParticlesAndPronounsHaveNoRoot) {
-  expect_all({{"في", ""}, {"الذي", ""}, {"هذا", ""}, {"وهو", ""}, {"بما", ""}, {"لعلكم", ""}, {"يٰٓأَيُّهَا", ""}});
+  expect_all(
+      {{"في", ""}, {"الذي", ""}, {"هذا", ""}, {"وهو", ""}, {"بما", ""}, {"لعلكم", ""}, {"يٰٓأَيُّهَا", ""}, {"فيك", ""}});
 }
 
 TEST(RootWholeWords, FixedRoots) {
