@@ -378,6 +378,7 @@ QueryBuilder::QueryBuilder(Xapian::Database db, StemmerKind kind, RankingOptions
   }
   register_fields(parser_, fields_);
   root_terms_ = db_.get_metadata(std::string(schema::kMetaRootTerms)) == "on";
+  root_analyzer_ = schema::recorded_root_analyzer(db_);
   root_field_ = std::make_unique<ClassField>(stem_, ranking_, true, field_notices_);
   stem_field_ = std::make_unique<ClassField>(stem_, ranking_, false, field_notices_);
   if (!fields_.find(schema::kRootField)) parser_.add_prefix(std::string(schema::kRootField), root_field_.get());
@@ -619,6 +620,10 @@ std::string QueryBuilder::bounded(std::string_view raw, BuiltQuery& built) {
   if (root_operator && !root_terms_)
     throw QueryError("query " + quoted(raw) + " searches by root (>>word or root:word), but this database " +
                      "has no root terms: rebuild it with fahras-index --root-terms on");
+  if (root_operator && root_analyzer_ != std::to_string(RootAnalyzer::kVersion))
+    throw QueryError("query " + quoted(raw) + " searches by root, but this database's root terms come from root " +
+                     "analyser " + root_analyzer_ + " and this fahras-search finds roots with version " +
+                     std::to_string(RootAnalyzer::kVersion) + ": rebuild it with fahras-index --root-terms on");
   field_notices_->clear();
   std::size_t words = 0;
   Tokenizer tokenizer;

@@ -208,6 +208,8 @@ class QueryBuilder {
   std::multimap<std::string, std::string> unstem_;
   // The database has R<root> terms (schema::kMetaRootTerms).
   bool root_terms_ = false;
+  // Their root analyser version (schema::kMetaRootAnalyzer).
+  std::string root_analyzer_;
   // root:word and stem:word (what >>word and >word become); they add
   // notices to the BuiltQuery being built.
   std::unique_ptr<Xapian::FieldProcessor> root_field_, stem_field_;
