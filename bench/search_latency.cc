@@ -5,7 +5,8 @@
 // fetching each hit's data, and neither times writing the run.
 //
 //   fahras-search-latency --db DIR --queries FILE.tsv [--limit 100] [--out RUN] [--latency-out FILE]
-//                         [--warmup] [--snippets] [--exact-count]
+//                         [--warmup] [--snippets] [--exact-count] [--variants on|off]
+//                         [--spelling off|suggest|relax]
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -15,6 +16,7 @@
 #include <boost/program_options.hpp>
 
 #include "fahras/searcher.h"
+#include "fahras/suggester.h"
 #include "latency_stats.h"
 
 namespace po = boost::program_options;
@@ -37,7 +39,8 @@ int main(int argc, char** argv) {
       ("warmup", po::bool_switch(), "run the whole batch once, untimed, before the timed pass")
       ("snippets", po::bool_switch(), "also cut a snippet per hit, as an interactive search does (reads and inflates each hit's stored passage)")
       ("exact-count", po::bool_switch(), "also make the count exact when few match, as an interactive search does (SearchRequest::exact_count)")
-      ("variants", po::value<std::string>()->default_value("on"), "on | off: spelling variants of names (fahras-search --variants)");
+      ("variants", po::value<std::string>()->default_value("on"), "on | off: spelling variants of names (fahras-search --variants)")
+      ("spelling", po::value<std::string>()->default_value("relax"), "off | suggest | relax: did-you-mean and relaxing (fahras-search --spelling; relax, the default, as fahras-serve)");
   // clang-format on
   try {
     po::variables_map vm;
@@ -52,6 +55,13 @@ int main(int argc, char** argv) {
     fahras::RankingOptions ranking;
     ranking.variants = vm["variants"].as<std::string>() != "off";
     fahras::Searcher searcher(db_path, ranking);
+    fahras::SpellingOptions spelling;
+    try {
+      spelling.mode = fahras::parse_spelling_mode(vm["spelling"].as<std::string>());
+    } catch (const std::invalid_argument& e) {
+      throw po::error(std::string("--spelling: ") + e.what());
+    }
+    searcher.set_spelling(spelling);
     fahras::SearchRequest req;
     req.limit = limit;
     req.snippets = vm["snippets"].as<bool>();

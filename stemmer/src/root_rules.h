@@ -123,6 +123,8 @@ enum class PatternGuard : std::uint8_t {
   kNotImperfect,    // a noun or perfect shape: never right after a person prefix
   kEmphaticFirst,   // form VIII whose ت became ط: only after a first radical ص ض ط ظ
   kDentalFirst,     // form VIII whose ت became د: only after a first radical د ذ ز
+  kNotHamzaFirst,   // form VIII imperfect stem: never over a hamza (يأتون, يؤتون are أتى's, not form VIII)
+  kAssimilatedFirst,  // form VIII of a و- or hamza-initial root: ف and ت merged in one written ت (تّ)
   kWawWrittenYa,    // مفعال of a و-initial root: its ف slot is ي (مِوْثاق -> ميثاق), the root's و
 };
 
@@ -136,6 +138,8 @@ inline constexpr Pattern kPatterns[] = {
     // three letters
     {"فعل", PatternGuard::kNone, "the bare root: علم, قال (hollow), دعا (defective), مدد"},
     // four letters
+    {"متعل", PatternGuard::kAssimilatedFirst, "its participle: متصل -> وصل, متخذ -> اخذ"},
+    {"اتعل", PatternGuard::kAssimilatedFirst, "form VIII whose و or hamza merged with its ت: اتصل -> وصل, اتخذ -> اخذ; when وصل/اخذ is a dictionary base form and تصل/تخذ is not (اتبع -> تبع)"},
     {"فاعل", PatternGuard::kNone, "active participle, form III (also after يـ: يقاتل): عالم, قاءل -> قول"},
     {"فعول", PatternGuard::kNotImperfect, "intensive / masdar / plural: رسول, قلوب; not يتقون as ي + تقون"},
     {"فعيل", PatternGuard::kNotImperfect, "adjective: عليم, كريم"},
@@ -143,11 +147,12 @@ inline constexpr Pattern kPatterns[] = {
     {"مفعل", PatternGuard::kNotImperfect, "place noun / participle: مسجد, مءمن, مقام -> قوم"},
     {"افعل", PatternGuard::kNotImperfect, "form IV perfect / elative / plural: انزل, اعلم, انفس"},
     {"تفعل", PatternGuard::kNone, "form V perfect or imperfect stem: تعلم, تذكر"},
-    {"فتعل", PatternGuard::kAfterImperfect, "form VIII imperfect stem: يجتنب -> جتنب"},
+    {"فتعل", PatternGuard::kNotHamzaFirst, "form VIII imperfect stem: يجتنب -> جتنب; not over ات/ءت, which is أتى's imperfect (يأتون -> اتي, يؤتون -> اتي)"},
     {"نفعل", PatternGuard::kAfterImperfect, "form VII imperfect stem: ينقلب -> نقلب"},
     {"فعلء", PatternGuard::kNotImperfect, "Uthmani فعلاء, its long alef a dagger alef: العلمء (ٱلْعُلَمَٰٓءِ)"},
     {"فعلي", PatternGuard::kNone, "feminine فعلى (ى written ي): حسني, دنيا -> دني"},
     // five letters
+    {"اتعال", PatternGuard::kAssimilatedFirst, "its masdar: اتصال -> وصل, اتخاذ -> اخذ"},
     {"مفعال", PatternGuard::kWawWrittenYa, "مفعال of a و-initial root, و after kasra written ي: ميثاق -> وثق, ميعاد -> وعد"},
     {"مفعول", PatternGuard::kNotImperfect, "passive participle: معلوم, مسءول -> سءل"},
     {"تفعيل", PatternGuard::kNotImperfect, "form II masdar: تعليم, تنزيل"},
@@ -199,6 +204,44 @@ inline constexpr Pattern kDefectivePatterns[] = {
     {"استفع", PatternGuard::kNotImperfect, "form X, defective: استحي -> (full pattern) / استح"},
     {"ستفع", PatternGuard::kAfterImperfect, "form X imperfect, defective"},
     {"فتع", PatternGuard::kAfterImperfect, "form VIII imperfect, defective: يهتد -> هتد"},
+};
+
+// ---------------------------------------------------------------------------
+// Verbs that lose a radical irregularly, so that one or two letters are left:
+// a stem (after the prefixes, before the endings) that stands for its root.
+// Tried before every pattern, since the letters left would otherwise read as
+// a root of their own (يرى as the pattern فعل over ي ر ي). An imperfect one
+// is never read into a word the dictionary lists as a noun (فتره, تره are not
+// ف/ت + ر + ه).
+
+// What may follow such a stem: a verb's ending, then an object pronoun
+// (kPronouns); never a noun's (ات, ه as ة): فترات, ستريت are not ف/س + ت + ر.
+// نا is form IV أرى's "we showed" (اريناك).
+// وا loses its ا before a pronoun (تروها); ن is feminine or energetic (نرينك).
+inline constexpr std::string_view kVerbEndings[] = {"", "ون", "ين", "ان", "وا", "و", "نا", "ا", "ن"};
+
+enum class ShortTail : std::uint8_t {
+  kAny,      // any ending, or none
+  kJussive,  // none, a plural/feminine ending (وا ون ين ن) or ه: not ك (ترك is a word); after
+             // the future س only ون ين ن (سيرون; سيروا is سار's imperative)
+  kEnding,   // some ending: a pronoun or plural (نراك), never none (سيرا, سترا are nouns)
+  kNone,     // no ending at all
+};
+
+struct ShortStem {
+  std::string_view stem;
+  std::string_view root;
+  bool imperfect;  // only after a person prefix (ي ت ن ا); otherwise after و/ف only
+  ShortTail tail;
+  std::string_view why;
+};
+
+inline constexpr ShortStem kShortStems[] = {
+    {"ر", "راي", true, ShortTail::kJussive, "رأى drops its hamza in the imperfect; with its ى gone too, a jussive or plural: تروا -> راي"},
+    {"ري", "راي", true, ShortTail::kAny, "رأى's imperfect, or form IV أرى's: يرى -> راي, يريكم -> راي"},
+    {"را", "راي", true, ShortTail::kEnding, "رأى's imperfect before a pronoun: نراك -> راي, يراها -> راي"},
+    {"ك", "كون", true, ShortTail::kNone, "the jussive of كان may drop its ن (لم يكُ): يك -> كون"},
+    {"خذ", "اخذ", false, ShortTail::kAny, "أخذ's imperative drops its hamza: خذوا -> اخذ, فخذها -> اخذ"},
 };
 
 // ---------------------------------------------------------------------------

@@ -79,8 +79,9 @@ inline constexpr Affix kArticlePrefixes[] = {
 // name), ف only when what remains is a dictionary word: ف spells the f and v
 // of foreign names (فرانس, فلاديمير, فيشر), and ف + an unknown name is rare.
 inline constexpr Affix kConjunctions[] = {
-    {"و", 3, Guard::kNone, "and: وقال -> قال, ولافروف -> لافروف; keeps وصل, وطن, وقت"},
-    {"ف", 3, Guard::kKnownRemainder, "so/then: فقال -> قال; keeps فهم, فتح, فرق and the names فرانس, فلاديمير"},
+    {"و", 3, Guard::kNone, "and: وقال -> قل, ولافروف -> لافروف; keeps وصل, وطن, وقت"},
+    {"ف", 3, Guard::kKnownRemainder,
+     "so/then: فقال -> قل (kHollowVerbs), فكتب -> كتب; keeps فهم, فتح, فرق and the names فرانس, فلاديمير"},
 };
 
 // Prepositions glued to a word without the article. Only stripped when the
@@ -125,8 +126,8 @@ inline constexpr bool kConjunctionGuardBeforeBa = true;
 // word: سياف, سيمر are names and nouns, not "he will" + اف.
 inline constexpr bool kFutureGuardShortStemKnown = true;
 inline constexpr Affix kFuturePrefixes[] = {
-    {"سي", 2, Guard::kNoNominalEnding, "he will: سيكون -> كون, سيتم -> تم"},
-    {"ست", 3, Guard::kNoNominalEnding, "she/you will: ستكون -> كون; keeps ستين (two letters left)"},
+    {"سي", 2, Guard::kNoNominalEnding, "he will: سيكتب -> كتب, سيكون -> كن, سيتم -> تم"},
+    {"ست", 3, Guard::kNoNominalEnding, "she/you will: ستكتب -> كتب; keeps ستين (two letters left)"},
     {"سن", 3, Guard::kFirstPersonVerb,
      "we will: سنعمل -> عمل; keeps سنوي; سنه -> سن, سنتين -> سن (the feminine and dual rules, not سن)"},
     {"سا", 3, Guard::kFirstPersonVerb, "I will: ساعمل -> عمل; ساعه -> ساع (ends like a noun: only its ه comes off)"},
@@ -178,7 +179,7 @@ inline constexpr bool kImperfectGuardKnownStem = true;
 
 // A bare imperfect prefix, with no subject suffix to confirm it.
 inline constexpr Affix kBareImperfect[] = {
-    {"ي", 3, Guard::kNoNominalEnding, "he does: يعمل -> عمل, يقول -> قول; keeps يوم"},
+    {"ي", 3, Guard::kNoNominalEnding, "he does: يعمل -> عمل, يقول -> قل; keeps يوم"},
     {"ت", 3, Guard::kFourLetters, "she/you do: تعمل -> عمل; only 4-letter words, so keeps the longer masdar تقرير"},
     {"ن", 3, Guard::kFirstPersonImperfect, "we do: نعبد -> عبد, نجعل -> جعل; keeps نجاح, نشاط; نقلت -> نقل"},
 };
@@ -202,12 +203,12 @@ inline constexpr Affix kEnergeticPrefixes[] = {
     {"لن", 3, Guard::kNone, "oath la- + we: لنخرجن -> خرج"},
     {"لا", 3, Guard::kNone, "oath la- + I: لاقتلن -> قتل"},
     {"ي", 3, Guard::kNone, "he, or they (f.): يحملن -> حمل"},
-    {"ت", 3, Guard::kNone, "you/she: تكونن -> كون, تحسبن -> حسب"},
-    {"ن", 3, Guard::kNone, "we: نكونن -> كون"},
-    {"ا", 3, Guard::kNone, "I: اكونن -> كون"},
+    {"ت", 3, Guard::kNone, "you/she: تكونن -> كن, تحسبن -> حسب"},
+    {"ن", 3, Guard::kNone, "we: نكونن -> كن"},
+    {"ا", 3, Guard::kNone, "I: اكونن -> كن"},
 };
 inline constexpr Affix kEnergetic[] = {
-    {"ن", 3, Guard::kNone, "energetic nun / feminine plural: تكونن -> كون"},
+    {"ن", 3, Guard::kNone, "energetic nun / feminine plural: تكونن -> كن"},
 };
 
 // After a future prefix the verb's own subject suffixes may follow.
@@ -261,7 +262,7 @@ inline constexpr Affix kInflectionSuffixes[] = {
      "past plural verb: كتبوا -> كتب; دعوا -> دعو, نحوا -> نحو (two letters would be left; only the ا goes)"},
     {"تم", 3, Guard::kNone, "past 2nd plural: كتبتم -> كتب; keeps ختم"},
     {"تن", 3, Guard::kNone, "past 2nd f. plural: كتبتن -> كتب; keeps فتن, متن"},
-    {"ت", 3, Guard::kNotAfterLongVowel, "past feminine/2nd/1st: كتبت -> كتب, قالت -> قال; keeps بيت, وقت"},
+    {"ت", 3, Guard::kNotAfterLongVowel, "past feminine/2nd/1st: كتبت -> كتب, قالت -> قل; keeps بيت, وقت"},
     {"ا", 3, Guard::kNone, "accusative indefinite / verb dual: مءكدا -> مءكد, كتبا -> كتب"},
 };
 
@@ -277,6 +278,10 @@ inline constexpr Affix kInflectionSuffixes[] = {
 inline constexpr bool kPrepositionGuardPossessiveYa = true;
 
 // Feminine ه (from ة), after everything else.
+// The feminine ه does not come off where the stem left would be a hollow
+// verb's shortened stem, which stands for the whole verb (kHollowVerbs): قمه
+// "summit", قله "scarcity" keep it rather than join قام, قال.
+inline constexpr bool kFeminineGuardHollowShort = true;
 inline constexpr Affix kFeminine[] = {
     {"ه", 2, Guard::kNone, "ta marbuta: مدرسه -> مدرس, سنه -> سن"},
 };
@@ -418,6 +423,72 @@ inline constexpr Fixed kFixedStems[] = {
 };
 
 // ---------------------------------------------------------------------------
+// Hollow verbs (middle radical و or ي). Their stem changes shape with the
+// tense, so affix rules alone give one verb three stems: the perfect قال
+// (قالوا, قالت), the imperfect قول (يقول, يقولون) and the shortened stem قل
+// where a consonantal subject ending or the jussive shortens the long vowel
+// (قلنا, قلتم, يقل, the imperative قل). Each entry names all three, and every
+// form gets one stem: the shortened one where the entry has it (every form of
+// قال, كان is قل, كن: the shortened stem is what the imperative, the jussive and
+// the 1st/2nd person past are built on), else the perfect (يعود -> عاد).
+// Only an imperfect stem left by a verb prefix is mapped (the noun قول
+// "saying", السير, العيد stay as they are), a perfect only outside the
+// article, and a shortened stem only with the verbal evidence below. An entry
+// leaves the shortened stem out where it is a common word of its own (عد
+// "count", دم "blood", سر "secret"). The verbs are the commonest hollow verbs
+// of grammar books and news: forms I (قال يقول), IV (أراد يريد), X (استطاع).
+struct Hollow {
+  std::string_view perfect;    // normalised 3ms perfect
+  std::string_view imperfect;  // the stem left by an imperfect prefix ("" when it is the perfect)
+  std::string_view shortened;  // the stem before ت تم تن تما نا and after a jussive prefix ("" when ambiguous)
+  std::string_view why;
+};
+// clang-format off
+inline constexpr Hollow kHollowVerbs[] = {
+    {"قال", "قول", "قل", "say: قال -> قل, يقول -> قل, قلنا -> قل, فقل -> قل, قالوا -> قل; keeps قول (the noun)"},
+    {"كان", "كون", "كن", "be: كانت -> كن, يكون -> كن, كنتم -> كن, يكن -> كن, وكن -> كن"},
+    {"جاء", "جيء", "جء", "come: جاءوا -> جء, يجيء -> جء, جءتكم -> جء"},
+    {"شاء", "", "شء", "will: يشاء -> شء, شءتم -> شء"},
+    {"خاف", "", "خف", "fear: يخافون -> خف, خفتم -> خف, تخف -> خف"},
+    {"زاد", "زيد", "زد", "increase: يزيد -> زد, زدناهم -> زد; keeps زيد (a name)"},
+    {"عاد", "عود", "", "return: يعود -> عاد, تعودون -> عاد; keeps يعد (is considered)"},
+    {"قام", "قوم", "قم", "stand: يقوم -> قم, قمتم -> قم; keeps قوم (people); keeps قمه (summit)"},
+    {"مات", "موت", "مت", "die: يموت -> مت, متنا -> مت, يمت -> مت; keeps متن, متم (the nouns text, completing)"},
+    {"صار", "صير", "", "become: يصير -> صار"},
+    {"سار", "سير", "", "walk: يسيرون -> سار (the noun السير and the adjective يسير 'easy' stay apart)"},
+    {"باع", "بيع", "", "sell: يبيع -> باع"},
+    {"عاش", "عيش", "", "live: يعيش -> عاش"},
+    {"ذاق", "ذوق", "ذق", "taste: يذوقون -> ذق, ذقتم -> ذق"},
+    {"تاب", "توب", "", "repent: يتوب -> تاب"},
+    {"قاد", "قود", "", "lead: يقود -> قاد"},
+    {"فاز", "فوز", "", "win: يفوز -> فاز"},
+    {"اراد", "ريد", "ارد", "want (IV): يريد -> ارد, اردنا -> ارد, اراد -> ارد; keeps اردن"},
+    {"اقام", "قيم", "اقم", "set up (IV): يقيم -> اقم, اقمتم -> اقم; keeps قيم (values)"},
+    {"اصاب", "صيب", "اصب", "strike (IV): يصيب -> اصب, اصبتم -> اصب"},
+    {"اجاب", "جيب", "", "answer (IV): يجيب -> اجاب"},
+    {"اعاد", "عيد", "", "return (IV): يعيد -> اعاد; keeps عيد (feast)"},
+    {"اشار", "شير", "", "point (IV): يشير -> اشار"},
+    {"اضاف", "ضيف", "", "add (IV): يضيف -> اضاف; keeps ضيف (guest)"},
+    {"افاد", "فيد", "", "benefit (IV): يفيد -> افاد"},
+    {"اثار", "ثير", "", "stir (IV): يثير -> اثار"},
+    {"احاط", "حيط", "", "surround (IV): يحيط -> احاط"},
+    {"اتاح", "تيح", "", "allow (IV): يتيح -> اتاح"},
+    {"استطاع", "ستطيع", "استطع", "be able (X): يستطيعون -> استطع, استطعتم -> استطع"},
+    {"استجاب", "ستجيب", "استجب", "answer (X): يستجيب -> استجب, استجبتم -> استجب"},
+};
+// clang-format on
+
+// A shortened stem counts only with a consonantal subject ending of the
+// perfect (قلت, قلنا, كنتم, كنتما; not ن: متن, اردن are words), whose first
+// letter merges with a stem ending in the same letter (كنا is كن + نا, متم
+// is مت + تم, but متم is also a noun), or after the jussive's person prefix ي ت ن (يكن, تخف; not ا:
+// اقل "less"), and only when the word is not a dictionary noun
+// (kHollowGuardNotNoun).
+inline constexpr bool kHollowGuardNotNoun = true;
+inline constexpr std::string_view kHollowSubjects[] = {"تما", "تم", "تن", "ت", "نا"};
+inline constexpr std::string_view kHollowJussivePrefixes[] = {"ي", "ت", "ن"};
+
+// ---------------------------------------------------------------------------
 // Compile-time lookup structures.
 
 template <std::size_t N>
@@ -436,6 +507,23 @@ constexpr std::array<std::string_view, N> fixed_keys(const Fixed (&t)[N]) {
 inline constexpr auto kPluralKeys = plural_keys(kBrokenPlurals);
 inline constexpr auto kPluralSlots = build_slots<slots_for(kPluralKeys.size())>(kPluralKeys);
 static_assert(all_distinct(kPluralKeys), "a broken plural is listed twice");
+// One column of kHollowVerbs as keys: 0 the imperfect, 1 the shortened stem,
+// 2 the perfect. An empty cell gets a key no word equals (a lone space).
+template <std::size_t N>
+constexpr std::array<std::string_view, N> hollow_keys(const Hollow (&t)[N], int column) {
+  std::array<std::string_view, N> k{};
+  for (std::size_t i = 0; i < N; ++i) {
+    const std::string_view v = column == 2 ? t[i].perfect : column == 1 ? t[i].shortened : t[i].imperfect;
+    k[i] = v.empty() ? std::string_view(" ") : v;
+  }
+  return k;
+}
+inline constexpr auto kHollowImperfectKeys = hollow_keys(kHollowVerbs, 0);
+inline constexpr auto kHollowImperfectSlots = build_slots<slots_for(kHollowImperfectKeys.size())>(kHollowImperfectKeys);
+inline constexpr auto kHollowShortKeys = hollow_keys(kHollowVerbs, 1);
+inline constexpr auto kHollowPerfectKeys = hollow_keys(kHollowVerbs, 2);
+inline constexpr auto kHollowPerfectSlots = build_slots<slots_for(kHollowPerfectKeys.size())>(kHollowPerfectKeys);
+inline constexpr auto kHollowShortSlots = build_slots<slots_for(kHollowShortKeys.size())>(kHollowShortKeys);
 inline constexpr auto kFixedKeys = fixed_keys(kFixedStems);
 inline constexpr auto kFixedSlots = build_slots<slots_for(kFixedKeys.size())>(kFixedKeys);
 static_assert(all_distinct(kFixedKeys), "a fixed stem is listed twice");

@@ -30,7 +30,7 @@ constexpr std::size_t kMaxLetters = 48;
 
 // Letter codes (code point - U+0600) the engine tests directly.
 constexpr std::uint8_t kHamza = 0x21, kAlef = 0x27, kBa = 0x28, kWaw = 0x48, kYa = 0x4A, kHa = 0x47, kTa = 0x2A,
-                       kNun = 0x46;
+                       kNun = 0x46, kFa = 0x41;
 
 // An affix as letter codes, derived at compile time from its UTF-8 text.
 struct Code {
@@ -307,6 +307,47 @@ inline bool lookup_tables(const Span& w, bool use_plurals, std::string_view& out
   return lookup_tables_slow(w, use_plurals, out);
 }
 
+std::string_view hollow_canonical(int i) noexcept {
+  const auto& h = stem_detail::kHollowVerbs[i];
+  return h.shortened.empty() ? h.perfect : h.shortened;
+}
+
+// The perfect's stem of a hollow verb whose imperfect stem is `stem`
+// (kHollowVerbs: يقول -> قول -> قال), or `stem` itself.
+std::string_view verb_stem(const Span& stem) noexcept {
+  using namespace stem_detail;
+  int i = find_key(kHollowImperfectSlots, kHollowImperfectKeys, stem.view());
+  if (i < 0) i = find_key(kHollowPerfectSlots, kHollowPerfectKeys, stem.view());  // يخاف -> خاف
+  return i >= 0 ? hollow_canonical(i) : stem.view();
+}
+
+// Whether `w` is a hollow verb's shortened stem with its verbal evidence: a
+// consonantal subject ending of the perfect (قلنا, كنتم) or a jussive person
+// prefix (يكن, تخف); if so, `out` is the perfect's stem.
+bool hollow_short(const Span& w, std::string_view& out) noexcept {
+  using namespace stem_detail;
+  if (w.letters() < 3 || w.letters() > 8) return false;
+  auto found = [&](const Span& core) {
+    const int i = find_key(kHollowShortSlots, kHollowShortKeys, core.view());
+    if (i < 0) return false;
+    if (kHollowGuardNotNoun && lexicon_noun_entry(w.view())) return false;
+    out = hollow_canonical(i);
+    return true;
+  };
+  for (std::string_view subject : kHollowSubjects) {
+    const Code k = encode(subject);
+    if (w.letters() <= k.len || !w.ends_with(k)) continue;
+    if (found(Span{w.c, w.bytes, w.s, w.e - k.len})) return true;
+    // كنا, متم: the stem's last letter is the ending's first, written once.
+    if (found(Span{w.c, w.bytes, w.s, w.e - k.len + 1})) return true;
+  }
+  for (std::string_view person : kHollowJussivePrefixes) {
+    const Code k = encode(person);
+    if (w.starts_with(k) && found(Span{w.c, w.bytes, w.s + k.len, w.e})) return true;
+  }
+  return false;
+}
+
 // Everything after the prefixes the caller has settled: the future particle
 // (when no article), pronoun suffixes, verb frames, inflection and feminine
 // suffixes. `nominal` is true after the article.
@@ -316,6 +357,7 @@ std::string_view strip_rest(Span w, bool nominal, bool use_plurals) noexcept {
   if (kUthmaniMaddaHamza && w.letters() >= 4 && w.c[w.s] == kHamza && w.c[w.s + 1] == kAlef) ++w.s;
   std::string_view table_stem;
   if (lookup_tables(w, use_plurals, table_stem)) return table_stem;
+  if (!nominal && hollow_short(w, table_stem)) return table_stem;
   bool verb = false;
   if (!nominal) {
     Span future = w;
@@ -342,12 +384,13 @@ std::string_view strip_rest(Span w, bool nominal, bool use_plurals) noexcept {
   if (strip_suffix(bare, kPronounSuffixesCodes) >= 0 && !is_base_form()) {
     w = bare;
     if (lookup_tables(w, use_plurals, table_stem)) return table_stem;
+    if (!nominal && hollow_short(w, table_stem)) return table_stem;
     strip_suffix(w, kBeforePronounCodes);
   }
 
   if (verb) {
     strip_suffix(w, kVerbSubjectSuffixesCodes);
-    return w.view();
+    return verb_stem(w);
   }
 
   // The energetic ن of an imperfect, after the ل of an oath or none
@@ -362,7 +405,7 @@ std::string_view strip_rest(Span w, bool nominal, bool use_plurals) noexcept {
       Span stem = v;
       if (strip_suffix(stem, kEnergeticCodes) >= 0 && stem.letters() <= kEnergeticMaxStem && !is_base_form() &&
           (!kEnergeticGuardKnownVerb || known_stem(stem.view())))
-        return stem.view();
+        return verb_stem(stem);
     }
   }
 
@@ -383,14 +426,14 @@ std::string_view strip_rest(Span w, bool nominal, bool use_plurals) noexcept {
         Span stem = w;
         stem.s += f.prefix.len;
         stem.e -= f.suffix.len;
-        if (!kImperfectGuardKnownStem || (known_imperfect_stem(stem.view()) && !is_base_form())) return stem.view();
+        if (!kImperfectGuardKnownStem || (known_imperfect_stem(stem.view()) && !is_base_form())) return verb_stem(stem);
         break;  // a name shaped like a verb (ترومان): the suffix rules below decide
       }
     }
     Span cut = w;
     if (strip_prefix(cut, kBareImperfectCodes) >= 0 && !is_base_form() &&
         (!kImperfectGuardKnownStem || known_imperfect_stem(cut.view())))
-      return cut.view();
+      return verb_stem(cut);
   }
 
   // A dictionary base form keeps letters that only look like an ending
@@ -404,7 +447,14 @@ std::string_view strip_rest(Span w, bool nominal, bool use_plurals) noexcept {
         (kInflectionSuffixes[rule].guard == Guard::kFeminineEnding || !stem_detail::lexicon_noun_entry(w.view())))
       w = stripped;
   }
-  strip_suffix(w, kFeminineCodes);
+  const Span before_feminine = w;
+  if (strip_suffix(w, kFeminineCodes) >= 0 && kFeminineGuardHollowShort &&
+      find_key(kHollowShortSlots, kHollowShortKeys, w.view()) >= 0)
+    w = before_feminine;  // قمه (summit) is not قم, the stem of قام
+  if (!nominal) {
+    const int i = find_key(kHollowPerfectSlots, kHollowPerfectKeys, w.view());
+    if (i >= 0) return hollow_canonical(i);
+  }
   return w.view();
 }
 
@@ -480,6 +530,12 @@ std::string_view stem_word(std::string_view word, bool use_plurals) noexcept {
   // A conjunction is kept when the stem that keeps it is a dictionary word
   // (وزير, وجود, فريق) and stripped otherwise (وقال -> قال, and unknown
   // names: ولافروف -> لافروف).
+  // و/ف before a hollow verb's two-letter imperative (فقل, وكن): the
+  // conjunction rule needs three letters left.
+  if (n == 3 && (w.c[0] == kWaw || w.c[0] == kFa)) {
+    const int i = find_key(kHollowShortSlots, kHollowShortKeys, Span{codes, word.data(), 1, 3}.view());
+    if (i >= 0) return hollow_canonical(i);
+  }
   Span without = w;
   const int conjunction = strip_prefix(without, kConjunctionsCodes);
   if (conjunction < 0) return strip_preposition_and_rest(w, use_plurals);

@@ -97,6 +97,10 @@ TEST(RootRuleExamples, ParsesChainsEndingInARoot) {
 
 TEST(RootRuleExamples, EveryPatternExampleGivesItsRoot) { EXPECT_GT(check_table(fahras::root_detail::kPatterns), 5u); }
 
+TEST(RootRuleExamples, EveryShortStemExampleGivesItsRoot) {
+  EXPECT_GE(check_table(fahras::root_detail::kShortStems), std::size(fahras::root_detail::kShortStems));
+}
+
 TEST(RootRuleExamples, EveryFixedRootIsWhatTheAnalyserGives) {
   for (const auto& f : fahras::root_detail::kFixedRoots) EXPECT_EQ(root_of(f.word), canonical(f.root)) << f.word;
 }

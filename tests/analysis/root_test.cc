@@ -150,6 +150,20 @@ TEST(RootPattern, ReadsTheYaOfMifaalAsAWawRadical) {
 // Uthmani spelling: ؤا and a dagger alef in فعلاء.
 TEST(RootPattern, MatchesTheUthmaniSpellingOfFualaa) { expect_all({{"ٱلْعُلَمَٰٓؤُا۟", "علم"}, {"ٱلْعُلَمَٰٓءِ", "علم"}}); }
 
+// kAssimilatedFirst: form VIII of a و- or hamza-initial root writes its first
+// radical and the ت as one ت; the ت-initial root keeps its ت when the
+// dictionary lists it as a base form (تبع, ترك).
+TEST(RootPattern, UndoesFormEightsAssimilatedFirstRadical) {
+  expect_all({{"اتخذوا", "اخذ"},
+              {"فاتخذه", "اخذ"},
+              {"الاتفاق", "وفق"},
+              {"الاتصالات", "وصل"},
+              {"متصل", "وصل"},
+              {"اتباع", "تبع"},
+              {"الاتراك", "ترك"},
+              {"اتبع", "تبع"}});
+}
+
 // --- weak, hamzated and doubled roots ---------------------------------------
 
 TEST(RootWeak, WritesAWeakSecondRadicalAsWaw) {
@@ -174,6 +188,48 @@ TEST(RootTwoLetters, AVerbOfTwoLettersIsHollow) { expect_all({{"يكن", "كون
 // قلنا, and gets روب: نا is "our" and "we did" alike.)
 TEST(RootTwoLetters, ANounOfTwoLettersIsDoubled) {
   expect_all({{"رب", "ربب"}, {"ربكم", "ربب"}, {"كل", "كلل"}, {"بكل", "كلل"}, {"حق", "حقق"}});
+}
+
+// An initial hamza is looked up as ا when two letters are left: يؤتوا is
+// ي + ءت + وا, the defective اتي (was اوي: form VIII over ء ت و).
+// kGuardVerbFormKeepsPrefix on two letters: يف, a listed jussive, is not the
+// stem of يفهم (ي + فهم); but a listed اد (أدّى's) keeps its ا.
+TEST(RootTwoLetters, AListedImperfectOfTwoLettersIsNotTheStem) {
+  expect_all({{"يفهم", "فهم"}, {"يعني", "عني"}, {"أدى", "ادي"}});
+}
+
+TEST(RootTwoLetters, AnInitialHamzaIsLookedUpAsAlef) { expect_all({{"يؤتوا", "اتي"}, {"ويؤتون", "اتي"}}); }
+
+// --- verbs that lose a radical irregularly (kShortStems) --------------------
+
+TEST(RootShortStem, RaaLosesItsHamzaInTheImperfect) {
+  expect_all({{"ترى", "روي"}, {"يرون", "روي"}, {"نراك", "روي"}, {"تروا", "روي"}, {"ويريكم", "روي"}, {"يره", "روي"}});
+}
+
+TEST(RootShortStem, KanaLosesItsNunInTheJussive) { expect_all({{"يك", "كون"}, {"تك", "كون"}}); }
+
+TEST(RootShortStem, AkhadhaLosesItsHamzaInTheImperative) {
+  expect_all({{"خذ", "اخذ"}, {"خذوا", "اخذ"}, {"فخذها", "اخذ"}});
+}
+
+// ترك and the nouns فترة, سيرا keep their own roots: ك is not a jussive's
+// ending, a dictionary noun is not a verb, and the future takes no وا.
+TEST(RootShortStem, LeavesWordsThatOnlyLookLikeIt) {
+  expect_all({{"ترك", "ترك"}, {"فترة", "فتر"}, {"سيرا", "سور"}, {"سيروا", "سور"}});
+  EXPECT_NE(R("سترا"), "روي");
+}
+
+// kVerbEndings: only a verb's ending and pronoun follow (يرونه, تروها,
+// نرينك, اريناك); a noun's ات or ت does not (فترات, ستريت).
+TEST(RootShortStem, TakesOnlyAVerbsEndings) {
+  expect_all({{"يرونه", "روي"}, {"تروها", "روي"}, {"نرينك", "روي"}, {"أريناك", "روي"}, {"فترات", "فتر"}});
+  EXPECT_NE(R("ستريت"), "روي");
+}
+
+// kNotHamzaFirst: form VIII's imperfect stem never has a hamza first radical,
+// so يأتون is أتى's imperfect, not form VIII of اون.
+TEST(RootPattern, FormEightsImperfectStemIsNotOverAHamza) {
+  expect_all({{"يأتون", "اتي"}, {"يؤتون", "اتي"}, {"يجتنب", "جنب"}});
 }
 
 // --- guards -----------------------------------------------------------------

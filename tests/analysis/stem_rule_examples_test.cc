@@ -129,6 +129,11 @@ void add(std::vector<Rule>& rules, const char* table, const fahras::stem_detail:
     rules.push_back({std::string(table) + "[" + std::string(f.prefix) + "..." + std::string(f.suffix) + "]", f.why});
 }
 
+template <std::size_t N>
+void add(std::vector<Rule>& rules, const char* table, const fahras::stem_detail::Hollow (&t)[N]) {
+  for (const auto& h : t) rules.push_back({std::string(table) + "[" + std::string(h.perfect) + "]", h.why});
+}
+
 // Every table with a `why`: a new table is added here, or its examples go unchecked.
 std::vector<Rule> all_rules() {
   using namespace fahras::stem_detail;
@@ -147,6 +152,7 @@ std::vector<Rule> all_rules() {
   add(r, "kBeforePronoun", kBeforePronoun);
   add(r, "kInflectionSuffixes", kInflectionSuffixes);
   add(r, "kFeminine", kFeminine);
+  add(r, "kHollowVerbs", kHollowVerbs);
   return r;
 }
 

@@ -22,11 +22,9 @@
 #include "fahras/schema.h"
 #include "test_support.h"
 
-using fahras::test::bin;
 using fahras::test::CommandResult;
 using fahras::test::run_command;
 using fahras::test::shell_quote;
-using fahras::test::TempDir;
 
 namespace {
 
@@ -41,8 +39,6 @@ const std::string kCorpus =
 {"id":"a6","title":"خبر سادس","text":"تقرير عن النفط بلا تاريخ صحيح.","source":"sabq","date":"yesterday","views":7}
 {"id":"a7","title":"خبر سابع","text":"الاقتصاد المحلي ينمو بثبات.","source":"okaz","date":"2015-07-31","views":3}
 )";
-
-using fahras::test::trec_ids;
 
 std::set<std::string> as_set(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
 
@@ -67,11 +63,13 @@ Facets parse_facets(const std::string& out) {
   return facets;
 }
 
-class Fields : public ::testing::Test {
+class Fields : public fahras::test::CliTest {
  protected:
+  Fields() : CliTest("fields") {}
+
   void SetUp() override {
-    if (!fahras::test::have_binary("fahras-index") || !fahras::test::have_binary("fahras-search"))
-      GTEST_SKIP() << "fahras-index or fahras-search is not built in " << FAHRAS_BIN_DIR;
+    CliTest::SetUp();
+    if (IsSkipped()) return;
     corpus_ = tmp_.write("corpus.jsonl", kCorpus);
     db_ = tmp_.path("db");
     built_ = index(db_, "--field author:text");
@@ -79,18 +77,15 @@ class Fields : public ::testing::Test {
   }
 
   CommandResult index(const std::string& db, const std::string& options = "") {
-    return run_command(bin("fahras-index") + " -q --passage-size 64 --db " + shell_quote(db) + " " + options + " " +
-                       shell_quote(corpus_) + " </dev/null");
+    return run_index(db, "--passage-size 64 " + options + " " + shell_quote(corpus_) + " </dev/null");
   }
 
   CommandResult search(const std::string& args, const std::string& db = "") {
-    return run_command("NO_COLOR= " + bin("fahras-search") + " " + shell_quote(db.empty() ? db_ : db) + " " + args);
+    return run_search(db.empty() ? db_ : db, args);
   }
 
   std::vector<std::string> ids(const std::string& args, const std::string& db = "") {
-    const CommandResult r = search("--format trec " + args, db);
-    EXPECT_EQ(r.status, 0) << args << ": " << r.err;
-    return trec_ids(r.out);
+    return run_ids(db.empty() ? db_ : db, args);
   }
   std::vector<std::string> ids_for(const std::string& query, const std::string& db = "") {
     return ids("-- " + shell_quote(query), db);
@@ -102,7 +97,6 @@ class Fields : public ::testing::Test {
     return parse_facets(r.out);
   }
 
-  TempDir tmp_{"fields"};
   std::string corpus_, db_;
   CommandResult built_;
 };

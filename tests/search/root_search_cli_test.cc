@@ -9,11 +9,8 @@
 
 #include "test_support.h"
 
-using fahras::test::bin;
 using fahras::test::CommandResult;
-using fahras::test::run_command;
 using fahras::test::shell_quote;
-using fahras::test::TempDir;
 
 namespace {
 
@@ -30,11 +27,13 @@ constexpr const char* kText =
 {"id":"other","title":"ز","text":"قرأ الولد كتابًا جديدًا في البيت مساءً."}
 )";
 
-class RootSearchCli : public ::testing::Test {
+class RootSearchCli : public fahras::test::CliTest {
  protected:
+  RootSearchCli() : CliTest("root-search-cli") {}
+
   void SetUp() override {
-    if (!fahras::test::have_binary("fahras-index") || !fahras::test::have_binary("fahras-search"))
-      GTEST_SKIP() << "fahras-index or fahras-search is not built in " << FAHRAS_BIN_DIR;
+    CliTest::SetUp();
+    if (IsSkipped()) return;
     corpus_ = tmp_.write("text.jsonl", kText);
     db_ = tmp_.path("db");
     plain_db_ = tmp_.path("plain-db");
@@ -44,21 +43,16 @@ class RootSearchCli : public ::testing::Test {
     ASSERT_EQ(r.status, 0) << r.err;
   }
 
-  CommandResult index(const std::string& db, const std::string& args) {
-    return run_command(bin("fahras-index") + " -q --db " + shell_quote(db) + " " + args);
-  }
+  static CommandResult index(const std::string& db, const std::string& args) { return run_index(db, args); }
 
-  CommandResult search(const std::string& db, const std::string& args) {
-    return run_command("NO_COLOR= " + bin("fahras-search") + " " + shell_quote(db) + " --spelling off " + args);
+  static CommandResult search(const std::string& db, const std::string& args) {
+    return run_search(db, "--spelling off " + args);
   }
 
   std::vector<std::string> ids(const std::string& query, const std::string& db = "") {
-    auto r = search(db.empty() ? db_ : db, "--format trec -- " + shell_quote(query));
-    EXPECT_EQ(r.status, 0) << r.err;
-    return fahras::test::trec_ids(r.out);
+    return run_ids(db.empty() ? db_ : db, "--spelling off -- " + shell_quote(query));
   }
 
-  TempDir tmp_{"root-search-cli"};
   std::string corpus_, db_, plain_db_;
 };
 

@@ -28,11 +28,13 @@ constexpr const char* kCorpus =
 {"id":"weather","title":"طقس","text":"أمطار غزيرة على الساحل وانخفاض في درجات الحرارة."}
 )";
 
-class SearcherCli : public ::testing::Test {
+class SearcherCli : public fahras::test::CliTest {
  protected:
+  SearcherCli() : CliTest("cli") {}
+
   void SetUp() override {
-    if (!fahras::test::have_binary("fahras-index") || !fahras::test::have_binary("fahras-search"))
-      GTEST_SKIP() << "fahras-index or fahras-search is not built in " << FAHRAS_BIN_DIR;
+    CliTest::SetUp();
+    if (IsSkipped()) return;
     corpus_ = tmp_.write("corpus.jsonl", kCorpus);
     db_ = tmp_.path("db");
     auto r = index(db_, corpus_);
@@ -40,27 +42,24 @@ class SearcherCli : public ::testing::Test {
   }
 
   CommandResult index(const std::string& db, const std::string& input, const std::string& options = "") {
-    return run_command(bin("fahras-index") + " -q --db " + shell_quote(db) + " " + options + " " + shell_quote(input));
+    return run_index(db, options + " " + shell_quote(input));
   }
 
   CommandResult search(const std::string& args, const std::string& db = "") {
-    return run_command("NO_COLOR= " + bin("fahras-search") + " " + shell_quote(db.empty() ? db_ : db) + " " + args);
+    return run_search(db.empty() ? db_ : db, args);
   }
 
   // Document ids of a TREC run, in order.
   static std::vector<std::string> trec_ids(const std::string& run) { return fahras::test::trec_ids(run); }
 
   std::vector<std::string> ids_for(const std::string& query, const std::string& db = "") {
-    auto r = search("--format trec -- " + shell_quote(query), db);
-    EXPECT_EQ(r.status, 0) << query << ": " << r.err;
-    return trec_ids(r.out);
+    return run_ids(db.empty() ? db_ : db, "-- " + shell_quote(query));
   }
 
   static bool contains(const std::vector<std::string>& v, const std::string& s) {
     return std::find(v.begin(), v.end(), s) != v.end();
   }
 
-  TempDir tmp_{"cli"};
   std::string corpus_, db_;
 };
 

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include <gtest/gtest.h>
 #include <xapian.h>
 
 #include "fahras/analyzer.h"
@@ -93,5 +94,37 @@ inline std::vector<std::string> trec_ids(const std::string& run) {
   while (in >> qid >> q0 >> id >> rank >> score >> tag) ids.push_back(id);
   return ids;
 }
+
+// The fixture of the command-line search tests: a temporary folder, and the
+// real fahras-index and fahras-search run on databases in it. A derived
+// fixture calls CliTest::SetUp() first and returns when IsSkipped().
+class CliTest : public ::testing::Test {
+ protected:
+  explicit CliTest(const std::string& name) : tmp_(name) {}
+
+  void SetUp() override {
+    if (!have_binary("fahras-index") || !have_binary("fahras-search"))
+      GTEST_SKIP() << "fahras-index or fahras-search is not built in " << FAHRAS_BIN_DIR;
+  }
+
+  // fahras-index -q --db DB ARGS; ARGS are options and inputs, already quoted.
+  static CommandResult run_index(const std::string& db, const std::string& args) {
+    return run_command(bin("fahras-index") + " -q --db " + shell_quote(db) + " " + args);
+  }
+
+  // fahras-search DB ARGS, without colour; ARGS already quoted.
+  static CommandResult run_search(const std::string& db, const std::string& args) {
+    return run_command("NO_COLOR= " + bin("fahras-search") + " " + shell_quote(db) + " " + args);
+  }
+
+  // The document ids `fahras-search DB --format trec ARGS` returns, in order.
+  static std::vector<std::string> run_ids(const std::string& db, const std::string& args) {
+    const CommandResult r = run_search(db, "--format trec " + args);
+    EXPECT_EQ(r.status, 0) << args << ": " << r.err;
+    return trec_ids(r.out);
+  }
+
+  TempDir tmp_;
+};
 
 }  // namespace fahras::test

@@ -8,11 +8,8 @@
 
 #include "test_support.h"
 
-using fahras::test::bin;
 using fahras::test::CommandResult;
-using fahras::test::run_command;
 using fahras::test::shell_quote;
-using fahras::test::TempDir;
 
 namespace {
 
@@ -25,28 +22,23 @@ constexpr const char* kNews =
 {"id":"phone","title":"أسواق","text":"ارتفعت مبيعات الهاتف الذكي في المملكة خلال الربع الثاني."}
 )";
 
-class VariantsCli : public ::testing::Test {
+class VariantsCli : public fahras::test::CliTest {
  protected:
+  VariantsCli() : CliTest("variants-cli") {}
+
   void SetUp() override {
-    if (!fahras::test::have_binary("fahras-index") || !fahras::test::have_binary("fahras-search"))
-      GTEST_SKIP() << "fahras-index or fahras-search is not built in " << FAHRAS_BIN_DIR;
+    CliTest::SetUp();
+    if (IsSkipped()) return;
     const std::string corpus = tmp_.write("news.jsonl", kNews);
     db_ = tmp_.path("db");
-    auto r = run_command(bin("fahras-index") + " -q --db " + shell_quote(db_) + " " + shell_quote(corpus));
+    auto r = run_index(db_, shell_quote(corpus));
     ASSERT_EQ(r.status, 0) << r.err;
   }
 
-  CommandResult search(const std::string& args) {
-    return run_command("NO_COLOR= " + bin("fahras-search") + " " + shell_quote(db_) + " --spelling off " + args);
-  }
+  CommandResult search(const std::string& args) { return run_search(db_, "--spelling off " + args); }
 
-  std::vector<std::string> ids(const std::string& args) {
-    auto r = search("--format trec " + args);
-    EXPECT_EQ(r.status, 0) << r.err;
-    return fahras::test::trec_ids(r.out);
-  }
+  std::vector<std::string> ids(const std::string& args) { return run_ids(db_, "--spelling off " + args); }
 
-  TempDir tmp_{"variants-cli"};
   std::string db_;
 };
 
@@ -89,8 +81,7 @@ TEST_F(VariantsCli, AWordInAFieldGetsNoBodyVariants) {
       "authored.jsonl",
       std::string(kNews) + R"({"id":"column","title":"رأي","text":"مقال عن الاقتصاد.","author":"ترامب"})" + "\n");
   db_ = tmp_.path("fields-db");
-  auto r =
-      run_command(bin("fahras-index") + " -q --field author:text --db " + shell_quote(db_) + " " + shell_quote(corpus));
+  auto r = run_index(db_, "--field author:text " + shell_quote(corpus));
   ASSERT_EQ(r.status, 0) << r.err;
   // Only the column's author matches: trump-b's body spelling is no author.
   EXPECT_EQ(ids("author:ترامب"), (std::vector<std::string>{"column"}));

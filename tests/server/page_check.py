@@ -81,13 +81,17 @@ class DevTools:
             raise RuntimeError(f"page script failed: {r['exceptionDetails']}")
         return r["result"].get("value")
 
-    def wait_for(self, expression, seconds=20):
+    def wait_for(self, expression, seconds=90):
+        """Waits until the page's `expression` is true; raises if it never is.
+        Generous: a loaded CI machine (sanitizer builds, two test jobs)
+        can take many seconds per answer, and a summary read before the
+        answer arrives would fail the test for the wrong reason."""
         deadline = time.time() + seconds
         while time.time() < deadline:
             if self.eval(expression):
                 return True
             time.sleep(0.05)
-        return False
+        raise RuntimeError(f"waited {seconds} s and the page never reached: {expression}")
 
 
 SUMMARY = """(() => {

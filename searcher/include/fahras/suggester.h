@@ -162,6 +162,7 @@ class Suggester {
 
  private:
   Xapian::doccount exact_frequency(const std::string& word);
+  void look_up_in_key_order(const std::vector<spelling::Edit>& edits);
   Xapian::doccount stem_frequency(std::string_view norm);
   Xapian::doccount phrase_frequency(const std::string& a, const std::string& b);
 

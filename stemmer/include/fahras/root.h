@@ -46,7 +46,7 @@ class RootAnalyzer {
 
   // Version of the root rules; bumps whenever output may change, so an index
   // built with other root terms is recognised.
-  static constexpr int kVersion = 1;
+  static constexpr int kVersion = 2;
 };
 
 }  // namespace fahras
