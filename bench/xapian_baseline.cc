@@ -70,6 +70,30 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
   return vm;
 }
 
+// Parses the options of a command that takes INPUT... positionally (bound to
+// `inputs` in desc). Returns false when --help was asked for (printed with
+// `usage`); throws UsageError when no input is given.
+bool parse_with_inputs(const std::vector<std::string>& args, const po::options_description& desc, const char* usage,
+                       const std::vector<std::string>& inputs, po::variables_map& vm) {
+  po::positional_options_description pos;
+  pos.add("input", -1);
+  vm = parse(args, desc, &pos);
+  if (vm.count("help") != 0u) {
+    std::cout << usage << desc;
+    return false;
+  }
+  if (inputs.empty()) throw UsageError("no inputs given");
+  return true;
+}
+
+// `path` opened for writing into `file`, or standard output when empty.
+std::ostream& output(const std::string& path, std::ofstream& file) {
+  if (path.empty()) return std::cout;
+  file.open(path, std::ios::binary | std::ios::trunc);
+  if (!file) throw std::runtime_error("cannot write " + path);
+  return file;
+}
+
 // Reads inputs with fahras's InputReader and calls fn(source, passage, n) for the
 // n-th (from 0) passage fahras's PassageSplitter cuts from each source document,
 // exactly as fahras-index splits them.
@@ -114,14 +138,9 @@ int run_index(const std::vector<std::string>& args) {
        "passage target size in bytes (must match fahras-index's for same passages)")
       ("input", po::value(&inputs), "text files, folders or .jsonl files");
   // clang-format on
-  po::positional_options_description pos;
-  pos.add("input", -1);
-  const auto vm = parse(args, desc, &pos);
-  if (vm.count("help") != 0u) {
-    std::cout << "usage: xapian-baseline index --db DIR [options] INPUT...\n" << desc;
+  po::variables_map vm;
+  if (!parse_with_inputs(args, desc, "usage: xapian-baseline index --db DIR [options] INPUT...\n", inputs, vm))
     return kExitOk;
-  }
-  if (inputs.empty()) throw UsageError("no inputs given");
   const bool titles = vm["titles"].as<bool>();
 
   Xapian::WritableDatabase db(db_path, Xapian::DB_CREATE_OR_OVERWRITE);
@@ -200,11 +219,7 @@ int run_search(const std::vector<std::string>& args) {
   enquire.set_collapse_key(kSlotDocId);
 
   std::ofstream out_file;
-  if (!out_path.empty()) {
-    out_file.open(out_path, std::ios::binary | std::ios::trunc);
-    if (!out_file) throw std::runtime_error("cannot write " + out_path);
-  }
-  std::ostream& out = out_path.empty() ? std::cout : out_file;
+  std::ostream& out = output(out_path, out_file);
 
   struct Hit {
     std::string docid;
@@ -274,20 +289,11 @@ int run_passages(const std::vector<std::string>& args) {
        "passage target size in bytes (must match fahras-index's for same passages)")
       ("input", po::value(&inputs), "text files, folders or .jsonl files");
   // clang-format on
-  po::positional_options_description pos;
-  pos.add("input", -1);
-  const auto vm = parse(args, desc, &pos);
-  if (vm.count("help") != 0u) {
-    std::cout << "usage: xapian-baseline passages [--out FILE.tsv] INPUT...\n" << desc;
+  po::variables_map vm;
+  if (!parse_with_inputs(args, desc, "usage: xapian-baseline passages [--out FILE.tsv] INPUT...\n", inputs, vm))
     return kExitOk;
-  }
-  if (inputs.empty()) throw UsageError("no inputs given");
   std::ofstream out_file;
-  if (!out_path.empty()) {
-    out_file.open(out_path, std::ios::binary | std::ios::trunc);
-    if (!out_file) throw std::runtime_error("cannot write " + out_path);
-  }
-  std::ostream& out = out_path.empty() ? std::cout : out_file;
+  std::ostream& out = output(out_path, out_file);
   std::string line;
   auto escape_into = [&line](const std::string& s) {
     for (const char c : s) {

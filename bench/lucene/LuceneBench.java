@@ -71,6 +71,8 @@ public final class LuceneBench {
   private static final double RAM_BUFFER_MB = 100.0;
 
   private static final class UsageError extends Exception {
+    private static final long serialVersionUID = 1L;
+
     UsageError(String msg) { super(msg); }
   }
 
@@ -177,25 +179,9 @@ public final class LuceneBench {
     return 0;
   }
 
-  private static final class QueryLine {
-    final String qid;
-    final String text;
+  private record QueryLine(String qid, String text) {}
 
-    QueryLine(String qid, String text) {
-      this.qid = qid;
-      this.text = text;
-    }
-  }
-
-  private static final class Hit {
-    final String docid;
-    final float score;
-
-    Hit(String docid, float score) {
-      this.docid = docid;
-      this.score = score;
-    }
-  }
+  private record Hit(String docid, float score) {}
 
   static List<QueryLine> readQueries(String path) throws IOException {
     List<QueryLine> out = new ArrayList<>();
@@ -259,7 +245,7 @@ public final class LuceneBench {
       // The run's work for one query: match, collapse on the source document, fetch ids.
       java.util.function.Consumer<QueryLine> runOne = q -> {
         hits.clear();
-        Query query = builder.createBooleanQuery(BODY, q.text);
+        Query query = builder.createBooleanQuery(BODY, q.text());
         if (query == null) return; // only stop words or punctuation
         try {
           int want = limit * 2;
@@ -300,10 +286,11 @@ public final class LuceneBench {
         long t0 = System.nanoTime();
         runOne.accept(q);
         ms[i] = (System.nanoTime() - t0) / 1e6;
-        if (lat != null) lat.write(q.qid + "\t" + ms[i] + "\n");
+        if (lat != null) lat.write(q.qid() + "\t" + ms[i] + "\n");
         if (out != null) {
           for (int r = 0; r < hits.size(); ++r) {
-            out.write(q.qid + " Q0 " + hits.get(r).docid + " " + (r + 1) + " " + hits.get(r).score + " " + runTag + "\n");
+            Hit h = hits.get(r);
+            out.write(q.qid() + " Q0 " + h.docid() + " " + (r + 1) + " " + h.score() + " " + runTag + "\n");
           }
         }
       }
