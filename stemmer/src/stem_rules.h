@@ -108,10 +108,24 @@ inline constexpr bool kPrepositionGuardLiteralRemainder = true;
 // ولايته keeps its و (noun_before_pronoun in stemmer.cc).
 inline constexpr bool kPronounGuardTaMarbutaNoun = true;
 
-// After ب or ك a sound masculine plural is genitive and ends in ين, never ون:
-// a remainder whose ون the rules removed is not such a plural, so the
-// preposition stays (كامرون -> كامر, not امر). بالمعلمين, بمعلمين are unaffected.
-inline constexpr bool kPrepositionGuardGenitivePlural = true;
+// A guard that is a switch of the engine rather than an affix entry: on or
+// off, and its reason with examples in the `why` grammar above, checked by
+// StemRuleExamples like every table entry (issue 17: names are safe).
+struct Switch {
+  bool on;
+  std::string_view why;
+};
+
+// ب and ك govern a noun in the genitive. So the rest after them is read as a
+// noun (no verb prefix comes off it: بيجان is not ب + the verb يجان), and the
+// only inflection it may have lost is a genitive one, ين ات تين: a rest whose
+// ون ان ا وا or a verb's ت the rules removed is not what ب/ك govern (كامرون is
+// not ك + the plural امرون, بعبدا not ب + the accusative عبدا). Replaces the
+// ون-only guard of stem=fahras/6-8.
+inline constexpr Switch kPrepositionGuardGenitiveNoun{
+    true,
+    "bi/ka govern a genitive noun: بمعلمين -> معلم, بمدرستين -> مدرس, كدوله -> دول; keeps بيجان, كنعان; "
+    "كامرون -> كامر, بعبدا -> بعبد, كمبالا -> كمبال (ون and the accusative ا follow no preposition)"};
 
 // ف comes off before ب even when the rest is not a dictionary word: ف + ب
 // begins no Arabic word the dictionary does not list (فبراير is listed and
@@ -122,9 +136,17 @@ inline constexpr bool kConjunctionGuardBeforeBa = true;
 // The future particle sa- fused to an imperfect verb. Words of the shape
 // سيـ/ستـ/سنـ that end like nouns are names and nouns (سياسه, سيارات, سنوات,
 // سياسي), never future verbs.
-// سي may leave two letters (سيتم -> تم) only when those two are a dictionary
-// word: سياف, سيمر are names and nouns, not "he will" + اف.
-inline constexpr bool kFutureGuardShortStemKnown = true;
+// The future particle comes off only before a dictionary verb: the stem left
+// (as is, or with a pronoun, the ت/و it hid or a subject ending removed) is a
+// verb the lexicon knows, looked up like an imperfect's stem (rule 8), and the
+// whole word is not a dictionary word. ست سن سا already hold the person
+// letter, so a ي after them is no verb's (ستيفن is no "you will" + يفن).
+// سيفان, سيمنز, سيليزينوف are names; سيتم -> تم (two letters, a word) and
+// سيجعلهم -> جعل are verbs. Replaces the two-letter-only guard of stem=fahras/8.
+inline constexpr Switch kFutureGuardKnownVerb{
+    true,
+    "future only before a dictionary verb: سيعمل -> عمل, سيتم -> تم, سيكتبون -> كتب, سيجعلهم -> جعل; keeps "
+    "سيفان, ستيفن, سيليزينوف, سياف"};
 inline constexpr Affix kFuturePrefixes[] = {
     {"سي", 2, Guard::kNoNominalEnding, "he will: سيكتب -> كتب, سيكون -> كن, سيتم -> تم"},
     {"ست", 3, Guard::kNoNominalEnding, "she/you will: ستكتب -> كتب; keeps ستين (two letters left)"},
@@ -176,6 +198,14 @@ inline constexpr Frame kImperfectFrames[] = {
 // word itself is not a base form (يوان, يانوس, توني, تشاينا are names; يعمل
 // -> عمل, يكتبون -> كتب are verbs).
 inline constexpr bool kImperfectGuardKnownStem = true;
+
+// "A dictionary verb" means a word of the dictionary's verb section (as is, or
+// with the alef of a derived form's perfect or of a hamza-initial root), not
+// any word, nor a noun in ة less its ه: يوان (وان, اوان are nouns), سيمنز
+// (منزه is a noun) keep their letters. Also for the future prefix (rule 5) and
+// the object ني. Stem=fahras/9, issue 17.
+inline constexpr Switch kImperfectGuardVerbSection{
+    true, "an imperfect's stem is a dictionary verb: يعمل -> عمل, يستخدم -> ستخدم, يدرس -> درس; keeps يوان, سيمنز"};
 
 // A bare imperfect prefix, with no subject suffix to confirm it.
 inline constexpr Affix kBareImperfect[] = {
@@ -248,6 +278,12 @@ inline constexpr Affix kBeforePronoun[] = {
     {"ت", 3, Guard::kNotAfterLongVowel, "ta marbuta / verb subject before a pronoun: مدرستها -> مدرس, كتبته -> كتب"},
     {"و", 3, Guard::kNone, "plural verb before an object: كتبوه -> كتب; ابوه -> ابو (two letters would be left)"},
 };
+
+// ات تين تان may leave two letters only when those two with ه are a dictionary
+// word, the singular the ending was added to (لغات, لغتين from لغه; سنتين from
+// سنه). A name in ـوتين or ـاتين is not a feminine dual: بو + تين is no noun.
+inline constexpr Switch kFeminineGuardShortStemKnown{
+    true, "two letters left only from a singular in ta marbuta: لغات -> لغ, سنتين -> سن; keeps روتين (not رو + تين)"};
 
 // Number, gender and verb-subject suffixes. Longest first.
 inline constexpr Affix kInflectionSuffixes[] = {
@@ -385,6 +421,8 @@ inline constexpr Plural kBrokenPlurals[] = {
     {"دول", "دوله"}, {"فرص", "فرصه"}, {"خطط", "خطه"}, {"قمم", "قمه"},
     {"تهم", "تهمه"}, {"صور", "صوره"}, {"قري", "قريه"}, {"سنين", "سنه"},
     {"سنوات", "سنه"}, {"مياه", "ماء"},
+    // a plural in ات of a singular in ت, not ه (issue 17: ات leaves two letters only from a singular in ه)
+    {"بنات", "بنت"},
 };
 // clang-format on
 

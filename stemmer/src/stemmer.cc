@@ -157,9 +157,15 @@ bool verb_with_object(const Span& w, std::size_t len) noexcept;
 bool guard_allows(Guard g, const Span& w, bool suffix, std::size_t len) noexcept {
   switch (g) {
     case Guard::kNone:
-    case Guard::kFeminineEnding:
     case Guard::kKnownRemainder:
     case Guard::kNounRemainder: return true;
+    case Guard::kFeminineEnding:
+      // kFeminineGuardShortStemKnown: two letters left only from a singular in ه.
+      if (stem_detail::kFeminineGuardShortStemKnown.on && suffix && w.letters() - len == 2) {
+        using namespace stem_detail;
+        return lexicon_has_hash(fnv64_extend(fnv64_extend(kFnv64Offset, {w.bytes + 2 * w.s, 4}), "ه"));
+      }
+      return true;
     case Guard::kNoNominalEnding: return !ends_like_noun(w);
     case Guard::kFourLetters: return w.letters() == 4;
     case Guard::kFirstPersonImperfect:
@@ -231,10 +237,13 @@ bool known_noun_stem(std::string_view s) noexcept {
 // alef as the dictionary spells it (يؤكد -> ءكد, listed as اكد).
 bool known_imperfect_stem(std::string_view s) noexcept {
   using namespace stem_detail;
-  if (known_stem(s)) return true;
+  // kImperfectGuardVerbSection: only the dictionary's verb section, and no ه
+  // restored (a verb's stem is no noun in ة).
+  const bool verbs = kImperfectGuardVerbSection.on;
+  auto known = [verbs](std::uint64_t h) { return verbs ? lexicon_verb_hash(h) : known_hash(h); };
   const std::uint64_t alef = fnv64_extend(kFnv64Offset, "ا");
-  if (known_hash(fnv64_extend(alef, s))) return true;
-  return s.size() > 2 && s.substr(0, 2) == "ء" && known_hash(fnv64_extend(alef, s.substr(2)));
+  if (known(fnv64_extend(kFnv64Offset, s)) || known(fnv64_extend(alef, s))) return true;
+  return s.size() > 2 && s.substr(0, 2) == "ء" && known(fnv64_extend(alef, s.substr(2)));
 }
 
 // Whether `w` less its last `len` letters is a verb an object pronoun can
@@ -351,7 +360,30 @@ bool hollow_short(const Span& w, std::string_view& out) noexcept {
 // Everything after the prefixes the caller has settled: the future particle
 // (when no article), pronoun suffixes, verb frames, inflection and feminine
 // suffixes. `nominal` is true after the article.
-std::string_view strip_rest(Span w, bool nominal, bool use_plurals) noexcept {
+// Whether the stem of a future verb (its سـ prefix removed) is a dictionary
+// verb (kFutureGuardKnownVerb): as is after its subject ending (سيكتبون ->
+// كتب), or with a pronoun removed, and then the ت/و it hid or a subject ending
+// (سيجعلهم -> جعل, ستكتبونه -> كتب, سيشغلاكم -> شغل).
+bool future_stem_known(const Span& v) noexcept {
+  Span stem = v;
+  strip_suffix(stem, kVerbSubjectSuffixesCodes);
+  if (known_imperfect_stem(stem.view())) return true;
+  Span bare = v;
+  if (strip_suffix(bare, kPronounSuffixesCodes) < 0) return false;
+  if (known_imperfect_stem(bare.view())) return true;
+  Span hid = bare;
+  if (strip_suffix(hid, kBeforePronounCodes) >= 0 && known_imperfect_stem(hid.view())) return true;
+  Span subject = bare;
+  if (strip_suffix(subject, kVerbSubjectSuffixesCodes) >= 0) return known_imperfect_stem(subject.view());
+  // The dual's ا and the feminine singular's ي before a pronoun (سيشغلاكم).
+  const std::uint8_t last = bare.last();
+  return (last == kAlef || last == kYa) && bare.letters() >= 4 &&
+         known_imperfect_stem(Span{bare.c, bare.bytes, bare.s, bare.e - 1}.view());
+}
+
+// `inflection`, when given, receives the kInflectionSuffixes entry removed, or
+// stays as it was when none was.
+std::string_view strip_rest(Span w, bool nominal, bool use_plurals, int* inflection = nullptr) noexcept {
   using namespace stem_detail;
   // Uthmani ءا for آ (kUthmaniMaddaHamza): ءامنوا -> امنوا, like آمنوا.
   if (kUthmaniMaddaHamza && w.letters() >= 4 && w.c[w.s] == kHamza && w.c[w.s + 1] == kAlef) ++w.s;
@@ -361,12 +393,12 @@ std::string_view strip_rest(Span w, bool nominal, bool use_plurals) noexcept {
   bool verb = false;
   if (!nominal) {
     Span future = w;
-    if (strip_prefix(future, kFuturePrefixesCodes) >= 0) {
-      // A two-letter stem left by سي must be a word (kFutureGuardShortStemKnown).
-      Span stem = future;
-      strip_suffix(stem, kVerbSubjectSuffixesCodes);
-      verb = !kFutureGuardShortStemKnown || stem.letters() >= 3 ||
-             (known_imperfect_stem(stem.view()) && !stem_detail::lexicon_has(w.view()));
+    const int rule = strip_prefix(future, kFuturePrefixesCodes);
+    if (rule >= 0) {
+      // The stem must be a dictionary verb (kFutureGuardKnownVerb); ست سن سا
+      // hold the person letter, so no ي follows them.
+      verb = !kFutureGuardKnownVerb.on || (future_stem_known(future) && !stem_detail::lexicon_has(w.view()) &&
+                                           (kFuturePrefixes[rule].text == "سي" || future.c[future.s] != kYa));
       if (verb) w = future;
     }
   }
@@ -444,8 +476,10 @@ std::string_view strip_rest(Span w, bool nominal, bool use_plurals) noexcept {
     Span stripped = w;
     const int rule = strip_suffix(stripped, kInflectionSuffixesCodes);
     if (rule >= 0 &&
-        (kInflectionSuffixes[rule].guard == Guard::kFeminineEnding || !stem_detail::lexicon_noun_entry(w.view())))
+        (kInflectionSuffixes[rule].guard == Guard::kFeminineEnding || !stem_detail::lexicon_noun_entry(w.view()))) {
       w = stripped;
+      if (inflection != nullptr) *inflection = rule;
+    }
   }
   const Span before_feminine = w;
   if (strip_suffix(w, kFeminineCodes) >= 0 && kFeminineGuardHollowShort &&
@@ -470,7 +504,8 @@ bool noun_before_pronoun(std::string_view stem) noexcept {
 
 // Whether the stem `cut`, left by removing preposition `rule` and then
 // strip_rest() from `rest`, is a word the preposition can govern (the
-// guards of kPrepositions in stem_rules.h).
+// guards of kPrepositions in stem_rules.h). The genitive ending is checked by
+// the caller, which knows the inflection removed.
 bool preposition_remainder_known(int rule, const Span& rest, std::string_view cut) noexcept {
   using namespace stem_detail;
   const bool shortened = cut.size() < rest.view().size();
@@ -481,11 +516,6 @@ bool preposition_remainder_known(int rule, const Span& rest, std::string_view cu
     return false;
   }
   if (kPrepositions[rule].guard != Guard::kNounRemainder) return true;
-  // Only where the plural rule removed ون (three letters left), not a broken
-  // plural in ون from the table (بفنون -> فن, بشءون).
-  if (kPrepositionGuardGenitivePlural && rest.letters() >= 5 && rest.last() == kNun && rest.c[rest.e - 2] == kWaw &&
-      cut.size() + 4 == rest.view().size())
-    return false;
   return ta_of_noun || known_noun_stem(cut);
 }
 
@@ -498,7 +528,15 @@ std::string_view strip_preposition_and_rest(Span w, bool use_plurals) noexcept {
   Span without = w;
   const int rule = strip_prefix(without, kPrepositionsCodes);
   if (rule >= 0) {
-    const std::string_view cut = strip_rest(without, false, use_plurals);
+    // ب/ك govern a genitive noun (kPrepositionGuardGenitiveNoun): the rest is
+    // read as a noun, and the only inflection it may lose is ين ات تين.
+    const bool genitive = kPrepositionGuardGenitiveNoun.on && kPrepositions[rule].guard == Guard::kNounRemainder;
+    int inflection = -1;
+    const std::string_view cut = strip_rest(without, genitive, use_plurals, &inflection);
+    if (genitive && inflection >= 0) {
+      const std::string_view ending = kInflectionSuffixes[inflection].text;
+      if (ending != "ين" && ending != "ات" && ending != "تين") return keep;
+    }
     const bool keep_known = known_stem(keep) || (keep.size() < w.view().size() && noun_before_pronoun(keep));
     if (preposition_remainder_known(rule, without, cut) && !keep_known && !stem_detail::lexicon_has(w.view()) &&
         !(kPrepositionGuardPossessiveYa && w.last() == kYa &&

@@ -134,6 +134,10 @@ void add(std::vector<Rule>& rules, const char* table, const fahras::stem_detail:
   for (const auto& h : t) rules.push_back({std::string(table) + "[" + std::string(h.perfect) + "]", h.why});
 }
 
+void add(std::vector<Rule>& rules, const char* name, const fahras::stem_detail::Switch& s) {
+  rules.push_back({name, s.why});
+}
+
 // Every table with a `why`: a new table is added here, or its examples go unchecked.
 std::vector<Rule> all_rules() {
   using namespace fahras::stem_detail;
@@ -153,6 +157,10 @@ std::vector<Rule> all_rules() {
   add(r, "kInflectionSuffixes", kInflectionSuffixes);
   add(r, "kFeminine", kFeminine);
   add(r, "kHollowVerbs", kHollowVerbs);
+  add(r, "kPrepositionGuardGenitiveNoun", kPrepositionGuardGenitiveNoun);
+  add(r, "kFutureGuardKnownVerb", kFutureGuardKnownVerb);
+  add(r, "kFeminineGuardShortStemKnown", kFeminineGuardShortStemKnown);
+  add(r, "kImperfectGuardVerbSection", kImperfectGuardVerbSection);
   return r;
 }
 

@@ -114,8 +114,8 @@ TEST(LightStemmerGuard, NounInTaMarbutaBeforeAPronounIsAWord) {
   EXPECT_EQ(S("ولايته"), "ولايت");
 }
 
-// After ب/ك a sound masculine plural ends in ين (kPrepositionGuardGenitivePlural):
-// كامرون is not ك + the plural امرون.
+// ب/ك govern a genitive noun (kPrepositionGuardGenitiveNoun): كامرون is not
+// ك + the plural امرون.
 TEST(LightStemmerGuard, BaAndKafKeptBeforeANominativePlural) {
   EXPECT_EQ(S("كامرون"), "كامر");
   // Broken plurals in ون from the table keep the preposition off.
@@ -131,9 +131,9 @@ TEST(LightStemmerGuard, FaComesOffBeforeBa) {
 }
 
 // Issue 17's names: those the stemmer keeps whole, and the clitic forms that
-// join them. (بوتين, باول, فانس, ماكرون, نيوتن, لغزة are GAP lines in
-// tests/golden/stems.tsv: their rest is a dictionary noun, or their end reads
-// as an ending after a dictionary word.)
+// join them. (بوتين, باول, فانس, بطرس, بنيامين, كيم, فيشر, ماكرون, نيوتن, لغزة are
+// GAP lines in tests/golden/stems.tsv: their rest is a dictionary noun, or
+// their end reads as an ending after a dictionary word.)
 TEST(LightStemmerGuard, NamesOfIssue17KeepTheirFirstLetters) {
   expect_all({{"بلير", "بلير"},
               {"بايدن", "بايدن"},
@@ -141,7 +141,9 @@ TEST(LightStemmerGuard, NamesOfIssue17KeepTheirFirstLetters) {
               {"بوش", "بوش"},
               {"فرانس", "فرانس"},
               {"وبايدن", "بايدن"},
-              {"وبوش", "بوش"}});
+              {"وبوش", "بوش"},
+              {"ستيفن", "ستيفن"},
+              {"كنعان", "كنعان"}});
   EXPECT_EQ(S("كامرون").substr(0, 4), "كا");
 }
 
@@ -156,10 +158,63 @@ TEST(LightStemmerGuard, FutureParticleRefusedOnNominalEndings) {
   EXPECT_EQ(S("سياسي"), "سياسي");
 }
 
-// سي may leave two letters only when they are a word (kFutureGuardShortStemKnown).
+// سي may leave two letters only when they are a word (kFutureGuardKnownVerb).
 TEST(LightStemmerGuard, FutureParticleLeavesTwoLettersOnlyWhenTheyAreAWord) {
   EXPECT_EQ(S("سيتم"), "تم");
   EXPECT_EQ(S("سياف"), "سياف");
+}
+
+// The future particle comes off only before a dictionary verb, and ست سن سا
+// never before ي (kFutureGuardKnownVerb): names in سي/ست keep their letters.
+// On stem=fahras/8 سيفان -> فان, ستيفن -> يفن, سيليزينوف -> ليزينوف.
+TEST(LightStemmerGuard, FutureParticleComesOffOnlyBeforeADictionaryVerb) {
+  expect_all({{"سيفان", "سيفان"},
+              {"ستيفن", "ستيفن"},
+              {"سيليزينوف", "سيليزينوف"},
+              {"سيعمل", "عمل"},
+              {"ستكتب", "كتب"},
+              {"سنعمل", "عمل"},
+              {"سيجعلهم", "جعل"},
+              {"سيكتبون", "كتب"},
+              {"ستدرس", "درس"}});
+}
+
+// An imperfect's stem (and a future verb's) must be in the dictionary's verb
+// section, with no ه restored (kImperfectGuardVerbSection). On stem=fahras/8
+// يوان -> وان (اوان is a noun) and سيمنز -> منز (منزه is a noun).
+TEST(LightStemmerGuard, ImperfectStemIsADictionaryVerb) {
+  expect_all({{"يوان", "يوان"},
+              {"سيمنز", "سيمنز"},
+              {"يعمل", "عمل"},
+              {"يدرس", "درس"},
+              {"يستخدم", "ستخدم"},
+              {"يؤكد", "ءكد"},
+              {"تعمل", "عمل"},
+              {"يكتبون", "كتب"},
+              {"سيعمل", "عمل"}});
+}
+
+// ب/ك govern a genitive noun (kPrepositionGuardGenitiveNoun): no verb prefix
+// comes off the rest, and it loses only ين ات تين. On stem=fahras/8 بيجان ->
+// جان (ب + the verb يجان), كنعان -> عان (ك + نعان, "we" + عان), بعبدا -> عبد and
+// كمبالا -> مبال (an accusative ا after ب/ك).
+TEST(LightStemmerGuard, BaAndKafGovernAGenitiveNoun) {
+  expect_all({{"بيجان", "بيجان"},
+              {"كنعان", "كنعان"},
+              {"بعبدا", "بعبد"},
+              {"كمبالا", "كمبال"},
+              {"بمعلمين", "معلم"},
+              {"بمدرستين", "مدرس"},
+              {"بمدرسات", "مدرس"},
+              {"بكتابها", "كتاب"},
+              {"كدولة", "دول"}});
+}
+
+// ات تين تان leave two letters only from a singular in ة whose two letters the
+// dictionary knows with ه (kFeminineGuardShortStemKnown). On stem=fahras/8 روتين
+// -> رو.
+TEST(LightStemmerGuard, FeminineEndingLeavesTwoLettersOnlyFromAKnownSingular) {
+  expect_all({{"روتين", "روتين"}, {"لغات", "لغ"}, {"سنتين", "سن"}, {"لغتين", "لغ"}});
 }
 
 TEST(LightStemmerPrefix, StripsImperfectFrameWithSubjectSuffix) {
