@@ -4,6 +4,7 @@
 //
 //   xapian-baseline index  --db DIR [--titles] [--commit-every N] INPUT...
 //   xapian-baseline search --db DIR --queries FILE.tsv [--limit 100] [--run-tag xapian]
+//   xapian-baseline passages [--out FILE.tsv] INPUT...
 //
 // Indexing reads documents with fahras's InputReader and splits them with
 // fahras's PassageSplitter (so both systems index the same passages), then
@@ -11,6 +12,9 @@
 // Stem("arabic") (Snowball, STEM_SOME, positions on). Searching uses
 // QueryParser with the same stemmer, default operator OR, FLAG_DEFAULT,
 // BM25 with default parameters, collapsing passages of one source document.
+// `passages` writes the same passages as text (docid<TAB>passage, with \\ \t
+// \n \r escaped) for other engines to index: scripts/bench-lucene feeds them
+// to bench/lucene/LuceneBench.java, so all three engines index the same text.
 //
 // The layout below is the baseline's own, deliberately not fahras's schema.
 #include <chrono>
@@ -66,6 +70,57 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
   return vm;
 }
 
+// Parses the options of a command that takes INPUT... positionally (bound to
+// `inputs` in desc). Returns false when --help was asked for (printed with
+// `usage`); throws UsageError when no input is given.
+bool parse_with_inputs(const std::vector<std::string>& args, const po::options_description& desc, const char* usage,
+                       const std::vector<std::string>& inputs, po::variables_map& vm) {
+  po::positional_options_description pos;
+  pos.add("input", -1);
+  vm = parse(args, desc, &pos);
+  if (vm.count("help") != 0u) {
+    std::cout << usage << desc;
+    return false;
+  }
+  if (inputs.empty()) throw UsageError("no inputs given");
+  return true;
+}
+
+// `path` opened for writing into `file`, or standard output when empty.
+std::ostream& output(const std::string& path, std::ofstream& file) {
+  if (path.empty()) return std::cout;
+  file.open(path, std::ios::binary | std::ios::trunc);
+  if (!file) throw std::runtime_error("cannot write " + path);
+  return file;
+}
+
+// Reads inputs with fahras's InputReader and calls fn(source, passage, n) for the
+// n-th (from 0) passage fahras's PassageSplitter cuts from each source document,
+// exactly as fahras-index splits them.
+// Returns the number of input warnings (each printed to stderr).
+template <typename Fn>
+std::uint64_t for_each_passage(const std::vector<std::string>& inputs, std::size_t passage_bytes, Fn&& fn) {
+  std::uint64_t warnings = 0;
+  fahras::InputReader reader(inputs, fahras::InputOptions{}, [&](const fahras::InputWarning& w) {
+    ++warnings;
+    std::cerr << "xapian-baseline: warning: " << w.origin << ": " << w.message << "\n";
+  });
+  fahras::SplitterOptions split_opts;
+  split_opts.target_bytes = passage_bytes;
+  fahras::PassageSplitter splitter(split_opts);
+  fahras::SourceDocument src;
+  std::vector<fahras::PassageRange> ranges;
+  std::string passage;
+  while (reader.next(src)) {
+    splitter.split(src.text, ranges);
+    for (std::size_t n = 0; n < ranges.size(); ++n) {
+      passage.assign(src.text, ranges[n].begin, ranges[n].end - ranges[n].begin);
+      fn(src, passage, n);
+    }
+  }
+  return warnings;
+}
+
 int run_index(const std::vector<std::string>& args) {
   std::string db_path;
   std::vector<std::string> inputs;
@@ -83,24 +138,10 @@ int run_index(const std::vector<std::string>& args) {
        "passage target size in bytes (must match fahras-index's for same passages)")
       ("input", po::value(&inputs), "text files, folders or .jsonl files");
   // clang-format on
-  po::positional_options_description pos;
-  pos.add("input", -1);
-  const auto vm = parse(args, desc, &pos);
-  if (vm.count("help") != 0u) {
-    std::cout << "usage: xapian-baseline index --db DIR [options] INPUT...\n" << desc;
+  po::variables_map vm;
+  if (!parse_with_inputs(args, desc, "usage: xapian-baseline index --db DIR [options] INPUT...\n", inputs, vm))
     return kExitOk;
-  }
-  if (inputs.empty()) throw UsageError("no inputs given");
   const bool titles = vm["titles"].as<bool>();
-
-  std::uint64_t warnings = 0;
-  fahras::InputReader reader(inputs, fahras::InputOptions{}, [&](const fahras::InputWarning& w) {
-    ++warnings;
-    std::cerr << "xapian-baseline: warning: " << w.origin << ": " << w.message << "\n";
-  });
-  fahras::SplitterOptions split_opts;
-  split_opts.target_bytes = passage_bytes;
-  fahras::PassageSplitter splitter(split_opts);
 
   Xapian::WritableDatabase db(db_path, Xapian::DB_CREATE_OR_OVERWRITE);
   Xapian::TermGenerator tg;
@@ -108,30 +149,26 @@ int run_index(const std::vector<std::string>& args) {
   tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
 
   const auto t0 = Clock::now();
-  fahras::SourceDocument src;
-  std::vector<fahras::PassageRange> ranges;
-  std::string passage;
   std::uint64_t documents = 0, passages = 0, bytes = 0;
-  while (reader.next(src)) {
-    ++documents;
-    bytes += src.text.size();
-    splitter.split(src.text, ranges);
-    for (const auto& r : ranges) {
-      Xapian::Document doc;
-      tg.set_document(doc);
-      if (titles && !src.title.empty()) {
-        tg.index_text(src.title, 1, kTitlePrefix);
-        tg.increase_termpos();
-      }
-      passage.assign(src.text, r.begin, r.end - r.begin);
-      tg.index_text(passage);
-      doc.add_value(kSlotDocId, src.id);
-      doc.set_data(src.id);
-      db.add_document(doc);
-      ++passages;
-      if (commit_every != 0 && passages % commit_every == 0) db.commit();
-    }
-  }
+  const std::uint64_t warnings = for_each_passage(
+      inputs, passage_bytes, [&](const fahras::SourceDocument& src, const std::string& passage, std::size_t n) {
+        if (n == 0) {
+          ++documents;
+          bytes += src.text.size();
+        }
+        Xapian::Document doc;
+        tg.set_document(doc);
+        if (titles && !src.title.empty()) {
+          tg.index_text(src.title, 1, kTitlePrefix);
+          tg.increase_termpos();
+        }
+        tg.index_text(passage);
+        doc.add_value(kSlotDocId, src.id);
+        doc.set_data(src.id);
+        db.add_document(doc);
+        ++passages;
+        if (commit_every != 0 && passages % commit_every == 0) db.commit();
+      });
   db.set_metadata(kMetaTitles, titles ? "1" : "0");
   db.set_metadata(kMetaPipeline, kPipeline);
   db.commit();
@@ -182,11 +219,7 @@ int run_search(const std::vector<std::string>& args) {
   enquire.set_collapse_key(kSlotDocId);
 
   std::ofstream out_file;
-  if (!out_path.empty()) {
-    out_file.open(out_path, std::ios::binary | std::ios::trunc);
-    if (!out_file) throw std::runtime_error("cannot write " + out_path);
-  }
-  std::ostream& out = out_path.empty() ? std::cout : out_file;
+  std::ostream& out = output(out_path, out_file);
 
   struct Hit {
     std::string docid;
@@ -239,11 +272,61 @@ int run_search(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+// Writes the passages fahras-index would index, one a line: docid<TAB>passage,
+// with backslash, tab, newline and carriage return escaped as \\ \t \n \r, so
+// another engine (bench/lucene) indexes exactly the same text.
+int run_passages(const std::vector<std::string>& args) {
+  std::string out_path;
+  std::vector<std::string> inputs;
+  std::size_t passage_bytes = fahras::SplitterOptions::kDefaultTarget;
+  po::options_description desc("xapian-baseline passages options");
+  // One option a line, as --help prints them.
+  // clang-format off
+  desc.add_options()
+      ("help,h", "show this help")
+      ("out", po::value(&out_path), "output file (default: standard output)")
+      ("passage-size", po::value(&passage_bytes),
+       "passage target size in bytes (must match fahras-index's for same passages)")
+      ("input", po::value(&inputs), "text files, folders or .jsonl files");
+  // clang-format on
+  po::variables_map vm;
+  if (!parse_with_inputs(args, desc, "usage: xapian-baseline passages [--out FILE.tsv] INPUT...\n", inputs, vm))
+    return kExitOk;
+  std::ofstream out_file;
+  std::ostream& out = output(out_path, out_file);
+  std::string line;
+  auto escape_into = [&line](const std::string& s) {
+    for (const char c : s) {
+      switch (c) {
+        case '\\': line += "\\\\"; break;
+        case '\t': line += "\\t"; break;
+        case '\n': line += "\\n"; break;
+        case '\r': line += "\\r"; break;
+        default: line += c;
+      }
+    }
+  };
+  const std::uint64_t warnings = for_each_passage(
+      inputs, passage_bytes, [&](const fahras::SourceDocument& src, const std::string& passage, std::size_t) {
+        line.clear();
+        escape_into(src.id);
+        line += '\t';
+        escape_into(passage);
+        line += '\n';
+        out << line;
+      });
+  out.flush();
+  if (!out) throw std::runtime_error("writing the passages failed");
+  return warnings == 0 ? kExitOk : kExitWarnings;
+}
+
 void usage(std::ostream& os) {
   os << "usage: xapian-baseline index  --db DIR [--titles] [--commit-every N] INPUT...\n"
         "       xapian-baseline search --db DIR --queries FILE.tsv [--limit 100] [--run-tag xapian]\n"
+        "       xapian-baseline passages [--out FILE.tsv] INPUT...\n"
         "Xapian 1.4's standard pipeline (TermGenerator/QueryParser, Stem(\"arabic\"), BM25) over\n"
-        "fahras's passages. 'xapian-baseline COMMAND --help' lists each command's options.\n";
+        "fahras's passages; 'passages' writes those passages for other engines to index.\n"
+        "'xapian-baseline COMMAND --help' lists each command's options.\n";
 }
 
 }  // namespace
@@ -258,11 +341,12 @@ int main(int argc, char** argv) {
   try {
     if (command == "index") return run_index(args);
     if (command == "search") return run_search(args);
+    if (command == "passages") return run_passages(args);
     if (command == "--help" || command == "-h" || command == "help") {
       usage(std::cout);
       return kExitOk;
     }
-    throw UsageError("unknown command '" + command + "' (expected index or search)");
+    throw UsageError("unknown command '" + command + "' (expected index, search or passages)");
   } catch (const UsageError& e) {
     std::cerr << "xapian-baseline: " << e.what() << " (see --help)\n";
   } catch (const Xapian::Error& e) {

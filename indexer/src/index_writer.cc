@@ -263,6 +263,8 @@ struct IndexWriter::Impl {
       db.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kSchemaVersion));
       db.set_metadata(std::string(schema::kMetaPassageTarget), std::to_string(options.splitter.target_bytes));
       db.set_metadata(std::string(schema::kMetaRootTerms), options.root_terms ? "on" : "off");
+      if (options.root_terms)
+        db.set_metadata(std::string(schema::kMetaRootAnalyzer), std::to_string(RootAnalyzer::kVersion));
       metadata_written = true;
     }
   }
@@ -364,6 +366,11 @@ IndexWriter::IndexWriter(IndexOptions options) : impl_(std::make_unique<Impl>())
     if (had_roots != m.options.root_terms)
       throw IndexError(m.options.db_path + " was built with root terms " + (had_roots ? "on" : "off") +
                        ": index into it with --root-terms " + (had_roots ? "on" : "off") + ", or use a new --db");
+    const std::string root_version = schema::recorded_root_analyzer(m.db);
+    if (had_roots && root_version != std::to_string(RootAnalyzer::kVersion))
+      throw IndexError(m.options.db_path + " holds root terms from root analyser " + root_version +
+                       ", this indexer writes version " + std::to_string(RootAnalyzer::kVersion) +
+                       ": mixing them would make root searches miss documents; rebuild it into a new --db");
   }
   const std::string schema_version = m.db.get_metadata(std::string(schema::kMetaSchema));
   if (!schema_version.empty() && schema_version != std::to_string(schema::kSchemaVersion)) {

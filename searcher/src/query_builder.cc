@@ -378,6 +378,7 @@ QueryBuilder::QueryBuilder(Xapian::Database db, StemmerKind kind, RankingOptions
   }
   register_fields(parser_, fields_);
   root_terms_ = db_.get_metadata(std::string(schema::kMetaRootTerms)) == "on";
+  root_analyzer_ = schema::recorded_root_analyzer(db_);
   root_field_ = std::make_unique<ClassField>(stem_, ranking_, true, field_notices_);
   stem_field_ = std::make_unique<ClassField>(stem_, ranking_, false, field_notices_);
   if (!fields_.find(schema::kRootField)) parser_.add_prefix(std::string(schema::kRootField), root_field_.get());
@@ -619,6 +620,10 @@ std::string QueryBuilder::bounded(std::string_view raw, BuiltQuery& built) {
   if (root_operator && !root_terms_)
     throw QueryError("query " + quoted(raw) + " searches by root (>>word or root:word), but this database " +
                      "has no root terms: rebuild it with fahras-index --root-terms on");
+  if (root_operator && root_analyzer_ != std::to_string(RootAnalyzer::kVersion))
+    throw QueryError("query " + quoted(raw) + " searches by root, but this database's root terms come from root " +
+                     "analyser " + root_analyzer_ + " and this fahras-search finds roots with version " +
+                     std::to_string(RootAnalyzer::kVersion) + ": rebuild it with fahras-index --root-terms on");
   field_notices_->clear();
   std::size_t words = 0;
   Tokenizer tokenizer;
@@ -746,18 +751,24 @@ QueryBuilder::ClassifiedTerms QueryBuilder::classify(const std::string& q, std::
 }
 
 Xapian::Query QueryBuilder::with_extras(Xapian::Query leaf, const ClassifiedTerms& terms, bool expand,
-                                        std::vector<std::string>& added, BuiltQuery& built) {
+                                        std::vector<std::string>& added, BuiltQuery& built, Xapian::Query& late) {
   const std::string leaf_term = *leaf.get_terms_begin();
+  late = leaf;
   const auto found = terms.exact_of.find(leaf_term);
   if (ranking_.exact_weight > 0 && found != terms.exact_of.end() && !found->second.empty()) {
     Xapian::Query bonus(Xapian::Query::OP_SCALE_WEIGHT, or_of(found->second), ranking_.exact_weight);
     leaf = Xapian::Query(Xapian::Query::OP_AND_MAYBE, leaf, bonus);
+    for (const Xapian::Query& form : found->second) built.late_exact.push_back(*form.get_terms_begin());
   }
+  // What follows is OR'd to both: the late query differs only by the bonus.
+  auto both = [&](const Xapian::Query& more) {
+    leaf = Xapian::Query(Xapian::Query::OP_OR, leaf, more);
+    late = Xapian::Query(Xapian::Query::OP_OR, late, more);
+  };
   const std::string base_term = nisba_base_term(leaf_term);
   if (!base_term.empty()) {
     built.terms.stems.insert(base_term.substr(kStemPrefix.size()));
-    Xapian::Query also(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(base_term), ranking_.nisba_weight);
-    leaf = Xapian::Query(Xapian::Query::OP_OR, leaf, also);
+    both(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(base_term), ranking_.nisba_weight));
   }
   if (expand && starts_with(leaf_term, kStemPrefix) && !starts_with(leaf_term, kTitleStemPrefix) &&
       !schema::is_field_term(leaf_term)) {
@@ -765,7 +776,7 @@ Xapian::Query QueryBuilder::with_extras(Xapian::Query leaf, const ClassifiedTerm
     const auto unstemmed = unstem_.equal_range(leaf_term);
     for (auto u = unstemmed.first; u != unstemmed.second; ++u) forms.push_back(normalize(u->second));
     Xapian::Query more = expansions(leaf_term, forms, added, built.terms);
-    if (!more.empty()) leaf = Xapian::Query(Xapian::Query::OP_OR, leaf, more);
+    if (!more.empty()) both(more);
   }
   return leaf;
 }
@@ -807,16 +818,26 @@ void QueryBuilder::lay_out(const std::string& q, const ClassifiedTerms& terms, B
   const bool per_term = (ranking_.exact_weight > 0 || expand) && is_or_of_terms(built.matching);
   Xapian::Query base = built.matching;
   std::vector<std::string> added;  // "typed → variant", for the notice
+  Xapian::Query late_base;
   if (per_term) {
-    std::vector<Xapian::Query> leaves;
+    std::vector<Xapian::Query> leaves, late_leaves;
     const std::size_t n = built.matching.get_num_subqueries();
-    for (std::size_t i = 0; i < std::max<std::size_t>(n, 1); ++i)
+    for (std::size_t i = 0; i < std::max<std::size_t>(n, 1); ++i) {
+      Xapian::Query late;
       leaves.push_back(
-          with_extras(n == 0 ? built.matching : built.matching.get_subquery(i), terms, expand, added, built));
+          with_extras(n == 0 ? built.matching : built.matching.get_subquery(i), terms, expand, added, built, late));
+      late_leaves.push_back(std::move(late));
+    }
     // A compound typed as two words (عبد الله) is searched joined too (not
     // inside a field: its words are not body words).
-    if (use_variants && q.find(':') == std::string::npos) add_joined_compounds(q, leaves, added, built);
+    if (use_variants && q.find(':') == std::string::npos) {
+      const std::size_t before = leaves.size();
+      add_joined_compounds(q, leaves, added, built);
+      late_leaves.insert(late_leaves.end(), leaves.begin() + static_cast<std::ptrdiff_t>(before), leaves.end());
+    }
     base = leaves.size() == 1 ? leaves.front() : or_of(leaves);
+    if (ranking_.late_exact && !built.late_exact.empty())
+      late_base = late_leaves.size() == 1 ? late_leaves.front() : or_of(late_leaves);
   } else {
     add_extra(or_of(terms.exact), ranking_.exact_weight);
   }
@@ -832,6 +853,12 @@ void QueryBuilder::lay_out(const std::string& q, const ClassifiedTerms& terms, B
     add_extra(or_of(pairs), ranking_.proximity_weight);
   }
   built.query = extras.empty() ? base : Xapian::Query(Xapian::Query::OP_AND_MAYBE, base, or_of(extras));
+  if (late_base.empty()) {
+    built.late_exact.clear();
+  } else {
+    built.late_query =
+        extras.empty() ? late_base : Xapian::Query(Xapian::Query::OP_AND_MAYBE, late_base, or_of(extras));
+  }
   built.notices.insert(built.notices.end(), field_notices_->begin(), field_notices_->end());
   if (!added.empty()) {
     std::string notice = "also searched, below the words typed:";

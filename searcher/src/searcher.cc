@@ -3,6 +3,7 @@
 #include <exception>
 #include <filesystem>
 #include <limits>
+#include <numeric>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -219,7 +220,14 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
   Xapian::doccount passages = 0;  // Xapian's estimate of the matching passages
   // Remote shards collapse on their side: collapsing here would read each
   // passage's document id in a round trip of its own.
-  if (request.all_passages || remote_ || !collapse_top(enquire, request, first_from + first_count, first, mset)) {
+  // The exact-form bonus after the match (RankingOptions::late_exact) only
+  // where the first stage collapses here and orders by weight.
+  const bool late = !built.late_query.empty() && !request.all_passages && !remote_ && !fields.sorted();
+  if (late) enquire.set_query(fields.wrap(built.late_query));
+  if (request.all_passages || remote_ ||
+      !collapse_top(enquire, request, first_from + first_count, first, mset,
+                    late ? built.late_exact : std::vector<std::string>())) {
+    if (late) enquire.set_query(fields.wrap(built.query));
     if (!request.all_passages) enquire.set_collapse_key(schema::kSlotDocId);
     mset = enquire.get_mset(first_from, first_count, 0, nullptr, request.match_decider);
     // Documents when collapsed (Xapian counts collapsed matches), else passages.
@@ -323,11 +331,25 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
 // passages hold fewer than `want` documents but more passages match: the
 // caller then collapses with Xapian.
 bool Searcher::collapse_top(Xapian::Enquire& enquire, const SearchRequest& request, Xapian::doccount want,
-                            Candidates& out, Xapian::MSet& mset) {
+                            Candidates& out, Xapian::MSet& mset, const std::vector<std::string>& late_exact) {
   const std::uint64_t fetch64 = static_cast<std::uint64_t>(std::max(want, kCountSample)) * kPassagesPerWantedDocument;
   const Xapian::doccount fetch =
       static_cast<Xapian::doccount>(std::min<std::uint64_t>(fetch64, std::numeric_limits<Xapian::doccount>::max()));
   mset = enquire.get_mset(0, fetch, 0, nullptr, request.match_decider);
+  // The passages in weight order, after the late exact-form bonus if any
+  // (stable: ties keep the matcher's order).
+  std::vector<double> weight(mset.size());
+  std::vector<Xapian::doccount> order(mset.size());
+  for (Xapian::doccount i = 0; i < mset.size(); ++i) weight[i] = mset[i].get_weight();
+  std::iota(order.begin(), order.end(), 0);
+  if (!late_exact.empty()) {
+    std::vector<Xapian::docid> dids(mset.size());
+    for (Xapian::doccount i = 0; i < mset.size(); ++i) dids[i] = *mset[i];
+    const std::vector<double> bonus = exact_form_bonus(db_, dids, late_exact, ranking_);
+    for (Xapian::doccount i = 0; i < mset.size(); ++i) weight[i] += bonus[i];
+    std::stable_sort(order.begin(), order.end(),
+                     [&](Xapian::doccount a, Xapian::doccount b) { return weight[a] > weight[b]; });
+  }
   std::unordered_set<std::string> seen;
   seen.reserve(mset.size());
   Xapian::doccount read = 0;
@@ -335,11 +357,11 @@ bool Searcher::collapse_top(Xapian::Enquire& enquire, const SearchRequest& reque
   // document ids (at most 2 x want values) makes the count exact.
   const bool all_in_hand = mset.size() < fetch && request.exact_count;
   for (; read < mset.size() && (out.hits.size() < want || read < kCountSample || all_in_hand); ++read) {
-    const Xapian::doccount i = read;
+    const Xapian::doccount i = order[read];
     const Xapian::MSetIterator it = mset[i];
     std::string id = passage_doc_id(it);
     if (!seen.insert(id).second || out.hits.size() >= want) continue;
-    out.hits.push_back({*it, it.get_weight()});
+    out.hits.push_back({*it, weight[i]});
     out.at.push_back(i);
     out.doc_ids.push_back(std::move(id));
   }

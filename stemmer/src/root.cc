@@ -16,9 +16,6 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#ifdef FAHRAS_ROOT_TRACE
-#include <cstdio>
-#endif
 
 #include "root_rules.h"
 #include "stem_lexicon.h"
@@ -91,7 +88,13 @@ constexpr std::array<PatternCode, N> compile_patterns(const Pattern (&t)[N]) {
 
 constexpr auto kPatternCodes = compile_patterns(kPatterns);
 constexpr auto kDefectiveCodes = compile_patterns(kDefectivePatterns);
-// The form VIII patterns whose ف merged with the ت (kAssimilatedFirst).
+// A pattern whose first radical is not written as itself: merged with form
+// VIII's ت (kAssimilatedFirst) or written ي after إفعال's kasra (kYaForFirst).
+constexpr bool first_stood_in(PatternGuard g) {
+  return g == PatternGuard::kAssimilatedFirst || g == PatternGuard::kYaForFirst;
+}
+
+// The patterns of kAssimilatedFirst (form VIII, ف merged with the ت).
 constexpr auto kAssimilatedCodes = [] {
   constexpr std::size_t n = [] {
     std::size_t k = 0;
@@ -109,7 +112,7 @@ constexpr bool well_formed(const std::array<PatternCode, std::size(kPatterns)>& 
   for (const auto& x : p) {
     int slots = 0;
     for (std::size_t k = 0; k < x.form.len; ++k) slots += x.form.c[k] >= 1 && x.form.c[k] <= 3;
-    if (slots != (x.guard == PatternGuard::kAssimilatedFirst ? 2 : 3)) return false;
+    if (slots != (first_stood_in(x.guard) ? 2 : 3)) return false;
   }
   return true;
 }
@@ -191,6 +194,8 @@ struct Reading {
   bool imperfect = false;    // a person prefix came off
   bool weak_suffix = false;  // the inflection starts with و or ي (defective hint)
   bool verbal = false;       // a person prefix or a perfect's subject ending came off
+  bool unmerged = false;     // a consonantal verb ending came off: no doubled root before it
+  bool dual = false;         // the word's last letters ان came off as the dual ending
 };
 
 bool starts_at(const std::uint8_t* c, std::size_t n, std::size_t at, const Letters& a) noexcept {
@@ -219,6 +224,8 @@ struct SuffixCut {
   std::uint8_t singles;
   bool verb_subject;  // a perfect verb's subject ending came off (تم, نا, ت)
   bool verb_only;     // the ending only follows a verb (وا, تم)
+  bool consonantal;   // a consonantal verb ending (تم, نا, ن): a doubled root unmerges before it
+  bool dual = false;  // the word's last letters ان, cut as the dual ending (kGuardPatternOverDual)
 };
 
 constexpr std::size_t kMaxCuts = 48;
@@ -295,15 +302,16 @@ Cuts<SuffixCut> suffix_cuts(const std::uint8_t* c, std::size_t n) noexcept {
         continue;
       out.add({static_cast<std::uint8_t>(end - s.len), s.c[0] == kWaw || s.c[0] == kYa,
                static_cast<std::uint8_t>(singles + (s.len == 1 ? 1 : 0)), kInflections[i].subject,
-               kInflections[i].verb_only});
+               kInflections[i].verb_only, kInflections[i].consonantal,
+               end == n && s.len == 2 && s.c[0] == kAlef && s.c[1] == 0x46});
     }
   };
-  out.add({static_cast<std::uint8_t>(n), false, 0, false, false});
+  out.add({static_cast<std::uint8_t>(n), false, 0, false, false, false});
   inflections(n, 0, false);
   for (const Letters& p : kPronounCodes) {
     if (!ends_at(c, n, 2, p)) continue;
     const auto singles = static_cast<std::uint8_t>(p.len == 1 ? 1 : 0);
-    out.add({static_cast<std::uint8_t>(n - p.len), false, singles, false, false});
+    out.add({static_cast<std::uint8_t>(n - p.len), false, singles, false, false, false});
     inflections(n - p.len, singles, true);
   }
   return out;
@@ -318,7 +326,8 @@ bool guard_ok(PatternGuard g, bool imperfect) noexcept {
     case PatternGuard::kEmphaticFirst:
     case PatternGuard::kDentalFirst: return true;         // checked on the radicals (radical_guard_ok)
     case PatternGuard::kWawWrittenYa: return !imperfect;  // a noun; its ي is checked in match_patterns
-    case PatternGuard::kAssimilatedFirst: return !imperfect;
+    case PatternGuard::kAssimilatedFirst:
+    case PatternGuard::kYaForFirst: return !imperfect;
   }
   return true;
 }
@@ -357,18 +366,20 @@ bool match_patterns(const std::array<PatternCode, N>& pats, const std::uint8_t* 
       if (got[0] != kYa) continue;
       got[0] = kWaw;  // ميزان: the ي is the root's و (kWawWrittenYa)
     }
-    if (p.guard == PatternGuard::kAssimilatedFirst) {
-      // The merged radical is و or a hamza, whichever the lexicon has;
+    if (first_stood_in(p.guard)) {
+      // The radical the ت or ي stands for is و or a hamza, whichever the lexicon has;
       // a weak ع or ل leaves too many readings (اتلو is I recite, اتاح is تيح).
       if (is_weak(got[1]) || is_weak(got[2])) continue;
       // The three letters in a row must be a dictionary base form (a noun
-      // entry: the masdar وصل, اخذ), and ت + the two not (تبع, ترب keep their ت).
+      // entry: the masdar وصل, اخذ), and for form VIII ت + the two not (تبع,
+      // ترب keep their ت; a ي-initial root is rare enough: يمن is a noun,
+      // yet ايمان is امن).
       auto entry = [](std::uint8_t r1, std::uint8_t r2, std::uint8_t r3) {
         const std::uint8_t w[3] = {r1, r2, r3};
         char buf[2 * kMaxLetters];
         return stem_detail::lexicon_noun_entry(spell(w, 3, buf));
       };
-      if (entry(kTa, got[1], got[2])) continue;
+      if (p.guard == PatternGuard::kAssimilatedFirst && entry(kTa, got[1], got[2])) continue;
       got[0] = entry(kWaw, got[1], got[2]) ? kWaw : entry(kAlef, got[1], got[2]) ? kAlef : 0;
       if (got[0] == 0) continue;
     }
@@ -399,7 +410,7 @@ bool two_letter_root(std::uint8_t a, std::uint8_t b, const Reading& x, std::uint
   const bool defective = kTwoLetterDefective && (has3(a, b, kAlef) || has3(a, b, kYa));
   const bool hollow = kTwoLetterHollow && (has3(a, kAlef, b) || has3(a, kWaw, b) || has3(a, kYa, b));
   const bool assimilated = kTwoLetterAssimilated && has3(kWaw, a, b);
-  const bool doubled = kTwoLetterDoubled && has3(a, b, b);
+  const bool doubled = kTwoLetterDoubled && !x.unmerged && has3(a, b, b);
   if (x.weak_suffix && defective) return set(a, b, kYa);  // رموا, يدعون: the suffix followed a weak radical
   // After a person prefix or a perfect's subject ending the word is a verb,
   // and two letters are most often a hollow one (يكن, كنتم, قلنا); otherwise
@@ -542,12 +553,9 @@ Root RootAnalyzer::root(std::string_view word) const noexcept {
               // The article and the prepositions govern nouns, never a verb's
               // subject ending (كفروا is not ك + فروا) — kGuardNominalNotVerb.
               if (kGuardNominalNotVerb && p.nominal && s.verb_only) continue;
-              if (try_reading(Reading{p.at, s.end, p.imperfect, s.weak, p.imperfect || s.verb_subject})) {
-#ifdef FAHRAS_ROOT_TRACE
-                std::fprintf(stderr, "  hit [%d,%d) imp=%d cost=%zu\n", p.at, s.end, p.imperfect, cost);
-#endif
+              if (try_reading(Reading{p.at, s.end, p.imperfect, s.weak, p.imperfect || s.verb_subject || s.consonantal,
+                                      s.consonantal, s.dual}))
                 return true;
-              }
             }
     return false;
   };
@@ -581,7 +589,21 @@ Root RootAnalyzer::root(std::string_view word) const noexcept {
           return c[x.begin] == kAlef && match_patterns(kAssimilatedCodes, c, x.begin, x.end, false, false, false, r);
         if (x.end - x.begin == 2) return two_letter_root(c[x.begin], c[x.begin + 1], x, r);
         if (hollow_feminine(x)) return false;
-        return match_patterns(kPatternCodes, c, x.begin, x.end, x.imperfect, false, false, r);
+        if (!match_patterns(kPatternCodes, c, x.begin, x.end, x.imperfect, false, false, r)) return false;
+        // ان that a pattern of the whole explains as well (kGuardPatternOverDual):
+        // ايمان is the masdar of امن, not a dual of ايم; ميزان of وزن, not of ميز.
+        if (kGuardPatternOverDual && x.dual && x.end - x.begin == 3) {
+          // An initial hamza is a full consonant; a و or ي in any place, and
+          // ا or ء after the first, are where a hidden or shifted letter is.
+          auto weak = [](const std::uint8_t(&q)[3]) {
+            return (q[0] == kWaw || q[0] == kYa) + is_weak(q[1]) + is_weak(q[2]);
+          };
+          std::uint8_t whole[3];
+          if (weak(r) > 0 && match_patterns(kPatternCodes, c, x.begin, x.end + 2, x.imperfect, false, false, whole) &&
+              weak(whole) < weak(r))
+            for (int i = 0; i < 3; ++i) r[i] = whole[i];
+        }
+        return true;
       }))
     return canonical(r[0], r[1], r[2]);
 

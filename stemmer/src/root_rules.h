@@ -66,6 +66,8 @@ struct Suffix {
   bool subject;             // a perfect verb's subject: two letters before it are a hollow verb (كنتم)
   bool verb_only;           // only a verb takes it: never after the article or a preposition
   std::string_view why;
+  bool consonantal = false;  // a verb's consonant-initial ending, before which a doubled root unmerges
+                             // (مددنا, يمددن): two letters before it are never a doubled root
 };
 
 inline constexpr Suffix kPronouns[] = {
@@ -93,17 +95,17 @@ inline constexpr Suffix kInflections[] = {
     {"يات", false, false, false, "nisba feminine plural"},
     {"تين", false, false, false, "feminine dual, oblique: جنتين -> جن"},
     {"تان", false, false, false, "feminine dual: جنتان -> جن"},
-    {"تما", false, true, true, "you two did: كنتما -> كن"},
+    {"تما", false, true, true, "you two did: كنتما -> كن", true},
     {"يه", false, false, false, "nisba + feminine: عربيه -> عرب"},
     {"ات", false, false, false, "feminine plural: الصالحات -> صالح"},
     {"ون", false, false, false, "masculine plural / imperfect plural: يعلمون -> يعلم, المؤمنون -> مءمن"},
     {"ين", false, false, false, "masculine plural/dual oblique, or 2nd f. sg.: العالمين -> عالم"},
     {"ان", false, false, false, "dual: يداه -> يد (after ه), رجلان -> رجل"},
     {"وا", false, false, true, "past/subjunctive plural: قالوا -> قال, امنوا -> امن"},
-    {"تم", false, true, true, "you (pl.) did: كنتم -> كن"},
-    {"تن", false, true, true, "you (f. pl.) did"},
-    {"نا", false, true, false, "we did: انزلنا -> انزل"},
-    {"ن", false, false, false, "feminine plural or energetic nun: يتربصن -> يتربص, ليسجنن -> ليسجن"},
+    {"تم", false, true, true, "you (pl.) did: كنتم -> كن", true},
+    {"تن", false, true, true, "you (f. pl.) did", true},
+    {"نا", false, true, false, "we did: انزلنا -> انزل", true},
+    {"ن", false, false, false, "feminine plural or energetic nun: يتربصن -> يتربص, ليسجنن -> ليسجن; قلن -> قول (not قلل)", true},
     {"ت", false, true, false, "she/you/I did, or ة before a pronoun: كانت -> كان, رحمته -> رحمت -> رحم"},
     {"ه", false, false, false, "ta marbuta: رحمه -> رحم"},
     {"ا", false, false, true, "dual verb, accusative indefinite: قالا -> قال, علما -> علم; never after ال or a preposition (no tanwin there)"},
@@ -125,6 +127,7 @@ enum class PatternGuard : std::uint8_t {
   kDentalFirst,     // form VIII whose ت became د: only after a first radical د ذ ز
   kNotHamzaFirst,   // form VIII imperfect stem: never over a hamza (يأتون, يؤتون are أتى's, not form VIII)
   kAssimilatedFirst,  // form VIII of a و- or hamza-initial root: ف and ت merged in one written ت (تّ)
+  kYaForFirst,        // إفعال of a و- or hamza-initial root: ف written ي after the kasra (إيجاد, إيمان)
   kWawWrittenYa,    // مفعال of a و-initial root: its ف slot is ي (مِوْثاق -> ميثاق), the root's و
 };
 
@@ -152,6 +155,7 @@ inline constexpr Pattern kPatterns[] = {
     {"فعلء", PatternGuard::kNotImperfect, "Uthmani فعلاء, its long alef a dagger alef: العلمء (ٱلْعُلَمَٰٓءِ)"},
     {"فعلي", PatternGuard::kNone, "feminine فعلى (ى written ي): حسني, دنيا -> دني"},
     // five letters
+    {"ايعال", PatternGuard::kYaForFirst, "form IV masdar of a و- or hamza-initial root, its ف written ي: ايجاد -> وجد, الايمان -> امن, ايصال -> وصل"},
     {"اتعال", PatternGuard::kAssimilatedFirst, "its masdar: اتصال -> وصل, اتخاذ -> اخذ"},
     {"مفعال", PatternGuard::kWawWrittenYa, "مفعال of a و-initial root, و after kasra written ي: ميثاق -> وثق, ميعاد -> وعد"},
     {"مفعول", PatternGuard::kNotImperfect, "passive participle: معلوم, مسءول -> سءل"},
@@ -291,6 +295,12 @@ inline constexpr bool kGuardWholeEnding = true;
 // يشاء: شيء, not يشا).
 inline constexpr bool kGuardVerbFormKeepsPrefix = true;
 
+// A dual ending ان that leaves three letters with a weak radical, where the
+// whole word fits a pattern (افعال, ايعال, فعلان…) with fewer weak radicals,
+// is not a dual: الايمان is امن (not ايم + ان).
+// Fewer, not as few: ميدان, ميلان (ميد, ميل) are not مفعال of ودن, ولن.
+inline constexpr bool kGuardPatternOverDual = true;
+
 // A word whose root no rule finds (the remainder fits no pattern, or fits one
 // whose root the lexicon does not attest) gets no root rather than a guess.
 inline constexpr bool kGuardAttestedRoot = true;
@@ -311,7 +321,7 @@ inline constexpr std::string_view kNoRoot[] = {
     "لهن", "لي", "لك", "لكم", "لنا", "منه", "منها", "منهم", "منهما", "مني", "منك", "منكم",
     "منا", "عنه", "عنها", "عنهم", "عنهما", "عليه", "عليها", "عليهم", "عليهما", "عليك",
     "عليكم", "علينا", "اليه", "اليها", "اليهم", "اليك", "اليكم", "الينا", "فيه", "فيها",
-    "فيهم", "فيهما", "فيكم", "معه", "معها", "معهم", "معنا", "معكم",
+    "فيهم", "فيهما", "فيك", "فيكم", "معه", "معها", "معهم", "معنا", "معكم",
     // pronouns and demonstratives
     "انا", "نحن", "انت", "انتم", "انتما", "انتن", "هو", "هي", "هم", "هما", "هن", "اياه",
     "اياها", "اياهم", "اياك", "اياكم", "ايانا", "اياي", "هذا", "هذه", "هذان", "هذين",

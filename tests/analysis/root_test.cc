@@ -153,6 +153,11 @@ TEST(RootPattern, MatchesTheUthmaniSpellingOfFualaa) { expect_all({{"ٱلْعُ�
 // kAssimilatedFirst: form VIII of a و- or hamza-initial root writes its first
 // radical and the ت as one ت; the ت-initial root keeps its ت when the
 // dictionary lists it as a base form (تبع, ترك).
+// kYaForFirst: إفعال of a و- or hamza-initial root writes that radical ي.
+TEST(RootPattern, ReadsTheYaOfIfaalAsAWawOrHamzaRadical) {
+  expect_all({{"إيجاد", "وجد"}, {"الإيقاف", "وقف"}, {"إيصال", "وصل"}, {"الإيرادات", "ورد"}, {"إيجادها", "وجد"}});
+}
+
 TEST(RootPattern, UndoesFormEightsAssimilatedFirstRadical) {
   expect_all({{"اتخذوا", "اخذ"},
               {"فاتخذه", "اخذ"},
@@ -199,6 +204,18 @@ TEST(RootTwoLetters, AListedImperfectOfTwoLettersIsNotTheStem) {
 }
 
 TEST(RootTwoLetters, AnInitialHamzaIsLookedUpAsAlef) { expect_all({{"يؤتوا", "اتي"}, {"ويؤتون", "اتي"}}); }
+
+// Suffix::consonantal: a doubled root unmerges before تم نا ن (مددنا), so two
+// letters before them are hollow, not doubled: قلن is قول (was قلل).
+TEST(RootTwoLetters, TwoLettersBeforeAConsonantalEndingAreNotDoubled) {
+  expect_all({{"قلن", "قول"}, {"كنتم", "كون"}, {"مددنا", "مدد"}});
+}
+
+// kGuardPatternOverDual: ان is not a dual where the whole word fits a pattern
+// with fewer weak radicals; ميدان (ميد) keeps its reading.
+TEST(RootGuard, APatternOfTheWholeWordBeatsADualEnding) {
+  expect_all({{"الإيمان", "امن"}, {"والإيمان", "امن"}, {"ميدان", "مود"}});
+}
 
 // --- verbs that lose a radical irregularly (kShortStems) --------------------
 
@@ -280,7 +297,8 @@ TEST(RootGuard, ANameGetsNoRoot) {
 // --- whole words ------------------------------------------------------------
 
 TEST(RootWholeWords, ParticlesAndPronounsHaveNoRoot) {
-  expect_all({{"في", ""}, {"الذي", ""}, {"هذا", ""}, {"وهو", ""}, {"بما", ""}, {"لعلكم", ""}, {"يٰٓأَيُّهَا", ""}});
+  expect_all(
+      {{"في", ""}, {"الذي", ""}, {"هذا", ""}, {"وهو", ""}, {"بما", ""}, {"لعلكم", ""}, {"يٰٓأَيُّهَا", ""}, {"فيك", ""}});
 }
 
 TEST(RootWholeWords, FixedRoots) {

@@ -6,7 +6,10 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <xapian.h>
 
+#include "fahras/root.h"
+#include "fahras/schema.h"
 #include "test_support.h"
 
 using fahras::test::CommandResult;
@@ -122,6 +125,34 @@ TEST_F(RootSearchCli, TheIndexKeepsADatabasesRootSetting) {
   r = index(db_, "--root-terms maybe " + shell_quote(more));
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.err.find("--root-terms must be on or off"), std::string::npos) << r.err;
+}
+
+TEST_F(RootSearchCli, RootTermsFromAnotherRootAnalyserAreRefusedNotMissed) {
+  // As an index built before kMetaRootAnalyzer (root analyser 1) reads now.
+  {
+    Xapian::WritableDatabase db(db_, Xapian::DB_OPEN);
+    db.set_metadata(std::string(fahras::schema::kMetaRootAnalyzer), "");
+    db.commit();
+  }
+  ASSERT_NE(fahras::RootAnalyzer::kVersion, 1);
+  auto r = search(db_, "-- " + shell_quote(">>علم"));
+  EXPECT_EQ(r.status, 1) << r.out;  // a refused query
+  EXPECT_NE(r.err.find("root analyser 1"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--root-terms on"), std::string::npos) << r.err;
+  // Searches not by root still answer.
+  EXPECT_EQ(ids("علم"), (std::vector<std::string>{"exact", "stem"}));
+  const std::string more = tmp_.write("more.jsonl", R"({"id":"more","title":"ح","text":"المَعْلُومَاتُ كثيرةٌ."})"
+                                                    "\n");
+  r = index(db_, shell_quote(more));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("root analyser 1"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(db_), std::string::npos) << r.err;
+  // A database built now records the version it was built with.
+  EXPECT_EQ(Xapian::Database(plain_db_).get_metadata(std::string(fahras::schema::kMetaRootAnalyzer)), "");
+  const std::string fresh = tmp_.path("fresh-db");
+  ASSERT_EQ(index(fresh, "--root-terms on " + shell_quote(more)).status, 0);
+  EXPECT_EQ(Xapian::Database(fresh).get_metadata(std::string(fahras::schema::kMetaRootAnalyzer)),
+            std::to_string(fahras::RootAnalyzer::kVersion));
 }
 
 }  // namespace

@@ -119,6 +119,11 @@ inline constexpr std::string_view kMetaPassageTarget = "fahras.passage_target";
 // "on" when body words have R<root> terms (fahras-index --root-terms on);
 // "off" or absent (a database built before root terms) when not.
 inline constexpr std::string_view kMetaRootTerms = "fahras.root_terms";
+// RootAnalyzer::kVersion of the R<root> terms, written with them; absent on
+// a database with root terms means version 1 (written before this key). A
+// root search through another version's analyser would miss documents
+// silently, so the indexer and the searcher refuse it.
+inline constexpr std::string_view kMetaRootAnalyzer = "fahras.root_analyzer";
 // The typed fields, "1,name:type,name:type..." in field-number order (fields.h).
 // Absent: a database built before typed fields (searchable, no fields).
 inline constexpr std::string_view kMetaFields = "fahras.fields";
@@ -147,6 +152,13 @@ inline bool title_joins_body(std::uint32_t passage_no, std::string_view title, s
 // Longest accepted source document id: kDocIdPrefix + id must stay within
 // Xapian's 245-byte term limit.
 inline constexpr std::size_t kMaxDocIdBytes = 240;
+
+// The root analyser version of a database's R<root> terms (kMetaRootAnalyzer;
+// "1" for root terms written before the key existed).
+inline std::string recorded_root_analyzer(const Xapian::Database& db) {
+  const std::string v = db.get_metadata(std::string(kMetaRootAnalyzer));
+  return v.empty() ? "1" : v;
+}
 
 }  // namespace fahras::schema
 

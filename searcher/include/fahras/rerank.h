@@ -60,6 +60,14 @@ struct CandidateText {
   bool title_in_body = false;
 };
 
+// The exact-form bonus (BuiltQuery::late_exact) of each passage in `dids`
+// (any order), as the matcher would have added it: the sum over the terms of
+// BM25 (ranking's k1 and b, Xapian 1.4's BM25Weight formula) scaled by
+// ranking.exact_weight. Each term's posting list is walked once, in docid
+// order, skipping to the passages asked for.
+std::vector<double> exact_form_bonus(const Xapian::Database& db, const std::vector<Xapian::docid>& dids,
+                                     const std::vector<std::string>& terms, const RankingOptions& ranking);
+
 // The candidates [offset, offset + limit) after reordering the first
 // ranking.rerank_depth of them by the second-stage score (ties keep the
 // first-stage order); the candidates after those keep the first-stage order,

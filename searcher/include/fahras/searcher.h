@@ -158,8 +158,10 @@ class Searcher {
     Xapian::doccount passages_estimated = 0;  // Xapian's estimate of matching passages
   };
   SearchResults search_once(const SearchRequest& request);
+  // late_exact: BuiltQuery::late_exact, added to the passages' weights
+  // (reordering them) before collapsing; empty: none.
   bool collapse_top(Xapian::Enquire& enquire, const SearchRequest& request, Xapian::doccount want, Candidates& out,
-                    Xapian::MSet& mset);
+                    Xapian::MSet& mset, const std::vector<std::string>& late_exact);
   void fetch_context(SearchHit& hit, unsigned n);
   void count_exactly(const Xapian::Query& query, const SearchRequest& request, SearchResults& results);
   // The metadata of the document `doc_id` (the indexer stores it once, with

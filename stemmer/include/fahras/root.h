@@ -44,8 +44,9 @@ class RootAnalyzer {
   // root. A pure function; never allocates; safe on any bytes.
   Root root(std::string_view normalized_word) const noexcept;
 
-  // Version of the root rules; bumps whenever output may change, so an index
-  // built with other root terms is recognised.
+  // Version of the root rules; bumps whenever output may change. An index
+  // records it with its root terms (schema::kMetaRootAnalyzer), and root
+  // searches and additions on another version's terms are refused.
   static constexpr int kVersion = 2;
 };
 
