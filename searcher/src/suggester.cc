@@ -440,6 +440,16 @@ Xapian::doccount Suggester::stem_frequency(std::string_view norm) {
   return db_.get_termfreq(std::string(schema::kStemPrefix) + std::string(analyzer_.stem(norm)));
 }
 
+namespace {
+
+// ال and one letter: never a word a split could mean (الو, الب).
+bool article_and_one_letter(std::string_view w) {
+  constexpr std::string_view kArticle = "\u0627\u0644";
+  return w.size() <= kArticle.size() + 2 && w.substr(0, kArticle.size()) == kArticle;
+}
+
+}  // namespace
+
 Edit Suggester::best_for(std::string_view norm, Xapian::doccount typed_frequency, Xapian::doccount stem_frequency,
                          Xapian::doccount* frequency, spelling::Edit* runner_up) {
   const std::string typed_stem(analyzer_.stem(norm));
@@ -479,6 +489,8 @@ Edit Suggester::best_for(std::string_view norm, Xapian::doccount typed_frequency
         const std::string a = e.word.substr(0, space), b = e.word.substr(space + 1);
         const bool stop_a = is_stopword(a), stop_b = is_stopword(b);
         if ((stop_a && stop_b) || (!stop_a && a.size() < 6) || (!stop_b && b.size() < 6)) continue;
+        // Nor is a part the article before one letter: الوالدين is not الو الدين.
+        if (article_and_one_letter(a) || article_and_one_letter(b)) continue;
         if (frequency_of(a, by_stem) == 0 || frequency_of(b, by_stem) == 0) continue;
         // How often the two are written together: a particle makes any
         // split look frequent (اليابن is not الي ابن). Both parts are

@@ -79,6 +79,7 @@ constexpr Letter kOneLetterProclitics[] = {"ب", "ف", "ك", "ل", "و"};
 // or more), and a first part before a theophoric ending too (بالله and
 // والله are a clitic and the word, not a compound).
 constexpr std::size_t kMinPartLetters = 3;
+constexpr std::string_view kArticle = "ال";
 
 bool is_arabic_letter(unsigned char b0, unsigned char b1) {
   // U+0621..U+064A (ء..ي), and پ U+067E, ڤ U+06A4, گ U+06AF.
@@ -224,7 +225,8 @@ std::vector<Variant> generate(std::string_view norm, IsOrdinary ordinary) {
         norm.compare(norm.size() - last.word.size(), last.word.size(), last.word) != 0)
       continue;
     const std::string_view head = norm.substr(0, norm.size() - last.word.size());
-    if (letter_count(head) >= kMinPartLetters)
+    // A name's first word has no article: الوالدين is "the parents", not الو الدين.
+    if (letter_count(head) >= kMinPartLetters && head.substr(0, kArticle.size()) != kArticle)
       out.add(std::string(head) + " " + std::string(last.word), Rule::kSplit, false);
   }
   return out.take();

@@ -116,6 +116,7 @@ std::vector<TestDoc> archive() {
       {"war", "", {"الحرب انتهت بعد سنوات"}},
       {"capital", "", {"القاهرة عاصمة مصر"}},
       {"name", "", {"بوتين رئيس روسيا"}},
+      {"phone", "", {"قال المتصل الو ثم سأل عن الدين"}},
   };
   return docs;
 }
@@ -153,6 +154,13 @@ TEST_F(SuggesterTest, SplitsWordsRunTogether) {
   ASSERT_EQ(s.words.size(), 1u);
   EXPECT_EQ(s.corrected, "عاصمة مصر");
   EXPECT_EQ(s.words[0].slip, Slip::kSplit);
+}
+
+TEST_F(SuggesterTest, NeverSplitsOffTheArticleWithOneLetter) {
+  // الو and الدين are both in the archive, and الوالدين is not.
+  const Suggestion s = suggest("الوالدين");
+  for (const auto& w : s.words) EXPECT_NE(w.suggested, "الو الدين") << s.corrected;
+  EXPECT_EQ(s.relaxed.find("الو الدين"), std::string::npos) << s.relaxed;
 }
 
 TEST_F(SuggesterTest, JoinsAWordTypedAsTwo) {

@@ -112,6 +112,13 @@ TEST(VariantRules, ACliticAndAWordAreNotACompound) {
   EXPECT_EQ(variants::joined("عبد", "ال"), "");
 }
 
+TEST(VariantRules, AWordWithTheArticleIsNoCompoundName) {
+  auto ordinary = [](std::string_view) { return true; };
+  // the parents, not الو + الدين; a compound name's first word has no article
+  EXPECT_FALSE(has_word(variants::generate("الوالدين", ordinary), "الو الدين"));
+  EXPECT_TRUE(has_variant(variants::generate("علاءالدين", ordinary), "علاء الدين", variants::Rule::kSplit));
+}
+
 TEST(VariantGuards, OrdinaryArabicWordsGetNoVowelOrLetterVariants) {
   // كتاب/كتب, امير/امر: one long vowel apart, different words.
   auto ordinary = [](std::string_view w) { return fahras::is_dictionary_word(w); };
