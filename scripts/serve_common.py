@@ -21,9 +21,12 @@ def die(tool, msg):
 
 
 def build_once(tool, cmd, db, rebuild=False):
-    """Runs cmd to build db unless a previous build used exactly the same command."""
+    """Runs cmd to build db unless a previous build used exactly the same command
+    with the same indexer version (its --version names the analyser: a database
+    from an older stemmer is refused by the new searcher)."""
     stamp = db + ".cmd"
-    want = shlex.join(cmd)
+    version = subprocess.run([cmd[0], "--version"], capture_output=True, text=True).stdout.strip()
+    want = shlex.join(cmd) + "\n" + version
     if not rebuild and os.path.isdir(db) and os.path.exists(stamp) and open(stamp).read() == want:
         print(f"# reusing {db} (built by: {want})", flush=True)
         return

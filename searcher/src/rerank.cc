@@ -12,6 +12,24 @@
 namespace fahras {
 namespace {
 
+// Calls held(i, posting) for each candidate i in `by_docid` (ascending
+// docid_of(i)) whose passage holds `term`: its posting list is walked once,
+// skipping to each candidate, which is far cheaper than opening each
+// passage's term list.
+template <class Index, class DocidOf, class Held>
+void for_each_holding(const Xapian::Database& db, const std::string& term, const std::vector<Index>& by_docid,
+                      DocidOf docid_of, Held held) {
+  Xapian::PostingIterator p = db.postlist_begin(term);
+  const Xapian::PostingIterator end = db.postlist_end(term);
+  for (const Index i : by_docid) {
+    if (p == end) break;  // also when no passage holds the term
+    const Xapian::docid did = docid_of(i);
+    p.skip_to(did);
+    if (p == end) break;
+    if (*p == did) held(i, p);
+  }
+}
+
 struct Term {
   std::string name;
   double idf = 0;
@@ -103,15 +121,9 @@ class IndexEvidence final : public Evidence {
       if (t >= nt && !titles_) break;
       const std::string name =
           t < nt ? terms_[t].name : title_prefix + terms_[t - nt].name.substr(schema::kStemPrefix.size());
-      Xapian::PostingIterator p = db_.postlist_begin(name);
-      const Xapian::PostingIterator end = db_.postlist_end(name);
-      if (p == end) continue;  // e.g. a stem no title holds
-      for (Xapian::doccount i : by_docid_) {
-        const Xapian::docid did = first_[i].did;
-        p.skip_to(did);
-        if (p == end) break;
-        if (*p == did) present.row(i)[t] = 1;
-      }
+      for_each_holding(
+          db_, name, by_docid_, [&](Xapian::doccount i) { return first_[i].did; },
+          [&](Xapian::doccount i, const Xapian::PostingIterator&) { present.row(i)[t] = 1; });
     }
   }
 
@@ -367,15 +379,12 @@ std::vector<double> exact_form_bonus(const Xapian::Database& db, const std::vect
     double tw = (n - tf + 0.5) / (tf + 0.5);
     if (tw < 2) tw = tw * 0.5 + 1;
     const double termweight = std::log(tw) * ranking.exact_weight * (k1 + 1);
-    Xapian::PostingIterator p = db.postlist_begin(term);
-    const Xapian::PostingIterator end = db.postlist_end(term);
-    for (std::size_t i : by_docid) {
-      p.skip_to(dids[i]);
-      if (p == end) break;
-      if (*p != dids[i]) continue;
-      hits.push_back({i, termweight, static_cast<double>(p.get_wdf())});
-      held[i] = 1;
-    }
+    for_each_holding(
+        db, term, by_docid, [&](std::size_t i) { return dids[i]; },
+        [&](std::size_t i, const Xapian::PostingIterator& p) {
+          hits.push_back({i, termweight, static_cast<double>(p.get_wdf())});
+          held[i] = 1;
+        });
   }
   std::vector<double> normlen(dids.size(), 0.5);
   Xapian::PostingIterator all = db.postlist_begin("");
