@@ -63,7 +63,9 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
     parser.options(desc);
     if (pos != nullptr) parser.positional(*pos);
     po::store(parser.run(), vm);
-    po::notify(vm);
+    // --help wins over missing required options: notify() would reject
+    // `xapian-baseline index --help` for lacking --db.
+    if (vm.count("help") == 0u) po::notify(vm);
   } catch (const po::error& e) {
     throw UsageError(e.what());
   }

@@ -169,6 +169,17 @@ TEST(CliConventions, BadUsageExitsTwoWithOneMessageOnStderrOnly) {
   }
 }
 
+// The baseline's subcommands have required options; asking one for its help
+// must print it, not reject the missing --db.
+TEST(CliConventions, BaselineSubcommandHelpNeedsNoRequiredOptions) {
+  REQUIRE_BINARY("xapian-baseline");
+  for (const std::string command : {"index", "search", "passages"}) {
+    const auto r = run_command(bin("xapian-baseline") + " " + command + " --help");
+    EXPECT_EQ(r.status, 0) << command << ": " << r.err;
+    EXPECT_NE(r.out.find("usage: xapian-baseline " + command), std::string::npos) << command << ": " << r.out;
+  }
+}
+
 TEST(CliConventions, RuntimeFailuresExitWithTheDocumentedStatus) {
   REQUIRE_BINARY("fahras-index");
   fahras::test::TempDir tmp("cli");
