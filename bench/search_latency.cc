@@ -125,7 +125,7 @@ int main(int argc, char** argv) {
       cpu_search += c1 - c0;
       if (json) {
         req.query = q.text;
-        json_bytes += fahras::dump_json(fahras::answer_json(req, results, wopt)).size();
+        json_bytes += fahras::answer_json_text(req, results, wopt).size();
         cpu_json += thread_cpu_seconds() - c1;
       }
       const double elapsed = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();

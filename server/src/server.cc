@@ -377,7 +377,7 @@ Reply Server::Impl::search(const SearchCall& call) {
       SearchRequest r = request;
       if (enforce) r.match_decider = &marks;
       const SearchResults results = s.search(r);
-      return Reply{200, dump_json(answer_json(request, results, wopt))};
+      return Reply{200, answer_json_text(request, results, wopt)};
     } catch (const QueryError& e) {
       return error_reply(400, as_parameters(e.what()));
     } catch (const DatabaseError& e) {
