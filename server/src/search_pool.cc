@@ -1,19 +1,11 @@
 #include "search_pool.h"
 
+#include <algorithm>
 #include <utility>
 
 #include <xapian.h>
 
 namespace fahras::serve {
-
-std::optional<Reply> Task::wait_until(std::chrono::steady_clock::time_point deadline) {
-  std::unique_lock lock(mu_);
-  if (!cv_.wait_until(lock, deadline, [&] { return done_; })) {
-    abandoned_ = true;
-    return std::nullopt;
-  }
-  return std::move(reply_);
-}
 
 SearchPool::SearchPool(const std::vector<ServedDatabase>& databases, unsigned workers, std::size_t queue,
                        unsigned reopen_ms, const DatabaseOpenOptions& open, const RankingOptions& ranking,
@@ -21,7 +13,7 @@ SearchPool::SearchPool(const std::vector<ServedDatabase>& databases, unsigned wo
     : reopen_(reopen_ms), capacity_(queue) {
   if (workers == 0) workers = 1;
   for (std::size_t i = 0; i < databases.size(); ++i) dbs_.push_back(std::make_unique<Database>());
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = Clock::now();
   for (unsigned k = 0; k < workers; ++k) {
     auto w = std::make_unique<Worker>();
     for (std::size_t i = 0; i < databases.size(); ++i) {
@@ -34,40 +26,81 @@ SearchPool::SearchPool(const std::vector<ServedDatabase>& databases, unsigned wo
         record(i, *w->searchers.back());
       }
     }
-    state_.push_back(std::move(w));
+    free_.push_back(w.get());
+    workers_.push_back(std::move(w));
   }
-  for (auto& w : state_) threads_.emplace_back([this, p = w.get()] { loop(*p); });
 }
 
-SearchPool::~SearchPool() { shutdown(); }
+SearchPool::Worker* SearchPool::acquire(Clock::time_point deadline, Outcome& why) {
+  std::unique_lock lock(mu_);
+  why = Outcome::kOverloaded;
+  if (stopping_) return nullptr;
+  // Only when nobody waits may a free worker be taken at once (first come,
+  // first served); release() hands workers to the waiting in order.
+  if (!free_.empty() && waiting_.empty()) {
+    Worker* w = free_.back();
+    free_.pop_back();
+    return w;
+  }
+  if (waiting_.size() >= capacity_) return nullptr;
+  Waiter me;
+  waiting_.push_back(&me);
+  me.cv.wait_until(lock, deadline, [&] { return me.worker != nullptr || me.refused; });
+  if (me.worker != nullptr) return me.worker;  // handed over, even if just at the deadline
+  if (me.refused) return nullptr;  // shutdown() took it out of the line
+  waiting_.erase(std::find(waiting_.begin(), waiting_.end(), &me));
+  why = Outcome::kTimedOut;
+  return nullptr;
+}
 
-bool SearchPool::submit(std::shared_ptr<Task> task) {
+void SearchPool::release(Worker* w) {
+  Waiter* next = nullptr;
   {
     std::lock_guard lock(mu_);
-    if (stopping_ || queue_.size() >= capacity_ + (state_.size() - busy_)) return false;
-    queue_.push_back(std::move(task));
+    if (waiting_.empty()) {
+      free_.push_back(w);
+      return;
+    }
+    next = waiting_.front();
+    waiting_.pop_front();
+    next->worker = w;
+    // Notified under the lock: the waiter's condition variable lives on its
+    // stack and may be gone as soon as the lock is free.
+    next->cv.notify_one();
   }
-  cv_.notify_one();
-  return true;
+}
+
+SearchPool::Result SearchPool::run(std::size_t database, const Work& work, Clock::time_point deadline) {
+  Outcome why = Outcome::kAnswered;
+  Worker* w = acquire(deadline, why);
+  if (w == nullptr) return Result{why, {}};
+  // The worker goes back even if the work throws.
+  struct Returns {
+    SearchPool* pool;
+    Worker* w;
+    ~Returns() { pool->release(w); }
+  } returns{this, w};
+  refresh(*w, database);
+  Reply reply = work(*w->searchers[database]);
+  if (Clock::now() > deadline) return Result{Outcome::kTimedOut, {}};
+  return Result{Outcome::kAnswered, std::move(reply)};
 }
 
 void SearchPool::note_commit(std::size_t i) noexcept { dbs_[i]->generation.fetch_add(1); }
 
 void SearchPool::shutdown() {
-  {
-    std::lock_guard lock(mu_);
-    if (stopping_ && threads_.empty()) return;
-    stopping_ = true;
+  std::lock_guard lock(mu_);
+  stopping_ = true;
+  for (Waiter* w : waiting_) {
+    w->refused = true;
+    w->cv.notify_one();
   }
-  cv_.notify_all();
-  for (auto& t : threads_)
-    if (t.joinable()) t.join();
-  threads_.clear();
+  waiting_.clear();
 }
 
 std::size_t SearchPool::queued() const {
   std::lock_guard lock(mu_);
-  return queue_.size();
+  return waiting_.size();
 }
 
 void SearchPool::record(std::size_t i, const Searcher& s) noexcept {
@@ -80,7 +113,7 @@ void SearchPool::record(std::size_t i, const Searcher& s) noexcept {
 }
 
 void SearchPool::refresh(Worker& w, std::size_t i) {
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = Clock::now();
   const std::uint64_t gen = dbs_[i]->generation.load();
   if (gen == w.generation[i] && now - w.checked[i] < reopen_) return;
   w.generation[i] = gen;
@@ -91,42 +124,6 @@ void SearchPool::refresh(Worker& w, std::size_t i) {
   } catch (const Xapian::Error&) {
     // The search itself reports a database that cannot be read (with its
     // name); a failed reopen leaves the Searcher on its last revision.
-  }
-}
-
-void SearchPool::loop(Worker& w) {
-  for (;;) {
-    std::shared_ptr<Task> task;
-    {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and nothing left to do
-      task = std::move(queue_.front());
-      queue_.pop_front();
-      ++busy_;
-    }
-    bool skip;
-    {
-      std::lock_guard lock(task->mu_);
-      skip = task->abandoned_;
-    }
-    Reply reply;
-    if (!skip) {
-      refresh(w, task->database_);
-      reply = task->work_(*w.searchers[task->database_]);
-    }
-    {
-      // Free before the answer is out, so a client's next request never
-      // finds this worker still counted busy.
-      std::lock_guard lock(mu_);
-      --busy_;
-    }
-    {
-      std::lock_guard lock(task->mu_);
-      task->reply_ = std::move(reply);
-      task->done_ = true;
-    }
-    task->cv_.notify_all();
   }
 }
 

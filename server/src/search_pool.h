@@ -1,15 +1,24 @@
-// The search workers of fahras-serve: a fixed number of threads, each with
-// its own Searcher per served database, taking tasks from one bounded
-// queue. A full queue refuses the task at once (the server answers 503), so
-// load beyond what the workers can do never piles up in memory.
+// The search slots of fahras-serve: a fixed number of workers, each with its
+// own Searcher per served database (Xapian objects are not thread-safe, so a
+// worker's Searchers are used by one thread at a time). A request borrows a
+// free worker and runs its search on its own connection thread, then gives
+// the worker back; when none is free it waits in line (first come, first
+// served), and when `queue` requests already wait it is refused at once (the
+// server answers 503), so load beyond what the workers can do never piles up
+// in memory.
 //
-// Before running a task against a database a worker reopens its Searcher
-// when the database's writer has committed since (read-your-writes) or when
+// Why on the connection thread: handing each search to a worker thread and
+// its answer back cost two thread wake-ups per request, which at one
+// connection was a measurable share of the server's CPU per answer
+// (docs/serving.md, "Where the time goes"). The number of searches running
+// at once is still the number of workers.
+//
+// Before running against a database a worker reopens its Searcher when the
+// database's writer has committed since (read-your-writes) or when
 // reopen_ms have passed (commits by other processes).
 //
-// Ownership: the pool owns its threads and Searchers; tasks are shared
-// between the pool and the waiting request. Thread safety: submit(),
-// revision() and shutdown() may be called from any thread.
+// Ownership: the pool owns its workers and Searchers. Thread safety: every
+// public member may be called from any thread.
 #pragma once
 
 #include <atomic>
@@ -21,9 +30,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "fahras/searcher.h"
@@ -31,37 +38,28 @@
 
 namespace fahras::serve {
 
-// What a task answers: an HTTP status and a JSON body.
+// What a search answers: an HTTP status and a JSON body.
 struct Reply {
   int status = 200;
   std::string body;
 };
 
-// One unit of work for a worker, and its rendezvous with the request
-// thread that waits for it.
-class Task {
- public:
-  // `work` runs on a worker with that worker's Searcher for the task's database.
-  using Work = std::function<Reply(Searcher&)>;
-  Task(std::size_t database, Work work) : database_(database), work_(std::move(work)) {}
-
-  // Waits until done or until `deadline`; nullopt on timeout, after which
-  // the task is abandoned (a worker that has not started it skips it).
-  std::optional<Reply> wait_until(std::chrono::steady_clock::time_point deadline);
-
- private:
-  friend class SearchPool;
-  std::size_t database_;
-  Work work_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool done_ = false;
-  bool abandoned_ = false;
-  Reply reply_;
-};
-
 class SearchPool {
  public:
+  using Clock = std::chrono::steady_clock;
+  // Runs with a worker's Searcher for the request's database.
+  using Work = std::function<Reply(Searcher&)>;
+
+  enum class Outcome {
+    kAnswered,    // the work ran within the time limit
+    kOverloaded,  // `queue` requests already waited (or the pool is closing)
+    kTimedOut,    // no worker was free by the deadline, or the work ended after it
+  };
+  struct Result {
+    Outcome outcome = Outcome::kAnswered;
+    Reply reply;  // kAnswered only
+  };
+
   // Opens one Searcher per database per worker here, on the calling thread,
   // so a database that cannot be opened fails the start (DatabaseError).
   // Every Searcher ranks with `ranking` and, unless `synonyms_file` is
@@ -69,21 +67,23 @@ class SearchPool {
   SearchPool(const std::vector<ServedDatabase>& databases, unsigned workers, std::size_t queue, unsigned reopen_ms,
              const DatabaseOpenOptions& open, const RankingOptions& ranking = {},
              const std::string& synonyms_file = {});
-  ~SearchPool();
   SearchPool(const SearchPool&) = delete;
   SearchPool& operator=(const SearchPool&) = delete;
 
-  // Queues the task; false when `queue` tasks already wait beyond what the
-  // idle workers will take, or the pool is shutting down.
-  bool submit(std::shared_ptr<Task> task);
+  // Runs `work` on the calling thread with a free worker for `database`,
+  // waiting in line until `deadline` for one. A search that is running is
+  // not interrupted (Xapian 1.4 cannot stop a match from outside): one that
+  // ends after the deadline is kTimedOut, its answer dropped.
+  Result run(std::size_t database, const Work& work, Clock::time_point deadline);
 
-  // A writer committed to database `i`: workers reopen before its next task.
+  // A writer committed to database `i`: workers reopen before their next search.
   void note_commit(std::size_t i) noexcept;
 
-  // Finishes queued tasks, then joins the workers.
+  // Refuses every later run() and wakes those waiting (kOverloaded).
   void shutdown();
 
-  unsigned workers() const noexcept { return static_cast<unsigned>(threads_.size()); }
+  unsigned workers() const noexcept { return static_cast<unsigned>(workers_.size()); }
+  // Requests waiting for a worker.
   std::size_t queued() const;
   // The revision the workers last opened of database i (0 if unknown, e.g.
   // several shards), and its passage count and analyser configuration.
@@ -101,21 +101,27 @@ class SearchPool {
   struct Worker {
     std::vector<std::unique_ptr<Searcher>> searchers;  // one per database
     std::vector<std::uint64_t> generation;             // seen, per database
-    std::vector<std::chrono::steady_clock::time_point> checked;
+    std::vector<Clock::time_point> checked;
   };
-  void loop(Worker& w);
+  // A request waiting in line; release() hands it a worker directly, so a
+  // request arriving later cannot take the worker first.
+  struct Waiter {
+    std::condition_variable cv;
+    Worker* worker = nullptr;
+    bool refused = false;  // shutdown
+  };
+  Worker* acquire(Clock::time_point deadline, Outcome& why);
+  void release(Worker* w);
   void refresh(Worker& w, std::size_t i);
   void record(std::size_t i, const Searcher& s) noexcept;
 
   std::vector<std::unique_ptr<Database>> dbs_;
-  std::vector<std::unique_ptr<Worker>> state_;
-  std::vector<std::thread> threads_;
+  std::vector<std::unique_ptr<Worker>> workers_;
   std::chrono::milliseconds reopen_;
   std::size_t capacity_;
   mutable std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::shared_ptr<Task>> queue_;
-  std::size_t busy_ = 0;  // workers running a task
+  std::vector<Worker*> free_;    // idle workers
+  std::deque<Waiter*> waiting_;  // in arrival order
   bool stopping_ = false;
 };
 

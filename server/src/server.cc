@@ -197,22 +197,22 @@ struct Server::Impl {
     throw Refusal{404, "no database named \"" + name + "\" is served here"};
   }
 
-  // Runs `work` on a search worker within the time limit.
-  Reply run_task(std::size_t db, serve::Task::Work work) {
-    auto task = std::make_shared<serve::Task>(db, std::move(work));
+  // Runs `work` with a search worker (on this connection's thread) within
+  // the time limit.
+  Reply run_task(std::size_t db, const serve::SearchPool::Work& work) {
     const auto deadline = Clock::now() + std::chrono::milliseconds(options.time_limit_ms);
-    if (!pool->submit(task)) {
-      counters.overloaded.fetch_add(1);
-      return error_reply(
-          503, "the server is busy: " + std::to_string(options.queue) + " requests are already waiting; retry shortly");
+    serve::SearchPool::Result r = pool->run(db, work, deadline);
+    switch (r.outcome) {
+      case serve::SearchPool::Outcome::kAnswered: return std::move(r.reply);
+      case serve::SearchPool::Outcome::kOverloaded:
+        counters.overloaded.fetch_add(1);
+        return error_reply(503, "the server is busy: " + std::to_string(options.queue) +
+                                    " requests are already waiting; retry shortly");
+      case serve::SearchPool::Outcome::kTimedOut: break;
     }
-    auto reply = task->wait_until(deadline);
-    if (!reply) {
-      counters.timed_out.fetch_add(1);
-      return error_reply(
-          503, "the request took longer than the time limit of " + std::to_string(options.time_limit_ms) + " ms");
-    }
-    return std::move(*reply);
+    counters.timed_out.fetch_add(1);
+    return error_reply(
+        503, "the request took longer than the time limit of " + std::to_string(options.time_limit_ms) + " ms");
   }
 
   Reply search(const SearchCall& call);
@@ -367,16 +367,22 @@ Reply Server::Impl::search(const SearchCall& call) {
   spelling.mode = call.spelling;
   const SearchRequest& request = call.request;
   const bool enforce = call.enforce_diacritics;
-  return run_task(call.db, [request, wopt, spelling, enforce](Searcher& s) -> Reply {
+  // Runs on this thread before run_task returns: the request is not copied.
+  return run_task(call.db, [&request, &wopt, &spelling, enforce](Searcher& s) -> Reply {
     try {
       // Each request sets it: the worker's Searcher serves every request.
       s.set_spelling(spelling);
       // Marks typed in the query must be on those letters of the passage
       // (an empty filter when none were typed), as fahras-search's.
-      const DiacriticFilter marks(enforce ? vocalised_query_words(request.query) : std::vector<VocalisedWord>{});
-      SearchRequest r = request;
-      if (enforce) r.match_decider = &marks;
-      const SearchResults results = s.search(r);
+      SearchResults results;
+      if (enforce) {
+        const DiacriticFilter marks(vocalised_query_words(request.query));
+        SearchRequest r = request;
+        r.match_decider = &marks;
+        results = s.search(r);
+      } else {
+        results = s.search(request);
+      }
       return Reply{200, answer_json_text(request, results, wopt)};
     } catch (const QueryError& e) {
       return error_reply(400, as_parameters(e.what()));
