@@ -43,31 +43,31 @@ SearchPool::Worker* SearchPool::acquire(Clock::time_point deadline, Outcome& why
     return w;
   }
   if (waiting_.size() >= capacity_) return nullptr;
-  Waiter me;
-  waiting_.push_back(&me);
-  me.cv.wait_until(lock, deadline, [&] { return me.worker != nullptr || me.refused; });
-  if (me.worker != nullptr) return me.worker;  // handed over, even if just at the deadline
-  if (me.refused) return nullptr;  // shutdown() took it out of the line
-  waiting_.erase(std::find(waiting_.begin(), waiting_.end(), &me));
+  const auto me = std::make_shared<Waiter>();
+  waiting_.push_back(me);
+  me->cv.wait_until(lock, deadline, [&] { return me->worker != nullptr || me->refused; });
+  if (me->worker != nullptr) return me->worker;  // handed over, even if just at the deadline
+  if (me->refused) return nullptr;               // shutdown() took it out of the line
+  waiting_.erase(std::find(waiting_.begin(), waiting_.end(), me));
   why = Outcome::kTimedOut;
   return nullptr;
 }
 
 void SearchPool::release(Worker* w) {
-  Waiter* next = nullptr;
+  std::shared_ptr<Waiter> next;
   {
     std::lock_guard lock(mu_);
     if (waiting_.empty()) {
       free_.push_back(w);
       return;
     }
-    next = waiting_.front();
+    next = std::move(waiting_.front());
     waiting_.pop_front();
     next->worker = w;
-    // Notified under the lock: the waiter's condition variable lives on its
-    // stack and may be gone as soon as the lock is free.
-    next->cv.notify_one();
   }
+  // Woken after the lock is free, so the waiter does not wake only to wait
+  // for it (the shared Waiter outlives a waiter that has already gone).
+  next->cv.notify_one();
 }
 
 SearchPool::Result SearchPool::run(std::size_t database, const Work& work, Clock::time_point deadline) {
@@ -91,7 +91,7 @@ void SearchPool::note_commit(std::size_t i) noexcept { dbs_[i]->generation.fetch
 void SearchPool::shutdown() {
   std::lock_guard lock(mu_);
   stopping_ = true;
-  for (Waiter* w : waiting_) {
+  for (const auto& w : waiting_) {
     w->refused = true;
     w->cv.notify_one();
   }

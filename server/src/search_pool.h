@@ -120,8 +120,8 @@ class SearchPool {
   std::chrono::milliseconds reopen_;
   std::size_t capacity_;
   mutable std::mutex mu_;
-  std::vector<Worker*> free_;    // idle workers
-  std::deque<Waiter*> waiting_;  // in arrival order
+  std::vector<Worker*> free_;                    // idle workers
+  std::deque<std::shared_ptr<Waiter>> waiting_;  // in arrival order
   bool stopping_ = false;
 };
 

@@ -223,7 +223,7 @@ struct Server::Impl {
   void authorize(const httplib::Request& req);
   json health() const;
   Reply stats();
-  void send(httplib::Response& res, const Reply& r) const;
+  void send(httplib::Response& res, Reply&& r) const;
 };
 
 Server::Impl::Impl(ServerOptions o) : options(std::move(o)) {
@@ -276,9 +276,11 @@ Server::Impl::Impl(ServerOptions o) : options(std::move(o)) {
                       " (address in use, or not an address of this machine)");
 }
 
-void Server::Impl::send(httplib::Response& res, const Reply& r) const {
+void Server::Impl::send(httplib::Response& res, Reply&& r) const {
   res.status = r.status;
-  res.set_content(r.body, "application/json; charset=utf-8");
+  // As set_content, without copying the body (cpp-httplib 0.11 takes only a copy).
+  res.body = std::move(r.body);
+  res.set_header("Content-Type", "application/json; charset=utf-8");
   if (r.status == 503) res.set_header("Retry-After", std::to_string(kRetryAfterSeconds));
   if (r.status == 401) res.set_header("WWW-Authenticate", "Bearer realm=\"fahras\"");
 }
@@ -584,7 +586,7 @@ void Server::Impl::routes() {
       } catch (const std::exception& e) {
         r = error_reply(500, e.what());
       }
-      send(res, r);
+      send(res, std::move(r));
     };
   };
   const auto searching = [this](auto fields_of) {
