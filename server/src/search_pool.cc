@@ -29,73 +29,123 @@ SearchPool::SearchPool(const std::vector<ServedDatabase>& databases, unsigned wo
     free_.push_back(w.get());
     workers_.push_back(std::move(w));
   }
+  for (unsigned k = 0; k < workers; ++k) threads_.emplace_back([this] { loop(); });
 }
 
-SearchPool::Worker* SearchPool::acquire(Clock::time_point deadline, Outcome& why) {
-  std::unique_lock lock(mu_);
-  why = Outcome::kOverloaded;
-  if (stopping_) return nullptr;
-  // Only when nobody waits may a free worker be taken at once (first come,
-  // first served); release() hands workers to the waiting in order.
-  if (!free_.empty() && waiting_.empty()) {
-    Worker* w = free_.back();
-    free_.pop_back();
-    return w;
-  }
-  if (waiting_.size() >= capacity_) return nullptr;
-  const auto me = std::make_shared<Waiter>();
-  waiting_.push_back(me);
-  me->cv.wait_until(lock, deadline, [&] { return me->worker != nullptr || me->refused; });
-  if (me->worker != nullptr) return me->worker;  // handed over, even if just at the deadline
-  if (me->refused) return nullptr;               // shutdown() took it out of the line
-  waiting_.erase(std::find(waiting_.begin(), waiting_.end(), me));
-  why = Outcome::kTimedOut;
-  return nullptr;
-}
+SearchPool::~SearchPool() { shutdown(); }
 
-void SearchPool::release(Worker* w) {
-  std::shared_ptr<Waiter> next;
-  {
-    std::lock_guard lock(mu_);
-    if (waiting_.empty()) {
-      free_.push_back(w);
-      return;
-    }
-    next = std::move(waiting_.front());
-    waiting_.pop_front();
-    next->worker = w;
-  }
-  // Woken after the lock is free, so the waiter does not wake only to wait
-  // for it (the shared Waiter outlives a waiter that has already gone).
-  next->cv.notify_one();
+Reply SearchPool::execute(Worker& w, std::size_t database, const Work& work) {
+  refresh(w, database);
+  return work(*w.searchers[database]);
 }
 
 SearchPool::Result SearchPool::run(std::size_t database, const Work& work, Clock::time_point deadline) {
-  Outcome why = Outcome::kAnswered;
-  Worker* w = acquire(deadline, why);
-  if (w == nullptr) return Result{why, {}};
-  // The worker goes back even if the work throws.
-  struct Returns {
-    SearchPool* pool;
-    Worker* w;
-    ~Returns() { pool->release(w); }
-  } returns{this, w};
-  refresh(*w, database);
-  Reply reply = work(*w->searchers[database]);
+  std::unique_lock lock(mu_);
+  if (stopping_) return Result{Outcome::kOverloaded, {}};
+  // Only when nobody waits may an idle worker be taken here (first come,
+  // first served).
+  if (!free_.empty() && waiting_.empty()) {
+    Worker* w = free_.back();
+    free_.pop_back();
+    lock.unlock();
+    // The worker goes back even if the work throws; a pool thread takes it
+    // when requests arrived meanwhile.
+    struct GivesBack {
+      SearchPool* pool;
+      Worker* w;
+      ~GivesBack() {
+        bool wanted = false;
+        {
+          std::lock_guard lock(pool->mu_);
+          pool->free_.push_back(w);
+          wanted = !pool->waiting_.empty();
+        }
+        if (wanted) pool->work_ready_.notify_one();
+      }
+    };
+    Reply reply;
+    {
+      GivesBack gives_back{this, w};
+      reply = execute(*w, database, work);
+    }
+    if (Clock::now() > deadline) return Result{Outcome::kTimedOut, {}};
+    return Result{Outcome::kAnswered, std::move(reply)};
+  }
+  if (waiting_.size() >= capacity_ + free_.size()) return Result{Outcome::kOverloaded, {}};
+  const auto me = std::make_shared<Waiter>(database, work);
+  waiting_.push_back(me);
+  work_ready_.notify_one();
+  me->cv.wait_until(lock, deadline, [&] { return me->done || me->refused; });
+  if (me->refused) return Result{Outcome::kOverloaded, {}};
+  if (!me->done) {
+    if (!me->started) {
+      waiting_.erase(std::find(waiting_.begin(), waiting_.end(), me));
+      return Result{Outcome::kTimedOut, {}};
+    }
+    // A pool thread is running it with the caller's `work`, which must
+    // outlive the search: wait for its end, then drop its answer.
+    me->cv.wait(lock, [&] { return me->done; });
+    return Result{Outcome::kTimedOut, {}};
+  }
+  if (me->error) std::rethrow_exception(me->error);
   if (Clock::now() > deadline) return Result{Outcome::kTimedOut, {}};
-  return Result{Outcome::kAnswered, std::move(reply)};
+  return Result{Outcome::kAnswered, std::move(me->reply)};
+}
+
+void SearchPool::loop() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    work_ready_.wait(lock, [&] { return stopping_ || (!waiting_.empty() && !free_.empty()); });
+    if (stopping_) return;
+    Worker* w = free_.back();
+    free_.pop_back();
+    // Run the line's searches one after another without sleeping between
+    // them; each requester is woken after the lock is free, so it does not
+    // wake only to wait for it.
+    std::shared_ptr<Waiter> finished;
+    while (!stopping_ && !waiting_.empty()) {
+      const std::shared_ptr<Waiter> t = std::move(waiting_.front());
+      waiting_.pop_front();
+      t->started = true;
+      lock.unlock();
+      if (finished) finished->cv.notify_one();
+      Reply reply;
+      std::exception_ptr error;
+      try {
+        reply = execute(*w, t->database, t->work);
+      } catch (...) {
+        error = std::current_exception();
+      }
+      lock.lock();
+      t->reply = std::move(reply);
+      t->error = error;
+      t->done = true;
+      finished = t;
+    }
+    free_.push_back(w);
+    if (finished) {
+      lock.unlock();
+      finished->cv.notify_one();
+      lock.lock();
+    }
+  }
 }
 
 void SearchPool::note_commit(std::size_t i) noexcept { dbs_[i]->generation.fetch_add(1); }
 
 void SearchPool::shutdown() {
-  std::lock_guard lock(mu_);
-  stopping_ = true;
-  for (const auto& w : waiting_) {
-    w->refused = true;
-    w->cv.notify_one();
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+    for (const auto& w : waiting_) {
+      w->refused = true;
+      w->cv.notify_one();
+    }
+    waiting_.clear();
   }
-  waiting_.clear();
+  work_ready_.notify_all();
+  for (auto& t : threads_)
+    if (t.joinable()) t.join();
 }
 
 std::size_t SearchPool::queued() const {

@@ -1,24 +1,27 @@
-// The search slots of fahras-serve: a fixed number of workers, each with its
-// own Searcher per served database (Xapian objects are not thread-safe, so a
-// worker's Searchers are used by one thread at a time). A request borrows a
-// free worker and runs its search on its own connection thread, then gives
-// the worker back; when none is free it waits in line (first come, first
-// served), and when `queue` requests already wait it is refused at once (the
-// server answers 503), so load beyond what the workers can do never piles up
-// in memory.
+// The search workers of fahras-serve: a fixed number of workers, each with
+// its own Searcher per served database (Xapian objects are not thread-safe,
+// so a worker's Searchers are used by one thread at a time), and as many
+// pool threads to drive them.
 //
-// Why on the connection thread: handing each search to a worker thread and
-// its answer back cost two thread wake-ups per request, which at one
-// connection was a measurable share of the server's CPU per answer
-// (docs/serving.md, "Where the time goes"). The number of searches running
-// at once is still the number of workers.
+// A request that finds a worker idle and nobody waiting runs its search on
+// its own connection thread with that worker: no hand-off and no wake-up
+// between the request and its search, which at one connection was a
+// measurable share of the server's CPU per answer (docs/serving.md, "Where
+// the time goes"). Otherwise it waits in line (first come, first served) and
+// a pool thread runs it; a pool thread that finishes a search takes the next
+// one in line at once, so under load the workers never wait for a thread to
+// wake up (with every search run by its own connection thread, each search
+// began with a wake-up and cores stood idle at 8 connections). When `queue`
+// requests already wait beyond what idle workers will take, it is refused at
+// once (the server answers 503), so load beyond what the workers can do
+// never piles up in memory.
 //
 // Before running against a database a worker reopens its Searcher when the
 // database's writer has committed since (read-your-writes) or when
 // reopen_ms have passed (commits by other processes).
 //
-// Ownership: the pool owns its workers and Searchers. Thread safety: every
-// public member may be called from any thread.
+// Ownership: the pool owns its workers, threads and Searchers. Thread
+// safety: every public member may be called from any thread.
 #pragma once
 
 #include <atomic>
@@ -27,10 +30,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "fahras/searcher.h"
@@ -53,7 +58,7 @@ class SearchPool {
   enum class Outcome {
     kAnswered,    // the work ran within the time limit
     kOverloaded,  // `queue` requests already waited (or the pool is closing)
-    kTimedOut,    // no worker was free by the deadline, or the work ended after it
+    kTimedOut,    // its turn did not come by the deadline, or the work ended after it
   };
   struct Result {
     Outcome outcome = Outcome::kAnswered;
@@ -67,23 +72,28 @@ class SearchPool {
   SearchPool(const std::vector<ServedDatabase>& databases, unsigned workers, std::size_t queue, unsigned reopen_ms,
              const DatabaseOpenOptions& open, const RankingOptions& ranking = {},
              const std::string& synonyms_file = {});
+  ~SearchPool();
   SearchPool(const SearchPool&) = delete;
   SearchPool& operator=(const SearchPool&) = delete;
 
-  // Runs `work` on the calling thread with a free worker for `database`,
-  // waiting in line until `deadline` for one. A search that is running is
-  // not interrupted (Xapian 1.4 cannot stop a match from outside): one that
-  // ends after the deadline is kTimedOut, its answer dropped.
+  // Runs `work` with a worker's Searcher for `database`: on the calling
+  // thread when a worker is idle and nobody waits, else on a pool thread
+  // once the requests before it have run, waiting until `deadline` (then
+  // kTimedOut, and the search is skipped). A search that is running is not
+  // interrupted (Xapian 1.4 cannot stop a match from outside): its answer
+  // is dropped for kTimedOut when it ends after the deadline. What the work
+  // throws reaches the caller.
   Result run(std::size_t database, const Work& work, Clock::time_point deadline);
 
   // A writer committed to database `i`: workers reopen before their next search.
   void note_commit(std::size_t i) noexcept;
 
-  // Refuses every later run() and wakes those waiting (kOverloaded).
+  // Refuses those waiting and every later run() (kOverloaded), and joins
+  // the pool threads once their searches end.
   void shutdown();
 
   unsigned workers() const noexcept { return static_cast<unsigned>(workers_.size()); }
-  // Requests waiting for a worker.
+  // Requests waiting in line.
   std::size_t queued() const;
   // The revision the workers last opened of database i (0 if unknown, e.g.
   // several shards), and its passage count and analyser configuration.
@@ -103,15 +113,21 @@ class SearchPool {
     std::vector<std::uint64_t> generation;             // seen, per database
     std::vector<Clock::time_point> checked;
   };
-  // A request waiting in line; release() hands it a worker directly, so a
-  // request arriving later cannot take the worker first.
+  // A request in line, shared by the requester and the pool thread that
+  // takes it.
   struct Waiter {
+    Waiter(std::size_t db, const Work& w) : database(db), work(w) {}
+    std::size_t database;
+    const Work& work;  // the requester's; a pool thread runs it only while the requester waits
     std::condition_variable cv;
-    Worker* worker = nullptr;
+    bool started = false;  // a pool thread took it: the requester waits for its end
+    bool done = false;
     bool refused = false;  // shutdown
+    Reply reply;
+    std::exception_ptr error;
   };
-  Worker* acquire(Clock::time_point deadline, Outcome& why);
-  void release(Worker* w);
+  Reply execute(Worker& w, std::size_t database, const Work& work);
+  void loop();
   void refresh(Worker& w, std::size_t i);
   void record(std::size_t i, const Searcher& s) noexcept;
 
@@ -120,8 +136,10 @@ class SearchPool {
   std::chrono::milliseconds reopen_;
   std::size_t capacity_;
   mutable std::mutex mu_;
+  std::condition_variable work_ready_;           // for the pool threads
   std::vector<Worker*> free_;                    // idle workers
-  std::deque<std::shared_ptr<Waiter>> waiting_;  // in arrival order
+  std::deque<std::shared_ptr<Waiter>> waiting_;  // in arrival order, not yet taken
+  std::vector<std::thread> threads_;
   bool stopping_ = false;
 };
 

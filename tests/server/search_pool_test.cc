@@ -1,7 +1,7 @@
-// fahras-serve's search slots (server/src/search_pool.h): a search runs on
-// the requesting thread with a borrowed worker, waiting requests are served
-// in arrival order, a full line is refused at once, and the time limit
-// holds for waiting and for running.
+// fahras-serve's search workers (server/src/search_pool.h): a search runs
+// on the requesting thread when a worker is idle, else on a pool thread in
+// arrival order; a full line is refused at once, and the time limit holds
+// for waiting and for running.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -109,6 +109,39 @@ TEST_F(Pool, WaitingRequestsAreServedInArrivalOrder) {
   for (auto& t : waiting) t.join();
   EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3}));
   EXPECT_EQ(pool.queued(), 0u);
+}
+
+TEST_F(Pool, AQueuedSearchRunsOnAPoolThreadAndWhatItThrowsReachesTheRequester) {
+  SearchPool pool(dbs(), 1, 4, 1000, {});
+  Gate gate;
+  std::thread holder([&] {
+    pool.run(
+        0, [&](Searcher&) { return gate.hold(); }, in(10s));
+  });
+  gate.wait_entered();
+  std::thread::id ran, requester;
+  bool threw = false;
+  std::thread queued([&] {
+    requester = std::this_thread::get_id();
+    try {
+      pool.run(
+          0,
+          [&](Searcher&) -> Reply {
+            ran = std::this_thread::get_id();
+            throw std::runtime_error("boom");
+          },
+          in(10s));
+    } catch (const std::runtime_error&) {
+      threw = true;
+    }
+  });
+  wait_queued(pool, 1);
+  gate.release();
+  holder.join();
+  queued.join();
+  EXPECT_TRUE(threw);
+  EXPECT_NE(ran, requester);
+  EXPECT_NE(ran, std::thread::id());
 }
 
 TEST_F(Pool, AFullLineIsRefusedAtOnceAndAWaitPastTheDeadlineTimesOut) {
