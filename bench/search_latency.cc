@@ -6,20 +6,42 @@
 //
 //   fahras-search-latency --db DIR --queries FILE.tsv [--limit 100] [--out RUN] [--latency-out FILE]
 //                         [--warmup] [--snippets] [--exact-count] [--variants on|off]
-//                         [--spelling off|suggest|relax]
+//                         [--spelling off|suggest|relax] [--json]
+//
+// Besides the latency summary it prints the timed pass's CPU time per query
+// (this thread's, so neither start-up nor other processes count), split into
+// the search and, with --json, building and writing the answer object as
+// fahras-serve and `fahras-search --format json` do: scripts/bench-serve
+// sets it against the server's CPU per answer (the HTTP overhead).
+#include <time.h>
+
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
 
+#include "fahras/result_writer.h"
 #include "fahras/searcher.h"
 #include "fahras/suggester.h"
 #include "latency_stats.h"
 
 namespace po = boost::program_options;
+
+namespace {
+
+// CPU seconds this thread has used: not moved by other load on the machine.
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using Clock = std::chrono::steady_clock;
@@ -40,7 +62,8 @@ int main(int argc, char** argv) {
       ("snippets", po::bool_switch(), "also cut a snippet per hit, as an interactive search does (reads and inflates each hit's stored passage)")
       ("exact-count", po::bool_switch(), "also make the count exact when few match, as an interactive search does (SearchRequest::exact_count)")
       ("variants", po::value<std::string>()->default_value("on"), "on | off: spelling variants of names (fahras-search --variants)")
-      ("spelling", po::value<std::string>()->default_value("relax"), "off | suggest | relax: did-you-mean and relaxing (fahras-search --spelling; relax, the default, as fahras-serve)");
+      ("spelling", po::value<std::string>()->default_value("relax"), "off | suggest | relax: did-you-mean and relaxing (fahras-search --spelling; relax, the default, as fahras-serve)")
+      ("json", po::bool_switch(), "also build and write each answer as fahras-serve does (the JSON answer object, timed apart)");
   // clang-format on
   try {
     po::variables_map vm;
@@ -88,10 +111,23 @@ int main(int argc, char** argv) {
     }
     std::vector<double> ms;
     ms.reserve(queries.size());
+    const bool json = vm["json"].as<bool>();
+    fahras::WriterOptions wopt;
+    wopt.format = fahras::OutputFormat::kJson;
+    double cpu_search = 0, cpu_json = 0;
+    std::size_t json_bytes = 0;
     const auto t_all = Clock::now();
     for (const auto& q : queries) {
       const auto t0 = Clock::now();
+      const double c0 = thread_cpu_seconds();
       const auto results = run_one(q);
+      const double c1 = thread_cpu_seconds();
+      cpu_search += c1 - c0;
+      if (json) {
+        req.query = q.text;
+        json_bytes += fahras::answer_json_text(req, results, wopt).size();
+        cpu_json += thread_cpu_seconds() - c1;
+      }
       const double elapsed = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
       ms.push_back(elapsed);
       if (lat) lat << q.qid << '\t' << elapsed << '\n';
@@ -103,6 +139,9 @@ int main(int argc, char** argv) {
     }
     const double total = std::chrono::duration<double>(Clock::now() - t_all).count();
     fahras::bench::print_latency_summary("fahras-search-latency", ms, total);
+    const double n = static_cast<double>(std::max<std::size_t>(1, queries.size()));
+    std::fprintf(stderr, "fahras-search-latency cpu: search_ms=%.4f json_ms=%.4f json_bytes=%.0f\n",
+                 1000 * cpu_search / n, 1000 * cpu_json / n, static_cast<double>(json_bytes) / n);
   } catch (const po::error& e) {
     std::cerr << "fahras-search-latency: " << e.what() << " (see --help)\n";
     return 2;

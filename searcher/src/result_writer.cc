@@ -1,3 +1,4 @@
+#include <charconv>
 #include <cstdio>
 #include <memory>
 #include <ostream>
@@ -332,11 +333,264 @@ std::string dump_json(const nlohmann::ordered_json& j) {
   return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
+namespace {
+
+// Whether `s` is well-formed UTF-8 (Unicode table 3-7: no overlong forms,
+// surrogates or code points past U+10FFFF), as nlohmann's dump checks it.
+bool well_formed_utf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    const unsigned c = *p;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    }
+    std::size_t n = 0;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return false;
+    }
+    if (static_cast<std::size_t>(end - p) <= n || p[1] < lo || p[1] > hi) return false;
+    for (std::size_t k = 2; k <= n; ++k)
+      if (p[k] < 0x80 || p[k] > 0xBF) return false;
+    p += n + 1;
+  }
+  return true;
+}
+
+// Appends the answer object's JSON text, byte for byte what
+// dump_json(answer_json(...)) gives, without building the object: answers
+// are written for every search the server makes, and the tree of small
+// allocations cost about as much as the HTTP layer (docs/serving.md, "Where
+// the time goes"). Numbers other than integers, the stored metadata and
+// the facets still go through nlohmann, as do strings that are not
+// well-formed UTF-8 (replacement characters), so those stay its own bytes.
+class AnswerText {
+ public:
+  explicit AnswerText(std::string& out) : out_(out) {}
+
+  void string(std::string_view v) {
+    if (!well_formed_utf8(v)) {
+      out_ += dump_json(nlohmann::ordered_json(std::string(v)));
+      return;
+    }
+    out_ += '"';
+    std::size_t plain = 0;  // start of the bytes not yet copied
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const auto c = static_cast<unsigned char>(v[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      out_.append(v.substr(plain, i - plain));
+      plain = i + 1;
+      switch (c) {
+        case '"': out_ += "\\\""; break;
+        case '\\': out_ += "\\\\"; break;
+        case '\b': out_ += "\\b"; break;
+        case '\f': out_ += "\\f"; break;
+        case '\n': out_ += "\\n"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\t': out_ += "\\t"; break;
+        default: {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out_ += buf;
+        }
+      }
+    }
+    out_.append(v.substr(plain));
+    out_ += '"';
+  }
+  void number(std::uint64_t v) {
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out_.append(buf, r.ptr);
+  }
+  void real(double v) { out_ += nlohmann::ordered_json(v).dump(); }
+  void boolean(bool v) { out_ += v ? "true" : "false"; }
+  void range(std::uint64_t begin, std::uint64_t end) {
+    out_ += '[';
+    number(begin);
+    out_ += ',';
+    number(end);
+    out_ += ']';
+  }
+  void strings(const std::vector<std::string>& v) {
+    out_ += '[';
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (i > 0) out_ += ',';
+      string(v[i]);
+    }
+    out_ += ']';
+  }
+  // `"name":`, after a comma unless it opens the object.
+  void key(std::string_view name, bool first = false) {
+    if (!first) out_ += ',';
+    out_ += '"';
+    out_ += name;
+    out_ += "\":";
+  }
+  void raw(std::string_view v) { out_ += v; }
+
+  void hit(const SearchHit& hit, const WriterOptions& opt) {
+    const auto& p = hit.passage;
+    out_ += '{';
+    key("rank", true);
+    number(hit.rank);
+    key("docid");
+    string(p.doc_id);
+    key("passage");
+    number(p.passage_no);
+    key("passage_count");
+    number(p.passage_count);
+    key("score");
+    real(hit.score);
+    key("title");
+    string(p.title);
+    key("metadata");
+    if (p.metadata_json.empty()) {
+      raw("{}");
+    } else {
+      out_ += metadata_json(p.metadata_json).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+    const std::string snippet = snippet_text(p.text, hit.snippet);
+    key("snippet");
+    string(snippet);
+    key("snippet_html");
+    string(html_marked(snippet, snippet_marks(hit)));
+    key("snippet_range");
+    range(hit.snippet.range.begin, hit.snippet.range.end);
+    key("highlights");
+    out_ += '[';
+    for (std::size_t i = 0; i < hit.highlights.size(); ++i) {
+      if (i > 0) out_ += ',';
+      range(hit.highlights[i].begin, hit.highlights[i].end);
+    }
+    out_ += ']';
+    key("source_range");
+    range(p.begin, p.end);
+    if (opt.passage_text) {
+      key("passage_text");
+      string(p.text);
+    }
+    if (!hit.context_before.empty() || !hit.context_after.empty()) {
+      key("context");
+      out_ += '[';
+      bool first = true;
+      for (const auto* group : {&hit.context_before, &hit.context_after}) {
+        for (const auto& c : *group) {
+          out_ += first ? "{" : ",{";
+          first = false;
+          key("passage", true);
+          number(c.passage_no);
+          key("text");
+          string(c.text);
+          out_ += '}';
+        }
+      }
+      out_ += ']';
+    }
+    out_ += '}';
+  }
+
+ private:
+  std::string& out_;
+};
+
+}  // namespace
+
+std::string answer_json_text(const SearchRequest& request, const SearchResults& results, const WriterOptions& opt,
+                             std::string_view qid) {
+  std::string out;
+  out.reserve(1024 + results.hits.size() * (3 * request.snippet_bytes + 512));
+  AnswerText w(out);
+  out += '{';
+  bool first = true;
+  if (!qid.empty()) {
+    w.key("qid", true);
+    w.string(qid);
+    first = false;
+  }
+  w.key("query", first);
+  out += '{';
+  w.key("text", true);
+  w.string(request.query);
+  w.key("understood");
+  w.string(results.understood);
+  out += '}';
+  w.key("total");
+  out += '{';
+  w.key("value", true);
+  w.number(results.matches_estimated);
+  w.key("exact");
+  w.boolean(results.matches_exact);
+  if (!results.matches_exact) {
+    w.key("lower");
+    w.number(results.matches_lower);
+    w.key("upper");
+    w.number(results.matches_upper);
+  }
+  w.key("unit");
+  w.raw(request.all_passages ? "\"passages\"" : "\"documents\"");
+  out += '}';
+  w.key("offset");
+  w.number(request.offset);
+  w.key("limit");
+  w.number(request.limit);
+  w.key("hits");
+  out += '[';
+  for (std::size_t i = 0; i < results.hits.size(); ++i) {
+    if (i > 0) out += ',';
+    w.hit(results.hits[i], opt);
+  }
+  out += ']';
+  if (!request.fields.facets.empty()) {
+    w.key("facets");
+    out += dump_json(facets_json(results.facets));
+  }
+  w.key("ignored_words");
+  w.strings(results.stopped);
+  w.key("did_you_mean");
+  if (results.did_you_mean.empty()) {
+    w.raw("null");
+  } else {
+    w.string(results.did_you_mean);
+  }
+  w.key("relaxed");
+  w.boolean(results.relaxed);
+  w.key("notices");
+  out += '[';
+  for (std::size_t i = 0; i < results.notices.size(); ++i) {
+    if (i > 0) out += ',';
+    w.string(results.notices[i]);
+  }
+  if (results.relaxed) {
+    if (!results.notices.empty()) out += ',';
+    w.string("showing results for: " + results.did_you_mean);
+  }
+  out += ']';
+  w.key("partial");
+  w.boolean(!results.missing_shards.empty());
+  w.key("missing_shards");
+  w.strings(results.missing_shards);
+  out += '}';
+  return out;
+}
+
 void write_results(std::ostream& out, const WriterOptions& opt, std::string_view qid, const SearchRequest& request,
                    const SearchResults& results) {
   switch (opt.format) {
     case OutputFormat::kText: write_text(out, opt, request, results); break;
-    case OutputFormat::kJson: out << dump_json(answer_json(request, results, opt, qid)) << '\n'; break;
+    case OutputFormat::kJson: out << answer_json_text(request, results, opt, qid) << '\n'; break;
     case OutputFormat::kJsonl: write_jsonl(out, opt, qid, request, results); break;
     case OutputFormat::kTrec: write_trec(out, opt, qid, results); break;
   }

@@ -197,22 +197,22 @@ struct Server::Impl {
     throw Refusal{404, "no database named \"" + name + "\" is served here"};
   }
 
-  // Runs `work` on a search worker within the time limit.
-  Reply run_task(std::size_t db, serve::Task::Work work) {
-    auto task = std::make_shared<serve::Task>(db, std::move(work));
+  // Runs `work` with a search worker (on this connection's thread) within
+  // the time limit.
+  Reply run_task(std::size_t db, const serve::SearchPool::Work& work) {
     const auto deadline = Clock::now() + std::chrono::milliseconds(options.time_limit_ms);
-    if (!pool->submit(task)) {
-      counters.overloaded.fetch_add(1);
-      return error_reply(
-          503, "the server is busy: " + std::to_string(options.queue) + " requests are already waiting; retry shortly");
+    serve::SearchPool::Result r = pool->run(db, work, deadline);
+    switch (r.outcome) {
+      case serve::SearchPool::Outcome::kAnswered: return std::move(r.reply);
+      case serve::SearchPool::Outcome::kOverloaded:
+        counters.overloaded.fetch_add(1);
+        return error_reply(503, "the server is busy: " + std::to_string(options.queue) +
+                                    " requests are already waiting; retry shortly");
+      case serve::SearchPool::Outcome::kTimedOut: break;
     }
-    auto reply = task->wait_until(deadline);
-    if (!reply) {
-      counters.timed_out.fetch_add(1);
-      return error_reply(
-          503, "the request took longer than the time limit of " + std::to_string(options.time_limit_ms) + " ms");
-    }
-    return std::move(*reply);
+    counters.timed_out.fetch_add(1);
+    return error_reply(
+        503, "the request took longer than the time limit of " + std::to_string(options.time_limit_ms) + " ms");
   }
 
   Reply search(const SearchCall& call);
@@ -223,7 +223,7 @@ struct Server::Impl {
   void authorize(const httplib::Request& req);
   json health() const;
   Reply stats();
-  void send(httplib::Response& res, const Reply& r) const;
+  void send(httplib::Response& res, Reply&& r) const;
 };
 
 Server::Impl::Impl(ServerOptions o) : options(std::move(o)) {
@@ -276,9 +276,11 @@ Server::Impl::Impl(ServerOptions o) : options(std::move(o)) {
                       " (address in use, or not an address of this machine)");
 }
 
-void Server::Impl::send(httplib::Response& res, const Reply& r) const {
+void Server::Impl::send(httplib::Response& res, Reply&& r) const {
   res.status = r.status;
-  res.set_content(r.body, "application/json; charset=utf-8");
+  // As set_content, without copying the body (cpp-httplib 0.11 takes only a copy).
+  res.body = std::move(r.body);
+  res.set_header("Content-Type", "application/json; charset=utf-8");
   if (r.status == 503) res.set_header("Retry-After", std::to_string(kRetryAfterSeconds));
   if (r.status == 401) res.set_header("WWW-Authenticate", "Bearer realm=\"fahras\"");
 }
@@ -367,17 +369,23 @@ Reply Server::Impl::search(const SearchCall& call) {
   spelling.mode = call.spelling;
   const SearchRequest& request = call.request;
   const bool enforce = call.enforce_diacritics;
-  return run_task(call.db, [request, wopt, spelling, enforce](Searcher& s) -> Reply {
+  // Runs on this thread before run_task returns: the request is not copied.
+  return run_task(call.db, [&request, &wopt, &spelling, enforce](Searcher& s) -> Reply {
     try {
       // Each request sets it: the worker's Searcher serves every request.
       s.set_spelling(spelling);
       // Marks typed in the query must be on those letters of the passage
       // (an empty filter when none were typed), as fahras-search's.
-      const DiacriticFilter marks(enforce ? vocalised_query_words(request.query) : std::vector<VocalisedWord>{});
-      SearchRequest r = request;
-      if (enforce) r.match_decider = &marks;
-      const SearchResults results = s.search(r);
-      return Reply{200, dump_json(answer_json(request, results, wopt))};
+      SearchResults results;
+      if (enforce) {
+        const DiacriticFilter marks(vocalised_query_words(request.query));
+        SearchRequest r = request;
+        r.match_decider = &marks;
+        results = s.search(r);
+      } else {
+        results = s.search(request);
+      }
+      return Reply{200, answer_json_text(request, results, wopt)};
     } catch (const QueryError& e) {
       return error_reply(400, as_parameters(e.what()));
     } catch (const DatabaseError& e) {
@@ -578,7 +586,7 @@ void Server::Impl::routes() {
       } catch (const std::exception& e) {
         r = error_reply(500, e.what());
       }
-      send(res, r);
+      send(res, std::move(r));
     };
   };
   const auto searching = [this](auto fields_of) {

@@ -3,6 +3,7 @@
 // visual bidi line keeping an id in one piece.
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -217,4 +218,84 @@ TEST(VisualLine, AnIsolatedIdStaysInOnePieceAndTheIsolatesAreDropped) {
   EXPECT_EQ(v.find("\u2066"), std::string::npos) << v;
   EXPECT_EQ(v.find("\u2069"), std::string::npos) << v;
   EXPECT_NE(v.find("score 2.475"), std::string::npos) << v;
+}
+
+// The answer text the server and `fahras-search --format json` send is
+// written directly; it must stay byte for byte nlohmann's dump of
+// answer_json, whatever the strings hold.
+TEST(AnswerJsonText, IsByteForByteTheDumpOfTheAnswerObject) {
+  const auto same = [](const SearchRequest& req, const SearchResults& r, const WriterOptions& opt,
+                       std::string_view qid) {
+    EXPECT_EQ(fahras::answer_json_text(req, r, opt, qid), fahras::dump_json(fahras::answer_json(req, r, opt, qid)));
+  };
+  same(page(10, 10), sample_results(), WriterOptions{}, "q7");
+  same(page(0, 0), SearchResults{}, WriterOptions{}, "");
+
+  // Every escape nlohmann writes, control bytes, DEL, and ill-formed UTF-8
+  // (a lone continuation byte, a cut sequence, a surrogate, an overlong form,
+  // past U+10FFFF), which it replaces with U+FFFD.
+  constexpr char kControls[] = "nul \0 bell \a bs \b ff \f nl \n cr \r tab \t us \x1f esc \x1b";
+  const std::vector<std::string> tricky = {"quote \" backslash \\ slash /",
+                                           std::string(kControls, sizeof kControls - 1),
+                                           "del \x7f",
+                                           "lone \x80 byte",
+                                           "cut \xd8",
+                                           "surrogate \xed\xa0\x80",
+                                           "overlong \xc0\xaf",
+                                           "big \xf4\x90\x80\x80",
+                                           "four bytes \xf0\x9f\x98\x80 ok",
+                                           "عَرَبِيّ «نص»",
+                                           ""};
+  SearchResults r = sample_results();
+  SearchRequest req = page(0, 10);
+  WriterOptions opt;
+  opt.passage_text = true;
+  for (const std::string& s : tricky) {
+    SearchHit hit = sample_hit();
+    hit.passage.doc_id = s;
+    hit.passage.title = s;
+    hit.passage.text = s + " " + s;
+    hit.snippet.range = fahras::ByteRange{0, static_cast<std::uint32_t>(s.size())};
+    hit.snippet.highlights.clear();
+    hit.highlights.clear();
+    hit.context_before.push_back(hit.passage);
+    hit.context_after.push_back(hit.passage);
+    r.hits.push_back(hit);
+    r.stopped.push_back(s);
+    r.notices.push_back(s);
+    r.missing_shards.push_back(s);
+  }
+  req.query = tricky[1] + tricky[5];
+  r.understood = tricky[3];
+  r.did_you_mean = tricky[0];
+  r.relaxed = true;
+  same(req, r, opt, tricky[4]);
+  r.notices.clear();
+  same(req, r, opt, "");
+
+  // Scores of every shape nlohmann prints, and metadata absent, damaged,
+  // not an object, or with keys out of order.
+  const std::vector<double> scores = {0.0, -0.0, 1.0, 2.5, 1e-7, 123456789.123, 1e21, 1.0 / 3.0, 0.1 + 0.2};
+  const std::vector<std::string> metadata = {"", "{\"date\":", "[1,2]", R"({"z":1,"a":{"b":[1.5,"x"]},"m":null})",
+                                             "{\"bad\":\"\xff\"}"};
+  SearchResults shapes;
+  for (std::size_t i = 0; i < scores.size(); ++i) {
+    SearchHit hit = sample_hit();
+    hit.score = scores[i];
+    hit.passage.metadata_json = metadata[i % metadata.size()];
+    shapes.hits.push_back(hit);
+  }
+  shapes.matches_exact = true;
+  same(page(0, 10), shapes, WriterOptions{}, "");
+
+  // Facets (a field search) keep their own object.
+  SearchRequest faceted = page(0, 10);
+  faceted.fields.facets.emplace_back();
+  fahras::FacetResult f;
+  f.field = "source";
+  f.distinct = 2;
+  f.with_value = 3;
+  f.values = {{"okaz", 2}, {"\"sabq\"", 1}};
+  shapes.facets.push_back(f);
+  same(faceted, shapes, WriterOptions{}, "");
 }
