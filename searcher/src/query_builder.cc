@@ -979,7 +979,8 @@ void QueryBuilder::lay_out(const std::string& q, const ClassifiedTerms& terms, B
   std::set<std::string> told;
   for (const auto& [term, n] : names_) {
     if (!told.insert(n.name.name).second) continue;
-    std::string notice = "searched as a name, by its written forms: " + n.name.name + " (";
+    // Mostly names; also a few particles whose first letter is no clitic (لديه, فيما).
+    std::string notice = "searched as a name, by its written forms, not its stem: " + n.name.name + " (";
     for (std::size_t i = 0; i < n.forms.size(); ++i) notice += (i == 0 ? "" : " ") + n.forms[i];
     notice += "; " + std::to_string(n.name.passages) + " passages have it as written, " +
               std::to_string(n.name.rest_passages) + " have " + n.name.rest + ", what its stem would search)";

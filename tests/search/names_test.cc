@@ -3,7 +3,9 @@
 // name is searched by its written forms, not by the damaged stem.
 #include <algorithm>
 #include <cstdint>
+#include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -185,6 +187,44 @@ TEST_F(NameSearch, InsideAPhraseTheStemIsKeptForItsPositions) {
   // Boolean operators still see the name's forms.
   const auto got = ids("بوتين AND الزيارة");
   EXPECT_TRUE(has(got, "li-putin-2"));
+}
+
+TEST_F(NameSearch, ShardsAnswerAsOneDatabase) {
+  // The counts come through the Database searched: Xapian sums them over
+  // the shards of a stub (remote shards too: tests/shards).
+  const std::vector<TestDoc> docs = news();
+  std::vector<TestDoc> even, odd;
+  for (std::size_t i = 0; i < docs.size(); ++i) (i % 2 ? odd : even).push_back(docs[i]);
+  const std::string sharded = tmp_.path("sharded");
+  std::filesystem::create_directories(sharded);
+  build_db(sharded + "/shard-0", even);
+  build_db(sharded + "/shard-1", odd);
+  tmp_.write("sharded/XAPIANDB", "auto shard-0\nauto shard-1\n");
+  const auto one = ids("بوتين");
+  const std::string kept = db_;
+  db_ = sharded;
+  auto both = ids("بوتين");
+  db_ = kept;
+  EXPECT_FALSE(has(both, "artery"));
+  EXPECT_TRUE(has(both, "li-putin-1"));
+  EXPECT_EQ(std::set<std::string>(both.begin(), both.end()), std::set<std::string>(one.begin(), one.end()));
+}
+
+TEST_F(NameSearch, AnalyzeWithADatabasePrintsWhatTheSearchSearches) {
+  if (!fahras::test::have_binary("fahras-analyze")) GTEST_SKIP() << "fahras-analyze is not built";
+  const std::string words = "بوتين\nلبوتين\nبمجلس\n";
+  const auto with_db = fahras::test::run_command(
+      fahras::test::bin("fahras-analyze") + " --stem-words --db " + fahras::test::shell_quote(db_), words);
+  ASSERT_EQ(with_db.status, 0) << with_db.err;
+  EXPECT_EQ(with_db.out, "بوتين\nبوتين\nمجلس\n");
+  // Without the database: the stems, بوتين read as ب + وتين.
+  const auto plain = fahras::test::run_command(fahras::test::bin("fahras-analyze") + " --stem-words", words);
+  EXPECT_EQ(plain.out, "وتين\nلبو\nمجلس\n");
+  const auto missing = fahras::test::run_command(
+      fahras::test::bin("fahras-analyze") + " --stem-words --db " + fahras::test::shell_quote(tmp_.path("none")),
+      words);
+  EXPECT_NE(missing.status, 0);
+  EXPECT_NE(missing.err.find("cannot open database"), std::string::npos) << missing.err;
 }
 
 TEST_F(NameSearch, OffSearchesTheStemAsBefore) {
