@@ -108,6 +108,8 @@ struct Options {
   std::string spelling = "relax";
   std::string spelling_without;
   std::string variants = "on";
+  std::string names = "on";
+  std::string name_thresholds;
   std::string synonyms;
 };
 
@@ -308,6 +310,13 @@ po::options_description visible_options(Settings& s) {
     ("variants", po::value(&o.variants)->default_value("on"),
      "on | off: also search spelling variants of names and loanwords that the database\n"
      "holds (ترامب/ترمب, جوجل/غوغل, أمريكا/أميركا, عبدالله/عبد الله), below the word typed")
+    ("names", po::value(&o.names)->default_value("on"),
+     "on | off: a word whose stem lost its first letters (بوتين -> وتين) and that the\n"
+     "database shows to be a name (frequent as written, the rest rare) is searched by its\n"
+     "written forms (بوتين لبوتين ببوتين ...), not by the damaged stem")
+    ("name-thresholds", po::value(&o.name_thresholds)->value_name("N,SHARE"),
+     "for measurement: a name is written in at least N passages (default 5) and the rest\n"
+     "its stem kept in fewer than SHARE of that many (default 0.05)")
     ("variant-weight", po::value(&ranking.variant_weight)->default_value(ranking.variant_weight),
      "a variant's share of the typed word's weight (0..1)")
     ("synonyms", po::value(&o.synonyms)->value_name("FILE"),
@@ -352,6 +361,15 @@ void check_options(const po::variables_map& vm, Settings& s) {
   if (o.variants != "on" && o.variants != "off")
     throw po::error("--variants must be on or off, not \"" + o.variants + "\"");
   ranking.variants = o.variants == "on";
+  if (o.names != "on" && o.names != "off") throw po::error("--names must be on or off, not \"" + o.names + "\"");
+  ranking.names = o.names == "on";
+  if (!o.name_thresholds.empty()) {
+    std::istringstream in(o.name_thresholds);
+    char comma = 0;
+    if (!(in >> ranking.name_thresholds.min_passages >> comma >> ranking.name_thresholds.max_rest_share) ||
+        comma != ',' || !in.eof())
+      throw po::error("--name-thresholds takes N,SHARE (e.g. 5,0.05), not \"" + o.name_thresholds + "\"");
+  }
   ranking.validate();
   spelling.mode = fahras::parse_spelling_mode(o.spelling);
   spelling.switch_off(o.spelling_without);

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -307,6 +308,8 @@ void RankingOptions::validate() const {
   if (proximity_window < 1 || proximity_window > 1000) throw UsageError("--proximity-window must be 1..1000");
   if (!(variant_weight >= 0 && variant_weight <= 1) || !(synonym_weight >= 0 && synonym_weight <= 1))
     throw UsageError("--variant-weight and --synonym-weight must be between 0 and 1");
+  if (!(name_thresholds.max_rest_share >= 0 && name_thresholds.max_rest_share <= 1))
+    throw UsageError("--name-thresholds takes a share of 0..1");
   // Above 1 a root-mate would outrank the stem class (RankingOptions::root_weight).
   if (!(root_weight >= 0 && root_weight <= 1)) throw UsageError("root_weight must be between 0 and 1");
 }
@@ -434,8 +437,17 @@ Xapian::Query QueryBuilder::expansions(const std::string& term, const std::vecto
         const std::size_t space = v.word.find(' ');
         if (space == std::string::npos) {
           // Only spellings the database has seen as written (its exact-form
-          // vocabulary); then their stem, which also matches their clitic forms.
+          // vocabulary); then their stem, which also matches their clitic
+          // forms, or, for a variant that is a name, its forms.
           if (db_.get_termfreq(v.word) == 0) continue;
+          if (const NameSearch* n = ranking_.names ? name_of(v.word) : nullptr) {
+            if (!seen.insert(n->name.name).second) continue;
+            out.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, n->query(),
+                             expansion_scale(ranking_.variant_weight, term, n->name.name));
+            terms.exact.insert(n->forms.begin(), n->forms.end());
+            added.push_back(form + " → " + v.word);
+            continue;
+          }
           take(form, v.word, stem_term(v.word), ranking_.variant_weight);
           continue;
         }
@@ -457,6 +469,88 @@ Xapian::Query QueryBuilder::expansions(const std::string& term, const std::vecto
       take(forms.empty() ? stem : forms.front(), m.word, std::string(kStemPrefix) + m.stem, ranking_.synonym_weight);
   }
   return or_of(out);
+}
+
+Xapian::Query QueryBuilder::NameSearch::query() const {
+  const std::vector<std::string> ts = terms();
+  if (ts.size() == 1) return Xapian::Query(ts.front());
+  // One synonym: weighed like one word (a stem's class), not one word per form.
+  return Xapian::Query(Xapian::Query::OP_SYNONYM, ts.begin(), ts.end());
+}
+
+std::vector<std::string> QueryBuilder::NameSearch::terms() const {
+  std::vector<std::string> out;
+  for (const std::string& f : forms) out.push_back(prefix + f);
+  return out;
+}
+
+const QueryBuilder::NameSearch* QueryBuilder::name_of(const std::string& word) {
+  auto [it, inserted] = name_memo_.try_emplace(word);
+  if (inserted) {
+    // The exact forms' passage counts, through the database searched (its
+    // shards, local or remote, summed by Xapian).
+    auto passages = [&](std::string_view f) -> std::uint64_t { return db_.get_termfreq(std::string(f)); };
+    auto stem = [&](std::string_view w) { return stem_(std::string(w)); };
+    if (auto name = names::find(word, stem, passages, ranking_.name_thresholds))
+      it->second = NameSearch{*name, names::forms(*name, passages), std::string()};
+  }
+  return it->second ? &*it->second : nullptr;
+}
+
+void QueryBuilder::find_names(BuiltQuery& built) {
+  if (!ranking_.names) return;
+  for (auto it = built.matching.get_unique_terms_begin(); it != built.matching.get_unique_terms_end(); ++it) {
+    const std::string& term = *it;
+    if (!starts_with(term, kStemPrefix)) continue;
+    // The exact forms' prefix beside this stem term's (schema.h): body "",
+    // title S, a text field's X<NAME>:.
+    std::string prefix;
+    if (starts_with(term, kTitleStemPrefix)) {
+      prefix = std::string(kTitlePrefix);
+    } else if (schema::is_field_term(term)) {
+      const std::size_t colon = term.find(':');
+      if (colon == std::string::npos) continue;
+      prefix = term.substr(kStemPrefix.size(), colon + 1 - kStemPrefix.size());
+    }
+    // Every word searched by this stem term must be the same name: بوتين
+    // with وتين typed too keeps the stem.
+    const NameSearch* found = nullptr;
+    bool all = true;
+    const auto unstemmed = unstem_.equal_range(term);
+    for (auto u = unstemmed.first; u != unstemmed.second && all; ++u) {
+      const NameSearch* n = name_of(normalize(u->second));
+      all = n != nullptr && (found == nullptr || found->name.name == n->name.name);
+      found = n;
+    }
+    if (!all || found == nullptr) continue;
+    NameSearch search = *found;
+    search.prefix = std::move(prefix);
+    names_.emplace(term, std::move(search));
+  }
+}
+
+Xapian::Query QueryBuilder::with_names(const Xapian::Query& q) const {
+  if (names_.empty()) return q;
+  switch (q.get_type()) {
+    case Xapian::Query::LEAF_TERM: {
+      const auto found = q.get_terms_begin() == q.get_terms_end() ? names_.end() : names_.find(*q.get_terms_begin());
+      return found == names_.end() ? q : found->second.query();
+    }
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER: {
+      std::vector<Xapian::Query> subs;
+      for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) subs.push_back(with_names(q.get_subquery(i)));
+      return Xapian::Query(q.get_type(), subs.begin(), subs.end());
+    }
+    default:
+      // Phrases and NEAR need positions, which exact forms lack; a scaled
+      // subquery (stem:word, root:word) asked for the stem class.
+      return q;
+  }
 }
 
 // A body stem in more than common_term_ratio of the passages (e.g. the stem
@@ -603,9 +697,12 @@ struct QueryBuilder::ClassifiedTerms {
 
 BuiltQuery QueryBuilder::build(std::string_view raw) {
   unstem_.clear();
+  names_.clear();
+  name_memo_.clear();
   BuiltQuery built;
   const std::string q = bounded(raw, built);
   parse(q, raw, built);
+  find_names(built);
   const ClassifiedTerms terms = classify(q, raw, built);
   lay_out(q, terms, built);
   return built;
@@ -715,8 +812,13 @@ QueryBuilder::ClassifiedTerms QueryBuilder::classify(const std::string& q, std::
 
     std::vector<Xapian::Query>& term_exact = c.exact_of[term];
     term_exact.clear();  // a repeated term: the same forms again
+    const auto name = names_.find(term);
+    if (name != names_.end()) {
+      // Searched as a name: highlighted by its forms, never by its stem.
+      for (const std::string& f : name->second.forms) built.terms.exact.insert(f);
+    }
     if (starts_with(term, kTitleStemPrefix)) {
-      built.terms.stems.insert(term.substr(kTitleStemPrefix.size()));
+      if (name == names_.end()) built.terms.stems.insert(term.substr(kTitleStemPrefix.size()));
       for (const auto& f : forms) {
         built.terms.exact.insert(f);
         term_exact.emplace_back(std::string(kTitlePrefix) + f);
@@ -724,14 +826,23 @@ QueryBuilder::ClassifiedTerms QueryBuilder::classify(const std::string& q, std::
       c.exact.insert(c.exact.end(), term_exact.begin(), term_exact.end());
     } else if (starts_with(term, kStemPrefix)) {
       std::string stem = term.substr(kStemPrefix.size());
-      built.terms.stems.insert(stem);
+      if (name == names_.end()) built.terms.stems.insert(stem);
       for (const auto& f : forms) {
         built.terms.exact.insert(f);
         term_exact.emplace_back(f);
       }
       c.exact.insert(c.exact.end(), term_exact.begin(), term_exact.end());
+      // The second stage still weighs a name by its stem term: it needs
+      // positions, which exact forms lack, and only reorders passages that
+      // matched by the name's forms.
       if (c.body_stems.empty() || c.body_stems.back() != term) c.body_stems.push_back(term);
-      c.title.emplace_back(std::string(kTitleStemPrefix) + stem);
+      if (name == names_.end()) {
+        c.title.emplace_back(std::string(kTitleStemPrefix) + stem);
+      } else {
+        NameSearch in_title = name->second;
+        in_title.prefix = std::string(kTitlePrefix);
+        c.title.push_back(in_title.query());
+      }
     } else if (starts_with(term, kTitlePrefix)) {
       built.terms.exact.insert(term.substr(kTitlePrefix.size()));
     } else {
@@ -753,6 +864,8 @@ QueryBuilder::ClassifiedTerms QueryBuilder::classify(const std::string& q, std::
 Xapian::Query QueryBuilder::with_extras(Xapian::Query leaf, const ClassifiedTerms& terms, bool expand,
                                         std::vector<std::string>& added, BuiltQuery& built, Xapian::Query& late) {
   const std::string leaf_term = *leaf.get_terms_begin();
+  const bool name = names_.count(leaf_term) > 0;
+  if (name) leaf = names_.at(leaf_term).query();
   late = leaf;
   const auto found = terms.exact_of.find(leaf_term);
   if (ranking_.exact_weight > 0 && found != terms.exact_of.end() && !found->second.empty()) {
@@ -765,7 +878,7 @@ Xapian::Query QueryBuilder::with_extras(Xapian::Query leaf, const ClassifiedTerm
     leaf = Xapian::Query(Xapian::Query::OP_OR, leaf, more);
     late = Xapian::Query(Xapian::Query::OP_OR, late, more);
   };
-  const std::string base_term = nisba_base_term(leaf_term);
+  const std::string base_term = name ? std::string() : nisba_base_term(leaf_term);
   if (!base_term.empty()) {
     built.terms.stems.insert(base_term.substr(kStemPrefix.size()));
     both(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(base_term), ranking_.nisba_weight));
@@ -839,6 +952,7 @@ void QueryBuilder::lay_out(const std::string& q, const ClassifiedTerms& terms, B
     if (ranking_.late_exact && !built.late_exact.empty())
       late_base = late_leaves.size() == 1 ? late_leaves.front() : or_of(late_leaves);
   } else {
+    base = with_names(base);
     add_extra(or_of(terms.exact), ranking_.exact_weight);
   }
   add_extra(or_of(terms.title), ranking_.title_weight);
@@ -860,6 +974,18 @@ void QueryBuilder::lay_out(const std::string& q, const ClassifiedTerms& terms, B
         extras.empty() ? late_base : Xapian::Query(Xapian::Query::OP_AND_MAYBE, late_base, or_of(extras));
   }
   built.notices.insert(built.notices.end(), field_notices_->begin(), field_notices_->end());
+  // What was searched, in the answer's query.understood too.
+  built.matching = with_names(built.matching);
+  std::set<std::string> told;
+  for (const auto& [term, n] : names_) {
+    if (!told.insert(n.name.name).second) continue;
+    // Mostly names; also a few particles whose first letter is no clitic (لديه, فيما).
+    std::string notice = "searched as a name, by its written forms, not its stem: " + n.name.name + " (";
+    for (std::size_t i = 0; i < n.forms.size(); ++i) notice += (i == 0 ? "" : " ") + n.forms[i];
+    notice += "; " + std::to_string(n.name.passages) + " passages have it as written, " +
+              std::to_string(n.name.rest_passages) + " have " + n.name.rest + ", what its stem would search)";
+    built.notices.push_back(std::move(notice));
+  }
   if (!added.empty()) {
     std::string notice = "also searched, below the words typed:";
     for (std::size_t i = 0; i < added.size(); ++i) notice += (i == 0 ? " " : "; ") + added[i];

@@ -1,5 +1,6 @@
 // fahras-analyze: shows what the analysis chain makes of a text, one line per
 // token (like Elasticsearch's _analyze), or stems a list of words.
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -14,8 +15,10 @@
 #include "fahras/analyzer.h"
 #include "fahras/cli_version.h"
 #include "fahras/exit_status.h"
+#include "fahras/names.h"
 #include "fahras/normalizer.h"
 #include "fahras/root.h"
+#include "fahras/schema.h"
 #include "fahras/xapian_stem.h"
 
 namespace po = boost::program_options;
@@ -35,6 +38,7 @@ Examples:
   fahras-analyze --stemmer snowball 'المكتبات'
   printf 'الكتاب\nوالمدارس\n' | fahras-analyze --stem-words
   printf 'يعلمون\nالعلماء\nقل\n' | fahras-analyze --root-words
+  printf 'بوتين\nبمجلس\n' | fahras-analyze --db news.db --stem-words
 
 Exit status: 0 success, 1 error (e.g. unreadable input), 2 bad usage.
 
@@ -58,6 +62,26 @@ void stem_words(fahras::Analyzer& analyzer) {
     norm.clear();
     fahras::normalize_append(line, norm);
     out.assign(analyzer.stem(norm));
+    out += '\n';
+    std::fwrite(out.data(), 1, out.size(), stdout);
+  }
+  if (std::cin.bad()) throw std::runtime_error("cannot read standard input");
+}
+
+// --stem-words --db DB: what fahras-search searches each word by in DB: a
+// word the database's statistics show to be a name (names.h), or a clitic
+// form of one, as that name (بوتين, لبوتين -> بوتين); any other word as
+// its stem. So stem measures (scripts/eval-stem --db) see the search.
+void search_words(fahras::Analyzer& analyzer, const Xapian::Database& db) {
+  auto passages = [&](std::string_view f) -> std::uint64_t { return db.get_termfreq(std::string(f)); };
+  auto stem = [&](std::string_view w) { return std::string(analyzer.stem(w)); };
+  std::string line, norm, out;
+  while (std::getline(std::cin, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    norm.clear();
+    fahras::normalize_append(line, norm);
+    const auto name = fahras::names::find(norm, stem, passages);
+    out.assign(name ? std::string_view(name->name) : analyzer.stem(norm));
     out += '\n';
     std::fwrite(out.data(), 1, out.size(), stdout);
   }
@@ -122,6 +146,10 @@ int main(int argc, char** argv) {
         ("format", po::value(&format)->default_value("tsv"), "output format: tsv or json (JSON Lines)")
         ("stemmer", po::value(&stemmer_name)->default_value("fahras"), "fahras, snowball or none")
         ("stem-words", "read one word per line from standard input; print one stem per line")
+        ("db", po::value<std::string>()->value_name("DB"),
+         "with --stem-words: print what fahras-search searches each word by in database DB: a\n"
+         "name by the database's statistics (بوتين, لبوتين -> بوتين) as the name, any other word\n"
+         "as its stem (the database's stemmer)")
         ("root-words", "read one word per line from standard input; print one root per line (an empty "
                        "line when the word has none: particles, pronouns, names)");
     // clang-format on
@@ -147,6 +175,33 @@ int main(int argc, char** argv) {
     if (format != "tsv" && format != "json") {
       std::cerr << "fahras-analyze: --format must be tsv or json, not '" << format << "'\n";
       return fahras::kExitUsage;
+    }
+    Xapian::Database db;
+    if (vm.count("db")) {
+      if (!vm.count("stem-words")) {
+        std::cerr << "fahras-analyze: --db works with --stem-words only\n";
+        return fahras::kExitUsage;
+      }
+      const std::string path = vm["db"].as<std::string>();
+      try {
+        db = Xapian::Database(path);
+      } catch (const Xapian::Error& e) {
+        std::cerr << "fahras-analyze: cannot open database " << path << ": " << e.get_description() << '\n';
+        return fahras::kExitRefused;
+      }
+      // The database's stemmer is the one its queries are stemmed with.
+      const std::string recorded = db.get_metadata(std::string(fahras::schema::kMetaStemmer));
+      if (recorded.empty()) {
+        std::cerr << "fahras-analyze: " << path << " is not a fahras database (no " << fahras::schema::kMetaStemmer
+                  << " metadata)\n";
+        return fahras::kExitRefused;
+      }
+      if (!vm["stemmer"].defaulted() && recorded != stemmer_name) {
+        std::cerr << "fahras-analyze: --stemmer " << stemmer_name << " but " << path << " was built with " << recorded
+                  << '\n';
+        return fahras::kExitUsage;
+      }
+      stemmer_name = recorded;
     }
     fahras::StemmerKind kind;
     try {
@@ -181,7 +236,8 @@ int main(int argc, char** argv) {
         std::cerr << "fahras-analyze: --stem-words reads standard input and takes no text arguments\n";
         return fahras::kExitUsage;
       }
-      stem_words(analyzer);
+      if (vm.count("db")) search_words(analyzer, db);
+      else stem_words(analyzer);
       return std::fflush(stdout) == 0 ? fahras::kExitSuccess : fahras::kExitRefused;
     }
 

@@ -165,6 +165,10 @@ const std::vector<std::string> kQueries = {
     "الصحة -المستشفى",
     "اليمن الحوثي",
     "أسعار الأسهم السعودية",
+    // Names (names.h): the passage counts that make بوتين a name are read
+    // through every shard, and must say the same as one database's.
+    "بوتين",
+    "لبوتين روسيا",
     // Misspelt (suggester.h): the suggestion is looked up over every shard.
     "الرياظ",
     "وزيرالخارجية",
@@ -304,6 +308,13 @@ TEST(ShardedSearch, OneDatabaseLocalShardsAndRemoteShardsRankAlike) {
         EXPECT_NE(said.find("\"relaxed\":true"), std::string::npos) << a.out;
       }
       for (const CommandResult* other : {&b, &c, &d}) EXPECT_EQ(suggestion(other->out), said) << q;
+      if (q.find("بوتين") != std::string::npos) {
+        auto as_name = [](const CommandResult& r) { return r.err.find("searched as a name") != std::string::npos; };
+        if (!kSanitized) {
+          EXPECT_TRUE(as_name(a)) << a.err;  // 1,000 articles: بوتين in enough passages
+        }
+        for (const CommandResult* other : {&b, &c, &d}) EXPECT_EQ(as_name(*other), as_name(a)) << q << other->err;
+      }
       expect_same_ranking(ha, parse_hits(b.out), "local shards, " + q + " " + extra);
       expect_same_ranking(ha, parse_hits(c.out), "remote shards, " + q + " " + extra);
       expect_same_ranking(ha, parse_hits(d.out), "local and remote shards, " + q + " " + extra);

@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -26,6 +27,7 @@
 #include "fahras/analyzer.h"
 #include "fahras/error.h"
 #include "fahras/fields.h"
+#include "fahras/names.h"
 #include "fahras/synonyms.h"
 
 namespace fahras {
@@ -72,6 +74,15 @@ struct RankingOptions {
   double variant_weight = 0.3;
   // Synonyms (synonyms.h, QueryBuilder::set_synonyms) are OR'd the same way.
   double synonym_weight = 0.5;
+  // A query word whose stem lost its first letters (بوتين -> وتين) and that
+  // the database's statistics show to be a name (names.h: frequent as
+  // written, the rest rare) is searched by its exact forms (بوتين لبوتين
+  // ببوتين ...), as one synonym, instead of the damaged stem; so is a
+  // clitic form of such a name (لبوتين), and a spelling variant. Not
+  // inside a phrase or NEAR, whose words need positions (exact forms have
+  // none). Off: names = false.
+  bool names = true;
+  names::Thresholds name_thresholds;
   // `>>word` / `root:word` (a database with root terms): the word's root
   // class at this share of a stem match's weight, OR'd with the word's stem
   // and its exact-form bonus, so an exact form ranks above its stem class,
@@ -208,6 +219,22 @@ class QueryBuilder {
   // Scale for an expansion term: the weight, lowered so that its idf never
   // exceeds the typed term's.
   double expansion_scale(double weight, const std::string& typed_term, const std::string& term) const;
+  // Names (RankingOptions::names). A word searched as a name: its forms as
+  // terms, with `prefix` (schema.h: "" body, S title, X<NAME>: a field).
+  struct NameSearch {
+    names::Name name;
+    std::vector<std::string> forms;  // normalised, unprefixed
+    std::string prefix;
+    Xapian::Query query() const;
+    std::vector<std::string> terms() const;
+  };
+  // The name a normalised word is searched as, if any (memoised per build).
+  const NameSearch* name_of(const std::string& word);
+  // Finds the stem terms of built.matching all of whose words are names.
+  void find_names(BuiltQuery& built);
+  // `q` with every stem term searched as a name replaced by its forms,
+  // except inside phrases, NEAR and scaled subqueries.
+  Xapian::Query with_names(const Xapian::Query& q) const;
 
   Xapian::Database db_;
   StemmerKind kind_;
@@ -221,6 +248,10 @@ class QueryBuilder {
   // Query term -> the normalised words it came from, over every parse of the
   // current build() (QueryParser keeps only its last parse's).
   std::multimap<std::string, std::string> unstem_;
+  // Per build(): normalised word -> its name search (nullopt: not a name),
+  // and stem term -> the name its words are searched as.
+  std::map<std::string, std::optional<NameSearch>> name_memo_;
+  std::map<std::string, NameSearch> names_;
   // The database has R<root> terms (schema::kMetaRootTerms).
   bool root_terms_ = false;
   // Their root analyser version (schema::kMetaRootAnalyzer).
