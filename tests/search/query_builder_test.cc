@@ -568,21 +568,29 @@ std::vector<TestDoc> common_and_rare(int rare, int common, int neither) {
   return docs;
 }
 
+// Searchers with and without RankingOptions::common_bonus_ratio, judging
+// databases of any size.
+struct BonusOnAndOff {
+  static RankingOptions with(double ratio) {
+    RankingOptions r;
+    r.common_term_min_passages = 1;
+    r.common_bonus_ratio = ratio;
+    return r;
+  }
+  BonusOnAndOff(const std::string& db, double ratio) : on(db, with(ratio)), off(db, with(0)) {}
+  Searcher on, off;
+};
+
 TEST_F(QueryBuilderTest, CommonWordOnlyAddsToPassagesOfARarerWordWhileTheyFillThePool) {
   // More passages hold الصين (23%) than the first stage's pool (2 per
   // wanted document, 50 wanted for the second stage); نص is in 42%.
   build_db(db, common_and_rare(120, 100, 300));
-  RankingOptions r;
-  r.common_term_min_passages = 1;
-  r.common_bonus_ratio = 0.4;
-  Searcher on(db, r);
-  r.common_bonus_ratio = 0;
-  Searcher off(db, r);
+  BonusOnAndOff s(db, 0.4);
   SearchRequest req;
   req.query = "نص الصين";
   req.limit = 10;
   req.exact_count = false;  // counted exactly, matches are the plain OR's
-  const auto a = on.search(req), b = off.search(req);
+  const auto a = s.on.search(req), b = s.off.search(req);
   // The same page, scores and all, as the plain OR...
   ASSERT_EQ(a.hits.size(), 10u);
   ASSERT_EQ(a.hits.size(), b.hits.size());
@@ -599,15 +607,10 @@ TEST_F(QueryBuilderTest, CommonWordOnlyAddsToPassagesOfARarerWordWhileTheyFillTh
 
 TEST_F(QueryBuilderTest, CommonWordStillBringsInItsPassagesWhenRarerOnesDoNotFillThePool) {
   build_db(db, common_and_rare(5, 55, 90));  // الصين in 3%, نص in 40%
-  RankingOptions r;
-  r.common_term_min_passages = 1;
-  r.common_bonus_ratio = 0.1;
-  Searcher on(db, r);
-  r.common_bonus_ratio = 0;
-  Searcher off(db, r);
-  const std::vector<std::string> ids = ranked_ids(on, "نص الصين");
+  BonusOnAndOff s(db, 0.1);
+  const std::vector<std::string> ids = ranked_ids(s.on, "نص الصين");
   EXPECT_EQ(ids.size(), 60u);
-  EXPECT_EQ(ids, ranked_ids(off, "نص الصين"));
+  EXPECT_EQ(ids, ranked_ids(s.off, "نص الصين"));
 }
 
 TEST_F(QueryBuilderTest, WordInMostPassagesIsLeftOutWhileARarerWordRemains) {
