@@ -266,6 +266,9 @@ po::options_description visible_options(Settings& s) {
      "window, in words, for the proximity bonus")
     ("common-term-ratio", po::value(&ranking.common_term_ratio)->default_value(ranking.common_term_ratio),
      "leave out words found in more than this share of passages while a rarer word remains (0: keep all)")
+    ("common-bonus-ratio", po::value(&ranking.common_bonus_ratio)->default_value(ranking.common_bonus_ratio),
+     "words found in more than this share of passages only add to the score of passages holding a rarer word "
+     "(0: off)")
     ("keep-stopwords", po::bool_switch()->notifier([&](bool keep) { ranking.drop_stopwords = !keep; }),
      "keep stop words in queries (for measurement; they are dropped by default)")
     ("nisba-weight", po::value(&ranking.nisba_weight)->default_value(ranking.nisba_weight),

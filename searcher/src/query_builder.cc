@@ -302,6 +302,8 @@ void RankingOptions::validate() const {
   if (coverage_exponent < 0 || pair_weight < 0 || title_cover_weight < 0)
     throw UsageError("--coverage-exponent and --pair-weight must not be negative");
   if (common_term_ratio < 0 || common_term_ratio > 1) throw UsageError("--common-term-ratio must be between 0 and 1");
+  if (common_bonus_ratio < 0 || common_bonus_ratio > 1)
+    throw UsageError("--common-bonus-ratio must be between 0 and 1");
   // The upper bounds also catch negative numbers, which Boost wraps to huge unsigned values.
   if (rerank_depth > 100000) throw UsageError("--rerank-depth must be 0..100000");
   if (pair_window < 1 || pair_window > 1000) throw UsageError("--pair-window must be 1..1000");
@@ -582,6 +584,26 @@ void QueryBuilder::drop_common_terms(BuiltQuery& built) {
     for (auto u = forms.first; u != forms.second; ++u) built.stopped.push_back(u->second);
   }
   built.matching = kept.size() == 1 ? kept.front() : or_of(kept);
+}
+
+std::vector<char> QueryBuilder::common_leaves(const BuiltQuery& built, std::size_t leaves) const {
+  if (ranking_.common_bonus_ratio <= 0 || db_.get_doccount() < ranking_.common_term_min_passages) return {};
+  const std::size_t n = built.matching.get_num_subqueries();  // 0: a single term
+  const double limit = ranking_.common_bonus_ratio * static_cast<double>(db_.get_doccount());
+  std::vector<char> common(leaves, 0);
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < std::min(std::max<std::size_t>(n, 1), leaves); ++i) {
+    const Xapian::Query leaf = n == 0 ? built.matching : built.matching.get_subquery(i);
+    const std::string term = *leaf.get_terms_begin();
+    const bool body_stem =
+        starts_with(term, kStemPrefix) && !starts_with(term, kTitleStemPrefix) && !schema::is_field_term(term);
+    if (body_stem && static_cast<double>(db_.get_termfreq(term)) > limit) {
+      common[i] = 1;
+      ++count;
+    }
+  }
+  if (count == 0 || count == leaves) return {};
+  return common;
 }
 
 void QueryBuilder::remember_unstem(const Xapian::Query& parsed) {
@@ -931,7 +953,7 @@ void QueryBuilder::lay_out(const std::string& q, const ClassifiedTerms& terms, B
   const bool per_term = (ranking_.exact_weight > 0 || expand) && is_or_of_terms(built.matching);
   Xapian::Query base = built.matching;
   std::vector<std::string> added;  // "typed → variant", for the notice
-  Xapian::Query late_base;
+  Xapian::Query late_base, split_base, split_late_base;
   if (per_term) {
     std::vector<Xapian::Query> leaves, late_leaves;
     const std::size_t n = built.matching.get_num_subqueries();
@@ -951,6 +973,16 @@ void QueryBuilder::lay_out(const std::string& q, const ClassifiedTerms& terms, B
     base = leaves.size() == 1 ? leaves.front() : or_of(leaves);
     if (ranking_.late_exact && !built.late_exact.empty())
       late_base = late_leaves.size() == 1 ? late_leaves.front() : or_of(late_leaves);
+    const std::vector<char> common = common_leaves(built, leaves.size());
+    if (!common.empty()) {
+      auto split = [&](const std::vector<Xapian::Query>& all) {
+        std::vector<Xapian::Query> rarer, bonus;
+        for (std::size_t i = 0; i < all.size(); ++i) (common[i] ? bonus : rarer).push_back(all[i]);
+        return Xapian::Query(Xapian::Query::OP_AND_MAYBE, or_of(rarer), or_of(bonus));
+      };
+      split_base = split(leaves);
+      if (!late_base.empty()) split_late_base = split(late_leaves);
+    }
   } else {
     base = with_names(base);
     add_extra(or_of(terms.exact), ranking_.exact_weight);
@@ -966,12 +998,17 @@ void QueryBuilder::lay_out(const std::string& q, const ClassifiedTerms& terms, B
     }
     add_extra(or_of(pairs), ranking_.proximity_weight);
   }
-  built.query = extras.empty() ? base : Xapian::Query(Xapian::Query::OP_AND_MAYBE, base, or_of(extras));
+  auto with_bonuses = [&](const Xapian::Query& b) {
+    if (b.empty() || extras.empty()) return b;
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, b, or_of(extras));
+  };
+  built.query = with_bonuses(base);
+  built.split_query = with_bonuses(split_base);
   if (late_base.empty()) {
     built.late_exact.clear();
   } else {
-    built.late_query =
-        extras.empty() ? late_base : Xapian::Query(Xapian::Query::OP_AND_MAYBE, late_base, or_of(extras));
+    built.late_query = with_bonuses(late_base);
+    built.late_split_query = with_bonuses(split_late_base);
   }
   built.notices.insert(built.notices.end(), field_notices_->begin(), field_notices_->end());
   // What was searched, in the answer's query.understood too.

@@ -222,12 +222,20 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
   // passage's document id in a round trip of its own.
   // The exact-form bonus after the match (RankingOptions::late_exact) only
   // where the first stage collapses here and orders by weight.
-  const bool late = !built.late_query.empty() && !request.all_passages && !remote_ && !fields.sorted();
-  if (late) enquire.set_query(fields.wrap(built.late_query));
+  const bool by_weight = !request.all_passages && !remote_ && !fields.sorted();
+  const bool late = !built.late_query.empty() && by_weight;
+  // Common words as a bonus to the rarer ones (RankingOptions::
+  // common_bonus_ratio) only where the first stage orders by weight: under a
+  // sort a passage holding only common words may come first.
+  const Xapian::Query& whole = late ? built.late_query : built.query;
+  const Xapian::Query& split = late ? built.late_split_query : built.split_query;
+  const bool split_first = by_weight && !split.empty();
+  if (late || split_first) enquire.set_query(fields.wrap(split_first ? split : whole));
   if (request.all_passages || remote_ ||
       !collapse_top(enquire, request, first_from + first_count, first, mset,
-                    late ? built.late_exact : std::vector<std::string>())) {
-    if (late) enquire.set_query(fields.wrap(built.query));
+                    late ? built.late_exact : std::vector<std::string>(),
+                    split_first ? fields.wrap(whole) : Xapian::Query())) {
+    if (late || split_first) enquire.set_query(fields.wrap(built.query));
     if (!request.all_passages) enquire.set_collapse_key(schema::kSlotDocId);
     mset = enquire.get_mset(first_from, first_count, 0, nullptr, request.match_decider);
     // Documents when collapsed (Xapian counts collapsed matches), else passages.
@@ -253,7 +261,7 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
   }
   results.matches_exact = results.matches_lower == results.matches_upper;
   if (!results.matches_exact && request.exact_count && passages <= kExactCountLimit)
-    count_exactly(enquire.get_query(), request, results);  // with the filters
+    count_exactly(fields.wrap(built.query), request, results);  // with the filters
   if (facet_thread.joinable()) {
     facet_thread.join();
     if (facet_error) {
@@ -262,7 +270,7 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
     }
     results.facets = std::move(facets);
   } else if (fields.counting()) {
-    results.facets = fields.facets(db_, enquire.get_query(), request.match_decider, request.all_passages, remote_);
+    results.facets = fields.facets(db_, fields.wrap(built.query), request.match_decider, request.all_passages, remote_);
   }
   std::vector<Reranked> order;
   std::vector<PassageRecord> records;  // by candidate, when the second stage read them
@@ -331,11 +339,18 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
 // passages hold fewer than `want` documents but more passages match: the
 // caller then collapses with Xapian.
 bool Searcher::collapse_top(Xapian::Enquire& enquire, const SearchRequest& request, Xapian::doccount want,
-                            Candidates& out, Xapian::MSet& mset, const std::vector<std::string>& late_exact) {
+                            Candidates& out, Xapian::MSet& mset, const std::vector<std::string>& late_exact,
+                            const Xapian::Query& whole) {
   const std::uint64_t fetch64 = static_cast<std::uint64_t>(std::max(want, kCountSample)) * kPassagesPerWantedDocument;
   const Xapian::doccount fetch =
       static_cast<Xapian::doccount>(std::min<std::uint64_t>(fetch64, std::numeric_limits<Xapian::doccount>::max()));
   mset = enquire.get_mset(0, fetch, 0, nullptr, request.match_decider);
+  // The rarer words' passages do not fill the pool: passages holding only
+  // common words belong in it too, so the whole query is run.
+  if (!whole.empty() && mset.size() < fetch) {
+    enquire.set_query(whole);
+    mset = enquire.get_mset(0, fetch, 0, nullptr, request.match_decider);
+  }
   // The passages in weight order, after the late exact-form bonus if any
   // (stable: ties keep the matcher's order).
   std::vector<double> weight(mset.size());

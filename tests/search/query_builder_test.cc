@@ -559,6 +559,60 @@ TEST_F(QueryBuilderTest, BatchHitsCarryOnlyTheDocumentIdUnlessContextIsAsked) {
   }
 }
 
+// rare passages hold "نص الصين", common ones "نص" only, the rest neither.
+std::vector<TestDoc> common_and_rare(int rare, int common, int neither) {
+  std::vector<TestDoc> docs;
+  for (int i = 0; i < rare; ++i) docs.push_back({"rare" + std::to_string(i), "", {"نص الصين " + filler(i % 7)}});
+  for (int i = 0; i < common; ++i) docs.push_back({"common" + std::to_string(i), "", {"نص " + filler(i % 7)}});
+  for (int i = 0; i < neither; ++i) docs.push_back({"neither" + std::to_string(i), "", {filler(1 + i % 7)}});
+  return docs;
+}
+
+// Searchers with and without RankingOptions::common_bonus_ratio, judging
+// databases of any size.
+struct BonusOnAndOff {
+  static RankingOptions with(double ratio) {
+    RankingOptions r;
+    r.common_term_min_passages = 1;
+    r.common_bonus_ratio = ratio;
+    return r;
+  }
+  BonusOnAndOff(const std::string& db, double ratio) : on(db, with(ratio)), off(db, with(0)) {}
+  Searcher on, off;
+};
+
+TEST_F(QueryBuilderTest, CommonWordOnlyAddsToPassagesOfARarerWordWhileTheyFillThePool) {
+  // More passages hold الصين (23%) than the first stage's pool (2 per
+  // wanted document, 50 wanted for the second stage); نص is in 42%.
+  build_db(db, common_and_rare(120, 100, 300));
+  BonusOnAndOff s(db, 0.4);
+  SearchRequest req;
+  req.query = "نص الصين";
+  req.limit = 10;
+  req.exact_count = false;  // counted exactly, matches are the plain OR's
+  const auto a = s.on.search(req), b = s.off.search(req);
+  // The same page, scores and all, as the plain OR...
+  ASSERT_EQ(a.hits.size(), 10u);
+  ASSERT_EQ(a.hits.size(), b.hits.size());
+  for (std::size_t i = 0; i < a.hits.size(); ++i) {
+    EXPECT_EQ(a.hits[i].passage.doc_id, b.hits[i].passage.doc_id) << i;
+    EXPECT_DOUBLE_EQ(a.hits[i].score, b.hits[i].score) << i;
+  }
+  // ...but the common word's own passages were never candidates.
+  EXPECT_LE(a.matches_upper, 120u);
+  EXPECT_GE(b.matches_upper, 220u);
+  // The word is searched, not left out.
+  EXPECT_EQ(std::find(a.stopped.begin(), a.stopped.end(), "نص"), a.stopped.end());
+}
+
+TEST_F(QueryBuilderTest, CommonWordStillBringsInItsPassagesWhenRarerOnesDoNotFillThePool) {
+  build_db(db, common_and_rare(5, 55, 90));  // الصين in 3%, نص in 40%
+  BonusOnAndOff s(db, 0.1);
+  const std::vector<std::string> ids = ranked_ids(s.on, "نص الصين");
+  EXPECT_EQ(ids.size(), 60u);
+  EXPECT_EQ(ids, ranked_ids(s.off, "نص الصين"));
+}
+
 TEST_F(QueryBuilderTest, WordInMostPassagesIsLeftOutWhileARarerWordRemains) {
   build_db(db, {{"china", "", {"نص الصين"}},
                 {"n1", "", {"نص " + filler(3)}},

@@ -29,7 +29,7 @@ TEST(RankingOptions, DefaultsAndTheEdgesOfEachRangeAreValid) {
   RankingOptions r;
   r.exact_weight = r.title_weight = r.proximity_weight = r.nisba_weight = 0;
   r.coverage_exponent = r.pair_weight = r.title_cover_weight = 0;
-  r.common_term_ratio = 1;
+  r.common_term_ratio = r.common_bonus_ratio = 1;
   r.rerank_depth = 100000;
   r.pair_window = r.proximity_window = 1000;
   r.variant_weight = r.synonym_weight = 1;
@@ -49,6 +49,8 @@ TEST(RankingOptions, EachOutOfRangeValueIsAUsageErrorNamingItsOption) {
       {"--pair-weight", [](RankingOptions& r) { r.title_cover_weight = -1; }},
       {"--common-term-ratio", [](RankingOptions& r) { r.common_term_ratio = 1.5; }},
       {"--common-term-ratio", [](RankingOptions& r) { r.common_term_ratio = -0.5; }},
+      {"--common-bonus-ratio", [](RankingOptions& r) { r.common_bonus_ratio = 1.5; }},
+      {"--common-bonus-ratio", [](RankingOptions& r) { r.common_bonus_ratio = -0.1; }},
       {"--rerank-depth", [](RankingOptions& r) { r.rerank_depth = 100001; }},
       {"--pair-window", [](RankingOptions& r) { r.pair_window = 0; }},
       {"--pair-window", [](RankingOptions& r) { r.pair_window = 1001; }},

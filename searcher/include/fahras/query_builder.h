@@ -59,6 +59,18 @@ struct RankingOptions {
   // the passages is left out like a stop word while a rarer word remains:
   // near-zero weight, but the longest posting list. 0 keeps every term.
   double common_term_ratio = 0.5;
+  // In a query of plain words, a body stem in more than this share of the
+  // passages (and at most common_term_ratio) only adds its weight to
+  // passages holding a rarer query word: it is the right side of an
+  // OP_AND_MAYBE, so the matcher skips through its long posting list to the
+  // rarer words' candidates instead of offering every passage that holds it
+  // (Elasticsearch's cutoff_frequency does the same). While the rarer words'
+  // passages fill the first stage's pool the scores and ranking are those of
+  // the plain OR; when they do not, the plain OR is run (Searcher). Counts
+  // of matches are then of passages holding a rarer word. Issue 20: 6.5% of
+  // the instructions of ARCD questions, 8.4% of keyword queries, the same
+  // TREC runs (docs/performance.md). 0: off.
+  double common_bonus_ratio = 0.1;
   // A plain query word whose stem ends in the nisba ي (الصينية -> صيني) also
   // matches, at this share of the weight, the stem without it (الصين ->
   // صين), when the database has that term. The stemmer keeps the ي because
@@ -156,6 +168,12 @@ struct BuiltQuery {
   // `query`); exact_form_bonus() (rerank.h) adds them. Empty: no late bonus.
   Xapian::Query late_query;
   std::vector<std::string> late_exact;
+  // With RankingOptions::common_bonus_ratio: `query` and `late_query` with
+  // the common words' leaves as an OP_AND_MAYBE bonus to the rarer words'
+  // (the same weight for every passage holding a rarer word). Empty when no
+  // word is common or every word is.
+  Xapian::Query split_query;
+  Xapian::Query late_split_query;
   // What the user should know about how the query was read, one sentence
   // each: a syntax error searched as plain words, words left out of a long
   // query. Empty for a query run as typed.
@@ -206,6 +224,10 @@ class QueryBuilder {
   void add_joined_compounds(const std::string& q, std::vector<Xapian::Query>& leaves, std::vector<std::string>& added,
                             BuiltQuery& built);
   void drop_common_terms(BuiltQuery& built);
+  // Which of the first leaves (one per subquery of built.matching; leaves
+  // after them are rarer) are common words (common_bonus_ratio); empty
+  // when none or all are.
+  std::vector<char> common_leaves(const BuiltQuery& built, std::size_t leaves) const;
   std::string shorten_long_query(std::string_view raw, bool had_syntax, std::vector<std::string>& notices,
                                  std::vector<std::string>& stopped);
   Xapian::Query parse_near_of_phrases(const std::string& q, std::string_view raw, bool& matched);

@@ -159,9 +159,12 @@ class Searcher {
   };
   SearchResults search_once(const SearchRequest& request);
   // late_exact: BuiltQuery::late_exact, added to the passages' weights
-  // (reordering them) before collapsing; empty: none.
+  // (reordering them) before collapsing; empty: none. whole: when the
+  // enquire's query leaves common words' passages out (BuiltQuery::
+  // split_query), the query that does not, run instead when the first
+  // doesn't fill the pool; empty: none.
   bool collapse_top(Xapian::Enquire& enquire, const SearchRequest& request, Xapian::doccount want, Candidates& out,
-                    Xapian::MSet& mset, const std::vector<std::string>& late_exact);
+                    Xapian::MSet& mset, const std::vector<std::string>& late_exact, const Xapian::Query& whole);
   void fetch_context(SearchHit& hit, unsigned n);
   void count_exactly(const Xapian::Query& query, const SearchRequest& request, SearchResults& results);
   // The metadata of the document `doc_id` (the indexer stores it once, with
