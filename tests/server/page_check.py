@@ -91,7 +91,13 @@ class DevTools:
             if self.eval(expression):
                 return True
             time.sleep(0.05)
-        raise RuntimeError(f"waited {seconds} s and the page never reached: {expression}")
+        # Say what the page did show, so a failure on a loaded machine can be told
+        # apart from a page that never searched.
+        state = self.eval("JSON.stringify({q: (document.getElementById('q') || {}).value, "
+                          "status: (document.getElementById('status') || {}).textContent, "
+                          "location: location.search, "
+                          "resources: performance.getEntriesByType('resource').map(e => e.name)})")
+        raise RuntimeError(f"waited {seconds} s and the page never reached: {expression}; page: {state}")
 
 
 SUMMARY = """(() => {
@@ -155,6 +161,8 @@ def main():
         # Type the query as a user would: focus the box, insert the text, press Enter.
         dt.eval("document.getElementById('q').focus()")
         dt.call("Input.insertText", text=query)
+        # The key press must reach a box that holds the query, or it submits nothing.
+        dt.wait_for(f"document.getElementById('q').value === {json.dumps(query)}", seconds=30)
         for kind in ("keyDown", "keyUp"):
             dt.call("Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter",
                     windowsVirtualKeyCode=13, nativeVirtualKeyCode=13, text="\r" if kind == "keyDown" else "")
