@@ -372,8 +372,9 @@ bool well_formed_utf8(std::string_view s) {
 // Appends the answer object's JSON text, byte for byte what
 // dump_json(answer_json(...)) gives, without building the object: answers
 // are written for every search the server makes, and the tree of small
-// allocations cost about as much as the HTTP layer (docs/serving.md, "Where
-// the time goes"). Numbers other than integers, the stored metadata and
+// allocations cost 11% of the server's instructions per answer, more than
+// the HTTP layer (docs/serving.md, "Between the library's answer and the
+// socket"). Numbers other than integers, the stored metadata and
 // the facets still go through nlohmann, as do strings that are not
 // well-formed UTF-8 (replacement characters), so those stay its own bytes.
 class AnswerText {

@@ -54,8 +54,8 @@ nlohmann::ordered_json hit_json(const SearchHit& hit, const WriterOptions& opt);
 std::string dump_json(const nlohmann::ordered_json& j);
 
 // dump_json(answer_json(request, results, opt, qid)), byte for byte, written
-// directly without building the object (about a tenth of the CPU): what
-// fahras-search --format json and fahras-serve send.
+// directly without building the object (less than half the instructions,
+// docs/serving.md): what fahras-search --format json and fahras-serve send.
 std::string answer_json_text(const SearchRequest& request, const SearchResults& results, const WriterOptions& opt,
                              std::string_view qid = {});
 
