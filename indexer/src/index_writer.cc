@@ -141,6 +141,42 @@ struct PassageDocumentBuilder::Impl {
     Xapian::termpos position;
   };
   std::vector<TitleWord> title_words;
+
+  // The document's title, analysed once for all its passages: each word's
+  // Z<stem> term (schema::kTitleWdf), the
+  // schema::kSlotTitleStemList value and its distinct stem count.
+  struct Title {
+    std::vector<std::string> stem_terms;  // Z<stem> per title word
+    std::string stem_list;
+    Xapian::termcount distinct_stems = 0;
+  } doc_title;
+
+  void analyse_title(std::string_view text) {
+    doc_title.stem_terms.clear();
+    doc_title.stem_list.clear();
+    doc_title.distinct_stems = 0;
+    std::vector<std::string> stems;
+    analyzer.analyze(
+        text,
+        [&](const AnalyzedToken& t) {
+          if (t.stopword && !index_stopwords) return;
+          doc_title.stem_terms.push_back(with_prefix(schema::kStemPrefix, t.stem));
+          stems.emplace_back(t.stem);
+        },
+        1);
+    std::sort(stems.begin(), stems.end());
+    for (std::size_t k = 0; k < stems.size(); ++k) {
+      if (k == 0 || stems[k] != stems[k - 1]) ++doc_title.distinct_stems;
+      doc_title.stem_list.append(stems[k]);
+      doc_title.stem_list.push_back(schema::kTitleStemEnd);
+    }
+  }
+
+  // The title's weight in a passage: extra wdf, no positions.
+  void add_title_weight(Xapian::Document& xd) const {
+    if (schema::kTitleWdf == 0) return;
+    for (const std::string& stem_term : doc_title.stem_terms) xd.add_term(stem_term, schema::kTitleWdf);
+  }
 };
 
 PassageDocumentBuilder::PassageDocumentBuilder(StemmerKind kind, const WordStemmer* external, SplitterOptions splitter,
@@ -177,21 +213,26 @@ std::uint64_t PassageDocumentBuilder::build_passages(const SourceDocument& doc, 
   DocumentFields& fields = impl_->doc_fields;
   fields.clear();
   if (impl_->fields) extract_fields(*impl_->fields->snapshot(), doc.metadata_json, doc.id, fields, nullptr);
+  impl_->analyse_title(doc.title);
   for (std::size_t i = first; i < first + count; ++i) {
     const std::string_view text = std::string_view(doc.text).substr(ranges[i].begin, ranges[i].end - ranges[i].begin);
     Xapian::Document xd;
-    impl_->add_terms(xd, doc.title, schema::kTitleStemPrefix, schema::kTitlePrefix);
+    // The title's own terms on the first passage only: title: finds the
+    // document there; the other passages carry the title as body wdf.
+    if (i == 0) impl_->add_terms(xd, doc.title, schema::kTitleStemPrefix, schema::kTitlePrefix);
     const Xapian::termpos last = impl_->add_terms(xd, text, schema::kStemPrefix, schema::kExactPrefix, true);
     if (schema::title_joins_body(static_cast<std::uint32_t>(i), doc.title, text))
       impl_->add_title_to_body(xd, doc.title, last + schema::kTitleBodyGap);
+    impl_->add_title_weight(xd);  // after add_title_to_body, which looks for the text's own stems
     for (const auto& [prefix, value] : fields.texts)
       impl_->add_terms(xd, value, std::string(schema::kStemPrefix) + prefix, prefix);
     fields.apply_boolean(xd);
     xd.add_boolean_term(q_term);
     xd.add_value(schema::kSlotDocId, doc.id);
     xd.add_value(schema::kSlotPassageNo, Xapian::sortable_serialise(static_cast<double>(i)));
-    xd.add_value(schema::kSlotTitleStems, Xapian::sortable_serialise(static_cast<double>(
-                                              schema::count_title_stems(xd.termlist_begin(), xd.termlist_end()))));
+    xd.add_value(schema::kSlotTitleStems,
+                 Xapian::sortable_serialise(static_cast<double>(impl_->doc_title.distinct_stems)));
+    if (!impl_->doc_title.stem_list.empty()) xd.add_value(schema::kSlotTitleStemList, impl_->doc_title.stem_list);
     record.passage_no = static_cast<std::uint32_t>(i);
     record.begin = ranges[i].begin;
     record.end = ranges[i].end;
@@ -261,6 +302,7 @@ struct IndexWriter::Impl {
       db.set_metadata(std::string(schema::kMetaAnalyzer), analyzer_config);
       db.set_metadata(std::string(schema::kMetaStemmer), std::string(to_string(options.stemmer)));
       db.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kSchemaVersion));
+      db.set_metadata(std::string(schema::kMetaTitleWdf), std::to_string(schema::kTitleWdf));
       db.set_metadata(std::string(schema::kMetaPassageTarget), std::to_string(options.splitter.target_bytes));
       db.set_metadata(std::string(schema::kMetaRootTerms), options.root_terms ? "on" : "off");
       if (options.root_terms)
@@ -376,6 +418,12 @@ IndexWriter::IndexWriter(IndexOptions options) : impl_(std::make_unique<Impl>())
   if (!schema_version.empty() && schema_version != std::to_string(schema::kSchemaVersion)) {
     throw IndexError(m.options.db_path + " has fahras schema version " + schema_version + ", this indexer writes " +
                      std::to_string(schema::kSchemaVersion) + ": rebuild it into a new --db");
+  }
+  // Passages of two title weights in one database would rank by which build wrote them.
+  const std::string title_wdf = m.db.get_metadata(std::string(schema::kMetaTitleWdf));
+  if (!schema_version.empty() && title_wdf != std::to_string(schema::kTitleWdf)) {
+    throw IndexError(m.options.db_path + " weighs titles with wdf " + title_wdf + ", this indexer writes " +
+                     std::to_string(schema::kTitleWdf) + ": rebuild it into a new --db");
   }
 }
 

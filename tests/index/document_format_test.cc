@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
@@ -44,6 +45,10 @@ std::string describe(const Xapian::Document& d) {
       << Xapian::sortable_unserialise(d.get_value(fahras::schema::kSlotPassageNo)) << "\n";
   out << "value " << fahras::schema::kSlotTitleStems << ": "
       << Xapian::sortable_unserialise(d.get_value(fahras::schema::kSlotTitleStems)) << "\n";
+  // The title stem list, each stem's end as '|'.
+  std::string stems = d.get_value(fahras::schema::kSlotTitleStemList);
+  std::replace(stems.begin(), stems.end(), fahras::schema::kTitleStemEnd, '|');
+  if (!stems.empty()) out << "value " << fahras::schema::kSlotTitleStemList << ": " << stems << "\n";
   // Typed fields' slots (schema.h), bytes outside printable ASCII as \xHH
   // (sortable_serialise'd numbers and dates are binary).
   for (auto v = d.values_begin(); v != d.values_end(); ++v) {
@@ -149,7 +154,7 @@ Rعلم 2
 Sباب 1
 ZSباب 1 [1]
 Zان 1 [2]
-Zباب 1 [105]
+Zباب 2 [105]
 Zعالم 1 [3]
 Zعلم 1 [1]
 Zفي 1 [4]
@@ -163,6 +168,7 @@ Zمدين 1 [5]
 value 0: r1
 value 1: 0
 value 2: 1
+value 3: باب|
 data: r1 0/1 bytes 0-68 title "باب" text "يَعْلَمُونَ أنَّ العلماءَ في المدينة" metadata ""
 )");
 }
