@@ -54,6 +54,7 @@ struct PassageDocumentBuilder::Impl {
   PassageSplitter splitter;
   bool index_stopwords;
   bool root_terms;
+  bool title_in_body;  // schema 3: the title as body wdf (IndexOptions::title_in_body)
   RootAnalyzer roots;
   static constexpr std::size_t kRootMemoMax = std::size_t{1} << 20;
   std::unordered_map<std::string, Root> root_memo;
@@ -63,12 +64,14 @@ struct PassageDocumentBuilder::Impl {
   const FieldRegistry* fields = nullptr;
   DocumentFields doc_fields;
 
-  Impl(StemmerKind kind, const WordStemmer* external, SplitterOptions split, bool stopwords, bool with_roots)
+  Impl(StemmerKind kind, const WordStemmer* external, SplitterOptions split, bool stopwords, bool with_roots,
+       bool title_wdf)
       : snowball(kind == StemmerKind::kSnowball && !external ? std::make_unique<SnowballWordStemmer>() : nullptr),
         analyzer(kind, external ? external : snowball.get()),
         splitter(split),
         index_stopwords(stopwords),
-        root_terms(with_roots) {}
+        root_terms(with_roots),
+        title_in_body(title_wdf) {}
 
   // R<root> of a body word, when the database has root terms. Roots are
   // memoised per builder (one thread): a word's root is worked out once,
@@ -180,8 +183,8 @@ struct PassageDocumentBuilder::Impl {
 };
 
 PassageDocumentBuilder::PassageDocumentBuilder(StemmerKind kind, const WordStemmer* external, SplitterOptions splitter,
-                                               bool index_stopwords, bool root_terms)
-    : impl_(std::make_unique<Impl>(kind, external, splitter, index_stopwords, root_terms)) {}
+                                               bool index_stopwords, bool root_terms, bool title_in_body)
+    : impl_(std::make_unique<Impl>(kind, external, splitter, index_stopwords, root_terms, title_in_body)) {}
 
 PassageDocumentBuilder::~PassageDocumentBuilder() = default;
 
@@ -217,13 +220,15 @@ std::uint64_t PassageDocumentBuilder::build_passages(const SourceDocument& doc, 
   for (std::size_t i = first; i < first + count; ++i) {
     const std::string_view text = std::string_view(doc.text).substr(ranges[i].begin, ranges[i].end - ranges[i].begin);
     Xapian::Document xd;
-    // The title's own terms on the first passage only: title: finds the
-    // document there; the other passages carry the title as body wdf.
-    if (i == 0) impl_->add_terms(xd, doc.title, schema::kTitleStemPrefix, schema::kTitlePrefix);
+    // Schema 3: the title's own terms on the first passage only (title:
+    // finds the document there), every passage carries the title as body
+    // wdf. Schema 2: the title's terms on every passage.
+    if (i == 0 || !impl_->title_in_body)
+      impl_->add_terms(xd, doc.title, schema::kTitleStemPrefix, schema::kTitlePrefix);
     const Xapian::termpos last = impl_->add_terms(xd, text, schema::kStemPrefix, schema::kExactPrefix, true);
     if (schema::title_joins_body(static_cast<std::uint32_t>(i), doc.title, text))
       impl_->add_title_to_body(xd, doc.title, last + schema::kTitleBodyGap);
-    impl_->add_title_weight(xd);  // after add_title_to_body, which looks for the text's own stems
+    if (impl_->title_in_body) impl_->add_title_weight(xd);  // after add_title_to_body: it looks for the text's stems
     for (const auto& [prefix, value] : fields.texts)
       impl_->add_terms(xd, value, std::string(schema::kStemPrefix) + prefix, prefix);
     fields.apply_boolean(xd);
@@ -232,7 +237,8 @@ std::uint64_t PassageDocumentBuilder::build_passages(const SourceDocument& doc, 
     xd.add_value(schema::kSlotPassageNo, Xapian::sortable_serialise(static_cast<double>(i)));
     xd.add_value(schema::kSlotTitleStems,
                  Xapian::sortable_serialise(static_cast<double>(impl_->doc_title.distinct_stems)));
-    if (!impl_->doc_title.stem_list.empty()) xd.add_value(schema::kSlotTitleStemList, impl_->doc_title.stem_list);
+    if (impl_->title_in_body && !impl_->doc_title.stem_list.empty())
+      xd.add_value(schema::kSlotTitleStemList, impl_->doc_title.stem_list);
     record.passage_no = static_cast<std::uint32_t>(i);
     record.begin = ranges[i].begin;
     record.end = ranges[i].end;
@@ -301,8 +307,10 @@ struct IndexWriter::Impl {
     if (!metadata_written) {
       db.set_metadata(std::string(schema::kMetaAnalyzer), analyzer_config);
       db.set_metadata(std::string(schema::kMetaStemmer), std::string(to_string(options.stemmer)));
-      db.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kSchemaVersion));
-      db.set_metadata(std::string(schema::kMetaTitleWdf), std::to_string(schema::kTitleWdf));
+      db.set_metadata(
+          std::string(schema::kMetaSchema),
+          std::to_string(options.title_in_body ? schema::kSchemaVersion : schema::kSchemaVersionTitleTerms));
+      if (options.title_in_body) db.set_metadata(std::string(schema::kMetaTitleWdf), std::to_string(schema::kTitleWdf));
       db.set_metadata(std::string(schema::kMetaPassageTarget), std::to_string(options.splitter.target_bytes));
       db.set_metadata(std::string(schema::kMetaRootTerms), options.root_terms ? "on" : "off");
       if (options.root_terms)
@@ -415,15 +423,24 @@ IndexWriter::IndexWriter(IndexOptions options) : impl_(std::make_unique<Impl>())
                        ": mixing them would make root searches miss documents; rebuild it into a new --db");
   }
   const std::string schema_version = m.db.get_metadata(std::string(schema::kMetaSchema));
-  if (!schema_version.empty() && schema_version != std::to_string(schema::kSchemaVersion)) {
-    throw IndexError(m.options.db_path + " has fahras schema version " + schema_version + ", this indexer writes " +
-                     std::to_string(schema::kSchemaVersion) + ": rebuild it into a new --db");
-  }
-  // Passages of two title weights in one database would rank by which build wrote them.
-  const std::string title_wdf = m.db.get_metadata(std::string(schema::kMetaTitleWdf));
-  if (!schema_version.empty() && title_wdf != std::to_string(schema::kTitleWdf)) {
-    throw IndexError(m.options.db_path + " weighs titles with wdf " + title_wdf + ", this indexer writes " +
-                     std::to_string(schema::kTitleWdf) + ": rebuild it into a new --db");
+  if (!schema_version.empty()) {
+    const std::string v2 = std::to_string(schema::kSchemaVersionTitleTerms);
+    const std::string v3 = std::to_string(schema::kSchemaVersion);
+    if (schema_version != v2 && schema_version != v3)
+      throw IndexError(m.options.db_path + " has fahras schema version " + schema_version + ", this indexer writes " +
+                       v2 + " or " + v3 + ": rebuild it into a new --db");
+    // Passages of the two title layouts, or of two title weights, in one
+    // database would rank by which build wrote them.
+    const bool had = schema_version == v3;
+    if (!m.options.title_in_body_explicit) m.options.title_in_body = had;
+    if (had != m.options.title_in_body)
+      throw IndexError(m.options.db_path + " was built with the title in the body " + (had ? "on" : "off") +
+                       " (schema " + schema_version + "): index into it with --title-in-body " + (had ? "on" : "off") +
+                       ", or use a new --db");
+    const std::string title_wdf = m.db.get_metadata(std::string(schema::kMetaTitleWdf));
+    if (had && title_wdf != std::to_string(schema::kTitleWdf))
+      throw IndexError(m.options.db_path + " weighs titles with wdf " + title_wdf + ", this indexer writes " +
+                       std::to_string(schema::kTitleWdf) + ": rebuild it into a new --db");
   }
 }
 
@@ -635,7 +652,8 @@ class Pipeline {
       bool last = true;
       try {
         if (!builder) {
-          builder.emplace(options_.stemmer, nullptr, options_.splitter, options_.index_stopwords, options_.root_terms);
+          builder.emplace(options_.stemmer, nullptr, options_.splitter, options_.index_stopwords, options_.root_terms,
+                          options_.title_in_body);
           builder->set_fields(options_.fields.get());
         }
         if (!split_done) {

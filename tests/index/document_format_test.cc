@@ -73,10 +73,10 @@ std::string describe(const Xapian::Document& d) {
 }
 
 std::string build(const fahras::SourceDocument& doc, std::size_t passage_bytes,
-                  const fahras::FieldRegistry* fields = nullptr, bool root_terms = false) {
+                  const fahras::FieldRegistry* fields = nullptr, bool root_terms = false, bool title_in_body = false) {
   fahras::SplitterOptions split;
   if (passage_bytes != 0) split.target_bytes = passage_bytes;
-  fahras::PassageDocumentBuilder builder(fahras::StemmerKind::kFahras, nullptr, split, true, root_terms);
+  fahras::PassageDocumentBuilder builder(fahras::StemmerKind::kFahras, nullptr, split, true, root_terms, title_in_body);
   builder.set_fields(fields);
   std::vector<Xapian::Document> docs;
   builder.build(doc, docs);
@@ -154,7 +154,7 @@ Rعلم 2
 Sباب 1
 ZSباب 1 [1]
 Zان 1 [2]
-Zباب 2 [105]
+Zباب 1 [105]
 Zعالم 1 [3]
 Zعلم 1 [1]
 Zفي 1 [4]
@@ -168,8 +168,72 @@ Zمدين 1 [5]
 value 0: r1
 value 1: 0
 value 2: 1
-value 3: باب|
 data: r1 0/1 bytes 0-68 title "باب" text "يَعْلَمُونَ أنَّ العلماءَ في المدينة" metadata ""
+)");
+}
+
+// fahras-index --title-in-body on (schema 3): each title word adds
+// schema::kTitleWdf to its body stem's wdf in every passage, without
+// positions; the title's ZS/S terms are on the first passage only (title:);
+// value slot 3 lists the title's stems, one per title word (here '|' ends
+// each). The first passage also has the title joined to its body as on
+// schema 2 (وصول at 104 and 105), which the extra wdf adds to.
+TEST(DocumentFormat, WithTheTitleInTheBodyEveryPassageWeighsTheTitleWords) {
+  fahras::SourceDocument doc;
+  doc.id = "b1";
+  doc.title = "وصول وصول الرئيس";
+  doc.text = "وصل الرئيس الصيني إلى الرياض.\n\nثم غادر إلى جدة.";
+  const std::string got = build(doc, 40, nullptr, false, true);
+  if (std::getenv("FAHRAS_PRINT_FORMAT")) std::cerr << "==== title in body\n" << got << "====\n";
+  EXPECT_EQ(got, R"(-- passage 0
+Qb1 0
+Sالرءيس 1
+Sوصول 2
+ZSرءيس 1 [3]
+ZSوصول 2 [1,2]
+Zالي 1 [4]
+Zرءيس 2 [2]
+Zصيني 1 [3]
+Zوصل 1 [1]
+Zوصول 4 [104,105]
+الرءيس 1
+الصيني 1
+الي 1
+وصل 1
+وصول 2
+value 0: b1
+value 1: 0
+value 2: 2
+value 3: رءيس|وصول|وصول|
+data: b1 0/3 bytes 0-39 title "وصول وصول الرئيس" text "وصل الرئيس الصيني إلى" metadata ""
+-- passage 1
+Qb1 0
+Zرءيس 1
+Zرياض 1 [1]
+Zوصول 2
+الرياض 1
+value 0: b1
+value 1: 1
+value 2: 2
+value 3: رءيس|وصول|وصول|
+data: b1 1/3 bytes 40-53 title "وصول وصول الرئيس" text "الرياض." metadata ""
+-- passage 2
+Qb1 0
+Zالي 1 [3]
+Zثم 1 [1]
+Zجد 1 [4]
+Zرءيس 1
+Zغادر 1 [2]
+Zوصول 2
+الي 1
+ثم 1
+جده 1
+غادر 1
+value 0: b1
+value 1: 2
+value 2: 2
+value 3: رءيس|وصول|وصول|
+data: b1 2/3 bytes 55-83 title "وصول وصول الرئيس" text "ثم غادر إلى جدة." metadata ""
 )");
 }
 

@@ -191,8 +191,46 @@ TEST(IndexerCli, IndexesGeneratedCorpusWithOffsetsTitlesAndMetadata) {
   EXPECT_EQ(xdb.positionlist_begin(first, word), xdb.positionlist_end(first, word));
   EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaAnalyzer)), fahras::Analyzer().config_string());
   EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaStemmer)), "fahras");
-  EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaSchema)), std::to_string(schema::kSchemaVersion));
+  // The default layout: the title's terms on every passage (schema 2).
+  EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaSchema)), std::to_string(schema::kSchemaVersionTitleTerms));
+  EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaTitleWdf)), "");
   EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaPassageTarget)), "500");
+}
+
+// --title-in-body on writes schema 3 (the title as body wdf, its ZS terms on
+// the first passage only); an existing database keeps its layout, and the
+// other one is refused rather than mixed into it.
+TEST(IndexerCli, TitleInBodyIsRecordedKeptAndNeverMixed) {
+  TempDir dir;
+  dir.write(
+      "a.jsonl",
+      R"({"id":"j1","title":"إرهابيو داعش","text":"تحدث الوزير طويلا عن الأمن في المنطقة كلها.\n\nثم انتقل إلى الاقتصاد والتجارة والصناعة والزراعة."})"
+      "\n");
+  dir.write("b.jsonl", R"({"id":"j2","title":"داعش","text":"نص آخر عن الزراعة."})"
+                       "\n");
+  const std::string db = dir.path("db");
+  CommandResult r = run_indexer("-q --title-in-body on --passage-size 64 --db " + shell_quote(db) + " " +
+                                shell_quote(dir.path("a.jsonl")));
+  ASSERT_EQ(r.status, 0) << r.err;
+  {
+    Xapian::Database xdb(db);
+    EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaSchema)), std::to_string(schema::kSchemaVersion));
+    EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaTitleWdf)), std::to_string(schema::kTitleWdf));
+    const std::string q = std::string(schema::kDocIdPrefix) + "j1";
+    ASSERT_GT(xdb.get_termfreq(q), 1u) << "the test needs a document of several passages";
+    EXPECT_EQ(xdb.get_termfreq(stem_term(schema::kTitleStemPrefix, "داعش")), 1u);
+    EXPECT_EQ(xdb.get_termfreq(stem_term(schema::kStemPrefix, "داعش")), xdb.get_termfreq(q));
+  }
+  // Without the option: added as the database was built.
+  r = run_indexer("-q --db " + shell_quote(db) + " " + shell_quote(dir.path("b.jsonl")));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(Xapian::Database(db).get_termfreq(stem_term(schema::kTitleStemPrefix, "داعش")), 2u);
+  r = run_indexer("-q --title-in-body off --db " + shell_quote(db) + " " + shell_quote(dir.path("b.jsonl")));
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("--title-in-body on"), std::string::npos) << r.err;
+  r = run_indexer("-q --title-in-body maybe --db " + shell_quote(db) + " " + shell_quote(dir.path("b.jsonl")));
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("--title-in-body must be on or off"), std::string::npos) << r.err;
 }
 
 // Issue 16: a word only in a JSON Lines title was not found by a plain
@@ -213,19 +251,12 @@ TEST(IndexerCli, TitleWordsJoinTheFirstPassageBodyOnceAfterAGap) {
   Xapian::Database xdb(db);
   const std::string title_word = stem_term(schema::kStemPrefix, "داعش");
   const std::string title_q = std::string(schema::kDocIdPrefix) + "j1";
-  // In the first passage's body as a body stem with positions past the
-  // text's; in every passage as the title's weight (schema::kTitleWdf, no
-  // positions).
-  ASSERT_EQ(xdb.get_termfreq(title_word), xdb.get_termfreq(title_q));
+  // Only in the first passage's body, as a body stem with positions past the text's.
+  ASSERT_EQ(xdb.get_termfreq(title_word), 1u);
   EXPECT_EQ(xdb.get_termfreq(exact_term("داعش")), 1u);
-  Xapian::docid did = 0;
-  for (auto p = xdb.postlist_begin(title_word); p != xdb.postlist_end(title_word); ++p) {
-    const bool first = fahras::decode_passage_record(xdb.get_document(*p).get_data()).passage_no == 0;
-    EXPECT_EQ(p.get_wdf(), schema::kTitleWdf + (first ? 1 : 0));
-    EXPECT_EQ(xdb.positionlist_begin(*p, title_word) == xdb.positionlist_end(*p, title_word), !first);
-    if (first) did = *p;
-  }
-  ASSERT_NE(did, 0u);
+  const Xapian::docid did = *xdb.postlist_begin(title_word);
+  const std::string data = xdb.get_document(did).get_data();
+  EXPECT_EQ(fahras::decode_passage_record(data).passage_no, 0u);
   const std::string text_word = stem_term(schema::kStemPrefix, "الأمن");
   Xapian::termpos last_text = 0;
   for (auto p = xdb.positionlist_begin(did, text_word); p != xdb.positionlist_end(did, text_word); ++p)
@@ -233,12 +264,10 @@ TEST(IndexerCli, TitleWordsJoinTheFirstPassageBodyOnceAfterAGap) {
   ASSERT_GT(last_text, 0u);
   EXPECT_GT(*xdb.positionlist_begin(did, title_word), last_text + schema::kTitleBodyGap - 10);
   EXPECT_GT(xdb.get_termfreq(title_q), 1u) << "the test needs a document of several passages";
-  // The text file's title line is its text: its words are there once, with
-  // the title's weight.
+  // The text file's title line is its text: its words are there once.
   const std::string txt_word = stem_term(schema::kStemPrefix, "النصي");
-  ASSERT_GE(xdb.get_termfreq(txt_word), 1u);
-  EXPECT_EQ(xdb.postlist_begin(txt_word).get_wdf(), 1u + schema::kTitleWdf);
-  EXPECT_EQ(xdb.get_collection_freq(txt_word), 1u + schema::kTitleWdf * xdb.get_termfreq(txt_word));
+  ASSERT_EQ(xdb.get_termfreq(txt_word), 1u);
+  EXPECT_EQ(xdb.postlist_begin(txt_word).get_wdf(), 1u);
 }
 
 TEST(IndexerCli, ReindexingReplacesPassagesAndDeleteRemovesADocument) {

@@ -61,11 +61,13 @@ std::vector<SourceDocument> corpus() {
 }
 
 // Builds `path` with the indexer's document builder; `with_slot` false drops
-// kSlotTitleStems from every passage, as a database written before it.
-void build(const std::string& path, bool with_slot) {
+// kSlotTitleStems from every passage, as a database written before it;
+// `title_in_body`: schema 3's layout (fahras-index --title-in-body on), else
+// schema 2's.
+void build(const std::string& path, bool with_slot, bool title_in_body = true) {
   fahras::SplitterOptions split;
   split.target_bytes = 300;
-  fahras::PassageDocumentBuilder builder(StemmerKind::kFahras, nullptr, split);
+  fahras::PassageDocumentBuilder builder(StemmerKind::kFahras, nullptr, split, true, false, title_in_body);
   Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OVERWRITE);
   std::vector<Xapian::Document> passages;
   for (const auto& doc : corpus()) {
@@ -77,8 +79,9 @@ void build(const std::string& path, bool with_slot) {
   }
   db.set_metadata(std::string(schema::kMetaAnalyzer), builder.analyzer_config());
   db.set_metadata(std::string(schema::kMetaStemmer), "fahras");
-  db.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kSchemaVersion));
-  db.set_metadata(std::string(schema::kMetaTitleWdf), std::to_string(schema::kTitleWdf));
+  db.set_metadata(std::string(schema::kMetaSchema),
+                  std::to_string(title_in_body ? schema::kSchemaVersion : schema::kSchemaVersionTitleTerms));
+  if (title_in_body) db.set_metadata(std::string(schema::kMetaTitleWdf), std::to_string(schema::kTitleWdf));
   db.commit();
 }
 
@@ -275,9 +278,11 @@ TEST(LateExactFormBonus, SameRankingAndScoresAsInTheMatcher) {
 // Remote shards rerank from the stored passages (searcher.cc): the
 // re-analysed title and text must give exactly the scores that the
 // database's posting, position and value reads give.
-TEST(RerankFromText, StoredPassagesGiveTheDatabasesScores) {
+class RerankFromText : public ::testing::TestWithParam<bool> {};
+
+TEST_P(RerankFromText, StoredPassagesGiveTheDatabasesScores) {
   TempDir dir("rerank-text");
-  build(dir.path("new.db"), true);
+  build(dir.path("new.db"), true, GetParam());
   const Xapian::Database db(dir.path("new.db"));
   std::vector<fahras::Candidate> all;
   std::vector<fahras::PassageRecord> records;
@@ -312,6 +317,12 @@ TEST(RerankFromText, StoredPassagesGiveTheDatabasesScores) {
   }
   EXPECT_TRUE(reordered);  // the features did change the order: the comparison means something
 }
+
+// Schema 3 (the title as body wdf) and schema 2 (title terms on every passage).
+INSTANTIATE_TEST_SUITE_P(TitleLayouts, RerankFromText, ::testing::Values(true, false),
+                         [](const ::testing::TestParamInfo<bool>& p) {
+                           return p.param ? std::string("TitleInBody") : std::string("TitleTerms");
+                         });
 
 // Schema 3: the title weighs inside the body terms, so title: finds a
 // document through its first passage only, which holds the title's terms.
