@@ -146,16 +146,18 @@ struct PassageDocumentBuilder::Impl {
   std::vector<TitleWord> title_words;
 
   // The document's title, analysed once for all its passages: each word's
-  // Z<stem> term (schema::kTitleWdf), the
+  // Z<stem> and exact-form terms (schema::kTitleWdf), the
   // schema::kSlotTitleStemList value and its distinct stem count.
   struct Title {
-    std::vector<std::string> stem_terms;  // Z<stem> per title word
+    std::vector<std::string> stem_terms;   // Z<stem> per title word
+    std::vector<std::string> exact_terms;  // <word> per title word
     std::string stem_list;
     Xapian::termcount distinct_stems = 0;
   } doc_title;
 
   void analyse_title(std::string_view text) {
     doc_title.stem_terms.clear();
+    doc_title.exact_terms.clear();
     doc_title.stem_list.clear();
     doc_title.distinct_stems = 0;
     std::vector<std::string> stems;
@@ -164,6 +166,7 @@ struct PassageDocumentBuilder::Impl {
         [&](const AnalyzedToken& t) {
           if (t.stopword && !index_stopwords) return;
           doc_title.stem_terms.push_back(with_prefix(schema::kStemPrefix, t.stem));
+          doc_title.exact_terms.push_back(with_prefix(schema::kExactPrefix, t.norm));
           stems.emplace_back(t.stem);
         },
         1);
@@ -179,6 +182,7 @@ struct PassageDocumentBuilder::Impl {
   void add_title_weight(Xapian::Document& xd) const {
     if (schema::kTitleWdf == 0) return;
     for (const std::string& stem_term : doc_title.stem_terms) xd.add_term(stem_term, schema::kTitleWdf);
+    for (const std::string& word_term : doc_title.exact_terms) xd.add_term(word_term, schema::kTitleWdf);
   }
 };
 

@@ -173,7 +173,7 @@ data: r1 0/1 bytes 0-68 title "باب" text "يَعْلَمُونَ أنَّ ا�
 }
 
 // fahras-index --title-in-body on (schema 3): each title word adds
-// schema::kTitleWdf to its body stem's wdf in every passage, without
+// schema::kTitleWdf (3) to its body stem's and exact form's wdf in every passage, without
 // positions; the title's ZS/S terms are on the first passage only (title:);
 // value slot 3 lists the title's stems, one per title word (here '|' ends
 // each). The first passage also has the title joined to its body as on
@@ -192,15 +192,15 @@ Sوصول 2
 ZSرءيس 1 [3]
 ZSوصول 2 [1,2]
 Zالي 1 [4]
-Zرءيس 2 [2]
+Zرءيس 4 [2]
 Zصيني 1 [3]
 Zوصل 1 [1]
-Zوصول 4 [104,105]
-الرءيس 1
+Zوصول 8 [104,105]
+الرءيس 4
 الصيني 1
 الي 1
 وصل 1
-وصول 2
+وصول 8
 value 0: b1
 value 1: 0
 value 2: 2
@@ -208,10 +208,12 @@ value 3: رءيس|وصول|وصول|
 data: b1 0/3 bytes 0-39 title "وصول وصول الرئيس" text "وصل الرئيس الصيني إلى" metadata ""
 -- passage 1
 Qb1 0
-Zرءيس 1
+Zرءيس 3
 Zرياض 1 [1]
-Zوصول 2
+Zوصول 6
+الرءيس 3
 الرياض 1
+وصول 6
 value 0: b1
 value 1: 1
 value 2: 2
@@ -222,13 +224,15 @@ Qb1 0
 Zالي 1 [3]
 Zثم 1 [1]
 Zجد 1 [4]
-Zرءيس 1
+Zرءيس 3
 Zغادر 1 [2]
-Zوصول 2
+Zوصول 6
+الرءيس 3
 الي 1
 ثم 1
 جده 1
 غادر 1
+وصول 6
 value 0: b1
 value 1: 2
 value 2: 2

@@ -151,9 +151,10 @@ inline constexpr int kSchemaVersionTitleTerms = 2;  // the last one with ZS/S te
 // kTitleWdf to the wdf of its stem term (Z<stem>) and its exact form in every
 // passage of the document, without positions (no phrase, NEAR or adjacency
 // reaches into the title), so a query word reads one posting list instead
-// of its stem's and its title stem's. Recorded in kMetaTitleWdf, which the
-// searcher reads: its absence means a schema 2 database.
-inline constexpr Xapian::termcount kTitleWdf = 1;
+// of its stem's and its title stem's. 3 measured best of 1, 2 and 3 (ARCD
+// MRR@10 and Recall@100 held: docs/performance.md, "Lever 3"). Recorded in
+// kMetaTitleWdf, which the searcher reads: its absence means schema 2.
+inline constexpr Xapian::termcount kTitleWdf = 3;
 inline constexpr std::string_view kMetaTitleWdf = "fahras.title_wdf";
 
 // The title stem list (kSlotTitleStemList value) as stem -> number of title

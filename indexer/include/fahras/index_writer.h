@@ -58,7 +58,7 @@ struct IndexOptions {
   bool root_terms_explicit = false;
   // The title weighs inside the body terms' wdf (schema 3, schema.h
   // kTitleWdf) instead of ZS/S terms on every passage (schema 2): faster
-  // searches, a different ranking (docs/performance.md, "Lever 3"). Kept
+  // searches, another ranking (docs/performance.md, "Lever 3"). Kept
   // like root_terms: an existing database's layout unless explicit.
   bool title_in_body = false;
   bool title_in_body_explicit = false;
