@@ -136,7 +136,8 @@ struct Settings {
   bool quiet = false;
   bool verbose = false;
   bool skip_stopwords = false;
-  std::string root_terms;  // --root-terms on|off; empty: a new database off, an existing one as built
+  std::string root_terms;     // --root-terms on|off; empty: a new database off, an existing one as built
+  std::string title_in_body;  // --title-in-body on|off; the same
   bool log_commits = false;
   fahras::WriterLayout layout;
   std::vector<std::string> field_decls;
@@ -169,6 +170,9 @@ po::options_description visible_options(Settings& s) {
       ("root-terms", po::value(&s.root_terms)->value_name("on|off"),
        "also index each word's root (R terms) for search by root (>>word, root:word); a new database "
        "defaults to off, an existing one keeps its setting")
+      ("title-in-body", po::value(&s.title_in_body)->value_name("on|off"),
+       "weigh the title inside the body words (schema 3: faster searches, see docs/performance.md) instead of "
+       "title terms on every passage (schema 2); a new database defaults to off, an existing one keeps its layout")
       ("skip-stopwords", po::bool_switch(&s.skip_stopwords),
        "do not index stop words (measured: no gain; phrases with them stop matching)")
       ("quiet,q", po::bool_switch(&s.quiet), "no progress line and no summary (warnings still shown)")
@@ -210,6 +214,11 @@ void check_options(Settings& s) {
     if (s.root_terms != "on" && s.root_terms != "off") throw po::error("--root-terms must be on or off");
     options.root_terms = s.root_terms == "on";
     options.root_terms_explicit = true;
+  }
+  if (!s.title_in_body.empty()) {
+    if (s.title_in_body != "on" && s.title_in_body != "off") throw po::error("--title-in-body must be on or off");
+    options.title_in_body = s.title_in_body == "on";
+    options.title_in_body_explicit = true;
   }
   // The bound also catches negative numbers, which Boost wraps to huge unsigned values.
   if (s.max_doc_mb == 0 || s.max_doc_mb > 2048) throw po::error("--max-doc-size must be 1..2048");

@@ -54,6 +54,7 @@ struct PassageDocumentBuilder::Impl {
   PassageSplitter splitter;
   bool index_stopwords;
   bool root_terms;
+  bool title_in_body;  // schema 3: the title as body wdf (IndexOptions::title_in_body)
   RootAnalyzer roots;
   static constexpr std::size_t kRootMemoMax = std::size_t{1} << 20;
   std::unordered_map<std::string, Root> root_memo;
@@ -63,12 +64,14 @@ struct PassageDocumentBuilder::Impl {
   const FieldRegistry* fields = nullptr;
   DocumentFields doc_fields;
 
-  Impl(StemmerKind kind, const WordStemmer* external, SplitterOptions split, bool stopwords, bool with_roots)
+  Impl(StemmerKind kind, const WordStemmer* external, SplitterOptions split, bool stopwords, bool with_roots,
+       bool title_wdf)
       : snowball(kind == StemmerKind::kSnowball && !external ? std::make_unique<SnowballWordStemmer>() : nullptr),
         analyzer(kind, external ? external : snowball.get()),
         splitter(split),
         index_stopwords(stopwords),
-        root_terms(with_roots) {}
+        root_terms(with_roots),
+        title_in_body(title_wdf) {}
 
   // R<root> of a body word, when the database has root terms. Roots are
   // memoised per builder (one thread): a word's root is worked out once,
@@ -141,11 +144,51 @@ struct PassageDocumentBuilder::Impl {
     Xapian::termpos position;
   };
   std::vector<TitleWord> title_words;
+
+  // The document's title, analysed once for all its passages: each word's
+  // Z<stem> and exact-form terms (schema::kTitleWdf), the
+  // schema::kSlotTitleStemList value and its distinct stem count.
+  struct Title {
+    std::vector<std::string> stem_terms;   // Z<stem> per title word
+    std::vector<std::string> exact_terms;  // <word> per title word
+    std::string stem_list;
+    Xapian::termcount distinct_stems = 0;
+  } doc_title;
+
+  void analyse_title(std::string_view text) {
+    doc_title.stem_terms.clear();
+    doc_title.exact_terms.clear();
+    doc_title.stem_list.clear();
+    doc_title.distinct_stems = 0;
+    std::vector<std::string> stems;
+    analyzer.analyze(
+        text,
+        [&](const AnalyzedToken& t) {
+          if (t.stopword && !index_stopwords) return;
+          doc_title.stem_terms.push_back(with_prefix(schema::kStemPrefix, t.stem));
+          doc_title.exact_terms.push_back(with_prefix(schema::kExactPrefix, t.norm));
+          stems.emplace_back(t.stem);
+        },
+        1);
+    std::sort(stems.begin(), stems.end());
+    for (std::size_t k = 0; k < stems.size(); ++k) {
+      if (k == 0 || stems[k] != stems[k - 1]) ++doc_title.distinct_stems;
+      doc_title.stem_list.append(stems[k]);
+      doc_title.stem_list.push_back(schema::kTitleStemEnd);
+    }
+  }
+
+  // The title's weight in a passage: extra wdf, no positions.
+  void add_title_weight(Xapian::Document& xd) const {
+    if (schema::kTitleWdf == 0) return;
+    for (const std::string& stem_term : doc_title.stem_terms) xd.add_term(stem_term, schema::kTitleWdf);
+    for (const std::string& word_term : doc_title.exact_terms) xd.add_term(word_term, schema::kTitleWdf);
+  }
 };
 
 PassageDocumentBuilder::PassageDocumentBuilder(StemmerKind kind, const WordStemmer* external, SplitterOptions splitter,
-                                               bool index_stopwords, bool root_terms)
-    : impl_(std::make_unique<Impl>(kind, external, splitter, index_stopwords, root_terms)) {}
+                                               bool index_stopwords, bool root_terms, bool title_in_body)
+    : impl_(std::make_unique<Impl>(kind, external, splitter, index_stopwords, root_terms, title_in_body)) {}
 
 PassageDocumentBuilder::~PassageDocumentBuilder() = default;
 
@@ -177,21 +220,29 @@ std::uint64_t PassageDocumentBuilder::build_passages(const SourceDocument& doc, 
   DocumentFields& fields = impl_->doc_fields;
   fields.clear();
   if (impl_->fields) extract_fields(*impl_->fields->snapshot(), doc.metadata_json, doc.id, fields, nullptr);
+  impl_->analyse_title(doc.title);
   for (std::size_t i = first; i < first + count; ++i) {
     const std::string_view text = std::string_view(doc.text).substr(ranges[i].begin, ranges[i].end - ranges[i].begin);
     Xapian::Document xd;
-    impl_->add_terms(xd, doc.title, schema::kTitleStemPrefix, schema::kTitlePrefix);
+    // Schema 3: the title's own terms on the first passage only (title:
+    // finds the document there), every passage carries the title as body
+    // wdf. Schema 2: the title's terms on every passage.
+    if (i == 0 || !impl_->title_in_body)
+      impl_->add_terms(xd, doc.title, schema::kTitleStemPrefix, schema::kTitlePrefix);
     const Xapian::termpos last = impl_->add_terms(xd, text, schema::kStemPrefix, schema::kExactPrefix, true);
     if (schema::title_joins_body(static_cast<std::uint32_t>(i), doc.title, text))
       impl_->add_title_to_body(xd, doc.title, last + schema::kTitleBodyGap);
+    if (impl_->title_in_body) impl_->add_title_weight(xd);  // after add_title_to_body: it looks for the text's stems
     for (const auto& [prefix, value] : fields.texts)
       impl_->add_terms(xd, value, std::string(schema::kStemPrefix) + prefix, prefix);
     fields.apply_boolean(xd);
     xd.add_boolean_term(q_term);
     xd.add_value(schema::kSlotDocId, doc.id);
     xd.add_value(schema::kSlotPassageNo, Xapian::sortable_serialise(static_cast<double>(i)));
-    xd.add_value(schema::kSlotTitleStems, Xapian::sortable_serialise(static_cast<double>(
-                                              schema::count_title_stems(xd.termlist_begin(), xd.termlist_end()))));
+    xd.add_value(schema::kSlotTitleStems,
+                 Xapian::sortable_serialise(static_cast<double>(impl_->doc_title.distinct_stems)));
+    if (impl_->title_in_body && !impl_->doc_title.stem_list.empty())
+      xd.add_value(schema::kSlotTitleStemList, impl_->doc_title.stem_list);
     record.passage_no = static_cast<std::uint32_t>(i);
     record.begin = ranges[i].begin;
     record.end = ranges[i].end;
@@ -260,7 +311,10 @@ struct IndexWriter::Impl {
     if (!metadata_written) {
       db.set_metadata(std::string(schema::kMetaAnalyzer), analyzer_config);
       db.set_metadata(std::string(schema::kMetaStemmer), std::string(to_string(options.stemmer)));
-      db.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kSchemaVersion));
+      db.set_metadata(
+          std::string(schema::kMetaSchema),
+          std::to_string(options.title_in_body ? schema::kSchemaVersion : schema::kSchemaVersionTitleTerms));
+      if (options.title_in_body) db.set_metadata(std::string(schema::kMetaTitleWdf), std::to_string(schema::kTitleWdf));
       db.set_metadata(std::string(schema::kMetaPassageTarget), std::to_string(options.splitter.target_bytes));
       db.set_metadata(std::string(schema::kMetaRootTerms), options.root_terms ? "on" : "off");
       if (options.root_terms)
@@ -373,9 +427,24 @@ IndexWriter::IndexWriter(IndexOptions options) : impl_(std::make_unique<Impl>())
                        ": mixing them would make root searches miss documents; rebuild it into a new --db");
   }
   const std::string schema_version = m.db.get_metadata(std::string(schema::kMetaSchema));
-  if (!schema_version.empty() && schema_version != std::to_string(schema::kSchemaVersion)) {
-    throw IndexError(m.options.db_path + " has fahras schema version " + schema_version + ", this indexer writes " +
-                     std::to_string(schema::kSchemaVersion) + ": rebuild it into a new --db");
+  if (!schema_version.empty()) {
+    const std::string v2 = std::to_string(schema::kSchemaVersionTitleTerms);
+    const std::string v3 = std::to_string(schema::kSchemaVersion);
+    if (schema_version != v2 && schema_version != v3)
+      throw IndexError(m.options.db_path + " has fahras schema version " + schema_version + ", this indexer writes " +
+                       v2 + " or " + v3 + ": rebuild it into a new --db");
+    // Passages of the two title layouts, or of two title weights, in one
+    // database would rank by which build wrote them.
+    const bool had = schema_version == v3;
+    if (!m.options.title_in_body_explicit) m.options.title_in_body = had;
+    if (had != m.options.title_in_body)
+      throw IndexError(m.options.db_path + " was built with the title in the body " + (had ? "on" : "off") +
+                       " (schema " + schema_version + "): index into it with --title-in-body " + (had ? "on" : "off") +
+                       ", or use a new --db");
+    const std::string title_wdf = m.db.get_metadata(std::string(schema::kMetaTitleWdf));
+    if (had && title_wdf != std::to_string(schema::kTitleWdf))
+      throw IndexError(m.options.db_path + " weighs titles with wdf " + title_wdf + ", this indexer writes " +
+                       std::to_string(schema::kTitleWdf) + ": rebuild it into a new --db");
   }
 }
 
@@ -587,7 +656,8 @@ class Pipeline {
       bool last = true;
       try {
         if (!builder) {
-          builder.emplace(options_.stemmer, nullptr, options_.splitter, options_.index_stopwords, options_.root_terms);
+          builder.emplace(options_.stemmer, nullptr, options_.splitter, options_.index_stopwords, options_.root_terms,
+                          options_.title_in_body);
           builder->set_fields(options_.fields.get());
         }
         if (!split_done) {

@@ -383,6 +383,7 @@ QueryBuilder::QueryBuilder(Xapian::Database db, StemmerKind kind, RankingOptions
   }
   register_fields(parser_, fields_);
   root_terms_ = db_.get_metadata(std::string(schema::kMetaRootTerms)) == "on";
+  title_in_body_ = !db_.get_metadata(std::string(schema::kMetaTitleWdf)).empty();
   root_analyzer_ = schema::recorded_root_analyzer(db_);
   root_field_ = std::make_unique<ClassField>(stem_, ranking_, true, field_notices_);
   stem_field_ = std::make_unique<ClassField>(stem_, ranking_, false, field_notices_);
@@ -987,7 +988,7 @@ void QueryBuilder::lay_out(const std::string& q, const ClassifiedTerms& terms, B
     base = with_names(base);
     add_extra(or_of(terms.exact), ranking_.exact_weight);
   }
-  add_extra(or_of(terms.title), ranking_.title_weight);
+  if (!title_in_body_) add_extra(or_of(terms.title), ranking_.title_weight);
   const std::vector<std::string>& body_stems = terms.body_stems;
   if (ranking_.proximity_weight > 0 && body_stems.size() > 1) {
     std::vector<Xapian::Query> pairs;

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstddef>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -101,6 +102,8 @@ class Evidence {
   virtual void mark(Presence& present) = 0;
   // The schema::kSlotTitleStems value of candidate i; empty if absent.
   virtual std::string title_stems(Xapian::doccount i) = 0;
+  // Whether title_stems() answers without the slot (from the title stem list).
+  virtual bool counts_title_stems() const { return false; }
   // Replaces `out` with the positions of term t in candidate i, ascending.
   virtual void positions(Xapian::doccount i, std::size_t t, std::vector<Xapian::termpos>& out) = 0;
 };
@@ -112,9 +115,16 @@ class IndexEvidence final : public Evidence {
  public:
   IndexEvidence(const Xapian::Database& db, const std::vector<Candidate>& first, const std::vector<Term>& terms,
                 const std::vector<Xapian::doccount>& by_docid, bool titles)
-      : db_(db), first_(first), terms_(terms), by_docid_(by_docid), titles_(titles) {}
+      : db_(db), first_(first), terms_(terms), by_docid_(by_docid), titles_(titles) {
+    const std::string title_wdf = db_.get_metadata(std::string(schema::kMetaTitleWdf));
+    if (!title_wdf.empty()) title_wdf_ = static_cast<Xapian::termcount>(std::stoul(title_wdf));
+  }
 
   void mark(Presence& present) override {
+    if (title_wdf_) {
+      mark_title_in_body(present, *title_wdf_);
+      return;
+    }
     const std::size_t nt = terms_.size();
     const std::string title_prefix(schema::kTitleStemPrefix);
     for (std::size_t t = 0; t < 2 * nt; ++t) {
@@ -127,7 +137,10 @@ class IndexEvidence final : public Evidence {
     }
   }
 
+  bool counts_title_stems() const override { return title_wdf_.has_value(); }
+
   std::string title_stems(Xapian::doccount i) override {
+    if (title_wdf_) return Xapian::sortable_serialise(static_cast<double>(distinct_title_stems_[i]));
     return db_.get_document(first_[i].did, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotTitleStems);
   }
 
@@ -142,8 +155,43 @@ class IndexEvidence final : public Evidence {
   const Xapian::Database& db_;
   const std::vector<Candidate>& first_;
   const std::vector<Term>& terms_;
+  // Schema 3: the title's words are read from each candidate's title stem
+  // list (one value stream walked in docid order), and a body stem's wdf
+  // holds title_wdf per title word with that stem besides the text's own:
+  // the body holds the word when its wdf exceeds that.
+  void mark_title_in_body(Presence& present, Xapian::termcount title_wdf) {
+    const std::size_t nt = terms_.size();
+    const Xapian::doccount n = static_cast<Xapian::doccount>(by_docid_.size());
+    std::vector<Xapian::termcount> in_title(static_cast<std::size_t>(n) * nt, 0);
+    distinct_title_stems_.assign(n, 0);
+    Xapian::ValueIterator v = db_.valuestream_begin(schema::kSlotTitleStemList);
+    const Xapian::ValueIterator v_end = db_.valuestream_end(schema::kSlotTitleStemList);
+    for (const Xapian::doccount i : by_docid_) {
+      if (v == v_end) break;
+      v.skip_to(first_[i].did);
+      if (v == v_end) break;
+      if (v.get_docid() != first_[i].did) continue;
+      schema::for_each_title_stem(*v, [&](std::string_view stem, Xapian::termcount count) {
+        ++distinct_title_stems_[i];
+        for (std::size_t t = 0; t < nt; ++t)
+          if (std::string_view(terms_[t].name).substr(schema::kStemPrefix.size()) == stem) {
+            in_title[static_cast<std::size_t>(i) * nt + t] = count;
+            if (titles_) present.row(i)[nt + t] = 1;
+          }
+      });
+    }
+    for (std::size_t t = 0; t < nt; ++t)
+      for_each_holding(
+          db_, terms_[t].name, by_docid_, [&](Xapian::doccount i) { return first_[i].did; },
+          [&](Xapian::doccount i, const Xapian::PostingIterator& p) {
+            if (p.get_wdf() > title_wdf * in_title[static_cast<std::size_t>(i) * nt + t]) present.row(i)[t] = 1;
+          });
+  }
+
   const std::vector<Xapian::doccount>& by_docid_;
   bool titles_;
+  std::optional<Xapian::termcount> title_wdf_;  // set for a schema 3 database
+  std::vector<Xapian::termcount> distinct_title_stems_;
 };
 
 // From the candidates' stored passages, re-analysed with the index's
@@ -248,7 +296,7 @@ std::vector<double> title_factors(const Xapian::Database& db, const std::vector<
                                   Evidence& evidence, const RankingOptions& ranking, Xapian::doccount n) {
   std::vector<double> factor(n, 1.0);
   if (ranking.title_cover_weight <= 0) return factor;
-  const bool have_slot = db.get_value_freq(schema::kSlotTitleStems) > 0;
+  const bool have_slot = evidence.counts_title_stems() || db.get_value_freq(schema::kSlotTitleStems) > 0;
   for (Xapian::doccount i : by_docid) {
     const std::size_t matched = present.title_matches(i);
     if (matched == 0) continue;

@@ -57,10 +57,17 @@ Searcher::Searcher(const std::string& db_path, RankingOptions ranking, QueryLimi
     const std::string version = meta(db_, schema::kMetaSchema);
     if (version.empty())
       throw DatabaseError(db_path + " is not a fahras database (no " + std::string(schema::kMetaSchema) + " metadata)");
-    if (version != std::to_string(schema::kSchemaVersion))
+    if (version != std::to_string(schema::kSchemaVersion) &&
+        version != std::to_string(schema::kSchemaVersionTitleTerms))
       throw DatabaseError("database " + db_path + " has schema version " + version +
-                          ", this fahras-search reads version " + std::to_string(schema::kSchemaVersion) +
-                          ": re-index it");
+                          ", this fahras-search reads versions " + std::to_string(schema::kSchemaVersionTitleTerms) +
+                          " and " + std::to_string(schema::kSchemaVersion) + ": re-index it");
+    const std::string title_wdf = meta(db_, schema::kMetaTitleWdf);
+    if ((version == std::to_string(schema::kSchemaVersion)) !=
+        (!title_wdf.empty() && title_wdf.find_first_not_of("0123456789") == std::string::npos && title_wdf.size() < 6))
+      throw DatabaseError("database " + db_path + " of schema version " + version + " has " +
+                          (title_wdf.empty() ? "no" : "a bad") + " " + std::string(schema::kMetaTitleWdf) +
+                          " record \"" + title_wdf + "\": re-index it");
     const std::string stemmer = meta(db_, schema::kMetaStemmer);
     try {
       kind_ = parse_stemmer_kind(stemmer);

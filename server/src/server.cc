@@ -535,7 +535,11 @@ Reply Server::Impl::stats() {
         json fields = json::array();
         for (const FieldSpec& f : s.fields().fields())
           fields.push_back({{"name", f.name}, {"type", std::string(to_string(f.type))}});
-        return Reply{200, dump(json{{"documents", n}, {"fields", std::move(fields)}})};
+        // The database's own schema version: 2 and 3 are both searched (schema.h).
+        const std::string version = d.get_metadata(std::string(schema::kMetaSchema));
+        return Reply{200, dump(json{{"documents", n},
+                                    {"fields", std::move(fields)},
+                                    {"schema_version", version.empty() ? 0 : std::stoi(version)}})};
       } catch (const Xapian::Error& e) {
         return error_reply(500, e.get_description());
       }
@@ -548,7 +552,7 @@ Reply Server::Impl::stats() {
            {"passages", pool->passages(i)},
            {"revision", pool->revision(i)},
            {"analyzer", pool->analyzer_config(i)},
-           {"schema_version", schema::kSchemaVersion},
+           {"schema_version", read["schema_version"]},
            {"writable", options.writable}};
     if (options.writable) d["commits"] = writers[i]->commits();
     dbs.push_back(std::move(d));

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
@@ -44,6 +45,10 @@ std::string describe(const Xapian::Document& d) {
       << Xapian::sortable_unserialise(d.get_value(fahras::schema::kSlotPassageNo)) << "\n";
   out << "value " << fahras::schema::kSlotTitleStems << ": "
       << Xapian::sortable_unserialise(d.get_value(fahras::schema::kSlotTitleStems)) << "\n";
+  // The title stem list, each stem's end as '|'.
+  std::string stems = d.get_value(fahras::schema::kSlotTitleStemList);
+  std::replace(stems.begin(), stems.end(), fahras::schema::kTitleStemEnd, '|');
+  if (!stems.empty()) out << "value " << fahras::schema::kSlotTitleStemList << ": " << stems << "\n";
   // Typed fields' slots (schema.h), bytes outside printable ASCII as \xHH
   // (sortable_serialise'd numbers and dates are binary).
   for (auto v = d.values_begin(); v != d.values_end(); ++v) {
@@ -68,10 +73,10 @@ std::string describe(const Xapian::Document& d) {
 }
 
 std::string build(const fahras::SourceDocument& doc, std::size_t passage_bytes,
-                  const fahras::FieldRegistry* fields = nullptr, bool root_terms = false) {
+                  const fahras::FieldRegistry* fields = nullptr, bool root_terms = false, bool title_in_body = false) {
   fahras::SplitterOptions split;
   if (passage_bytes != 0) split.target_bytes = passage_bytes;
-  fahras::PassageDocumentBuilder builder(fahras::StemmerKind::kFahras, nullptr, split, true, root_terms);
+  fahras::PassageDocumentBuilder builder(fahras::StemmerKind::kFahras, nullptr, split, true, root_terms, title_in_body);
   builder.set_fields(fields);
   std::vector<Xapian::Document> docs;
   builder.build(doc, docs);
@@ -164,6 +169,75 @@ value 0: r1
 value 1: 0
 value 2: 1
 data: r1 0/1 bytes 0-68 title "باب" text "يَعْلَمُونَ أنَّ العلماءَ في المدينة" metadata ""
+)");
+}
+
+// fahras-index --title-in-body on (schema 3): each title word adds
+// schema::kTitleWdf (3) to its body stem's and exact form's wdf in every passage, without
+// positions; the title's ZS/S terms are on the first passage only (title:);
+// value slot 3 lists the title's stems, one per title word (here '|' ends
+// each). The first passage also has the title joined to its body as on
+// schema 2 (وصول at 104 and 105), which the extra wdf adds to.
+TEST(DocumentFormat, WithTheTitleInTheBodyEveryPassageWeighsTheTitleWords) {
+  fahras::SourceDocument doc;
+  doc.id = "b1";
+  doc.title = "وصول وصول الرئيس";
+  doc.text = "وصل الرئيس الصيني إلى الرياض.\n\nثم غادر إلى جدة.";
+  const std::string got = build(doc, 40, nullptr, false, true);
+  if (std::getenv("FAHRAS_PRINT_FORMAT")) std::cerr << "==== title in body\n" << got << "====\n";
+  EXPECT_EQ(got, R"(-- passage 0
+Qb1 0
+Sالرءيس 1
+Sوصول 2
+ZSرءيس 1 [3]
+ZSوصول 2 [1,2]
+Zالي 1 [4]
+Zرءيس 4 [2]
+Zصيني 1 [3]
+Zوصل 1 [1]
+Zوصول 8 [104,105]
+الرءيس 4
+الصيني 1
+الي 1
+وصل 1
+وصول 8
+value 0: b1
+value 1: 0
+value 2: 2
+value 3: رءيس|وصول|وصول|
+data: b1 0/3 bytes 0-39 title "وصول وصول الرئيس" text "وصل الرئيس الصيني إلى" metadata ""
+-- passage 1
+Qb1 0
+Zرءيس 3
+Zرياض 1 [1]
+Zوصول 6
+الرءيس 3
+الرياض 1
+وصول 6
+value 0: b1
+value 1: 1
+value 2: 2
+value 3: رءيس|وصول|وصول|
+data: b1 1/3 bytes 40-53 title "وصول وصول الرئيس" text "الرياض." metadata ""
+-- passage 2
+Qb1 0
+Zالي 1 [3]
+Zثم 1 [1]
+Zجد 1 [4]
+Zرءيس 3
+Zغادر 1 [2]
+Zوصول 6
+الرءيس 3
+الي 1
+ثم 1
+جده 1
+غادر 1
+وصول 6
+value 0: b1
+value 1: 2
+value 2: 2
+value 3: رءيس|وصول|وصول|
+data: b1 2/3 bytes 55-83 title "وصول وصول الرئيس" text "ثم غادر إلى جدة." metadata ""
 )");
 }
 

@@ -191,8 +191,46 @@ TEST(IndexerCli, IndexesGeneratedCorpusWithOffsetsTitlesAndMetadata) {
   EXPECT_EQ(xdb.positionlist_begin(first, word), xdb.positionlist_end(first, word));
   EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaAnalyzer)), fahras::Analyzer().config_string());
   EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaStemmer)), "fahras");
-  EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaSchema)), std::to_string(schema::kSchemaVersion));
+  // The default layout: the title's terms on every passage (schema 2).
+  EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaSchema)), std::to_string(schema::kSchemaVersionTitleTerms));
+  EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaTitleWdf)), "");
   EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaPassageTarget)), "500");
+}
+
+// --title-in-body on writes schema 3 (the title as body wdf, its ZS terms on
+// the first passage only); an existing database keeps its layout, and the
+// other one is refused rather than mixed into it.
+TEST(IndexerCli, TitleInBodyIsRecordedKeptAndNeverMixed) {
+  TempDir dir;
+  dir.write(
+      "a.jsonl",
+      R"({"id":"j1","title":"إرهابيو داعش","text":"تحدث الوزير طويلا عن الأمن في المنطقة كلها.\n\nثم انتقل إلى الاقتصاد والتجارة والصناعة والزراعة."})"
+      "\n");
+  dir.write("b.jsonl", R"({"id":"j2","title":"داعش","text":"نص آخر عن الزراعة."})"
+                       "\n");
+  const std::string db = dir.path("db");
+  CommandResult r = run_indexer("-q --title-in-body on --passage-size 64 --db " + shell_quote(db) + " " +
+                                shell_quote(dir.path("a.jsonl")));
+  ASSERT_EQ(r.status, 0) << r.err;
+  {
+    Xapian::Database xdb(db);
+    EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaSchema)), std::to_string(schema::kSchemaVersion));
+    EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaTitleWdf)), std::to_string(schema::kTitleWdf));
+    const std::string q = std::string(schema::kDocIdPrefix) + "j1";
+    ASSERT_GT(xdb.get_termfreq(q), 1u) << "the test needs a document of several passages";
+    EXPECT_EQ(xdb.get_termfreq(stem_term(schema::kTitleStemPrefix, "داعش")), 1u);
+    EXPECT_EQ(xdb.get_termfreq(stem_term(schema::kStemPrefix, "داعش")), xdb.get_termfreq(q));
+  }
+  // Without the option: added as the database was built.
+  r = run_indexer("-q --db " + shell_quote(db) + " " + shell_quote(dir.path("b.jsonl")));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(Xapian::Database(db).get_termfreq(stem_term(schema::kTitleStemPrefix, "داعش")), 2u);
+  r = run_indexer("-q --title-in-body off --db " + shell_quote(db) + " " + shell_quote(dir.path("b.jsonl")));
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("--title-in-body on"), std::string::npos) << r.err;
+  r = run_indexer("-q --title-in-body maybe --db " + shell_quote(db) + " " + shell_quote(dir.path("b.jsonl")));
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("--title-in-body must be on or off"), std::string::npos) << r.err;
 }
 
 // Issue 16: a word only in a JSON Lines title was not found by a plain

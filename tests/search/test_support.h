@@ -45,8 +45,8 @@ inline void add_terms(Analyzer& analyzer, Xapian::Document& doc, const std::stri
       first_position);
 }
 
-// A database following schema.h, for unit tests that should not depend on
-// fahras-index. `analyzer_config` overrides the recorded analyzer string.
+// A database following schema.h's version 2, for unit tests that should not
+// depend on fahras-index. `analyzer_config` overrides the recorded analyzer string.
 inline void build_db(const std::string& path, const std::vector<TestDoc>& docs, StemmerKind kind = StemmerKind::kFahras,
                      const std::string& analyzer_config = "") {
   std::unique_ptr<SnowballWordStemmer> snowball;
@@ -74,7 +74,9 @@ inline void build_db(const std::string& path, const std::vector<TestDoc>& docs, 
   db.set_metadata(std::string(schema::kMetaAnalyzer),
                   analyzer_config.empty() ? analyzer.config_string() : analyzer_config);
   db.set_metadata(std::string(schema::kMetaStemmer), std::string(to_string(kind)));
-  db.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kSchemaVersion));
+  // Schema 2's layout (the title's ZS/S terms on every passage, no title
+  // wdf), which the searcher still reads: unit tests of the old path.
+  db.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kSchemaVersionTitleTerms));
   db.commit();
 }
 

@@ -8,11 +8,13 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "fahras/analyzer.h"
+#include "fahras/error.h"
 #include "fahras/index_writer.h"
 #include "fahras/passage_record.h"
 #include "fahras/rerank.h"
@@ -59,11 +61,13 @@ std::vector<SourceDocument> corpus() {
 }
 
 // Builds `path` with the indexer's document builder; `with_slot` false drops
-// kSlotTitleStems from every passage, as a database written before it.
-void build(const std::string& path, bool with_slot) {
+// kSlotTitleStems from every passage, as a database written before it;
+// `title_in_body`: schema 3's layout (fahras-index --title-in-body on), else
+// schema 2's.
+void build(const std::string& path, bool with_slot, bool title_in_body = true) {
   fahras::SplitterOptions split;
   split.target_bytes = 300;
-  fahras::PassageDocumentBuilder builder(StemmerKind::kFahras, nullptr, split);
+  fahras::PassageDocumentBuilder builder(StemmerKind::kFahras, nullptr, split, true, false, title_in_body);
   Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OVERWRITE);
   std::vector<Xapian::Document> passages;
   for (const auto& doc : corpus()) {
@@ -75,7 +79,9 @@ void build(const std::string& path, bool with_slot) {
   }
   db.set_metadata(std::string(schema::kMetaAnalyzer), builder.analyzer_config());
   db.set_metadata(std::string(schema::kMetaStemmer), "fahras");
-  db.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kSchemaVersion));
+  db.set_metadata(std::string(schema::kMetaSchema),
+                  std::to_string(title_in_body ? schema::kSchemaVersion : schema::kSchemaVersionTitleTerms));
+  if (title_in_body) db.set_metadata(std::string(schema::kMetaTitleWdf), std::to_string(schema::kTitleWdf));
   db.commit();
 }
 
@@ -110,16 +116,24 @@ const char* const kQueries[] = {"الحرب", "الحرب العالمية", "ا
 
 }  // namespace
 
+// Every passage stores its title's distinct stem count, and the title stem
+// list it is counted from; the title's own ZS terms are on the first passage
+// only (schema 3), where they agree with both.
 TEST(TitleStemSlot, EveryNewPassageStoresItsTitlesDistinctStemCount) {
   TempDir dir("title-slot");
   build(dir.path("new.db"), true);
   Xapian::Database db(dir.path("new.db"));
   EXPECT_EQ(db.get_value_freq(schema::kSlotTitleStems), db.get_doccount());
   for (Xapian::docid did = 1; did <= db.get_lastdocid(); ++did) {
-    const std::string value = db.get_document(did).get_value(schema::kSlotTitleStems);
+    const Xapian::Document doc = db.get_document(did);
+    const std::string value = doc.get_value(schema::kSlotTitleStems);
     ASSERT_FALSE(value.empty()) << "passage " << did;
-    EXPECT_EQ(Xapian::sortable_unserialise(value), static_cast<double>(title_terms_in_termlist(db, did)))
-        << "passage " << did;
+    std::size_t listed = 0;
+    schema::for_each_title_stem(doc.get_value(schema::kSlotTitleStemList),
+                                [&](std::string_view, Xapian::termcount) { ++listed; });
+    EXPECT_EQ(Xapian::sortable_unserialise(value), static_cast<double>(listed)) << "passage " << did;
+    const bool first = Xapian::sortable_unserialise(doc.get_value(schema::kSlotPassageNo)) == 0;
+    EXPECT_EQ(title_terms_in_termlist(db, did), first ? listed : 0) << "passage " << did;
   }
 }
 
@@ -171,7 +185,11 @@ TEST(TitleStemSlot, DatabasesWithoutItRerankWithTheSameScores) {
 }
 
 // A database with the title slot and a searcher that ranks by the first
-// stage only, so collapsing is seen without the second stage reordering.
+// stage only, so collapsing is seen without the second stage reordering,
+// and with the exact-form bonus in the matcher: the late bonus reorders
+// only the passages fetched (LateExactFormBonus below), so a document whose
+// best passage is below them can come out of order (the title's words make
+// every passage of short-title match "العالمية الأولى", which fills them).
 struct CollapseFixture {
   TempDir dir{"collapse"};
   std::unique_ptr<Searcher> searcher;
@@ -179,6 +197,7 @@ struct CollapseFixture {
     build(dir.path("new.db"), true);
     RankingOptions first_stage_only;
     first_stage_only.rerank_depth = 0;
+    first_stage_only.late_exact = false;
     searcher = std::make_unique<Searcher>(dir.path("new.db"), first_stage_only);
   }
 };
@@ -202,9 +221,8 @@ TEST(FirstStageCollapse, KeepsTheBestPassageOfEachDocumentInOrder) {
         const std::size_t from = std::min<std::size_t>(offset, expected.size());
         const std::size_t to = std::min<std::size_t>(offset + limit, expected.size());
         ASSERT_EQ(got.size(), to - from) << q << " limit " << limit << " offset " << offset;
-        // The collapsed search adds the exact-form bonus after the match
-        // (RankingOptions::late_exact), the same terms in another order:
-        // equal scores to rounding.
+        // Collapsing by hand sums the same weights as Xapian: equal scores
+        // to rounding.
         for (std::size_t i = 0; i < got.size(); ++i) {
           EXPECT_EQ(got[i].doc_id, expected[from + i].doc_id) << q << " rank " << from + i + 1;
           EXPECT_NEAR(got[i].score, expected[from + i].score, 1e-12 * expected[from + i].score)
@@ -243,7 +261,7 @@ TEST(LateExactFormBonus, SameRankingAndScoresAsInTheMatcher) {
       const auto a = search(late, q, limit);
       const auto b = search(matcher, q, limit);
       ASSERT_FALSE(a.empty()) << q;
-      ASSERT_EQ(a.size(), b.size()) << q << " limit " << limit;
+      ASSERT_EQ(a.size(), b.size()) << q;
       for (std::size_t i = 0; i < a.size(); ++i) {
         EXPECT_EQ(a[i].doc_id, b[i].doc_id) << q << " rank " << i + 1;
         EXPECT_NEAR(a[i].score, b[i].score, 1e-12 * b[i].score) << q << " rank " << i + 1;
@@ -260,9 +278,11 @@ TEST(LateExactFormBonus, SameRankingAndScoresAsInTheMatcher) {
 // Remote shards rerank from the stored passages (searcher.cc): the
 // re-analysed title and text must give exactly the scores that the
 // database's posting, position and value reads give.
-TEST(RerankFromText, StoredPassagesGiveTheDatabasesScores) {
+class RerankFromText : public ::testing::TestWithParam<bool> {};
+
+TEST_P(RerankFromText, StoredPassagesGiveTheDatabasesScores) {
   TempDir dir("rerank-text");
-  build(dir.path("new.db"), true);
+  build(dir.path("new.db"), true, GetParam());
   const Xapian::Database db(dir.path("new.db"));
   std::vector<fahras::Candidate> all;
   std::vector<fahras::PassageRecord> records;
@@ -296,4 +316,117 @@ TEST(RerankFromText, StoredPassagesGiveTheDatabasesScores) {
     }
   }
   EXPECT_TRUE(reordered);  // the features did change the order: the comparison means something
+}
+
+// Schema 3 (the title as body wdf) and schema 2 (title terms on every passage).
+INSTANTIATE_TEST_SUITE_P(TitleLayouts, RerankFromText, ::testing::Values(true, false),
+                         [](const ::testing::TestParamInfo<bool>& p) {
+                           return p.param ? std::string("TitleInBody") : std::string("TitleTerms");
+                         });
+
+// Schema 3: the title weighs inside the body terms, so title: finds a
+// document through its first passage only, which holds the title's terms.
+TEST(TitleInBody, TitleFieldFindsOnlyTheFirstPassage) {
+  TempDir dir("title-in-body");
+  build(dir.path("new.db"), true);
+  Searcher s(dir.path("new.db"));
+  ASSERT_GT(Xapian::Database(dir.path("new.db")).get_termfreq(fahras::doc_id_term("dominant")), 1u);
+  SearchRequest req;
+  req.query = "title:أرشيف";
+  req.limit = 100;
+  req.all_passages = true;
+  req.snippets = false;
+  const auto hits = s.search(req).hits;
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].passage.doc_id, "dominant");
+  EXPECT_EQ(hits[0].passage.passage_no, 0u);
+}
+
+// A title word weighs in every passage of its document, including those
+// whose text lacks it: a passage of "dominant" (titled أرشيف الحرب) is
+// found by the title's other word.
+TEST(TitleInBody, ATitleWordMatchesEveryPassageOfItsDocument) {
+  TempDir dir("title-in-body");
+  build(dir.path("new.db"), true);
+  const Xapian::Database db(dir.path("new.db"));
+  Searcher s(dir.path("new.db"));
+  SearchRequest req;
+  req.query = "أرشيف";
+  req.limit = 1000;
+  req.all_passages = true;
+  req.snippets = false;
+  EXPECT_EQ(s.search(req).hits.size(), db.get_termfreq(fahras::doc_id_term("dominant")));
+}
+
+// The title's weight is the index's (schema::kTitleWdf): no title bonus is
+// added in the matcher, so --title-weight changes no score.
+TEST(TitleInBody, TheMatchersTitleWeightChangesNothing) {
+  TempDir dir("title-in-body");
+  build(dir.path("new.db"), true);
+  RankingOptions no_title;
+  no_title.title_weight = 0;
+  Searcher with(dir.path("new.db")), without(dir.path("new.db"), no_title);
+  for (const char* q : kQueries) {
+    const auto a = search(with, q, 10);
+    const auto b = search(without, q, 10);
+    ASSERT_EQ(a.size(), b.size()) << q;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(a[i].doc_id, b[i].doc_id) << q << " rank " << i + 1;
+      EXPECT_EQ(a[i].score, b[i].score) << q << " rank " << i + 1;
+    }
+  }
+}
+
+// A schema 2 database (the title's ZS/S terms on every passage, no title
+// wdf) is still searched its way: the title bonus in the matcher.
+TEST(TitleInBody, ASchema2DatabaseKeepsTheTitleBonusInTheMatcher) {
+  TempDir dir("title-in-body");
+  fahras::test::build_db(dir.path("old.db"), {{"t1", "الحرب العالمية", {"بدأت الحرب في أوروبا.", "ثم انتهت بهدنة."}},
+                                              {"t2", "", {"الحرب الطويلة في التاريخ.", "كتب كثيرة."}}});
+  ASSERT_EQ(Xapian::Database(dir.path("old.db")).get_metadata(std::string(schema::kMetaSchema)), "2");
+  RankingOptions no_title;
+  no_title.title_weight = 0;
+  Searcher with(dir.path("old.db")), without(dir.path("old.db"), no_title);
+  const auto a = search(with, "الحرب", 10);
+  const auto b = search(without, "الحرب", 10);
+  ASSERT_EQ(a.size(), 2u);
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(a[0].doc_id, "t1");
+  EXPECT_GT(a[0].score, b[0].score);
+  // title: reads the ZS terms of every passage.
+  SearchRequest req;
+  req.query = "title:العالمية";
+  req.all_passages = true;
+  req.snippets = false;
+  EXPECT_EQ(with.search(req).hits.size(), 2u);
+}
+
+// A database of schema 3 without its title weight record, or of an unknown
+// version, is refused with a message to re-index, never searched wrongly.
+TEST(TitleInBody, ADatabaseWithoutItsTitleWeightRecordIsRefused) {
+  TempDir dir("title-in-body");
+  build(dir.path("new.db"), true);
+  {
+    Xapian::WritableDatabase db(dir.path("new.db"));
+    db.set_metadata(std::string(schema::kMetaTitleWdf), "");
+    db.commit();
+  }
+  try {
+    Searcher s(dir.path("new.db"));
+    FAIL() << "opened";
+  } catch (const fahras::DatabaseError& e) {
+    EXPECT_NE(std::string(e.what()).find(std::string(schema::kMetaTitleWdf)), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("re-index"), std::string::npos) << e.what();
+  }
+  {
+    Xapian::WritableDatabase db(dir.path("new.db"));
+    db.set_metadata(std::string(schema::kMetaSchema), "1");
+    db.commit();
+  }
+  try {
+    Searcher s(dir.path("new.db"));
+    FAIL() << "opened";
+  } catch (const fahras::DatabaseError& e) {
+    EXPECT_NE(std::string(e.what()).find("schema version 1"), std::string::npos) << e.what();
+  }
 }

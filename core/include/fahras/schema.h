@@ -5,10 +5,12 @@
 // STEM_ALL_Z, so QueryParser (STEM_ALL_Z) produces matching query terms:
 //   Z<stem>      stem of a body word, with positions (phrases, NEAR)
 //   <word>       normalised unstemmed body word, wdf only (exact-form boost)
-//   ZS<stem>     stem of a title word, with positions
-//   S<word>      normalised unstemmed title word
+//   ZS<stem>     stem of a title word, with positions, on the document's
+//                first passage only (title: searches)
+//   S<word>      normalised unstemmed title word, first passage only
 //   (the first passage's Z and unprefixed terms include its title's words:
-//   title_joins_body)
+//   title_joins_body; and every passage's Z and unprefixed terms carry
+//   kTitleWdf extra wdf per title word: the title's weight, BM25F-style)
 //   R<root>      root of a body word (root.h), wdf only, when the database
 //                was built with root terms (kMetaRootTerms "on"): the
 //                searcher's root operator (>>word, root:word)
@@ -55,6 +57,13 @@ inline constexpr Xapian::valueno kSlotPassageNo = 1;  // sortable_serialise(pass
 // list. Databases written before it lack the slot (empty value): the
 // searcher then counts the term list, with the same result.
 inline constexpr Xapian::valueno kSlotTitleStems = 2;
+// The title's stems, one per title word (a word twice in the title, twice),
+// sorted, each followed by kTitleStemEnd; on every passage of a schema 3
+// database (none when the title has no words). The second stage reads the
+// title's query words from it (one value stream walked in docid order), and
+// tells a body occurrence from the title's extra wdf (title_stem_counts).
+inline constexpr Xapian::valueno kSlotTitleStemList = 3;
+inline constexpr char kTitleStemEnd = '\0';
 
 // What kSlotTitleStems holds, counted over a passage's term list (sorted):
 // the indexer counts the document it builds, the searcher a stored
@@ -129,9 +138,42 @@ inline constexpr std::string_view kMetaRootAnalyzer = "fahras.root_analyzer";
 inline constexpr std::string_view kMetaFields = "fahras.fields";
 
 // 2: a JSON Lines title is also indexed in its first passage's body
-// (title_joins_body). Databases of another version are refused, by the
-// indexer and the searcher alike, with a message to re-index.
-inline constexpr int kSchemaVersion = 2;
+// (title_joins_body).
+// 3: the title weighs inside the body terms (kTitleWdf), its ZS/S terms are
+// on the first passage only, kSlotTitleStemList on every passage.
+// The indexer refuses to add to a database of another version; the searcher
+// reads version 2 as before (the title bonus in the matcher, ZS lists) and
+// refuses any other with a message to re-index.
+inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersionTitleTerms = 2;  // the last one with ZS/S terms on every passage
+
+// The title's weight inside the body, BM25F-style: each title word adds
+// kTitleWdf to the wdf of its stem term (Z<stem>) and its exact form in every
+// passage of the document, without positions (no phrase, NEAR or adjacency
+// reaches into the title), so a query word reads one posting list instead
+// of its stem's and its title stem's. 3 measured best of 1, 2 and 3 (ARCD
+// MRR@10 and Recall@100 held: docs/performance.md, "Lever 3"). Recorded in
+// kMetaTitleWdf, which the searcher reads: its absence means schema 2.
+inline constexpr Xapian::termcount kTitleWdf = 3;
+inline constexpr std::string_view kMetaTitleWdf = "fahras.title_wdf";
+
+// The title stem list (kSlotTitleStemList value) as stem -> number of title
+// words with that stem, calling f(stem, count) for each distinct stem in
+// order.
+template <class F>
+void for_each_title_stem(std::string_view list, F f) {
+  while (!list.empty()) {
+    const std::size_t end = list.find(kTitleStemEnd);
+    const std::string_view stem = list.substr(0, end);
+    Xapian::termcount count = 0;
+    while (!list.empty() && list.substr(0, list.find(kTitleStemEnd)) == stem) {
+      ++count;
+      const std::size_t e = list.find(kTitleStemEnd);
+      list.remove_prefix(e == std::string_view::npos ? list.size() : e + 1);
+    }
+    f(stem, count);
+  }
+}
 
 // Plain queries must find a word that is only in a document's title, as they
 // do for a text file, whose title line is part of its text: the title's

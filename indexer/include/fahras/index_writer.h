@@ -56,6 +56,12 @@ struct IndexOptions {
   // otherwise a different one is refused.
   bool root_terms = false;
   bool root_terms_explicit = false;
+  // The title weighs inside the body terms' wdf (schema 3, schema.h
+  // kTitleWdf) instead of ZS/S terms on every passage (schema 2): faster
+  // searches, another ranking (docs/performance.md, "Lever 3"). Kept
+  // like root_terms: an existing database's layout unless explicit.
+  bool title_in_body = false;
+  bool title_in_body_explicit = false;
   // Typed metadata fields (field_registry.h): declared and inferred ones.
   // Null: infer every field. Shared by the shards of a sharded database,
   // so they number fields alike.
@@ -106,7 +112,7 @@ class PassageDocumentBuilder {
   // `external` is required for StemmerKind::kSnowball (see analyzer.h); it is
   // borrowed and must outlive the builder.
   PassageDocumentBuilder(StemmerKind kind, const WordStemmer* external, SplitterOptions splitter,
-                         bool index_stopwords = true, bool root_terms = false);
+                         bool index_stopwords = true, bool root_terms = false, bool title_in_body = false);
   ~PassageDocumentBuilder();
 
   // Replaces `out` with one Xapian::Document per passage of `doc`. Returns

@@ -49,7 +49,9 @@ struct RankingOptions {
   // weight; only a passage below the pool that the bonus would have lifted
   // into it is missed (docs/performance.md). false: in the matcher.
   bool late_exact = true;
-  // Bonus for query stems occurring in the document title.
+  // Bonus for query stems occurring in the document title, in the matcher.
+  // Only for a schema 2 database: from schema 3 the title weighs inside the
+  // body terms' wdf, fixed at index time (schema::kTitleWdf).
   double title_weight = 0.35;
   // Bonus for consecutive query words occurring within proximity_window
   // positions of each other. Off: it gained nothing beyond noise.
@@ -276,6 +278,9 @@ class QueryBuilder {
   std::map<std::string, NameSearch> names_;
   // The database has R<root> terms (schema::kMetaRootTerms).
   bool root_terms_ = false;
+  // The title weighs inside the body terms (schema::kMetaTitleWdf, schema
+  // 3): no title bonus in the matcher.
+  bool title_in_body_ = false;
   // Their root analyser version (schema::kMetaRootAnalyzer).
   std::string root_analyzer_;
   // root:word and stem:word (what >>word and >word become); they add
