@@ -556,6 +556,15 @@ Xapian::Query QueryBuilder::with_names(const Xapian::Query& q) const {
   }
 }
 
+// A body text stem (not a title or field term) held by more than `limit`
+// passages: what both the dropped common words and the common-word bonus
+// look for.
+bool QueryBuilder::is_common_body_stem(const std::string& term, double limit) const {
+  const bool body_stem =
+      starts_with(term, kStemPrefix) && !starts_with(term, kTitleStemPrefix) && !schema::is_field_term(term);
+  return body_stem && static_cast<double>(db_.get_termfreq(term)) > limit;
+}
+
 // A body stem in more than common_term_ratio of the passages (e.g. the stem
 // of لمن, "for whom", is من) carries almost no BM25 weight (Xapian floors
 // its idf near zero) but its posting list covers nearly every passage, and
@@ -569,9 +578,7 @@ void QueryBuilder::drop_common_terms(BuiltQuery& built) {
   bool rare_left = false;
   for (auto it = built.matching.get_unique_terms_begin(); it != built.matching.get_unique_terms_end(); ++it) {
     const std::string& term = *it;
-    const bool body_stem =
-        starts_with(term, kStemPrefix) && !starts_with(term, kTitleStemPrefix) && !schema::is_field_term(term);
-    if (body_stem && static_cast<double>(db_.get_termfreq(term)) > limit) common.insert(term);
+    if (is_common_body_stem(term, limit)) common.insert(term);
     else rare_left = true;
   }
   if (common.empty() || !rare_left) return;
@@ -595,10 +602,7 @@ std::vector<char> QueryBuilder::common_leaves(const BuiltQuery& built, std::size
   std::size_t count = 0;
   for (std::size_t i = 0; i < std::min(std::max<std::size_t>(n, 1), leaves); ++i) {
     const Xapian::Query leaf = n == 0 ? built.matching : built.matching.get_subquery(i);
-    const std::string term = *leaf.get_terms_begin();
-    const bool body_stem =
-        starts_with(term, kStemPrefix) && !starts_with(term, kTitleStemPrefix) && !schema::is_field_term(term);
-    if (body_stem && static_cast<double>(db_.get_termfreq(term)) > limit) {
+    if (is_common_body_stem(*leaf.get_terms_begin(), limit)) {
       common[i] = 1;
       ++count;
     }

@@ -230,6 +230,7 @@ class QueryBuilder {
   // after them are rarer) are common words (common_bonus_ratio); empty
   // when none or all are.
   std::vector<char> common_leaves(const BuiltQuery& built, std::size_t leaves) const;
+  bool is_common_body_stem(const std::string& term, double limit) const;
   std::string shorten_long_query(std::string_view raw, bool had_syntax, std::vector<std::string>& notices,
                                  std::vector<std::string>& stopped);
   Xapian::Query parse_near_of_phrases(const std::string& q, std::string_view raw, bool& matched);
