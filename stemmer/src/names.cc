@@ -40,6 +40,13 @@ std::string_view damaged_rest(std::string_view word, std::string_view stem) {
     if (!starts_with(word, clitic) || word.size() < clitic.size() + 2 * kLetter) continue;
     const std::string_view rest = word.substr(clitic.size());
     if (starts_with(rest, start)) return rest;
+    // A name that begins like the article after a clitic (فالنسيا, باليرمو:
+    // ف + ال + نسيا): the rest keeps ال, whose form (النسيا) is as rare as
+    // any name's rest, while a real clitic + article form (فالحكومة) has a
+    // far more frequent rest (الحكومة).
+    if (starts_with(rest, kArticle) && rest.size() >= kArticle.size() + 2 * kLetter &&
+        starts_with(rest.substr(kArticle.size()), start))
+      return rest;
   }
   return {};
 }

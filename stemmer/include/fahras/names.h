@@ -55,7 +55,8 @@ using StemOf = function_ref<std::string(std::string_view)>;
 // What `stem` kept of `word` when it lost the word's first two letters (and
 // does not begin, for a word in ال, with the two letters after ال) by a
 // proclitic (kClitics) coming off: `word` without it (بوتين, وتين ->
-// وتين; وبوتين, وتين -> وتين). Empty otherwise: when the stem kept the
+// وتين; وبوتين, وتين -> وتين), or with the article the stemmer also took
+// for one (فالنسيا, نسي -> النسيا). Empty otherwise: when the stem kept the
 // word's start, when what came off is no proclitic (the imperfect's ت in
 // تحتل, whose rest حتل is never written alone, so its rarity says
 // nothing), or when `word` is not all two-byte (Arabic) letters.
