@@ -247,6 +247,31 @@ TEST(ShardedIndex, IndexerAndSearcherReadTheStubAlike) {
   EXPECT_NE(by_search.err.find(expected), std::string::npos) << by_search.err;
 }
 
+TEST(ShardedSearch, ShardBuiltWithAnotherLayoutIsRefusedByName) {
+  // The searcher lays a query out by the first shard's metadata, so a shard
+  // of another layout would be searched wrongly without a word.
+  TempDir dir("shards");
+  const std::string in = dir.write("in.jsonl", R"({"id":"d1","title":"عنوان الخبر","text":"نص الوثيقة الأولى"})"
+                                               "\n"
+                                               R"({"id":"d2","title":"خبر آخر","text":"نص الوثيقة الثانية"})"
+                                               "\n");
+  for (const char* name : {"old", "old2"})
+    ASSERT_EQ(index("--title-in-body off --db " + shell_quote(dir.path(name)) + " " + shell_quote(in)).status, 0);
+  ASSERT_EQ(index("--title-in-body on --db " + shell_quote(dir.path("new")) + " " + shell_quote(in)).status, 0);
+  const std::string same = dir.write("same.stub", "auto old\nauto old2\n");
+  const CommandResult ok = run_command(kSearch + " " + shell_quote(same) + " الوثيقة");
+  EXPECT_EQ(ok.status, 0) << ok.err;
+  const std::string mixed = dir.write("mixed.stub", "auto old\nauto new\n");
+  for (const std::string extra : {"", " --allow-partial"}) {
+    const CommandResult r = run_command(kSearch + extra + " " + shell_quote(mixed) + " الوثيقة");
+    EXPECT_EQ(r.status, 1) << extra;
+    EXPECT_NE(r.err.find("shard 2 of 2 (auto new)"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("was not built like shard 1 of 2 (auto old)"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("fahras.schema \"3\" against \"2\""), std::string::npos) << r.err;
+    EXPECT_EQ(r.out, "") << extra;
+  }
+}
+
 TEST(ShardedSearch, OneDatabaseLocalShardsAndRemoteShardsRankAlike) {
   TempDir dir("shards");
   const std::string input = saudinewsnet_subset(dir, kSubsetLines);
