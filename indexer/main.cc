@@ -360,5 +360,8 @@ int main(int argc, char** argv) {
 
   // Xapian 1.4.22 can segfault on some damaged database files: say so.
   fahras::install_fault_guard("fahras-index", s.options.db_path, fahras::kExitFailure);
+  // A failed write inside Xapian's commit can end in std::terminate instead
+  // of reaching run_index's catch (fault_guard.h): report it the same way.
+  fahras::install_write_failure_guard("fahras-index", s.options.db_path, fahras::kExitFailure);
   return run_index(s);
 }
