@@ -233,6 +233,32 @@ TEST(IndexerCli, TitleInBodyIsRecordedKeptAndNeverMixed) {
   EXPECT_NE(r.err.find("--title-in-body must be on or off"), std::string::npos) << r.err;
 }
 
+// A schema 2 database (built before schema 3 became the default, or with
+// --title-in-body off) keeps its layout when added to without the option.
+TEST(IndexerCli, ASchema2DatabaseKeepsItsLayoutWhenAddedToByDefault) {
+  TempDir dir;
+  dir.write(
+      "a.jsonl",
+      R"({"id":"j1","title":"إرهابيو داعش","text":"تحدث الوزير طويلا عن الأمن في المنطقة كلها.\n\nثم انتقل إلى الاقتصاد والتجارة والصناعة والزراعة."})"
+      "\n");
+  dir.write(
+      "b.jsonl",
+      R"({"id":"j2","title":"داعش","text":"نص آخر عن الزراعة.\n\nونص ثان طويل عن الصناعة والتجارة في المدن الكبرى."})"
+      "\n");
+  const std::string db = dir.path("db");
+  CommandResult r = run_indexer("-q --title-in-body off --passage-size 64 --db " + shell_quote(db) + " " +
+                                shell_quote(dir.path("a.jsonl")));
+  ASSERT_EQ(r.status, 0) << r.err;
+  r = run_indexer("-q --passage-size 64 --db " + shell_quote(db) + " " + shell_quote(dir.path("b.jsonl")));
+  ASSERT_EQ(r.status, 0) << r.err;
+  Xapian::Database xdb(db);
+  EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaSchema)), std::to_string(schema::kSchemaVersionTitleTerms));
+  EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaTitleWdf)), "");
+  // Schema 2: the title's ZS terms on every passage of both documents.
+  ASSERT_GT(xdb.get_termfreq(std::string(schema::kDocIdPrefix) + "j2"), 1u);
+  EXPECT_EQ(xdb.get_termfreq(stem_term(schema::kTitleStemPrefix, "داعش")), xdb.get_doccount());
+}
+
 // Issue 16: a word only in a JSON Lines title was not found by a plain
 // query, while a text file's title line is part of its body. The title now
 // joins the first passage's body, after a gap; a title already in the text
