@@ -172,7 +172,7 @@ po::options_description visible_options(Settings& s) {
        "defaults to off, an existing one keeps its setting")
       ("title-in-body", po::value(&s.title_in_body)->value_name("on|off"),
        "weigh the title inside the body words (schema 3: faster searches, see docs/performance.md) instead of "
-       "title terms on every passage (schema 2); a new database defaults to off, an existing one keeps its layout")
+       "title terms on every passage (schema 2); a new database defaults to on, an existing one keeps its layout")
       ("skip-stopwords", po::bool_switch(&s.skip_stopwords),
        "do not index stop words (measured: no gain; phrases with them stop matching)")
       ("quiet,q", po::bool_switch(&s.quiet), "no progress line and no summary (warnings still shown)")
@@ -360,5 +360,8 @@ int main(int argc, char** argv) {
 
   // Xapian 1.4.22 can segfault on some damaged database files: say so.
   fahras::install_fault_guard("fahras-index", s.options.db_path, fahras::kExitFailure);
+  // A failed write inside Xapian's commit can end in std::terminate instead
+  // of reaching run_index's catch (fault_guard.h): report it the same way.
+  fahras::install_write_failure_guard("fahras-index", s.options.db_path, fahras::kExitFailure);
   return run_index(s);
 }

@@ -259,8 +259,8 @@ po::options_description visible_options(Settings& s) {
     ("exact-weight", po::value(&ranking.exact_weight)->default_value(ranking.exact_weight),
      "bonus for exact-form matches over stem-only matches (0: off)")
     ("title-weight", po::value(&ranking.title_weight)->default_value(ranking.title_weight),
-     "bonus for query words in the title (0: off; no effect on a database built with fahras-index "
-     "--title-in-body on, where the title weighs inside the body words)")
+     "bonus for query words in the title (0: off; only on a schema 2 database, built with fahras-index "
+     "--title-in-body off or before 2026-12-03: by default the title weighs inside the body words)")
     ("proximity-weight", po::value(&ranking.proximity_weight)->default_value(ranking.proximity_weight),
      "bonus for consecutive query words close together (0: off)")
     ("proximity-window", po::value(&ranking.proximity_window)->default_value(ranking.proximity_window),

@@ -191,9 +191,9 @@ TEST(IndexerCli, IndexesGeneratedCorpusWithOffsetsTitlesAndMetadata) {
   EXPECT_EQ(xdb.positionlist_begin(first, word), xdb.positionlist_end(first, word));
   EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaAnalyzer)), fahras::Analyzer().config_string());
   EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaStemmer)), "fahras");
-  // The default layout: the title's terms on every passage (schema 2).
-  EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaSchema)), std::to_string(schema::kSchemaVersionTitleTerms));
-  EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaTitleWdf)), "");
+  // The default layout: the title inside the body terms' wdf (schema 3).
+  EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaSchema)), std::to_string(schema::kSchemaVersion));
+  EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaTitleWdf)), std::to_string(schema::kTitleWdf));
   EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaPassageTarget)), "500");
 }
 
@@ -233,10 +233,38 @@ TEST(IndexerCli, TitleInBodyIsRecordedKeptAndNeverMixed) {
   EXPECT_NE(r.err.find("--title-in-body must be on or off"), std::string::npos) << r.err;
 }
 
+// A schema 2 database (built before schema 3 became the default, or with
+// --title-in-body off) keeps its layout when added to without the option.
+TEST(IndexerCli, ASchema2DatabaseKeepsItsLayoutWhenAddedToByDefault) {
+  TempDir dir;
+  dir.write(
+      "a.jsonl",
+      R"({"id":"j1","title":"إرهابيو داعش","text":"تحدث الوزير طويلا عن الأمن في المنطقة كلها.\n\nثم انتقل إلى الاقتصاد والتجارة والصناعة والزراعة."})"
+      "\n");
+  dir.write(
+      "b.jsonl",
+      R"({"id":"j2","title":"داعش","text":"نص آخر عن الزراعة.\n\nونص ثان طويل عن الصناعة والتجارة في المدن الكبرى."})"
+      "\n");
+  const std::string db = dir.path("db");
+  CommandResult r = run_indexer("-q --title-in-body off --passage-size 64 --db " + shell_quote(db) + " " +
+                                shell_quote(dir.path("a.jsonl")));
+  ASSERT_EQ(r.status, 0) << r.err;
+  r = run_indexer("-q --passage-size 64 --db " + shell_quote(db) + " " + shell_quote(dir.path("b.jsonl")));
+  ASSERT_EQ(r.status, 0) << r.err;
+  Xapian::Database xdb(db);
+  EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaSchema)), std::to_string(schema::kSchemaVersionTitleTerms));
+  EXPECT_EQ(xdb.get_metadata(std::string(schema::kMetaTitleWdf)), "");
+  // Schema 2: the title's ZS terms on every passage of both documents.
+  ASSERT_GT(xdb.get_termfreq(std::string(schema::kDocIdPrefix) + "j2"), 1u);
+  EXPECT_EQ(xdb.get_termfreq(stem_term(schema::kTitleStemPrefix, "داعش")), xdb.get_doccount());
+}
+
 // Issue 16: a word only in a JSON Lines title was not found by a plain
 // query, while a text file's title line is part of its body. The title now
 // joins the first passage's body, after a gap; a title already in the text
-// (a text file's first line) is not indexed twice.
+// (a text file's first line) is not indexed twice. Schema 2's layout, where
+// no other passage has the title's words in its body; the default layout's
+// is the next test.
 TEST(IndexerCli, TitleWordsJoinTheFirstPassageBodyOnceAfterAGap) {
   TempDir dir;
   dir.write(
@@ -245,8 +273,8 @@ TEST(IndexerCli, TitleWordsJoinTheFirstPassageBodyOnceAfterAGap) {
       "\n");
   dir.write("corpus/t.txt", "عنوان الملف النصي\n\nنص الملف عن الزراعة.\n");
   const std::string db = dir.path("db");
-  const CommandResult r =
-      run_indexer("-q --db " + shell_quote(db) + " --passage-size 64 " + shell_quote(dir.path("corpus")));
+  const CommandResult r = run_indexer("-q --title-in-body off --db " + shell_quote(db) + " --passage-size 64 " +
+                                      shell_quote(dir.path("corpus")));
   ASSERT_EQ(r.status, 0) << r.err;
   Xapian::Database xdb(db);
   const std::string title_word = stem_term(schema::kStemPrefix, "داعش");
@@ -268,6 +296,37 @@ TEST(IndexerCli, TitleWordsJoinTheFirstPassageBodyOnceAfterAGap) {
   const std::string txt_word = stem_term(schema::kStemPrefix, "النصي");
   ASSERT_EQ(xdb.get_termfreq(txt_word), 1u);
   EXPECT_EQ(xdb.postlist_begin(txt_word).get_wdf(), 1u);
+}
+
+// The default layout (schema 3): a title word weighs kTitleWdf in the body of
+// every passage, without positions, and joins the first passage's text after
+// the gap as on schema 2, so phrases and NEAR see it only there.
+TEST(IndexerCli, TitleWordsWeighInEveryPassageAndHavePositionsOnlyInTheFirst) {
+  TempDir dir;
+  dir.write(
+      "a.jsonl",
+      R"({"id":"j1","title":"إرهابيو داعش","text":"تحدث الوزير طويلا عن الأمن في المنطقة كلها.\n\nثم انتقل إلى الاقتصاد والتجارة والصناعة والزراعة."})"
+      "\n");
+  const std::string db = dir.path("db");
+  const CommandResult r =
+      run_indexer("-q --db " + shell_quote(db) + " --passage-size 64 " + shell_quote(dir.path("a.jsonl")));
+  ASSERT_EQ(r.status, 0) << r.err;
+  Xapian::Database xdb(db);
+  const std::string title_word = stem_term(schema::kStemPrefix, "داعش");
+  const std::string q = std::string(schema::kDocIdPrefix) + "j1";
+  ASSERT_GT(xdb.get_termfreq(q), 1u) << "the test needs a document of several passages";
+  EXPECT_EQ(xdb.get_termfreq(title_word), xdb.get_termfreq(q));
+  const std::string text_word = stem_term(schema::kStemPrefix, "الأمن");
+  for (auto p = xdb.postlist_begin(title_word); p != xdb.postlist_end(title_word); ++p) {
+    const auto no = fahras::decode_passage_record(xdb.get_document(*p).get_data()).passage_no;
+    const bool positions = xdb.positionlist_begin(*p, title_word) != xdb.positionlist_end(*p, title_word);
+    EXPECT_EQ(positions, no == 0) << "passage " << no;
+    if (no == 0) {
+      EXPECT_GT(*xdb.positionlist_begin(*p, title_word), *xdb.positionlist_begin(*p, text_word));
+    } else {
+      EXPECT_EQ(p.get_wdf(), schema::kTitleWdf) << "passage " << no;
+    }
+  }
 }
 
 TEST(IndexerCli, ReindexingReplacesPassagesAndDeleteRemovesADocument) {

@@ -7,13 +7,16 @@
 // "nobody" through setpriv(1) when the test runs as root (and skip with a
 // message when setpriv is missing).
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <xapian.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
+#include "fahras/fault_guard.h"
 #include "reliability_util.h"
 
 namespace {
@@ -32,6 +35,12 @@ std::vector<std::string> unprivileged(std::string& skip) {
   return {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
 }
 
+// `a` with `b` appended.
+std::vector<std::string> concat_args(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
 std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string>& b) {
   if (!a.empty()) {
     // setpriv finds the program through PATH: give it the full path.
@@ -43,13 +52,14 @@ std::vector<std::string> concat(std::vector<std::string> a, const std::vector<st
   return a;
 }
 
-TEST(IoErrors, WriteFailureIsReportedWithThePathAndKeepsTheLastCommit) {
+// `layout`: the fahras-index options that pick the database layout.
+void expect_write_failure_reported(const std::vector<std::string>& layout) {
   TempDir dir("fulldisk");
   const std::string first = news_lines(dir, "articles-02.jsonl", "first.jsonl", 0, 30);
   const std::string more = news_lines(dir, "articles-02.jsonl", "more.jsonl", 30, kSanitized ? 300 : 1000);
   if (first.empty()) GTEST_SKIP() << "SaudiNewsNet not found under " << shared_dir();
   const std::string db = dir.path("db");
-  ASSERT_EQ(run_guarded({bin_path("fahras-index"), "-q", "--db", db, first}, 300).status, 0);
+  ASSERT_EQ(run_guarded(concat_args({bin_path("fahras-index"), "-q", "--db", db, first}, layout), 300).status, 0);
   std::uintmax_t largest = 0;
   for (const auto& e : fs::directory_iterator(db)) largest = std::max(largest, e.file_size());
 
@@ -80,6 +90,66 @@ TEST(IoErrors, WriteFailureIsReportedWithThePathAndKeepsTheLastCommit) {
   const Outcome again = run_guarded({bin_path("fahras-index"), "-q", "--db", db, more}, 600);
   EXPECT_EQ(again.status, 0) << again.err;
   EXPECT_EQ(read_db(db, false).docs.size(), 30 + (kSanitized ? 300u : 1000u));
+}
+
+// The default layout (schema 3, the title inside the body terms). With these
+// articles and this limit, the failing write lands in Xapian's value-stream
+// merge, which used to end in "terminate called" (fault_guard.h).
+TEST(IoErrors, WriteFailureIsReportedWithThePathAndKeepsTheLastCommit) { expect_write_failure_reported({}); }
+
+// Schema 2's layout (title terms on every passage) reports it alike.
+TEST(IoErrors, WriteFailureIsReportedAlikeOnTheTitleTermsLayout) {
+  expect_write_failure_reported({"--title-in-body", "off"});
+}
+
+// The death test's child: as fahras-index, with the guard, commits 2 MB of
+// values into `db` under a 256 KiB file-size limit. Never returns.
+[[noreturn]] void commit_values_past_a_file_size_limit(const std::string& db) {
+  fahras::install_write_failure_guard("fahras-index", db, 2);
+  ::signal(SIGXFSZ, SIG_IGN);  // as fahras-index does: EFBIG instead of a signal
+  Xapian::WritableDatabase w(db, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+  const rlimit limit{256 << 10, 256 << 10};
+  ::setrlimit(RLIMIT_FSIZE, &limit);
+  // Well under Xapian's flush threshold (10,000 documents): all of it is
+  // written by the commit's value merge.
+  for (int i = 0; i < 2000; ++i) {
+    Xapian::Document d;
+    d.add_value(3, std::string(1000, static_cast<char>('a' + i % 26)));
+    w.add_document(d);
+  }
+  w.commit();
+  std::_Exit(0);
+}
+
+// Xapian 1.4.22 writes value streams in a destructor (Glass::ValueUpdater,
+// see fault_guard.h): a write failing there ends the process in
+// std::terminate instead of throwing to our catch. A database whose commit
+// writes nothing but one large value stream makes that the failing write,
+// whatever the sizes; the guard fahras-index installs must turn it into
+// the one line and exit status of any failed write, and the last commit
+// must survive.
+TEST(IoErrorsDeathTest, WriteFailureInsideXapiansValueMergeIsReportedNotAborted) {
+  // "fast" (fork here): the child writes to this test's database, which is
+  // checked below; "threadsafe" would rerun the test in a new folder.
+  GTEST_FLAG_SET(death_test_style, "fast");
+  TempDir dir("valuemerge");
+  const std::string db = dir.path("db");
+  {
+    Xapian::WritableDatabase w(db, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+    for (int i = 0; i < 10; ++i) {
+      Xapian::Document d;
+      d.add_value(3, "committed");
+      w.add_document(d);
+    }
+    w.commit();
+  }
+  const std::uintmax_t postlist_before = fs::file_size(db + "/postlist.glass");
+  EXPECT_EXIT(commit_values_past_a_file_size_limit(db), ::testing::ExitedWithCode(2),
+              "^fahras-index: [^\n]*: DatabaseError: Error writing block [0-9]+ \\(File too large\\)\n$");
+  EXPECT_GT(fs::file_size(db + "/postlist.glass"), postlist_before) << "the child wrote elsewhere";
+  std::string check;
+  EXPECT_TRUE(!have_tool("xapian-check") || xapian_check_ok(db, check)) << check;
+  EXPECT_EQ(Xapian::Database(db).get_doccount(), 10u);
 }
 
 TEST(IoErrors, ReadOnlyDatabaseFolderIsRefusedClearlyAndStaysReadable) {

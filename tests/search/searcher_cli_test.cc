@@ -99,6 +99,28 @@ TEST_F(SearcherCli, PhraseQueryMatchesOnlyAdjacentWords) {
   EXPECT_TRUE(contains(loose, "apart"));
 }
 
+// fahras-index's default layout (schema 3) weighs a title word in every
+// passage's body without positions: NEAR and phrases still match the text
+// only, never a title word joined to a later passage's text.
+TEST_F(SearcherCli, NearAndPhrasesOnTheDefaultLayoutMatchTheTextOnly) {
+  ASSERT_EQ(Xapian::Database(db_).get_metadata(std::string(fahras::schema::kMetaSchema)),
+            std::to_string(fahras::schema::kSchemaVersion));
+  EXPECT_EQ(ids_for("السلام NEAR/5 أوكرانيا"), std::vector<std::string>{"china"});
+  EXPECT_EQ(ids_for("\"وزير الخارجية\" NEAR/10 الصين"), std::vector<std::string>{"china"});
+
+  const std::string db = tmp_.path("multi.db");
+  const std::string input = tmp_.write(
+      "multi.jsonl",
+      R"({"id":"multi","title":"الزعفران","text":"بدأ موسم الحصاد في القرى الجبلية هذا الأسبوع.\n\nوارتفعت الأسعار في الأسواق كثيرا."})"
+      "\n");
+  ASSERT_EQ(index(db, input, "--passage-size 64").status, 0);
+  ASSERT_GT(Xapian::Database(db).get_doccount(), 1u) << "the test needs a document of several passages";
+  EXPECT_EQ(run_ids(db, "--all-passages -- الزعفران").size(), Xapian::Database(db).get_doccount());
+  EXPECT_EQ(ids_for("الزعفران الأسعار", db), std::vector<std::string>{"multi"});
+  EXPECT_TRUE(ids_for("\"الزعفران الأسعار\"", db).empty());
+  EXPECT_TRUE(ids_for("الزعفران NEAR/3 الأسعار", db).empty());
+}
+
 TEST_F(SearcherCli, JsonLinesParseAndHighlightsSliceTheOriginalDiacritisedText) {
   auto r = search("--format jsonl --passage-text الصينية");
   ASSERT_EQ(r.status, 0) << r.err;

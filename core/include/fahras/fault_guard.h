@@ -8,16 +8,35 @@
 // recovered after such a fault, so the handler only writes a message that was
 // composed in advance and calls _exit(): both are async-signal-safe.
 //
-// Ownership: the message lives in a static buffer owned by this header.
-// Thread safety: call install_fault_guard() once, from main(), before other
-// threads start; the handler itself may run on any thread.
+// install_write_failure_guard() does the same for a failed write that Xapian
+// turns into std::terminate: Xapian 1.4.22's Glass backend writes the rest of
+// a value-stream chunk in a destructor (Glass::ValueUpdater, glass_values.cc,
+// run by GlassValueManager::merge_changes at every commit and flush). When a
+// block write fails there (a full disk, `ulimit -f`), the DatabaseError
+// leaves that destructor, which is noexcept, or it is a second exception
+// thrown while the first one unwinds; either way the process dies in
+// std::terminate ("terminate called after throwing an instance of
+// 'Xapian::DatabaseError'") before any catch of ours runs. Any database with
+// value slots can get there (every fahras layout has them; which write fails
+// first depends on sizes). Nothing can be recovered in the process, but the
+// database is intact at its last commit: Glass publishes a revision only
+// after every table is written. So the terminate handler reports the error
+// as the CLI's catch does and exits with the same status.
+//
+// Ownership: the messages live in static storage owned by this header.
+// Thread safety: call the install functions once, from main(), before other
+// threads start; the handlers themselves may run on any thread.
 #pragma once
 
 #include <signal.h>
 #include <unistd.h>
 
+#include <xapian/error.h>
+
 #include <cstddef>
+#include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <string>
 
 namespace fahras {
@@ -32,6 +51,29 @@ extern "C" inline void fault_guard_handler(int) {
   const ssize_t ignored = ::write(STDERR_FILENO, fault_message, fault_message_size);
   (void)ignored;
   ::_exit(fault_exit_status);
+}
+
+inline std::string write_failure_prefix;  // "<tool>: <db>: "
+inline int write_failure_exit_status = 2;
+inline std::terminate_handler previous_terminate = nullptr;
+
+[[noreturn]] inline void write_failure_terminate_handler() {
+  if (const std::exception_ptr e = std::current_exception()) {
+    try {
+      std::rethrow_exception(e);
+    } catch (const Xapian::Error& x) {
+      // A progress line may be showing on a terminal: clear it, as the CLI does.
+      std::string line = ::isatty(STDERR_FILENO) ? "\r\x1b[K" : "";
+      line += write_failure_prefix + x.get_description() + "\n";
+      const ssize_t ignored = ::write(STDERR_FILENO, line.data(), line.size());
+      (void)ignored;
+      ::_exit(write_failure_exit_status);
+    } catch (...) {
+    }
+  }
+  // Not a Xapian error: the usual report ("terminate called ...") and abort.
+  if (previous_terminate) previous_terminate();
+  std::abort();
 }
 }  // namespace detail
 
@@ -53,6 +95,16 @@ inline void install_fault_guard(const std::string& tool, const std::string& db, 
   sigemptyset(&action.sa_mask);
   action.sa_flags = SA_RESETHAND;
   for (int sig : {SIGSEGV, SIGBUS, SIGFPE}) sigaction(sig, &action, nullptr);
+}
+
+// After this, a Xapian::Error that ends the process in std::terminate (see
+// above) prints "<tool>: <db>: <Xapian's description>", the line the CLI
+// prints for a failed write it catches, and exits with `exit_status`. Other
+// exceptions still reach the previous handler.
+inline void install_write_failure_guard(const std::string& tool, const std::string& db, int exit_status) {
+  detail::write_failure_prefix = tool + ": " + db + ": ";
+  detail::write_failure_exit_status = exit_status;
+  detail::previous_terminate = std::set_terminate(detail::write_failure_terminate_handler);
 }
 
 }  // namespace fahras

@@ -58,9 +58,10 @@ struct IndexOptions {
   bool root_terms_explicit = false;
   // The title weighs inside the body terms' wdf (schema 3, schema.h
   // kTitleWdf) instead of ZS/S terms on every passage (schema 2): faster
-  // searches, another ranking (docs/performance.md, "Lever 3"). Kept
-  // like root_terms: an existing database's layout unless explicit.
-  bool title_in_body = false;
+  // searches, better ranking (docs/performance.md, "Lever 3"), so the
+  // default for new databases. Kept like root_terms: an existing
+  // database's layout unless explicit.
+  bool title_in_body = true;
   bool title_in_body_explicit = false;
   // Typed metadata fields (field_registry.h): declared and inferred ones.
   // Null: infer every field. Shared by the shards of a sharded database,
