@@ -18,6 +18,7 @@
 
 #include "fahras/cli_version.h"
 #include "fahras/exit_status.h"
+#include "fahras/fault_guard.h"
 #include "fahras/searcher.h"
 #include "fahras/server.h"
 
@@ -180,6 +181,13 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   ::signal(SIGPIPE, SIG_IGN);  // a client that hangs up must not kill the server
 
+  if (o.writable) {
+    // A write failing inside Xapian's value merge ends in std::terminate
+    // (fault_guard.h); the guard makes that one line naming the databases.
+    std::string paths;
+    for (const auto& d : o.databases) paths += (paths.empty() ? "" : ", ") + d.path;
+    fahras::install_write_failure_guard("fahras-serve", paths, fahras::kExitRefused);
+  }
   try {
     if (o.writable) o.token = read_token(token_file);
     fahras::Server server(o);
