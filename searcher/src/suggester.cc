@@ -407,7 +407,11 @@ bool SpellingOptions::operator==(const SpellingOptions& o) const {
 }
 
 void Suggester::set_options(const SpellingOptions& options) {
-  if (options != options_) best_.clear();
+  // The mode only decides what suggest() does with the candidates
+  // (fahras-serve takes it per request).
+  SpellingOptions same_mode = options;
+  same_mode.mode = options_.mode;
+  if (same_mode != options_) best_.clear();
   options_ = options;
 }
 

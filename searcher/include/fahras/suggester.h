@@ -156,8 +156,8 @@ class Suggester {
   Suggestion suggest(std::string_view raw_query);
 
   const SpellingOptions& options() const { return options_; }
-  // Other options: the candidates found under the old ones are forgotten
-  // (the words' frequencies are kept).
+  // Other options (the mode aside): the candidates found under the old ones
+  // are forgotten (the words' frequencies are kept).
   void set_options(const SpellingOptions& options);
 
   // Term frequencies read from the database so far (for tests of the memo).
