@@ -143,6 +143,9 @@ class Searcher {
   // this Searcher's searches (its memo keeps a rare word's candidates from
   // one search to the next: tests count them here).
   std::size_t spelling_look_ups() const noexcept { return spelling_look_ups_; }
+  // Drops that memo: a benchmark's warm-up pass must not answer the timed
+  // pass's rare words (fahras-search-latency --warmup).
+  void forget_spelling_memo() noexcept { suggester_.reset(); }
 
   // Reads a synonyms file (synonyms.h) with this database's analyser; plain
   // query words in a group then also match its other words, at
