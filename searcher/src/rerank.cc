@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <numeric>
 #include <optional>
 #include <string>
@@ -334,15 +336,40 @@ double pair_factor(Xapian::doccount i, const char* has, const WeighedTerms& w, E
 // Rescores out[0, n) from the evidence and reorders them (stable).
 void rescore(const Xapian::Database& db, const std::vector<Candidate>& first, const WeighedTerms& w,
              const std::vector<Xapian::doccount>& by_docid, Evidence& evidence, const RankingOptions& ranking,
-             Xapian::doccount n, std::vector<Reranked>& out) {
+             Xapian::doccount n, Xapian::doccount page_end, std::vector<Reranked>& out) {
   const std::size_t nt = w.terms.size();
   Presence present(n, nt);
   evidence.mark(present);
   const std::vector<double> title_factor = title_factors(db, first, by_docid, present, evidence, ranking, n);
   const bool pairs = ranking.pair_weight > 0 && nt > 1 && w.pair_sum > 0;
+  // Only the page (the first page_end after reordering) is returned: a
+  // candidate whose best case (every present pair adjacent) stays below the
+  // page_end-th largest worst case (no pair adjacent) cannot reach it, and
+  // its positions are not read (its score then stays below the page's).
+  std::vector<char> skip(n, 0);
+  if (pairs && ranking.coverage_exponent <= 0 && page_end > 0 && page_end < n) {
+    std::vector<double> low(n), high(n);
+    for (Xapian::doccount i = 0; i < n; ++i) {
+      const char* has = present.row(i);
+      double near = 0;
+      for (std::size_t t = 0; t + 1 < nt; ++t)
+        if (has[t] && has[t + 1]) near += w.terms[t].idf + w.terms[t + 1].idf;
+      low[i] = out[i].score * title_factor[i];
+      high[i] = low[i] * (1 + ranking.pair_weight * near / w.pair_sum);
+    }
+    std::vector<double> sorted = low;
+    std::nth_element(sorted.begin(), sorted.begin() + (page_end - 1), sorted.end(), std::greater<double>());
+    const double page_low = sorted[page_end - 1];
+    // A margin for rounding: the final score multiplies the factors in another order.
+    for (Xapian::doccount i = 0; i < n; ++i) skip[i] = high[i] * (1 + 1e-9) < page_low;
+  }
   std::vector<std::vector<Xapian::termpos>> pos(nt);
   for (Xapian::doccount i = 0; i < n; ++i) {
     const char* has = present.row(i);
+    if (skip[i]) {
+      out[i].score = out[i].score * title_factor[i];
+      continue;
+    }
     // score * coverage * pair factor * title factor, multiplied in that
     // order (as before the title count had its slot: the same scores to the
     // last bit).
@@ -373,6 +400,9 @@ std::vector<Reranked> rerank_with(const Xapian::Database& db, const std::vector<
   // ranked each page differently, so paging skipped and repeated results.
   const Xapian::doccount n = ranking.rerank_depth > 0 ? std::min(all, ranking.rerank_depth) : all;
   const WeighedTerms w = weigh(db, names);
+  // The reordered candidates the page needs (0: all of them).
+  const std::uint64_t end = static_cast<std::uint64_t>(offset) + limit;
+  const Xapian::doccount page_end = end < n ? static_cast<Xapian::doccount>(end) : 0;
   if (n > 0 && w.idf_sum > 0) {
     std::vector<Xapian::doccount> by_docid(n);
     std::iota(by_docid.begin(), by_docid.end(), 0);
@@ -381,10 +411,10 @@ std::vector<Reranked> rerank_with(const Xapian::Database& db, const std::vector<
     const bool titles = ranking.title_cover_weight > 0;
     if (texts != nullptr && TextEvidence::applies(*texts, first, w.terms)) {
       TextEvidence evidence(*texts, *analyzer, w.terms, n, titles);
-      rescore(db, first, w, by_docid, evidence, ranking, n, out);
+      rescore(db, first, w, by_docid, evidence, ranking, n, page_end, out);
     } else {
       IndexEvidence evidence(db, first, w.terms, by_docid, titles);
-      rescore(db, first, w, by_docid, evidence, ranking, n, out);
+      rescore(db, first, w, by_docid, evidence, ranking, n, page_end, out);
     }
   }
   const std::size_t from = std::min<std::size_t>(offset, out.size());

@@ -99,6 +99,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
         throw DatabaseError("database " + path_ + " keeps changing during the search: " + e.get_msg());
       db_.reopen();
       fetch_connections_.clear();
+      suggester_.reset();              // its memo is of the old revision
       facet_db_ = Xapian::Database();  // reopened with the next fetch, at the new revision
     } catch (const Xapian::NetworkError& e) {
       // A remote shard failed mid-search. Reopening names the shard that
@@ -141,6 +142,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
 bool Searcher::reopen() {
   if (!db_.reopen()) return false;
   fetch_connections_.clear();  // reopened with the next fetch, at the new revision
+  suggester_.reset();          // its memo is of the old revision
   return true;
 }
 
@@ -157,6 +159,7 @@ void Searcher::adopt(OpenedDatabase opened) {
   open_shard_ = std::move(opened.open_shard);
   fetch_connections_.clear();
   facet_db_ = Xapian::Database();
+  suggester_.reset();
 }
 
 SearchResults Searcher::search_once(const SearchRequest& request) {
@@ -169,7 +172,10 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
   }
   SearchResults results;
   if (spelling_.mode != SpellingMode::kOff) {
-    Suggestion suggestion = Suggester(db_, *analyzer_, spelling_).suggest(request.query);
+    if (!suggester_) suggester_ = std::make_unique<Suggester>(db_, *analyzer_, spelling_);
+    const std::size_t look_ups = suggester_->look_ups();
+    Suggestion suggestion = suggester_->suggest(request.query);
+    spelling_look_ups_ += suggester_->look_ups() - look_ups;
     results.did_you_mean = std::move(suggestion.corrected);
     if (!suggestion.relaxed.empty()) {
       try {

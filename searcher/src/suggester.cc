@@ -399,10 +399,33 @@ bool has_syntax(std::string_view q, const std::vector<QueryWord>& words) {
 Suggester::Suggester(Xapian::Database db, Analyzer& analyzer, SpellingOptions options)
     : db_(std::move(db)), analyzer_(analyzer), options_(options) {}
 
+bool SpellingOptions::operator==(const SpellingOptions& o) const {
+  return mode == o.mode && rare_passages == o.rare_passages && rare_scale_passages == o.rare_scale_passages &&
+         min_ratio == o.min_ratio && cost_weight == o.cost_weight && max_cost == o.max_cost &&
+         min_letters == o.min_letters && runner_up_margin == o.runner_up_margin && arabic_costs == o.arabic_costs &&
+         splits == o.splits && by_stem == o.by_stem;
+}
+
+void Suggester::set_options(const SpellingOptions& options) {
+  // The mode only decides what suggest() does with the candidates
+  // (fahras-serve takes it per request).
+  SpellingOptions same_mode = options;
+  same_mode.mode = options_.mode;
+  if (same_mode != options_) best_.clear();
+  options_ = options;
+}
+
+void Suggester::forget() {
+  exact_.clear();
+  best_.clear();
+}
+
 Xapian::doccount Suggester::exact_frequency(const std::string& word) {
   const auto it = exact_.find(word);
   if (it != exact_.end()) return it->second;
-  const Xapian::doccount f = db_.get_termfreq(std::string(schema::kExactPrefix) + word);
+  ++look_ups_;
+  const Xapian::doccount f =
+      db_.get_termfreq(schema::kExactPrefix.empty() ? word : std::string(schema::kExactPrefix) + word);
   exact_.emplace(word, f);
   return f;
 }
@@ -437,6 +460,7 @@ Xapian::doccount Suggester::phrase_frequency(const std::string& a, const std::st
 }
 
 Xapian::doccount Suggester::stem_frequency(std::string_view norm) {
+  ++look_ups_;
   return db_.get_termfreq(std::string(schema::kStemPrefix) + std::string(analyzer_.stem(norm)));
 }
 
@@ -452,6 +476,27 @@ bool article_and_one_letter(std::string_view w) {
 
 Edit Suggester::best_for(std::string_view norm, Xapian::doccount typed_frequency, Xapian::doccount stem_frequency,
                          Xapian::doccount* frequency, spelling::Edit* runner_up) {
+  // A rare word costs hundreds of look-ups; a query stream repeats its rare
+  // words (names above all), so each word's answer is kept (best_).
+  if (exact_.size() + best_.size() > kMemoEntries) forget();
+  const auto known = best_.find(std::string(norm));
+  if (known != best_.end() && known->second.typed_frequency == typed_frequency &&
+      known->second.stem_frequency == stem_frequency) {
+    if (frequency) *frequency = known->second.frequency;
+    if (runner_up) *runner_up = known->second.runner_up;
+    return known->second.best;
+  }
+  Xapian::doccount best_freq = 0;
+  Edit second{"", 0, Slip::kOther};
+  Edit best = find_best(norm, typed_frequency, stem_frequency, best_freq, second);
+  best_[std::string(norm)] = Best{typed_frequency, stem_frequency, best_freq, best, second};
+  if (frequency) *frequency = best_freq;
+  if (runner_up) *runner_up = second;
+  return best;
+}
+
+Edit Suggester::find_best(std::string_view norm, Xapian::doccount typed_frequency, Xapian::doccount stem_frequency,
+                          Xapian::doccount& frequency, spelling::Edit& runner_up) {
   const std::string typed_stem(analyzer_.stem(norm));
   // Any known word beats one whose stem the database has never seen.
   const double floor = stem_frequency == 0 ? 1 : options_.min_ratio * std::max<double>(1, typed_frequency);
@@ -468,7 +513,10 @@ Edit Suggester::best_for(std::string_view norm, Xapian::doccount typed_frequency
     if (f > 0 || by_stem) {
       const std::string stem(analyzer_.stem(w));
       if (stem == typed_stem) return 0;
-      if (f == 0) f = db_.get_termfreq(std::string(schema::kStemPrefix) + stem);
+      if (f == 0) {
+        ++look_ups_;
+        f = db_.get_termfreq(std::string(schema::kStemPrefix) + stem);
+      }
     }
     return f;
   };
@@ -520,12 +568,10 @@ Edit Suggester::best_for(std::string_view norm, Xapian::doccount typed_frequency
       }
     }
   }
-  if (frequency) *frequency = best_freq;
-  if (runner_up) {
-    const bool close = !second.word.empty() && second_score >= best_score - options_.runner_up_margin &&
-                       second.word.find(' ') == std::string::npos && best.word.find(' ') == std::string::npos;
-    *runner_up = close ? second : Edit{"", 0, Slip::kOther};
-  }
+  frequency = best_freq;
+  const bool close = !second.word.empty() && second_score >= best_score - options_.runner_up_margin &&
+                     second.word.find(' ') == std::string::npos && best.word.find(' ') == std::string::npos;
+  runner_up = close ? second : Edit{"", 0, Slip::kOther};
   return best;
 }
 
@@ -561,6 +607,7 @@ Suggestion Suggester::suggest(std::string_view raw) {
     if (!candidate_word(words[i])) continue;
     words[i].frequency = exact_frequency(words[i].norm);
     if (words[i].frequency > rare_limit) continue;
+    ++look_ups_;
     words[i].stem_frequency = db_.get_termfreq(std::string(schema::kStemPrefix) + words[i].stem);
     rare[i] = 1;
   }

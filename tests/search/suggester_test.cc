@@ -249,6 +249,58 @@ TEST_F(SuggesterTest, SearcherRelaxesAndSaysSo) {
   EXPECT_TRUE(plain.hits.empty());
 }
 
+// A rare word costs hundreds of vocabulary look-ups; a Searcher (one per
+// batch, one per fahras-serve worker) keeps its Suggester and its memo, so
+// the same word again costs about none, also when the options are set again
+// to the same values (fahras-serve sets them for every request).
+TEST_F(SuggesterTest, SearcherLooksARareWordsCandidatesUpOnce) {
+  Searcher searcher(db);
+  SearchRequest req;
+  req.query = "الزكاء";
+  EXPECT_EQ(searcher.search(req).did_you_mean, "الذكاء");
+  const std::size_t first = searcher.spelling_look_ups();
+  EXPECT_GT(first, 50u);
+  EXPECT_EQ(searcher.search(req).did_you_mean, "الذكاء");
+  EXPECT_LE(searcher.spelling_look_ups() - first, 2u);
+  searcher.set_spelling(SpellingOptions{});
+  EXPECT_EQ(searcher.search(req).did_you_mean, "الذكاء");
+  EXPECT_LE(searcher.spelling_look_ups() - first, 4u);
+}
+
+// The memo holds one revision's frequencies: once commits make another
+// candidate far more frequent, a reopened Searcher suggests it.
+TEST_F(SuggesterTest, SearcherForgetsItsSpellingMemoAtANewRevision) {
+  std::vector<TestDoc> docs = archive();
+  docs.push_back({"rare", "", {"روساء"}});
+  build_db(db, docs);
+  Searcher searcher(db);
+  SearchRequest req;
+  req.query = "روسا";
+  EXPECT_EQ(searcher.search(req).did_you_mean, "روسيا");
+  {
+    Xapian::WritableDatabase w(db, Xapian::DB_OPEN);
+    fahras::Analyzer analyzer;
+    for (int i = 0; i < 20; ++i) {
+      const std::string id = "more" + std::to_string(i);
+      Xapian::Document doc;
+      fahras::test::add_terms(analyzer, doc, "روساء", fahras::schema::kStemPrefix, fahras::schema::kExactPrefix, 1000);
+      doc.add_boolean_term(std::string(fahras::schema::kDocIdPrefix) + id);
+      doc.add_value(fahras::schema::kSlotDocId, id);
+      doc.add_value(fahras::schema::kSlotPassageNo, Xapian::sortable_serialise(0));
+      fahras::PassageRecord r;
+      r.doc_id = id;
+      r.passage_count = 1;
+      r.text = "روساء";
+      doc.set_data(fahras::encode_passage_record(r));
+      w.add_document(doc);
+    }
+    w.commit();
+  }
+  ASSERT_TRUE(searcher.reopen());
+  EXPECT_EQ(searcher.search(req).did_you_mean, "روساء");
+  EXPECT_EQ(Searcher(db).search(req).did_you_mean, "روساء");  // as a new Searcher
+}
+
 TEST_F(SuggesterTest, SearcherLeavesKnownQueriesUnchanged) {
   Searcher searcher(db);
   SearchRequest req;

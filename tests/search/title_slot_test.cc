@@ -206,6 +206,33 @@ struct CollapseFixture {
 // document in the uncollapsed ranking: what Xapian's collapse gives. With
 // limit 2, the 4 passages fetched are all "dominant"'s, so the search falls
 // back on Xapian's collapse; with larger limits it collapses by hand.
+// The second stage reads positions only for candidates that can still reach
+// the page (rerank.cc): every page is the same slice, with the same scores,
+// of the whole reordered depth.
+TEST(SecondStage, EveryPageIsASliceOfTheWholeReorderedDepth) {
+  TempDir tmp("slot-pages");
+  const std::string db = tmp.path("db");
+  build(db, true);
+  Searcher s(db);
+  for (const char* q : kQueries) {
+    for (const bool all : {true, false}) {
+      const std::vector<Hit> whole = search(s, q, 50, 0, all);
+      ASSERT_FALSE(whole.empty()) << q;
+      for (Xapian::doccount offset = 0; offset < whole.size(); ++offset) {
+        for (const Xapian::doccount limit : {1u, 3u, 10u}) {
+          const std::vector<Hit> page = search(s, q, limit, offset, all);
+          const std::size_t expect = std::min<std::size_t>(limit, whole.size() - offset);
+          ASSERT_EQ(page.size(), expect) << q << " offset " << offset << " limit " << limit;
+          for (std::size_t k = 0; k < page.size(); ++k) {
+            EXPECT_EQ(page[k].doc_id, whole[offset + k].doc_id) << q << " offset " << offset << " limit " << limit;
+            EXPECT_EQ(page[k].score, whole[offset + k].score) << q << " offset " << offset << " limit " << limit;
+          }
+        }
+      }
+    }
+  }
+}
+
 TEST(FirstStageCollapse, KeepsTheBestPassageOfEachDocumentInOrder) {
   const CollapseFixture f;
   Searcher& s = *f.searcher;

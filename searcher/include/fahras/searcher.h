@@ -132,7 +132,20 @@ class Searcher {
   const Xapian::Database& database() const noexcept { return db_; }
 
   // Suggestions and relaxing for rare or absent query words (default: relax).
-  void set_spelling(const SpellingOptions& spelling) { spelling_ = spelling; }
+  // fahras-serve sets it for every request: a Suggester with the same
+  // options keeps its memo.
+  void set_spelling(const SpellingOptions& spelling) {
+    spelling_ = spelling;
+    if (suggester_) suggester_->set_options(spelling);
+  }
+
+  // Term frequencies the spelling suggester has read from the database over
+  // this Searcher's searches (its memo keeps a rare word's candidates from
+  // one search to the next: tests count them here).
+  std::size_t spelling_look_ups() const noexcept { return spelling_look_ups_; }
+  // Drops that memo: a benchmark's warm-up pass must not answer the timed
+  // pass's rare words (fahras-search-latency --warmup).
+  void forget_spelling_memo() noexcept { suggester_.reset(); }
 
   // Reads a synonyms file (synonyms.h) with this database's analyser; plain
   // query words in a group then also match its other words, at
@@ -196,6 +209,10 @@ class Searcher {
   std::unique_ptr<Synonyms> synonyms_;  // builder_ points into it
   RankingOptions ranking_;
   SpellingOptions spelling_;
+  // Lives across searches, for its memo of rare words' candidates; made
+  // afresh at another revision of the database (reopen, adopt).
+  std::unique_ptr<Suggester> suggester_;
+  std::size_t spelling_look_ups_ = 0;
 };
 
 }  // namespace fahras

@@ -78,6 +78,10 @@ struct SpellingOptions {
   // splits, stems, second), as fahras-search --spelling-without takes it.
   // Throws fahras::UsageError naming an unknown part.
   void switch_off(std::string_view parts);
+
+  // Every field equal (a Suggester keeps its candidates while they are).
+  bool operator==(const SpellingOptions& o) const;
+  bool operator!=(const SpellingOptions& o) const { return !(*this == o); }
 };
 
 namespace spelling {
@@ -152,6 +156,16 @@ class Suggester {
   Suggestion suggest(std::string_view raw_query);
 
   const SpellingOptions& options() const { return options_; }
+  // Other options (the mode aside): the candidates found under the old ones
+  // are forgotten (the words' frequencies are kept).
+  void set_options(const SpellingOptions& options);
+
+  // Term frequencies read from the database so far (for tests of the memo).
+  std::size_t look_ups() const { return look_ups_; }
+
+  // Forgets every frequency and candidate looked up: after the database
+  // moved to another revision (Searcher::reopen).
+  void forget();
 
   // The best candidate for one normalised word, or an empty Edit::word when
   // none qualifies. `typed_frequency` and `stem_frequency`: passages holding
@@ -161,6 +175,8 @@ class Suggester {
                           Xapian::doccount* frequency = nullptr, spelling::Edit* runner_up = nullptr);
 
  private:
+  spelling::Edit find_best(std::string_view norm, Xapian::doccount typed_frequency, Xapian::doccount stem_frequency,
+                           Xapian::doccount& frequency, spelling::Edit& runner_up);
   Xapian::doccount exact_frequency(const std::string& word);
   void look_up_in_key_order(const std::vector<spelling::Edit>& edits);
   Xapian::doccount stem_frequency(std::string_view norm);
@@ -170,8 +186,20 @@ class Suggester {
   Analyzer& analyzer_;
   SpellingOptions options_;
   // Exact frequencies already looked up, by word: the stem pass and word
-  // pairs ask again for words the first pass asked for.
+  // pairs ask again for words the first pass asked for, and a Suggester that
+  // lives as long as its Searcher (one per batch or server worker) asks
+  // again for the rare words of earlier queries. Both memos are valid for
+  // one revision of the database (forget()) and are emptied when they
+  // reach kMemoEntries, so a server's memory stays bounded.
+  static constexpr std::size_t kMemoEntries = std::size_t{1} << 17;
   std::unordered_map<std::string, Xapian::doccount> exact_;
+  // best_for's answers, by word (with the frequencies it was given).
+  struct Best {
+    Xapian::doccount typed_frequency = 0, stem_frequency = 0, frequency = 0;
+    spelling::Edit best{"", 0, spelling::Slip::kOther}, runner_up{"", 0, spelling::Slip::kOther};
+  };
+  std::unordered_map<std::string, Best> best_;
+  std::size_t look_ups_ = 0;
 };
 
 }  // namespace fahras
