@@ -184,6 +184,9 @@ po::options_description visible_options(Settings& s) {
       ("build-writers", po::value(&s.layout.build_writers)->value_name("N")->default_value(0),
        "a new database is built by N parallel writers in DIR.building (no fsync), merged by Xapian's "
        "compactor, synced and renamed to DIR; nothing is at DIR until then (0 = one per core, max 8)")
+      ("no-termlist", po::bool_switch(&options.no_termlist),
+       "build a new database without Xapian's term lists (a build-once archive: less indexing CPU, a quarter "
+       "smaller); it can never be updated, have documents deleted or be served --writable")
       ("in-place", po::bool_switch(&s.layout.in_place),
        "build a new database at DIR itself, one writer, each batch committed and synced as it goes")
       ("field", po::value(&s.field_decls)->value_name("NAME:TYPE")->composing(),

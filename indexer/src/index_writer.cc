@@ -43,6 +43,27 @@ std::string with_prefix(std::string_view prefix, std::string_view word) {
   return term;
 }
 
+// A database built with --no-termlist cannot be written to (Xapian needs
+// the term list to delete or replace a document, and will not even open it
+// for writing): one clear refusal instead of Xapian's "Couldn't open
+// termlist.glass read/write".
+void refuse_if_archive(const Xapian::Database& db, const std::string& path) {
+  if (db.get_metadata(std::string(schema::kMetaTermList)) != schema::kTermListOff) return;
+  throw IndexError(path +
+                   " was built with --no-termlist (a build-once archive without term lists): it cannot be updated, "
+                   "have documents deleted or take writes; rebuild it into a new --db");
+}
+
+void refuse_if_archive(const std::string& path) {
+  std::optional<Xapian::Database> db;
+  try {
+    db.emplace(path);
+  } catch (const Xapian::Error&) {
+    return;  // not readable either: the caller reports the writer's error
+  }
+  refuse_if_archive(*db, path);
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -288,19 +309,36 @@ struct IndexWriter::Impl {
   std::unordered_set<std::uint64_t> seen;
   static constexpr std::size_t kMaxSeen = std::size_t{1} << 22;
 
-  // Re-indexing a document replaces all its old passages.
-  void replace_old_passages(const std::string& id) {
+  // Duplicate ids skipped by a no_termlist build (each one a warning).
+  std::uint64_t duplicates = 0;
+
+  // Re-indexing a document replaces all its old passages. Without term
+  // lists Xapian cannot delete a document, so a second copy of an id is
+  // skipped with a warning: returns false then.
+  bool replace_old_passages(const SourceDocument& doc) {
     if (fresh) {
-      if (seen.insert(std::hash<std::string>{}(id)).second) {
+      if (seen.insert(std::hash<std::string>{}(doc.id)).second) {
         if (seen.size() > kMaxSeen) {
           fresh = false;
           seen = {};
         }
-        return;
+        return true;
       }
     }
-    const std::string term = doc_id_term(id);
-    if (db.term_exists(term)) db.delete_document(term);
+    const std::string term = doc_id_term(doc.id);
+    if (!db.term_exists(term)) return true;
+    if (options.no_termlist) {
+      ++duplicates;
+      if (options.field_warning)
+        options.field_warning({doc.origin, "document id \"" + doc.id +
+                                               "\" seen again: a --no-termlist database cannot replace a "
+                                               "document, so this copy is skipped (the first one is kept)"});
+      // Ours too: a shard writer may meet it after its reader has finished.
+      warned.store(true);
+      return false;
+    }
+    db.delete_document(term);
+    return true;
   }
 
   void begin() {
@@ -319,6 +357,7 @@ struct IndexWriter::Impl {
       db.set_metadata(std::string(schema::kMetaRootTerms), options.root_terms ? "on" : "off");
       if (options.root_terms)
         db.set_metadata(std::string(schema::kMetaRootAnalyzer), std::to_string(RootAnalyzer::kVersion));
+      if (options.no_termlist) db.set_metadata(std::string(schema::kMetaTermList), std::string(schema::kTermListOff));
       metadata_written = true;
     }
   }
@@ -369,6 +408,9 @@ IndexWriter::IndexWriter(IndexOptions options) : impl_(std::make_unique<Impl>())
     ::setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(m.options.flush_threshold).c_str(), 0);
   }
   m.open_path = m.options.db_path;
+  const bool fresh_target = m.options.scratch || is_fresh_target(m.options.db_path);
+  if (m.options.no_termlist && !fresh_target)
+    throw IndexError(m.options.db_path + " exists: --no-termlist builds new databases only (use a new --db)");
   int flags = Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS;
   if (m.options.scratch) {
     flags = Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC;
@@ -379,8 +421,16 @@ IndexWriter::IndexWriter(IndexOptions options) : impl_(std::make_unique<Impl>())
     m.open_path = staging_path(m.options.db_path);
     flags = Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC;
   }
+  // Without the term list table: Xapian then writes no per-document term
+  // list (compressed, a fifth of the writer's work), and the compactor's
+  // merge keeps the table absent.
+  if (m.options.no_termlist) flags |= Xapian::DB_NO_TERMLIST;
   try {
     m.db = Xapian::WritableDatabase(m.open_path, flags);
+  } catch (const Xapian::DatabaseOpeningError&) {
+    // Xapian cannot open a database without term lists for writing.
+    refuse_if_archive(m.options.db_path);
+    throw;
   } catch (const Xapian::DatabaseLockError& e) {
     // Xapian reports a lock file it may not create (read-only folder) as a
     // lock error too; only "already locked" means another writer.
@@ -390,6 +440,7 @@ IndexWriter::IndexWriter(IndexOptions options) : impl_(std::make_unique<Impl>())
     throw IndexError("database is locked by another writer: " + m.options.db_path);
   }
   m.open = true;
+  if (!m.options.no_termlist) refuse_if_archive(m.db, m.options.db_path);
   m.fresh = m.db.get_doccount() == 0;
   const std::string existing = m.db.get_metadata(std::string(schema::kMetaAnalyzer));
   if (existing.empty()) {
@@ -483,6 +534,7 @@ struct Slot {
   std::uint64_t terms = 0;
   bool last_chunk = false;
   bool started = false;  // writer: old passages already replaced
+  bool skipped = false;  // writer: a duplicate id a no_termlist build does not add
   std::exception_ptr error;
 };
 
@@ -549,6 +601,7 @@ class Pipeline {
       std::lock_guard lock(mu_);
       s.state = Slot::kEmpty;
       s.started = false;
+      s.skipped = false;
       s.doc = SourceDocument();
       s.passages.clear();
       s.passages.shrink_to_fit();
@@ -739,12 +792,14 @@ void IndexWriter::Impl::write(Pipeline& pipeline, IndexStats& stats, const Progr
       if (s->error) std::rethrow_exception(s->error);
       begin();
       if (!s->started) {
-        replace_old_passages(s->doc.id);
+        s->skipped = !replace_old_passages(s->doc);
         s->started = true;
       }
-      for (Xapian::Document& xd : s->passages) db.add_document(xd);
-      stats.passages += s->passages.size();
-      stats.terms += s->terms;
+      if (!s->skipped) {
+        for (Xapian::Document& xd : s->passages) db.add_document(xd);
+        stats.passages += s->passages.size();
+        stats.terms += s->terms;
+      }
       if (!s->last_chunk) {
         pipeline.chunk_written(*s);
         continue;  // a batch never ends inside a document
@@ -773,7 +828,8 @@ IndexStats IndexWriter::Impl::finish(IndexStats stats, const std::exception_ptr&
                                      const std::atomic<bool>* stop, const InputReader* reader,
                                      Clock::time_point start) {
   stats.bytes = reader ? reader->bytes_read() : 0;
-  stats.warnings = reader ? reader->warnings() : 0;
+  stats.warnings = (reader ? reader->warnings() : 0) + duplicates;
+  duplicates = 0;
   if (failure || (options.strict && warned.load())) {
     cancel();  // the failing batch is not committed
     committed += stats.committed_documents;

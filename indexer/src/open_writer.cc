@@ -24,6 +24,9 @@ void validate(const IndexOptions& options) {
 }
 
 AnyIndexWriter::AnyIndexWriter(IndexOptions options, const WriterLayout& layout) {
+  // An archive is one database: shards are updated one by one later
+  // (--compact reopens each), which a database without term lists refuses.
+  if (options.no_termlist && layout.shards > 1) throw UsageError("--no-termlist builds one database, not --shards");
   if (layout.shards > 1 || !local_shards(options.db_path).empty()) {
     sharded_ = std::make_unique<ShardedIndexWriter>(options, layout.shards);
     return;

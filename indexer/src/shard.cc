@@ -269,10 +269,11 @@ IndexStats ShardedIndexWriter::run(InputReader& reader, const std::atomic<bool>*
     total.deleted += r.deleted;
     total.commits += r.commits;
     total.failed = total.failed || r.failed;
+    total.warnings += r.warnings;  // the shard writers' own (duplicate ids of a --no-termlist build)
   }
   if (reader_error) std::rethrow_exception(reader_error);
   total.bytes = reader.bytes_read();
-  total.warnings = reader.warnings() + (m.options.fields->warnings() - field_warnings);
+  total.warnings += reader.warnings() + (m.options.fields->warnings() - field_warnings);
   total.interrupted = stop && stop->load();
   total.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   m.committed += total.committed_documents;

@@ -460,6 +460,22 @@ TEST_F(Serve, SigtermFinishesInFlightRequestsAndExitsZero) {
   EXPECT_NE(s.error().find("stopped"), std::string::npos);
 }
 
+// A build-once archive (fahras-index --no-termlist) is served read-only;
+// --writable is refused at start with one line, not a Xapian error.
+TEST_F(Serve, WritableRefusesANoTermlistArchive) {
+  const std::string archive = tmp_.path("archive.db");
+  const auto r = run_command(bin("fahras-index") + " -q --no-termlist --db " + shell_quote(archive) + " " +
+                             shell_quote(tmp_.write("archive.jsonl", kCorpus)));
+  ASSERT_EQ(r.status, 0) << r.err;
+  ServerProcess writable({"--db", archive, "--writable", "--token-file", token_file()});
+  EXPECT_FALSE(writable.started());
+  EXPECT_EQ(writable.exit_status(), 1);
+  EXPECT_NE(writable.error().find("--no-termlist"), std::string::npos) << writable.error();
+  EXPECT_EQ(writable.error().find("termlist.glass"), std::string::npos) << writable.error();
+  ServerProcess read_only({"--db", archive});
+  EXPECT_TRUE(read_only.started()) << read_only.error();
+}
+
 TEST_F(Serve, BadStartsExitOneWithOneLine) {
   ServerProcess missing({"--db", tmp_.path("no-such.db")});
   EXPECT_FALSE(missing.started());

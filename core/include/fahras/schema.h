@@ -136,6 +136,12 @@ inline constexpr std::string_view kMetaRootAnalyzer = "fahras.root_analyzer";
 // The typed fields, "1,name:type,name:type..." in field-number order (fields.h).
 // Absent: a database built before typed fields (searchable, no fields).
 inline constexpr std::string_view kMetaFields = "fahras.fields";
+// "off": built without Xapian's term list table (fahras-index --no-termlist,
+// a build-once archive): Xapian cannot delete or replace a document in it,
+// nor open it for writing, and Database::termlist_begin() throws. Absent
+// (every other database): it has term lists.
+inline constexpr std::string_view kMetaTermList = "fahras.termlist";
+inline constexpr std::string_view kTermListOff = "off";
 
 // 2: a JSON Lines title is also indexed in its first passage's body
 // (title_joins_body).
