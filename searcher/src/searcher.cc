@@ -98,9 +98,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
       if (attempt >= kMaxReopens)
         throw DatabaseError("database " + path_ + " keeps changing during the search: " + e.get_msg());
       db_.reopen();
-      fetch_connections_.clear();
-      suggester_.reset();              // its memo is of the old revision
-      facet_db_ = Xapian::Database();  // reopened with the next fetch, at the new revision
+      forget_revision();
     } catch (const Xapian::NetworkError& e) {
       // A remote shard failed mid-search. Reopening names the shard that
       // is down; with allow_partial the others answer.
@@ -141,9 +139,14 @@ SearchResults Searcher::search(const SearchRequest& request) {
 
 bool Searcher::reopen() {
   if (!db_.reopen()) return false;
-  fetch_connections_.clear();  // reopened with the next fetch, at the new revision
-  suggester_.reset();          // its memo is of the old revision
+  forget_revision();
   return true;
+}
+
+void Searcher::forget_revision() {
+  fetch_connections_.clear();      // reopened with the next fetch, at the new revision
+  facet_db_ = Xapian::Database();  // the same for the facet count's handle
+  suggester_.reset();              // its memo is of the old revision
 }
 
 void Searcher::load_synonyms(const std::string& path) {
@@ -157,9 +160,7 @@ void Searcher::adopt(OpenedDatabase opened) {
   missing_shards_ = std::move(opened.missing);
   shard_remote_ = std::move(opened.shard_remote);
   open_shard_ = std::move(opened.open_shard);
-  fetch_connections_.clear();
-  facet_db_ = Xapian::Database();
-  suggester_.reset();
+  forget_revision();
 }
 
 SearchResults Searcher::search_once(const SearchRequest& request) {

@@ -20,6 +20,7 @@
 #include "fahras/fields.h"
 #include "fahras/query_builder.h"
 #include "fahras/schema.h"
+#include "fahras/searcher.h"
 #include "test_support.h"
 
 using fahras::test::CommandResult;
@@ -255,6 +256,31 @@ TEST_F(Fields, FacetsCountDocumentsOverTheWholeMatchSet) {
   EXPECT_EQ(search("--format trec --facet source النفط").out, search("--format trec النفط").out);  // TREC unchanged
   EXPECT_EQ(search("--facet author النفط").status, 1);
   EXPECT_EQ(search("--facet source:month النفط").status, 1);
+}
+
+// fahras-serve reopens its Searchers after commits; the facet count runs on
+// a handle of its own, which must move to the new revision with them.
+TEST_F(Fields, FacetsOfAReopenedSearcherCountTheNewCommit) {
+  fahras::Searcher searcher(db_);
+  fahras::SearchRequest req;
+  req.query = "النفط";
+  req.fields.facets.push_back(fahras::parse_facet("source"));
+  const auto okaz = [&] {
+    const fahras::SearchResults r = searcher.search(req);
+    if (r.facets.size() != 1) return std::uint64_t{0};
+    for (const auto& v : r.facets[0].values)
+      if (v.label == "okaz") return std::uint64_t{v.count};
+    return std::uint64_t{0};
+  };
+  ASSERT_EQ(okaz(), 2u);
+  const std::string more =
+      tmp_.write("more.jsonl",
+                 R"({"id":"a8","title":"خبر ثامن","text":"صادرات النفط تتراجع.","source":"okaz","date":"2015-08-25"})"
+                 "\n");
+  const CommandResult added = run_index(db_, "--passage-size 64 " + shell_quote(more) + " </dev/null");
+  ASSERT_EQ(added.status, 0) << added.err;
+  ASSERT_TRUE(searcher.reopen());
+  EXPECT_EQ(okaz(), 3u);
 }
 
 TEST_F(Fields, RecencyBoostPutsTheNewestFirst) {

@@ -190,6 +190,9 @@ class Searcher {
   };
   std::vector<Stored> fetch_stored(const Candidates& first, const Xapian::MSet& mset);
   void adopt(OpenedDatabase opened);
+  // Drops what was read or opened at the database's previous revision: the
+  // extra connections, the facet count's handle, the spelling memo.
+  void forget_revision();
 
   std::string path_;
   DatabaseOpenOptions open_;
