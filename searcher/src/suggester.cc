@@ -420,12 +420,15 @@ void Suggester::forget() {
   best_.clear();
 }
 
+Xapian::doccount Suggester::termfreq(const std::string& term) {
+  ++look_ups_;
+  return db_.get_termfreq(term);
+}
+
 Xapian::doccount Suggester::exact_frequency(const std::string& word) {
   const auto it = exact_.find(word);
   if (it != exact_.end()) return it->second;
-  ++look_ups_;
-  const Xapian::doccount f =
-      db_.get_termfreq(schema::kExactPrefix.empty() ? word : std::string(schema::kExactPrefix) + word);
+  const Xapian::doccount f = termfreq(schema::kExactPrefix.empty() ? word : std::string(schema::kExactPrefix) + word);
   exact_.emplace(word, f);
   return f;
 }
@@ -460,8 +463,7 @@ Xapian::doccount Suggester::phrase_frequency(const std::string& a, const std::st
 }
 
 Xapian::doccount Suggester::stem_frequency(std::string_view norm) {
-  ++look_ups_;
-  return db_.get_termfreq(std::string(schema::kStemPrefix) + std::string(analyzer_.stem(norm)));
+  return termfreq(std::string(schema::kStemPrefix) + std::string(analyzer_.stem(norm)));
 }
 
 namespace {
@@ -513,10 +515,7 @@ Edit Suggester::find_best(std::string_view norm, Xapian::doccount typed_frequenc
     if (f > 0 || by_stem) {
       const std::string stem(analyzer_.stem(w));
       if (stem == typed_stem) return 0;
-      if (f == 0) {
-        ++look_ups_;
-        f = db_.get_termfreq(std::string(schema::kStemPrefix) + stem);
-      }
+      if (f == 0) f = termfreq(std::string(schema::kStemPrefix) + stem);
     }
     return f;
   };
@@ -607,8 +606,7 @@ Suggestion Suggester::suggest(std::string_view raw) {
     if (!candidate_word(words[i])) continue;
     words[i].frequency = exact_frequency(words[i].norm);
     if (words[i].frequency > rare_limit) continue;
-    ++look_ups_;
-    words[i].stem_frequency = db_.get_termfreq(std::string(schema::kStemPrefix) + words[i].stem);
+    words[i].stem_frequency = termfreq(std::string(schema::kStemPrefix) + words[i].stem);
     rare[i] = 1;
   }
 

@@ -177,6 +177,8 @@ class Suggester {
  private:
   spelling::Edit find_best(std::string_view norm, Xapian::doccount typed_frequency, Xapian::doccount stem_frequency,
                            Xapian::doccount& frequency, spelling::Edit& runner_up);
+  // Every term frequency the suggester reads goes through here (look_ups_).
+  Xapian::doccount termfreq(const std::string& term);
   Xapian::doccount exact_frequency(const std::string& word);
   void look_up_in_key_order(const std::vector<spelling::Edit>& edits);
   Xapian::doccount stem_frequency(std::string_view norm);
