@@ -42,6 +42,10 @@ constexpr double kOtherCost = 1.0;
 // A candidate known only by its stem (its clitic form is not in the
 // database) is less certain than one seen as written.
 constexpr double kStemOnlyCost = 0.2;
+// Writers seldom get a word's first letter wrong: replacing it or swapping it
+// (غسوة read as اسوة rather than غزوة) costs this much more. Dropping or
+// adding one does not: a leading letter is often a clitic (لاوراسيا).
+constexpr double kFirstLetterCost = 0.3;
 
 // Letters users confuse because they sound alike (in MSA or in dialect), each
 // with its reason. Symmetric.
@@ -66,7 +70,13 @@ constexpr LetterPair kSoundAlike[] = {
     {U'ق', U'ء', "q is said as a glottal stop in Cairo and the Levant"},
     {U'ح', U'ه', "both are h sounds"},
     {U'ع', U'ء', "both are glottal; ع is dropped by non-native writers"},
+    {U'ع', U'ا', "the same merge once أ is folded to ا (أمر for عمر)"},
+    {U'س', U'ز', "s and z differ only in voicing; loanwords waver (ماليزيا/ماليسيا)"},
 };
+
+// ة is said t before a following noun (مدرسة الملك: madrasat), so users type
+// ت for it; normalised ة is ه, and only a word's last letter is ة.
+constexpr LetterPair kFinalTaMarbuta = {U'ت', U'ه', "ة said t in a construct, typed ت (مدرست for مدرسة)"};
 
 // Hamza written on the line or on a seat letter: the seat is the letter a
 // user who does not type ء writes instead.
@@ -270,7 +280,17 @@ std::vector<Edit> one_slip(std::string_view norm, double max_cost, bool arabic_c
       if (static_cast<int>(j) == from || (arabic_costs && t.sub[from][j] > max_cost)) continue;
       cand = w;
       cand[i] = kAlphabet[j];
-      offer(cand, t.sub[from][j], t.slip[from][j]);
+      offer(cand, t.sub[from][j] + (i == 0 ? kFirstLetterCost : 0), t.slip[from][j]);
+    }
+  }
+  // The last letter: ت typed for ة (ه once normalised), or the reverse.
+  if (w.size() >= 3) {
+    const char32_t last = w.back();
+    const LetterPair& p = kFinalTaMarbuta;
+    if (last == p.a || last == p.b) {
+      cand = w;
+      cand.back() = last == p.a ? p.b : p.a;
+      offer(cand, kSoundAlikeCost, Slip::kSoundAlike);
     }
   }
   // Two letters swapped.
@@ -278,7 +298,7 @@ std::vector<Edit> one_slip(std::string_view norm, double max_cost, bool arabic_c
     if (w[i] == w[i + 1]) continue;
     cand = w;
     std::swap(cand[i], cand[i + 1]);
-    offer(cand, kSwapCost, Slip::kSwap);
+    offer(cand, kSwapCost + (i == 0 ? kFirstLetterCost : 0), Slip::kSwap);
   }
   // Two words run together: both parts at least two letters.
   for (std::size_t i = 2; splits && i + 2 <= w.size(); ++i) {
@@ -320,6 +340,21 @@ namespace {
 
 using spelling::Edit;
 using spelling::Slip;
+
+// Code points in valid UTF-8 (counting lead bytes).
+std::size_t letters(std::string_view s) {
+  std::size_t n = 0;
+  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// The stemmer cut most of a long word (باللاتينه -> لا, بالالاتينه -> الا):
+// such a stem is shared by thousands of unrelated words, so its passage count
+// says nothing about this one.
+bool stem_says_little(std::string_view word, std::string_view stem) {
+  const std::size_t w = letters(word), s = letters(stem);
+  return (s < 3 && w >= 5) || 3 * s < w;
+}
 
 // The suggestion as the user would write it: the typed letters (with their
 // hamza seats, ة and ى, marks) kept where they agree with the normalised
@@ -515,7 +550,10 @@ Edit Suggester::find_best(std::string_view norm, Xapian::doccount typed_frequenc
     if (f > 0 || by_stem) {
       const std::string stem(analyzer_.stem(w));
       if (stem == typed_stem) return 0;
-      if (f == 0) f = termfreq(std::string(schema::kStemPrefix) + stem);
+      if (f == 0) {
+        if (stem_says_little(w, stem)) return 0;
+        f = termfreq(std::string(schema::kStemPrefix) + stem);
+      }
     }
     return f;
   };
@@ -568,8 +606,10 @@ Edit Suggester::find_best(std::string_view norm, Xapian::doccount typed_frequenc
     }
   }
   frequency = best_freq;
+  // A runner-up with the best one's stem would search the same term twice.
   const bool close = !second.word.empty() && second_score >= best_score - options_.runner_up_margin &&
-                     second.word.find(' ') == std::string::npos && best.word.find(' ') == std::string::npos;
+                     second.word.find(' ') == std::string::npos && best.word.find(' ') == std::string::npos &&
+                     std::string(analyzer_.stem(second.word)) != analyzer_.stem(best.word);
   runner_up = close ? second : Edit{"", 0, Slip::kOther};
   return best;
 }
@@ -590,11 +630,6 @@ Suggestion Suggester::suggest(std::string_view raw) {
   });
   const bool syntax = has_syntax(raw, words);
 
-  auto letters = [](const std::string& s) {
-    std::size_t n = 0;
-    for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    return n;
-  };
   auto candidate_word = [&](const QueryWord& w) {
     return w.arabic && !w.stopword && !w.syntax && letters(w.norm) >= options_.min_letters;
   };

@@ -46,6 +46,12 @@ TEST(SpellingCosts, SoundAlikeLettersCostLessThanAPlainEdit) {
   EXPECT_DOUBLE_EQ(substitution_cost(U'ب', U'ب'), 0.0);
 }
 
+TEST(SpellingCosts, VoicingAndFoldedGlottalPairsAreSoundAlike) {
+  EXPECT_DOUBLE_EQ(substitution_cost(U'س', U'ز'), 0.5);  // ماليزيا/ماليسيا
+  EXPECT_DOUBLE_EQ(substitution_cost(U'ز', U'س'), 0.5);
+  EXPECT_DOUBLE_EQ(substitution_cost(U'ع', U'ا'), 0.5);  // أمر for عمر, once أ is folded
+}
+
 TEST(SpellingCosts, NeighbouringKeysOnTheArabicKeyboardCostLessThanAPlainEdit) {
   EXPECT_LT(substitution_cost(U'ض', U'ص'), 1.0);                                   // q and w
   EXPECT_LT(substitution_cost(U'ش', U'ض'), 1.0);                                   // a under q
@@ -84,6 +90,33 @@ TEST(OneSlip, FindsEachKindOfSlipWithItsCost) {
   expect_slip("عاصمهمصر", "عاصمه مصر", Slip::kSplit);  // normalised: ة is ه
   expect_slip("جخال", "جمال", Slip::kKeyboard);        // م lies under خ
   expect_slip("مسوول", "مسءول", Slip::kHamza);         // مسؤول, normalised
+}
+
+TEST(OneSlip, TaTypedForTaMarbutaIsASoundAlikeSlipOnlyAtTheEnd) {
+  expect_slip("مدرست", "مدرسه", Slip::kSoundAlike);  // مدرسة, normalised
+  const std::optional<Edit> end = find_edit(one_slip("مدرست"), "مدرسه");
+  const std::optional<Edit> middle = find_edit(one_slip("كتاب"), "كهاب");  // neighbouring keys only
+  ASSERT_TRUE(end.has_value() && middle.has_value());
+  EXPECT_LT(end->cost, middle->cost);
+  EXPECT_EQ(middle->slip, Slip::kKeyboard);
+}
+
+TEST(OneSlip, ReplacingOrSwappingTheFirstLetterCostsMoreThanInsideTheWord) {
+  const std::optional<Edit> first = find_edit(one_slip("زهب"), "ذهب");
+  const std::optional<Edit> inside = find_edit(one_slip("الزهب"), "الذهب");
+  ASSERT_TRUE(first.has_value() && inside.has_value());
+  EXPECT_GT(first->cost, inside->cost);
+  EXPECT_DOUBLE_EQ(inside->cost, 0.5);
+  // غسوة: غزوة (a sound-alike inside) is cheaper than اسوة (a key at the start).
+  EXPECT_LT(find_edit(one_slip("غسوه"), "غزوه")->cost, find_edit(one_slip("غسوه"), "اسوه")->cost);
+  EXPECT_GT(find_edit(one_slip("لحرب"), "حلرب")->cost, find_edit(one_slip("الحبر"), "الحرب")->cost);
+}
+
+TEST(OneSlip, DroppingALeadingLetterCostsNoMoreThanInsideTheWord) {
+  // A leading letter is often a clitic (لاوراسيا for اوراسيا).
+  const std::optional<Edit> lead = find_edit(one_slip("لاوراسيا"), "اوراسيا");
+  ASSERT_TRUE(lead.has_value());
+  EXPECT_LT(lead->cost, 1.0);
 }
 
 TEST(OneSlip, KeepsTheCheapestExplanationAndRespectsTheLimit) {
@@ -212,6 +245,25 @@ TEST(SuggesterScale, InASmallDatabaseOnlyAbsentWordsAreRare) {
   EXPECT_TRUE(Suggester(x, analyzer, o).suggest("الزكاء").empty());  // 26 passages: in 1 is not rare
   o.rare_scale_passages = 26;                                        // as if this were a large archive
   EXPECT_EQ(Suggester(x, analyzer, o).suggest("الزكاء").corrected, "الذكاء");
+}
+
+// باللاتينة (a long vowel dropped) stems to لا, which 25 passages hold, and
+// its meant form is in one passage, too few to beat that. بالالاتينه, one
+// long vowel away, is unknown as written and stems to الا, a particle's stem
+// in 25 passages: a count that says nothing about the candidate.
+TEST(SuggesterStemOnly, ACandidateWhoseStemIsAFewLettersOfALongWordIsNotSuggested) {
+  TempDir tmp{"suggest-stem"};
+  std::vector<TestDoc> docs;
+  for (int i = 0; i < 25; ++i)
+    docs.push_back({"n" + std::to_string(i), "", {"قال الا قليلا والا فلا وعن لاتين اخبار رقم " + std::to_string(i)}});
+  docs.push_back({"latin", "", {"كتب الاسم باللاتينية في الكتاب"}});
+  const std::string db = tmp.path("db");
+  build_db(db, docs);
+  Xapian::Database x(db);
+  fahras::Analyzer analyzer;
+  const Suggestion s = Suggester(x, analyzer, SpellingOptions{}).suggest("باللاتينة");
+  for (const auto& w : s.words) EXPECT_NE(w.suggested, "بالالاتينة") << s.corrected;
+  EXPECT_EQ(s.corrected.find("بالالات"), std::string::npos) << s.corrected;
 }
 
 TEST_F(SuggesterTest, SuggestModeDoesNotRelax) {
