@@ -1,6 +1,8 @@
 // fuzz_query: any bytes as a user query through fahras::QueryBuilder, against
 // small in-memory databases built once per process with the indexer's own
-// PassageDocumentBuilder (one per stemmer: fahras and none).
+// PassageDocumentBuilder: the default layout (the title inside the body
+// words, schema 3) with each stemmer (fahras and none), and the older title
+// terms layout (schema 2) that databases built before it keep.
 // Invariants (query_builder.h):
 //  - build() returns a query or throws QueryError (with a message); nothing
 //    else escapes it;
@@ -25,6 +27,7 @@
 #include "fahras/index_writer.h"
 #include "fahras/input_reader.h"
 #include "fahras/query_builder.h"
+#include "fahras/schema.h"
 #include "fuzz_check.h"
 
 namespace {
@@ -53,11 +56,11 @@ std::vector<Setup>& setups() {
   return s;
 }
 
-Setup make_setup(StemmerKind kind) {
+Setup make_setup(StemmerKind kind, bool title_in_body) {
   Setup s{Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY), nullptr};
   fahras::SplitterOptions splitter;
   splitter.target_bytes = 60;  // several passages per document
-  fahras::PassageDocumentBuilder builder(kind, nullptr, splitter);
+  fahras::PassageDocumentBuilder builder(kind, nullptr, splitter, true, false, title_in_body);
   std::vector<Xapian::Document> passages;
   for (const auto& d : kDocs) {
     fahras::SourceDocument doc;
@@ -68,6 +71,11 @@ Setup make_setup(StemmerKind kind) {
     builder.build(doc, passages);
     for (const auto& p : passages) s.db.add_document(p);
   }
+  // The records the query builder reads the layout from, as fahras-index writes them.
+  namespace schema = fahras::schema;
+  s.db.set_metadata(std::string(schema::kMetaSchema),
+                    std::to_string(title_in_body ? schema::kSchemaVersion : schema::kSchemaVersionTitleTerms));
+  if (title_in_body) s.db.set_metadata(std::string(schema::kMetaTitleWdf), std::to_string(schema::kTitleWdf));
   s.db.commit();
   s.builder = std::make_unique<fahras::QueryBuilder>(s.db, kind);
   return s;
@@ -119,8 +127,9 @@ void check(std::string_view in, Setup& s) {
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  setups().push_back(make_setup(StemmerKind::kFahras));
-  setups().push_back(make_setup(StemmerKind::kNone));
+  setups().push_back(make_setup(StemmerKind::kFahras, true));
+  setups().push_back(make_setup(StemmerKind::kNone, true));
+  setups().push_back(make_setup(StemmerKind::kFahras, false));
   return 0;
 }
 

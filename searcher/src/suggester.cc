@@ -308,6 +308,9 @@ std::vector<Edit> one_slip(std::string_view norm, double max_cost, bool arabic_c
   std::vector<Edit> out;
   out.reserve(best.size());
   for (auto& [word, e] : best) out.push_back(std::move(e));
+  // In the words' byte order, not the hash map's: candidates of equal score
+  // (the runner-up's ties) then fall alike on every platform and build.
+  std::sort(out.begin(), out.end(), [](const Edit& a, const Edit& b) { return a.word < b.word; });
   return out;
 }
 

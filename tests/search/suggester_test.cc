@@ -131,6 +131,12 @@ TEST(OneSlip, WithoutArabicCostsEveryEditCostsOne) {
   EXPECT_FALSE(find_edit(one_slip("عاصمهمصر", 1.0, true, false), "عاصمه مصر").has_value());
 }
 
+TEST(OneSlip, GivesTheCandidatesInTheirWordsByteOrder) {
+  const std::vector<Edit> edits = one_slip("الحبر");
+  ASSERT_GT(edits.size(), 100u);
+  for (std::size_t i = 1; i < edits.size(); ++i) EXPECT_LT(edits[i - 1].word, edits[i].word) << i;
+}
+
 TEST(OneSlip, GivesNothingForWordsThatAreNotArabicLetters) {
   EXPECT_TRUE(one_slip("python").empty());
   EXPECT_TRUE(one_slip("2025").empty());

@@ -114,7 +114,8 @@ struct Edit {
 };
 
 // Every word one slip from `norm` (a normalised Arabic word), each with its
-// cheapest cost, at most max_cost, in no particular order. Splits give both
+// cheapest cost, at most max_cost, in the words' byte order (so ties between
+// candidates break alike on every build). Splits give both
 // parts at least two letters. Empty when `norm` is not all Arabic letters.
 // arabic_costs false: every edit costs 1 (plain Damerau-Levenshtein, for
 // measurement); splits false: no candidate with a space.
