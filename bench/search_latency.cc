@@ -25,6 +25,7 @@
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
+#include "fahras/mapped_reads.h"
 #include "fahras/result_writer.h"
 #include "fahras/searcher.h"
 #include "fahras/suggester.h"
@@ -74,6 +75,8 @@ int main(int argc, char** argv) {
     }
     po::notify(vm);
 
+    // As fahras-search and fahras-serve (FAHRAS_MAPPED_READS=off measures without).
+    fahras::mapped_reads::enable_from_environment();
     const auto queries = fahras::bench::read_queries(queries_path, "fahras-search-latency");
     fahras::RankingOptions ranking;
     ranking.variants = vm["variants"].as<std::string>() != "off";

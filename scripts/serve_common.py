@@ -71,10 +71,13 @@ class Server:
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
             return 0, None
 
-    def rss_kib(self):
+    def rss_kib(self, field="VmRSS"):
+        """A memory figure of /proc/PID/status in KiB: VmRSS (all resident pages) or
+        RssAnon (the heap and stacks alone: the table files fahras-serve maps, see
+        core/include/fahras/mapped_reads.h, count in VmRSS as RssFile)."""
         with open(f"/proc/{self.proc.pid}/status") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1])
         return 0
 

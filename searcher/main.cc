@@ -15,6 +15,7 @@
 #include "fahras/cli_version.h"
 #include "fahras/exit_status.h"
 #include "fahras/fault_guard.h"
+#include "fahras/mapped_reads.h"
 #include "fahras/result_writer.h"
 #include "fahras/search_diacritics.h"
 #include "fahras/searcher.h"
@@ -473,5 +474,9 @@ int main(int argc, char** argv) {
 
   // Xapian 1.4.22 can segfault on some damaged database files: say so.
   fahras::install_fault_guard("fahras-search", s.o.db, fahras::kExitRefused);
+  // Table blocks read from a mapping, not one system call each (mapped_reads.h),
+  // for a batch: one query costs more CPU mapped (docs/performance.md, "Mapped
+  // reads"). After the guard, whose SIGBUS handler it chains to.
+  fahras::mapped_reads::enable_from_environment(!s.o.queries_file.empty());
   return search(s);
 }

@@ -19,6 +19,7 @@
 #include "fahras/cli_version.h"
 #include "fahras/exit_status.h"
 #include "fahras/fault_guard.h"
+#include "fahras/mapped_reads.h"
 #include "fahras/searcher.h"
 #include "fahras/server.h"
 
@@ -188,6 +189,9 @@ int main(int argc, char** argv) {
     for (const auto& d : o.databases) paths += (paths.empty() ? "" : ", ") + d.path;
     fahras::install_write_failure_guard("fahras-serve", paths, fahras::kExitRefused);
   }
+  // The workers' table blocks read from a mapping, not one system call each
+  // (mapped_reads.h); the writer opens its tables read-write, never mapped.
+  fahras::mapped_reads::enable_from_environment();
   try {
     if (o.writable) o.token = read_token(token_file);
     fahras::Server server(o);
