@@ -42,6 +42,8 @@ enum class Guard : std::uint8_t {
   kVerbObject,            // only on a word the dictionary does not know whose rest is a verb: ني "me"
   kNounRemainder,         // no context guard here; the engine strips it only when the rest's stem is a
                           // dictionary noun (prepositions ب ك govern nouns: بوش, بيريز are not ب + a verb)
+  kNotInflectedWord,      // two letters left only when the word is not a dictionary word plus an ending
+                          // (kArticleGuardInflectedWord: والده is والد + ه, not و + ال + ده)
 };
 
 struct Affix {
@@ -59,17 +61,17 @@ struct Affix {
 // the first entry that matches and passes its guard wins. A two-letter stem
 // must remain, so ألف/ألم (normalised الف, الم) keep their first letters.
 inline constexpr Affix kArticlePrefixes[] = {
-    {"وبال", 2, Guard::kNone, "wa + bi + al: وبالكتاب -> كتاب"},
-    {"وكال", 2, Guard::kNone, "wa + ka + al: وكالعاده -> عاد"},
-    {"فبال", 2, Guard::kNone, "fa + bi + al: فبالنسبه -> نسب"},
-    {"فكال", 2, Guard::kNone, "fa + ka + al: فكالبحر -> بحر"},
-    {"ولل", 2, Guard::kNone, "wa + li + al, whose alef is dropped in writing: وللشعب -> شعب"},
-    {"فلل", 2, Guard::kNone, "fa + li + al: فللمواطن -> مواطن"},
-    {"وال", 2, Guard::kNone, "wa + al: والكتاب -> كتاب"},
-    {"فال", 2, Guard::kNone, "fa + al: فالامر -> امر"},
-    {"بال", 2, Guard::kNone, "bi + al: بالكتاب -> كتاب"},
-    {"كال", 2, Guard::kNone, "ka + al: كالبحر -> بحر"},
-    {"لل", 2, Guard::kNone, "li + al, alef dropped: للكتاب -> كتاب"},
+    {"وبال", 2, Guard::kNotInflectedWord, "wa + bi + al: وبالكتاب -> كتاب"},
+    {"وكال", 2, Guard::kNotInflectedWord, "wa + ka + al: وكالعاده -> عاد"},
+    {"فبال", 2, Guard::kNotInflectedWord, "fa + bi + al: فبالنسبه -> نسب"},
+    {"فكال", 2, Guard::kNotInflectedWord, "fa + ka + al: فكالبحر -> بحر"},
+    {"ولل", 2, Guard::kNotInflectedWord, "wa + li + al, whose alef is dropped in writing: وللشعب -> شعب"},
+    {"فلل", 2, Guard::kNotInflectedWord, "fa + li + al: فللمواطن -> مواطن"},
+    {"وال", 2, Guard::kNotInflectedWord, "wa + al: والكتاب -> كتاب"},
+    {"فال", 2, Guard::kNotInflectedWord, "fa + al: فالامر -> امر"},
+    {"بال", 2, Guard::kNotInflectedWord, "bi + al: بالكتاب -> كتاب"},
+    {"كال", 2, Guard::kNotInflectedWord, "ka + al: كالبحر -> بحر"},
+    {"لل", 2, Guard::kNotInflectedWord, "li + al, alef dropped: للكتاب -> كتاب"},
     {"ال", 2, Guard::kNone, "the article: الكتاب -> كتاب"},
 };
 
@@ -116,6 +118,19 @@ struct Switch {
   std::string_view why;
 };
 
+// An article (with its clitics) that would leave two letters is a word's own
+// first letters when the word is a dictionary word plus an ending: a pronoun
+// or feminine ه, the accusative ا (والده is والد + ه, بالغه, بالغا are بالغ
+// + ه/ا), or the feminine plural ات of a singular in ه (وكالات, from
+// وكاله). Read as و + ال + ده, وكال + ات, they fell on two-letter stems (ده,
+// ات) shared with unrelated words and lost their own singular. A two-letter
+// stem after a real article stays: للحد -> حد, بالدم -> دم (no ending),
+// والقي -> قي (والق is no word), واليه -> يه (ـيه: a preposition's pronoun).
+inline constexpr Switch kArticleGuardInflectedWord{
+    true,
+    "two letters after the article only from no dictionary word + an ending: والده -> والد, بالغه -> بالغ, "
+    "بالغا -> بالغ, وكالات -> وكال; للحد -> حد, بالدم -> دم, واليه -> يه"};
+
 // ب and ك govern a noun in the genitive. So the rest after them is read as a
 // noun (no verb prefix comes off it: بيجان is not ب + the verb يجان), and the
 // only inflection it may have lost is a genitive one, ين ات تين: a rest whose
@@ -126,6 +141,15 @@ inline constexpr Switch kPrepositionGuardGenitiveNoun{
     true,
     "bi/ka govern a genitive noun: بمعلمين -> معلم, بمدرستين -> مدرس, كدوله -> دول; keeps بيجان, كنعان; "
     "كامرون -> كامر, بعبدا -> بعبد, كمبالا -> كمبال (ون and the accusative ا follow no preposition)"};
+
+// ف stays on a word that is a dictionary word plus an ending ه ا ي (as
+// dictionary_word_with_ending for the article above): فوري is فور + ي
+// ("immediate"), not ف + وري, and فهمي, فكري keep their first letter the same
+// way. Without it ف came off whenever the rest was also a word. Not و: news
+// writes و before almost every word, and و + a three-letter word is too often
+// also in the dictionary (وعلي is و + علي, not وعل + ي).
+inline constexpr Switch kConjunctionGuardInflectedWord{
+    true, "fa stays on a dictionary word + an ending: keeps فوري, فهمي, فكري; فكتب -> كتب, وعلي -> علي"};
 
 // ف comes off before ب even when the rest is not a dictionary word: ف + ب
 // begins no Arabic word the dictionary does not list (فبراير is listed and

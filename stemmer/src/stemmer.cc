@@ -161,6 +161,23 @@ bool ends_like_noun(const Span& w) noexcept {
 
 bool verb_with_object(const Span& w, std::size_t len) noexcept;
 
+// Whether `w` is a dictionary word plus an ending: ه or ا after the entry
+// (والده, بالغه, بالغا), ي too when `with_ya` (فوري, فهمي), or the plural
+// ات of an entry in ه (وكالات). ه after ي is left out: ـيه is a preposition
+// with its pronoun far more often (واليه is و + اليه, not والي + ه); ي is
+// left out after the article because التي, الذي end in it (والتي is و +
+// التي, whatever والت is).
+bool dictionary_word_with_ending(const Span& w, bool with_ya) noexcept {
+  using namespace stem_detail;
+  if (w.letters() < 3) return false;
+  const std::uint8_t l = w.last();
+  if ((l == kHa && w.c[w.e - 2] != kYa) || l == kAlef || (with_ya && l == kYa))
+    return lexicon_has(Span{w.c, w.bytes, w.s, w.e - 1}.view());
+  if (l == kTa && w.c[w.e - 2] == kAlef)
+    return lexicon_has_hash(fnv64_extend(fnv64_extend(kFnv64Offset, Span{w.c, w.bytes, w.s, w.e - 2}.view()), "ه"));
+  return false;
+}
+
 bool guard_allows(Guard g, const Span& w, bool suffix, std::size_t len) noexcept {
   switch (g) {
     case Guard::kNone:
@@ -184,6 +201,9 @@ bool guard_allows(Guard g, const Span& w, bool suffix, std::size_t len) noexcept
       return !(w.last() == kNun && (before == kWaw || before == kYa || before == kAlef));
     }
     case Guard::kVerbObject: return verb_with_object(w, len);
+    case Guard::kNotInflectedWord:
+      if (!stem_detail::kArticleGuardInflectedWord.on || suffix || w.letters() - len != 2) return true;
+      return !dictionary_word_with_ending(w, false);
     case Guard::kNotAfterLongVowel: {
       if (!suffix || w.e - w.s <= len) return true;
       const std::uint8_t before = w.c[w.e - len - 1];
@@ -680,7 +700,8 @@ std::string_view stem_word(std::string_view word, bool use_plurals) noexcept {
   if (conjunction < 0) return strip_preposition_and_rest(w, use_plurals);
   const std::string_view keep = strip_preposition_and_rest(w, use_plurals);
   if (known_stem(keep) || stem_detail::lexicon_has(w.view()) ||
-      (keep.size() < w.view().size() && noun_before_pronoun(keep)))
+      (keep.size() < w.view().size() && noun_before_pronoun(keep)) ||
+      (stem_detail::kConjunctionGuardInflectedWord.on && w.c[w.s] == kFa && dictionary_word_with_ending(w, true)))
     return keep;
   const std::string_view cut = strip_preposition_and_rest(without, use_plurals);
   // ف comes off only before a known word (kKnownRemainder): فرانس stays whole;

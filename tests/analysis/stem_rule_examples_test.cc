@@ -166,6 +166,8 @@ std::vector<Rule> all_rules() {
   add(r, "kPrepositionGuardGenitiveNoun", kPrepositionGuardGenitiveNoun);
   add(r, "kFutureGuardKnownVerb", kFutureGuardKnownVerb);
   add(r, "kFeminineGuardShortStemKnown", kFeminineGuardShortStemKnown);
+  add(r, "kArticleGuardInflectedWord", kArticleGuardInflectedWord);
+  add(r, "kConjunctionGuardInflectedWord", kConjunctionGuardInflectedWord);
   add(r, "kImperfectGuardVerbSection", kImperfectGuardVerbSection);
   return r;
 }

@@ -217,6 +217,35 @@ TEST(LightStemmerGuard, FeminineEndingLeavesTwoLettersOnlyFromAKnownSingular) {
   expect_all({{"روتين", "روتين"}, {"لغات", "لغ"}, {"سنتين", "سن"}, {"لغتين", "لغ"}});
 }
 
+// An article that would leave two letters does not come off a dictionary word
+// plus ه, ا or the plural ات (kArticleGuardInflectedWord). On stem=fahras/10
+// والده -> ده, بالغه -> غه and وكالات -> ات, apart from الوكالات -> وكال.
+TEST(LightStemmerGuard, ArticleLeavesTwoLettersOnlyWhenTheWordIsNoDictionaryWordWithAnEnding) {
+  expect_all({{"والدة", "والد"},
+              {"والده", "والد"},
+              {"بالغة", "بالغ"},
+              {"بالغا", "بالغ"},
+              {"وكالات", "وكال"},
+              {"الوكالات", "وكال"},
+              {"للحد", "حد"},
+              {"بالدم", "دم"},
+              {"والحق", "حق"},
+              {"واليه", "يه"}});
+}
+
+// ف stays on a dictionary word plus ه, ا or ي (kConjunctionGuardInflectedWord),
+// and still comes off a verb. On stem=fahras/10 فوري -> وري, فعلي -> علي (the
+// name), فهمي -> همي.
+TEST(LightStemmerGuard, FaStaysOnADictionaryWordWithAnEnding) {
+  expect_all({{"فوري", "فوري"},
+              {"فعلي", "فعلي"},
+              {"فهمي", "فهمي"},
+              {"فكري", "فكري"},
+              {"فكتب", "كتب"},
+              {"وعلي", "علي"},
+              {"وقال", "قل"}});
+}
+
 TEST(LightStemmerPrefix, StripsImperfectFrameWithSubjectSuffix) {
   expect_all({{"يكتبون", "كتب"}, {"تكتبين", "كتب"}, {"يكتبان", "كتب"}, {"يكتبوا", "كتب"}, {"تكتبون", "كتب"}});
 }

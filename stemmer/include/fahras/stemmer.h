@@ -26,7 +26,7 @@ class LightStemmer {
 
   // Version of the stemming rules; bumps whenever output may change, so a
   // database built with another version is refused by the searcher.
-  static constexpr int kVersion = 10;
+  static constexpr int kVersion = 11;
 };
 
 }  // namespace fahras
