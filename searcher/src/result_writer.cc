@@ -277,13 +277,15 @@ nlohmann::ordered_json hit_json(const SearchHit& hit, const WriterOptions& opt) 
   o["score"] = hit.score;
   o["title"] = p.title;
   o["metadata"] = metadata_json(p.metadata_json);
-  const std::string snippet = snippet_text(p.text, hit.snippet);
-  o["snippet"] = snippet;
-  o["snippet_html"] = html_marked(snippet, snippet_marks(hit));
-  o["snippet_range"] = range_json(hit.snippet.range.begin, hit.snippet.range.end);
-  nlohmann::ordered_json highlights = nlohmann::ordered_json::array();
-  for (const auto& h : hit.highlights) highlights.push_back(range_json(h.begin, h.end));
-  o["highlights"] = std::move(highlights);
+  if (hit.snippet_shown) {
+    const std::string snippet = snippet_text(p.text, hit.snippet);
+    o["snippet"] = snippet;
+    o["snippet_html"] = html_marked(snippet, snippet_marks(hit));
+    o["snippet_range"] = range_json(hit.snippet.range.begin, hit.snippet.range.end);
+    nlohmann::ordered_json highlights = nlohmann::ordered_json::array();
+    for (const auto& h : hit.highlights) highlights.push_back(range_json(h.begin, h.end));
+    o["highlights"] = std::move(highlights);
+  }
   o["source_range"] = range_json(p.begin, p.end);
   if (opt.passage_text) o["passage_text"] = p.text;
   if (!hit.context_before.empty() || !hit.context_after.empty()) {
@@ -463,20 +465,22 @@ class AnswerText {
     } else {
       out_ += metadata_json(p.metadata_json).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
-    const std::string snippet = snippet_text(p.text, hit.snippet);
-    key("snippet");
-    string(snippet);
-    key("snippet_html");
-    string(html_marked(snippet, snippet_marks(hit)));
-    key("snippet_range");
-    range(hit.snippet.range.begin, hit.snippet.range.end);
-    key("highlights");
-    out_ += '[';
-    for (std::size_t i = 0; i < hit.highlights.size(); ++i) {
-      if (i > 0) out_ += ',';
-      range(hit.highlights[i].begin, hit.highlights[i].end);
+    if (hit.snippet_shown) {
+      const std::string snippet = snippet_text(p.text, hit.snippet);
+      key("snippet");
+      string(snippet);
+      key("snippet_html");
+      string(html_marked(snippet, snippet_marks(hit)));
+      key("snippet_range");
+      range(hit.snippet.range.begin, hit.snippet.range.end);
+      key("highlights");
+      out_ += '[';
+      for (std::size_t i = 0; i < hit.highlights.size(); ++i) {
+        if (i > 0) out_ += ',';
+        range(hit.highlights[i].begin, hit.highlights[i].end);
+      }
+      out_ += ']';
     }
-    out_ += ']';
     key("source_range");
     range(p.begin, p.end);
     if (opt.passage_text) {

@@ -316,12 +316,13 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
     SearchHit hit;
     hit.rank = static_cast<std::size_t>(request.offset) + k + 1;
     hit.score = order[k].score;
-    if (!request.snippets && request.context == 0) {
+    if (!request.snippets && !request.records && request.context == 0) {
       hit.passage.doc_id = request.all_passages ? passage_doc_id(it) : first.doc_ids[c];
       results.hits.push_back(std::move(hit));
       continue;
     }
     hit.passage = records.empty() ? decode_passage_record(it.get_document().get_data()) : std::move(records[c]);
+    hit.snippet_shown = request.snippets;
     if (request.snippets)
       hit.snippet = make_snippet(*analyzer_, hit.passage.text, built.terms, request.snippet_bytes, &hit.highlights);
     if (request.context > 0) fetch_context(hit, request.context);

@@ -42,8 +42,8 @@ constexpr std::size_t kMaxSearchBody = 64 * 1024;  // a POST /search body is a q
 constexpr int kRetryAfterSeconds = 1;
 constexpr std::size_t kMaxFacets = 16;  // each facet is a count over the whole match set
 constexpr std::string_view kSearchParameters =
-    "q, limit, offset, all_passages, passage_text, snippet_bytes, spelling, diacritics, filter, sort, facet, "
-    "facet_size, recency, recency_weight, db";
+    "q, limit, offset, all_passages, passage_text, snippets, snippet_bytes, count, spelling, diacritics, filter, "
+    "sort, facet, facet_size, recency, recency_weight, db";
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
@@ -290,6 +290,7 @@ SearchCall Server::Impl::search_call(const std::vector<std::pair<std::string, st
   call.spelling = options.spelling;
   SearchRequest& r = call.request;
   r.snippet_bytes = options.snippet_bytes;
+  r.records = true;  // snippets=false still shows each hit's title and metadata
   bool have_query = false;
   std::set<std::string> seen;
   for (const auto& [key, value] : fields) {
@@ -310,6 +311,16 @@ SearchCall Server::Impl::search_call(const std::vector<std::pair<std::string, st
       r.all_passages = parse_flag("all_passages", value);
     } else if (key == "passage_text") {
       call.passage_text = parse_flag("passage_text", value);
+    } else if (key == "snippets") {
+      // false: hits without a snippet or highlights (an application that
+      // shows its own text); the passage's title and metadata stay.
+      r.snippets = parse_flag("snippets", value);
+    } else if (key == "count") {
+      // estimate: Xapian's estimate and bounds, without the second match
+      // that makes a small count exact (SearchRequest::exact_count).
+      if (value != "exact" && value != "estimate")
+        throw Refusal{400, "count must be exact or estimate, not \"" + value + "\""};
+      r.exact_count = value == "exact";
     } else if (key == "snippet_bytes") {
       r.snippet_bytes = std::max(16u, parse_count("snippet_bytes", value, 65536));
     } else if (key == "db") {

@@ -220,6 +220,22 @@ TEST(VisualLine, AnIsolatedIdStaysInOnePieceAndTheIsolatesAreDropped) {
   EXPECT_NE(v.find("score 2.475"), std::string::npos) << v;
 }
 
+// A hit whose search made no snippet (fahras-serve's snippets=false) has no
+// snippet keys, in both JSON writers, and keeps everything else.
+TEST(AnswerJson, AHitWithoutASnippetLeavesOutItsSnippetKeysOnly) {
+  SearchResults r = sample_results();
+  for (SearchHit& hit : r.hits) hit.snippet_shown = false;
+  const auto j = fahras::answer_json(page(0, 10), r, WriterOptions{});
+  ASSERT_FALSE(j["hits"].empty());
+  for (const auto& hit : j["hits"]) {
+    for (const char* key : {"snippet", "snippet_html", "snippet_range", "highlights"})
+      EXPECT_FALSE(hit.contains(key)) << key << " in " << hit.dump();
+    for (const char* key : {"rank", "docid", "passage", "score", "title", "metadata", "source_range"})
+      EXPECT_TRUE(hit.contains(key)) << key << " missing from " << hit.dump();
+  }
+  EXPECT_EQ(fahras::answer_json_text(page(0, 10), r, WriterOptions{}), fahras::dump_json(j));
+}
+
 // The answer text the server and `fahras-search --format json` send is
 // written directly; it must stay byte for byte nlohmann's dump of
 // answer_json, whatever the strings hold.

@@ -143,6 +143,7 @@ TEST_F(OpenApi, RealAnswersMatchTheDescription) {
   expect_described("/search", "get",
                    c->Get(search_path("التجارة", "&all_passages=true&passage_text=true&limit=1&offset=1")));
   expect_described("/search", "get", c->Get(search_path("كلمةغائبة")));
+  expect_described("/search", "get", c->Get(search_path("التجارة", "&snippets=false&count=estimate")));
   // A slip of الصين: did_you_mean and relaxed set, and the notice.
   expect_described("/search", "get", c->Get(search_path("الصبن")));
   expect_described("/search", "get", c->Get(search_path("الصبن", "&spelling=suggest")));

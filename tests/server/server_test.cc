@@ -238,6 +238,38 @@ TEST_F(Serve, PagesAreSlicesOfOneRankingAndTheCountIsGiven) {
   EXPECT_TRUE(none["hits"].empty());
 }
 
+// snippets=false answers the same hits, in the same order, with the same
+// titles and metadata, and without the snippet keys; count=estimate answers
+// the same hits; bad values are 400s naming the parameter.
+TEST_F(Serve, SnippetsFalseAndCountEstimateAnswerTheSameHitsWithLessInThem) {
+  ServerProcess s({"--db", db_});
+  ASSERT_TRUE(s.started()) << s.error();
+  auto c = s.client();
+  const json full = json::parse(c->Get(search_path(kChina, "&limit=10"))->body);
+  ASSERT_GE(full["hits"].size(), 2u);
+  const json lean = json::parse(c->Get(search_path(kChina, "&limit=10&snippets=false"))->body);
+  ASSERT_EQ(lean["hits"].size(), full["hits"].size());
+  for (std::size_t i = 0; i < full["hits"].size(); ++i) {
+    json expected = full["hits"][i];
+    for (const char* key : {"snippet", "snippet_html", "snippet_range", "highlights"}) {
+      ASSERT_TRUE(expected.contains(key)) << key;
+      expected.erase(key);
+    }
+    EXPECT_EQ(lean["hits"][i], expected);
+  }
+  EXPECT_EQ(lean["total"], full["total"]);
+
+  auto p = c->Post("/search", json{{"q", kChina}, {"limit", 10}, {"snippets", false}}.dump(), "application/json");
+  ASSERT_TRUE(p);
+  ASSERT_EQ(p->status, 200) << p->body;
+  EXPECT_EQ(json::parse(p->body), lean);
+
+  const json estimate = json::parse(c->Get(search_path(kChina, "&limit=10&count=estimate"))->body);
+  EXPECT_EQ(estimate["hits"], full["hits"]);
+  expect_error(c->Get(search_path(kChina, "&count=about")), 400, "count");
+  expect_error(c->Get(search_path(kChina, "&snippets=maybe")), 400, "snippets");
+}
+
 TEST_F(Serve, EveryRefusalIsJsonWithTheRightStatus) {
   ServerProcess s({"--db", db_, "--max-limit", "50", "--max-query-bytes", "100", "--max-body-bytes", "4096"});
   ASSERT_TRUE(s.started()) << s.error();

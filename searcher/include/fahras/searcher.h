@@ -48,6 +48,11 @@ struct SearchRequest {
   // stored passage record is not read, which would cost a document read and
   // a zlib inflate per hit.
   bool snippets = true;
+  // With snippets off and no context: still read each hit's stored passage
+  // record (title, metadata, passage number and range) and show it, without
+  // a snippet (fahras-serve's snippets=false). Off: the hit holds only its
+  // doc_id, as above.
+  bool records = false;
   // Make the count exact when Xapian estimates at most kExactCountLimit
   // matching passages, at the cost of one more match that reads every
   // match's document id; otherwise the count is Xapian's estimate with its
@@ -72,6 +77,7 @@ struct SearchHit {
   double score = 0;
   PassageRecord passage;
   Snippet snippet;
+  bool snippet_shown = true;                  // false: none was made (SearchRequest::snippets off); writers omit it
   std::vector<ByteRange> highlights;          // every match in passage.text
   std::vector<PassageRecord> context_before;  // in passage order
   std::vector<PassageRecord> context_after;
