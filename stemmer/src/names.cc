@@ -1,5 +1,7 @@
 #include "fahras/names.h"
 
+#include <algorithm>
+
 namespace fahras::names {
 namespace {
 
@@ -25,7 +27,7 @@ std::optional<Name> damaged_name(std::string_view word, StemOf stem_of, Passages
   const std::uint64_t whole = passages(word);
   if (whole < t.min_passages) return std::nullopt;  // one look-up first: most words stop here
   const std::uint64_t rest_passages = passages(rest);
-  if (!whole_form_is_name(whole, rest_passages, t)) return std::nullopt;
+  if (!whole_form_is_name(whole, rest_passages, t, word.substr(0, word.size() - rest.size()))) return std::nullopt;
   return Name{std::string(word), whole, std::string(rest), rest_passages};
 }
 
@@ -51,8 +53,13 @@ std::string_view damaged_rest(std::string_view word, std::string_view stem) {
   return {};
 }
 
-bool whole_form_is_name(std::uint64_t whole, std::uint64_t rest, const Thresholds& t) {
-  return whole >= t.min_passages && static_cast<double>(rest) < t.max_rest_share * static_cast<double>(whole);
+double max_rest_share(std::string_view clitic, const Thresholds& t) {
+  if (clitic != "ف" && clitic != "ك") return t.max_rest_share;
+  return std::min(1.0, t.max_rest_share * t.rare_clitic_factor);
+}
+
+bool whole_form_is_name(std::uint64_t whole, std::uint64_t rest, const Thresholds& t, std::string_view clitic) {
+  return whole >= t.min_passages && static_cast<double>(rest) < max_rest_share(clitic, t) * static_cast<double>(whole);
 }
 
 std::optional<Name> find(std::string_view word, StemOf stem, Passages passages, const Thresholds& t) {

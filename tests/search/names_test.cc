@@ -71,6 +71,29 @@ TEST(NameRules, AWholeFormIsANameWhenFrequentAndItsRestRare) {
   EXPECT_TRUE(names::whole_form_is_name(20, 1, {5, 0.1}));
 }
 
+// ف and ك come before a word ten times less often than و ب ل, so their forms
+// are names at a ten times larger rest share (Thresholds::rare_clitic_factor).
+TEST(NameRules, AFormInFaOrKafIsANameAtATenTimesLargerRestShare) {
+  EXPECT_DOUBLE_EQ(names::max_rest_share("ك"), 0.5);
+  EXPECT_DOUBLE_EQ(names::max_rest_share("ف"), 0.5);
+  EXPECT_DOUBLE_EQ(names::max_rest_share("ب"), 0.05);
+  EXPECT_DOUBLE_EQ(names::max_rest_share("فب"), 0.05);              // ب follows ف: the ب's rate
+  EXPECT_DOUBLE_EQ(names::max_rest_share("ك", {5, 0.2, 10}), 1.0);  // capped: the rest rarer than the form
+  EXPECT_TRUE(names::whole_form_is_name(39, 4, {}, "ك"));           // كيم / يم
+  EXPECT_FALSE(names::whole_form_is_name(39, 4, {}, "ب"));          // the same counts after ب
+  EXPECT_FALSE(names::whole_form_is_name(23, 40, {}, "ك"));         // كروس / روس: the rest more frequent
+  EXPECT_FALSE(names::whole_form_is_name(56, 9 * 4, {}, "ف"));      // a clitic form of a rare word stays one
+
+  const auto cut_kaf = [](std::string_view w) {
+    const std::string s(w);
+    return s.rfind("ك", 0) == 0 ? s.substr(2) : s;
+  };
+  const Counts c{{{"كيم", 39}, {"يم", 4}, {"لكيم", 1}}};
+  const auto name = names::find("لكيم", cut_kaf, c);
+  ASSERT_TRUE(name.has_value());
+  EXPECT_EQ(name->name, "كيم");
+}
+
 TEST(NameRules, ACliticFormOfANameIsFoundAsTheNameButNotAMoreFrequentWord) {
   const Counts c{{{"بوتين", 288}, {"وتين", 1}, {"لبوتين", 6}, {"بنان", 40}, {"لبنان", 900}, {"نان", 1}}};
   const auto name = names::find("لبوتين", cut_ba, c);
