@@ -34,7 +34,10 @@ std::string passage_doc_id(const Xapian::MSetIterator& it) { return it.get_docum
 // How many passages to ask for when collapsing by hand: on ARCD + all of
 // SaudiNewsNet, the best 200 passages of an ARCD question held fewer than
 // 100 documents for 2 questions in 692 (150: 56), which then pay for a
-// second, collapsed, match.
+// second, collapsed, match. Since the title joined every passage's words
+// (schema 3) that is 56 questions in 693 at 200 passages, and 58 keyword
+// queries in 671 at top 10 (100 passages for 50 documents); a deeper hand
+// pool first saves only 3% of their instructions (docs/performance.md).
 constexpr Xapian::doccount kPassagesPerWantedDocument = 2;
 
 // Passages whose document ids are read at least, when collapsing by hand,

@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <numeric>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -239,78 +241,97 @@ std::vector<Edit> one_slip(std::string_view norm, double max_cost, bool arabic_c
   if (!decode(norm, w) || w.empty()) return {};
   for (const char32_t c : w)
     if (letter_index(c) < 0) return {};
+  // Every letter of the alphabet is two bytes of UTF-8 (U+0621..U+064A), so
+  // letter i of the word is norm's bytes 2i and 2i + 1, and a candidate is
+  // cut and spliced from norm's bytes: about 500 candidates per word, each
+  // decoded, edited and re-encoded one code point at a time cost more than
+  // looking them up (callgrind, docs/performance.md).
   const CostTable& t = costs();
-  std::unordered_map<std::string, Edit> best;
-  auto offer = [&](const std::u32string& cand, double cost, Slip slip) {
+  std::vector<Edit> all;
+  all.reserve(w.size() * 60 + 8);
+  std::string cand;
+  cand.reserve(norm.size() + 2);
+  auto letter_bytes = [](char32_t c, char* out) {
+    out[0] = static_cast<char>(0xC0 | (c >> 6));
+    out[1] = static_cast<char>(0x80 | (c & 0x3F));
+  };
+  auto offer = [&](double cost, Slip slip) {
     if (!arabic_costs) cost = kOtherCost;  // plain Damerau-Levenshtein, for measurement
     if (cost > max_cost) return;
-    std::string s = utf8(cand);
-    auto [it, fresh] = best.try_emplace(s, Edit{s, cost, slip});
-    if (!fresh && cost < it->second.cost) it->second = Edit{s, cost, slip};
+    all.push_back(Edit{cand, cost, slip});
   };
-  std::u32string cand;
+  const std::size_t n = w.size();
   // The typed word has an extra letter.
-  for (std::size_t i = 0; i < w.size(); ++i) {
-    if (w.size() < 2) break;
-    cand = w;
-    cand.erase(i, 1);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (n < 2) break;
+    cand.assign(norm.data(), 2 * i).append(norm.data() + 2 * i + 2, 2 * (n - i - 1));
     const auto [cost, slip] = deletion(w, i);
-    offer(cand, cost, slip);
+    offer(cost, slip);
   }
   // The typed word lacks a letter.
-  for (std::size_t i = 0; i <= w.size(); ++i) {
-    const char32_t before = i > 0 ? w[i - 1] : 0, after = i < w.size() ? w[i] : 0;
+  for (std::size_t i = 0; i <= n; ++i) {
+    const char32_t before = i > 0 ? w[i - 1] : 0, after = i < n ? w[i] : 0;
+    cand.assign(norm.data(), 2 * i).append(2, '\0').append(norm.data() + 2 * i, 2 * (n - i));
     for (const char32_t c : kAlphabet) {
       const double cost = insertion_cost(c, before, after);
       if (arabic_costs && cost > max_cost) continue;
-      cand = w;
-      cand.insert(i, 1, c);
+      letter_bytes(c, &cand[2 * i]);
       const Slip slip = c == before || c == after ? Slip::kDoubled
                         : c == U'ء'               ? Slip::kHamza
                         : is_long_vowel(c)        ? Slip::kLongVowel
                         : cost < kOtherCost       ? Slip::kKeyboard
                                                   : Slip::kOther;
-      offer(cand, cost, slip);
+      offer(cost, slip);
     }
   }
   // A wrong letter.
-  for (std::size_t i = 0; i < w.size(); ++i) {
+  for (std::size_t i = 0; i < n; ++i) {
     const int from = letter_index(w[i]);
+    cand.assign(norm.data(), norm.size());
     for (std::size_t j = 0; j < kAlphabet.size(); ++j) {
       if (static_cast<int>(j) == from || (arabic_costs && t.sub[from][j] > max_cost)) continue;
-      cand = w;
-      cand[i] = kAlphabet[j];
-      offer(cand, t.sub[from][j] + (i == 0 ? kFirstLetterCost : 0), t.slip[from][j]);
+      letter_bytes(kAlphabet[j], &cand[2 * i]);
+      offer(t.sub[from][j] + (i == 0 ? kFirstLetterCost : 0), t.slip[from][j]);
     }
   }
   // The last letter: ت typed for ة (ه once normalised), or the reverse.
-  if (w.size() >= 3) {
+  if (n >= 3) {
     const char32_t last = w.back();
     const LetterPair& p = kFinalTaMarbuta;
     if (last == p.a || last == p.b) {
-      cand = w;
-      cand.back() = last == p.a ? p.b : p.a;
-      offer(cand, kSoundAlikeCost, Slip::kSoundAlike);
+      cand.assign(norm.data(), norm.size());
+      letter_bytes(last == p.a ? p.b : p.a, &cand[2 * (n - 1)]);
+      offer(kSoundAlikeCost, Slip::kSoundAlike);
     }
   }
   // Two letters swapped.
-  for (std::size_t i = 0; i + 1 < w.size(); ++i) {
+  for (std::size_t i = 0; i + 1 < n; ++i) {
     if (w[i] == w[i + 1]) continue;
-    cand = w;
-    std::swap(cand[i], cand[i + 1]);
-    offer(cand, kSwapCost + (i == 0 ? kFirstLetterCost : 0), Slip::kSwap);
+    cand.assign(norm.data(), norm.size());
+    std::swap(cand[2 * i], cand[2 * i + 2]);
+    std::swap(cand[2 * i + 1], cand[2 * i + 3]);
+    offer(kSwapCost + (i == 0 ? kFirstLetterCost : 0), Slip::kSwap);
   }
   // Two words run together: both parts at least two letters.
-  for (std::size_t i = 2; splits && i + 2 <= w.size(); ++i) {
-    cand = w.substr(0, i) + U" " + w.substr(i);
-    offer(cand, kSplitCost, Slip::kSplit);
+  for (std::size_t i = 2; splits && i + 2 <= n; ++i) {
+    cand.assign(norm.data(), 2 * i).append(1, ' ').append(norm.data() + 2 * i, 2 * (n - i));
+    offer(kSplitCost, Slip::kSplit);
   }
+  // Each word once, with its cheapest cost (the first offered of equal
+  // ones), in the words' byte order, not a hash map's: candidates of equal
+  // score (the runner-up's ties) then fall alike on every platform and build.
+  // (Indices are sorted, the offer order breaking ties: cheaper than moving
+  // the candidates in a stable sort.)
+  std::vector<std::uint32_t> order(all.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const int c = all[a].word.compare(all[b].word);
+    return c < 0 || (c == 0 && (all[a].cost < all[b].cost || (all[a].cost == all[b].cost && a < b)));
+  });
   std::vector<Edit> out;
-  out.reserve(best.size());
-  for (auto& [word, e] : best) out.push_back(std::move(e));
-  // In the words' byte order, not the hash map's: candidates of equal score
-  // (the runner-up's ties) then fall alike on every platform and build.
-  std::sort(out.begin(), out.end(), [](const Edit& a, const Edit& b) { return a.word < b.word; });
+  out.reserve(order.size());
+  for (const std::uint32_t i : order)
+    if (out.empty() || out.back().word != all[i].word) out.push_back(std::move(all[i]));
   return out;
 }
 
@@ -464,11 +485,16 @@ Xapian::doccount Suggester::termfreq(const std::string& term) {
 }
 
 Xapian::doccount Suggester::exact_frequency(const std::string& word) {
-  const auto it = exact_.find(word);
-  if (it != exact_.end()) return it->second;
-  const Xapian::doccount f = termfreq(schema::kExactPrefix.empty() ? word : std::string(schema::kExactPrefix) + word);
-  exact_.emplace(word, f);
-  return f;
+  // One hash of the word whether it is known or not.
+  const auto [it, fresh] = exact_.try_emplace(word, 0);
+  if (!fresh) return it->second;
+  try {
+    it->second = termfreq(schema::kExactPrefix.empty() ? word : std::string(schema::kExactPrefix) + word);
+  } catch (...) {
+    exact_.erase(it);
+    throw;
+  }
+  return it->second;
 }
 
 // Xapian's B-tree keeps the blocks its last lookup read and reads a block
@@ -478,15 +504,10 @@ Xapian::doccount Suggester::exact_frequency(const std::string& word) {
 // (pread) fell from 152,839 to 124,154; the suggester's share from 49,269
 // to 20,584 (strace -c, fahras-search-latency --spelling relax vs off).
 void Suggester::look_up_in_key_order(const std::vector<Edit>& edits) {
-  std::vector<std::string_view> words;
-  words.reserve(edits.size());
+  // one_slip gives each word once, in byte order: the terms' key order.
   for (const Edit& e : edits)
-    if (e.cost <= options_.max_cost && e.word.find(' ') == std::string::npos && !is_stopword(e.word) &&
-        !exact_.count(e.word))
-      words.push_back(e.word);
-  std::sort(words.begin(), words.end());
-  words.erase(std::unique(words.begin(), words.end()), words.end());
-  for (const std::string_view w : words) exact_frequency(std::string(w));
+    if (e.cost <= options_.max_cost && e.word.find(' ') == std::string::npos && !is_stopword(e.word))
+      exact_frequency(e.word);
 }
 
 Xapian::doccount Suggester::phrase_frequency(const std::string& a, const std::string& b) {

@@ -137,6 +137,52 @@ TEST(OneSlip, GivesTheCandidatesInTheirWordsByteOrder) {
   for (std::size_t i = 1; i < edits.size(); ++i) EXPECT_LT(edits[i - 1].word, edits[i].word) << i;
 }
 
+// Every word one plain edit away, by brute force over code points: what
+// one_slip must give without the Arabic costs (it splices UTF-8 bytes).
+std::vector<std::string> plain_edits(const std::u32string& w) {
+  static const std::u32string kLetters = U"ءابتثجحخدذرزسشصضطظعغفقكلمنهوي";
+  auto utf8 = [](const std::u32string& s) {
+    std::string out;
+    for (const char32_t c : s) {
+      out += static_cast<char>(0xC0 | (c >> 6));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+    return out;
+  };
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < w.size() && w.size() >= 2; ++i) out.push_back(utf8(w.substr(0, i) + w.substr(i + 1)));
+  for (std::size_t i = 0; i <= w.size(); ++i)
+    for (const char32_t c : kLetters) out.push_back(utf8(w.substr(0, i) + c + w.substr(i)));
+  for (std::size_t i = 0; i < w.size(); ++i)
+    for (const char32_t c : kLetters)
+      if (c != w[i]) out.push_back(utf8(w.substr(0, i) + c + w.substr(i + 1)));
+  for (std::size_t i = 0; i + 1 < w.size(); ++i) {
+    std::u32string s = w;
+    std::swap(s[i], s[i + 1]);
+    if (s != w) out.push_back(utf8(s));
+  }
+  for (std::size_t i = 2; i + 2 <= w.size(); ++i) out.push_back(utf8(w.substr(0, i)) + " " + utf8(w.substr(i)));
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+TEST(OneSlip, GivesEveryWordOneEditAwayOnceAsValidText) {
+  // Letters from both halves of the block (ء..غ are D8 xx, ف..ي are D9 xx),
+  // doubled letters, and the shortest words.
+  for (const std::u32string& w : {std::u32string(U"الحبر"), std::u32string(U"ءغفي"), std::u32string(U"مدرسه"),
+                                  std::u32string(U"ببب"), std::u32string(U"ظ"), std::u32string(U"يء")}) {
+    std::string norm;
+    for (const char32_t c : w) {
+      norm += static_cast<char>(0xC0 | (c >> 6));
+      norm += static_cast<char>(0x80 | (c & 0x3F));
+    }
+    std::vector<std::string> words;
+    for (const Edit& e : one_slip(norm, 1.0, false)) words.push_back(e.word);
+    EXPECT_EQ(words, plain_edits(w)) << norm;
+  }
+}
+
 TEST(OneSlip, GivesNothingForWordsThatAreNotArabicLetters) {
   EXPECT_TRUE(one_slip("python").empty());
   EXPECT_TRUE(one_slip("2025").empty());
