@@ -122,6 +122,7 @@ int main(int argc, char** argv) {
     ("listen,l", po::value(&listen)->default_value(listen), "address and port; port 0 picks a free one")
     ("workers", po::value(&o.workers)->default_value(0), "searches run at once, each worker with its own database handles (0: one per core)")
     ("http-threads", po::value(&o.http_threads)->default_value(0), "connection threads (0: max(16, 8 x workers))")
+    ("keep-alive-requests", po::value(&o.keep_alive_requests)->default_value(o.keep_alive_requests), "requests a keep-alive connection may send before it is closed")
     ("queue", po::value(&o.queue)->default_value(o.queue), "searches that may wait in line for a worker; beyond that: 503 with Retry-After")
     ("time-limit", po::value(&o.time_limit_ms)->default_value(o.time_limit_ms), "milliseconds a request may take before it is answered 503")
     ("reopen-interval", po::value(&o.reopen_ms)->default_value(o.reopen_ms), "milliseconds between looks for commits by other processes")

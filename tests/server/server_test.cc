@@ -530,6 +530,30 @@ TEST_F(Serve, BadStartsExitOneWithOneLine) {
   EXPECT_NE(r.err.find("cannot listen"), std::string::npos) << r.err;
 }
 
+// --keep-alive-requests N: the Nth answer on one connection closes it (and
+// says so), and the count is checked at start-up.
+TEST_F(Serve, AKeepAliveConnectionIsClosedAfterTheRequestsAllowed) {
+  ServerProcess s({"--db", db_, "--keep-alive-requests", "2"});
+  ASSERT_TRUE(s.started()) << s.error();
+  auto c = s.client();
+  c->set_keep_alive(true);
+  auto first = c->Get("/health");
+  ASSERT_TRUE(first);
+  EXPECT_NE(first->get_header_value("Connection"), "close");
+  EXPECT_EQ(first->get_header_value("Keep-Alive"), "timeout=2, max=2");
+  auto second = c->Get("/health");
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->get_header_value("Connection"), "close");
+  auto third = c->Get("/health");  // on a new connection
+  ASSERT_TRUE(third);
+  EXPECT_EQ(third->status, 200);
+  EXPECT_NE(third->get_header_value("Connection"), "close");
+
+  const auto r = run_command(bin("fahras-serve") + " --db " + shell_quote(db_) + " --keep-alive-requests 0");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--keep-alive-requests"), std::string::npos) << r.err;
+}
+
 // diacritics=enforce keeps only passages carrying the marks typed, as
 // fahras-search --diacritics enforce; a bad value is a 400 naming it.
 TEST_F(Serve, DiacriticsEnforceKeepsOnlyPassagesWithTheMarksTyped) {
