@@ -45,9 +45,9 @@ namespace fahras::names {
 // normalised forms of ARCD + all of SaudiNewsNet written in at least 50
 // passages, the form with ك is at most 4.4% as frequent as the form without
 // it for 99% of them (ف 5.6%), where و ب ل reach 75%, 46% and 77%
-// (stemmer/README.md, "Names"). So a form in ف or ك is a name at a rest share
-// rare_clitic_factor times as large (0.5: كيم 39 / يم 4, فهيد 64 / هيد 4),
-// capped at 1 (the rest rarer than the form).
+// (docs/searching.md, "Names at search time"). So a form in ف or ك is a
+// name at a rest share rare_clitic_factor times as large (0.5: كيم 39 /
+// يم 4, فهيد 64 / هيد 4), capped at 1 (the rest rarer than the form).
 struct Thresholds {
   std::uint64_t min_passages = 5;
   double max_rest_share = 0.05;
