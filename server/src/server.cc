@@ -7,6 +7,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -65,6 +66,48 @@ struct SearchCall {
 struct Refusal {
   int status;
   std::string message;
+};
+
+// cpp-httplib's connection threads, counting the accepted connections that
+// wait for one. A keep-alive connection keeps its thread between requests, so
+// reconnecting every few requests is what lets waiting connections in; with
+// nobody waiting it is only cost (an accept, a close and a thread hand-off per
+// connection: 2-6% of the CPU per answer at one connection, docs/serving.md).
+class ConnectionQueue final : public httplib::TaskQueue {
+ public:
+  explicit ConnectionQueue(std::size_t threads) : pool_(threads) {}
+  void enqueue(std::function<void()> fn) override {
+    waiting_.fetch_add(1, std::memory_order_relaxed);
+    pool_.enqueue([this, fn = std::move(fn)] {
+      waiting_.fetch_sub(1, std::memory_order_relaxed);
+      fn();
+    });
+  }
+  void shutdown() override { pool_.shutdown(); }
+  bool someone_waits() const noexcept { return waiting_.load(std::memory_order_relaxed) > 0; }
+
+ private:
+  httplib::ThreadPool pool_;
+  std::atomic<long> waiting_{0};
+};
+
+// Requests answered on the connection this thread serves. cpp-httplib runs
+// a connection's requests one after another on one thread, and a thread
+// serves one connection at a time, so the peer's address and port tell a
+// new connection from the same one.
+struct ConnectionRequests {
+  std::string addr;
+  int port = -1;
+  unsigned answered = 0;
+
+  unsigned count(const httplib::Request& req) {
+    if (req.remote_port != port || req.remote_addr != addr) {
+      addr = req.remote_addr;
+      port = req.remote_port;
+      answered = 0;
+    }
+    return ++answered;
+  }
 };
 
 // Search latencies (request arrival to answer) of the last kWindow
@@ -162,8 +205,9 @@ void ServerOptions::validate() const {
   // Upper bounds also catch negative numbers, which Boost wraps to huge values.
   if (workers > 1024 || http_threads > 4096) throw UsageError("--workers must be 0..1024 and --http-threads 0..4096");
   if (queue > 100000) throw UsageError("--queue must be 0..100000");
-  if (keep_alive_requests < 1 || keep_alive_requests > 1'000'000)
-    throw UsageError("--keep-alive-requests must be 1..1000000");
+  if (keep_alive_requests < 1 || keep_alive_requests > 1'000'000 || keep_alive_max < 1 || keep_alive_max > 1'000'000)
+    throw UsageError("--keep-alive-requests and --keep-alive-max must be 1..1000000");
+  if (keep_alive_max < keep_alive_requests) throw UsageError("--keep-alive-max must be at least --keep-alive-requests");
   if (time_limit_ms < 1 || time_limit_ms > 3'600'000) throw UsageError("--time-limit must be 1..3600000 ms");
   if (reopen_ms > 3'600'000 || commit_ms > 60'000)
     throw UsageError("--reopen-interval must be 0..3600000 ms and --commit-interval 0..60000 ms");
@@ -187,6 +231,8 @@ struct Server::Impl {
   Counters counters;
   LatencyWindow latency;
   std::once_flag stop_once;
+  // Set by cpp-httplib's listen before it accepts, owned by it.
+  std::atomic<ConnectionQueue*> connections{nullptr};
 
   explicit Impl(ServerOptions o);
   void routes();
@@ -249,12 +295,17 @@ Server::Impl::Impl(ServerOptions o) : options(std::move(o)) {
   pool = std::make_unique<serve::SearchPool>(options.databases, options.workers, options.queue, options.reopen_ms,
                                              options.open, options.ranking, options.synonyms_file);
   const unsigned threads = options.http_threads;
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http.new_task_queue = [this, threads] {
+    auto* queue = new ConnectionQueue(threads);
+    connections.store(queue);
+    return queue;
+  };
   http.set_payload_max_length(options.max_body_bytes);
   http.set_read_timeout(10, 0);
   http.set_write_timeout(10, 0);
   http.set_keep_alive_timeout(2);
-  http.set_keep_alive_max_count(options.keep_alive_requests);
+  // The hard bound, for a client that ignores "Connection: close" (below).
+  http.set_keep_alive_max_count(options.keep_alive_max);
   // Answers go out at once: with Nagle's algorithm a small answer waited
   // for the client's delayed ACK, about 40 ms per search on one connection
   // (scripts/bench-serve: 46 ms p50 over HTTP against 4.5 ms in process).
@@ -702,6 +753,17 @@ void Server::Impl::routes() {
     res.set_content(R"({"error":{"status":500,"message":"internal error"}})", "application/json; charset=utf-8");
   });
   http.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    // Every answer passes here, after cpp-httplib's own Connection or
+    // Keep-Alive header. A client closes a connection answered with
+    // "Connection: close", which frees its thread for one that waits.
+    thread_local ConnectionRequests on_this_connection;
+    const unsigned answered = on_this_connection.count(req);
+    const ConnectionQueue* queue = connections.load(std::memory_order_relaxed);
+    if (answered >= options.keep_alive_requests && queue && queue->someone_waits() &&
+        res.get_header_value("Connection") != "close") {
+      res.headers.erase("Keep-Alive");
+      res.set_header("Connection", "close");
+    }
     if (options.cors_origins.empty()) return;
     const std::string origin = req.get_header_value("Origin");
     const bool any =

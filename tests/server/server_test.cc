@@ -530,28 +530,59 @@ TEST_F(Serve, BadStartsExitOneWithOneLine) {
   EXPECT_NE(r.err.find("cannot listen"), std::string::npos) << r.err;
 }
 
-// --keep-alive-requests N: the Nth answer on one connection closes it (and
-// says so), and the count is checked at start-up.
-TEST_F(Serve, AKeepAliveConnectionIsClosedAfterTheRequestsAllowed) {
-  ServerProcess s({"--db", db_, "--keep-alive-requests", "2"});
+// A keep-alive connection stays open while no other connection waits for a
+// connection thread (up to --keep-alive-max requests); once one waits, the
+// next answer after --keep-alive-requests says "Connection: close", so the
+// waiting connection gets the thread. Both counts are checked at start-up.
+TEST_F(Serve, AKeepAliveConnectionIsClosedAfterItsRequestsOnlyWhileAnotherWaits) {
+  ServerProcess s({"--db", db_, "--http-threads", "1", "--keep-alive-requests", "2"});
   ASSERT_TRUE(s.started()) << s.error();
-  auto c = s.client();
-  c->set_keep_alive(true);
-  auto first = c->Get("/health");
-  ASSERT_TRUE(first);
-  EXPECT_NE(first->get_header_value("Connection"), "close");
-  EXPECT_EQ(first->get_header_value("Keep-Alive"), "timeout=2, max=2");
-  auto second = c->Get("/health");
-  ASSERT_TRUE(second);
-  EXPECT_EQ(second->get_header_value("Connection"), "close");
-  auto third = c->Get("/health");  // on a new connection
-  ASSERT_TRUE(third);
-  EXPECT_EQ(third->status, 200);
-  EXPECT_NE(third->get_header_value("Connection"), "close");
+  auto a = s.client();
+  a->set_keep_alive(true);
+  for (int i = 0; i < 4; ++i) {  // nobody waits: past 2 requests, still open
+    auto r = a->Get("/health");
+    ASSERT_TRUE(r);
+    EXPECT_NE(r->get_header_value("Connection"), "close") << "request " << i + 1;
+    EXPECT_EQ(r->get_header_value("Keep-Alive"), "timeout=2, max=1000");
+  }
+  // A second connection now waits for the only connection thread.
+  std::atomic<int> waiting_status{0};
+  std::thread b([&] {
+    auto c = s.client();
+    auto r = c->Get("/health");
+    waiting_status = r ? r->status : -1;
+  });
+  bool closed = false;
+  for (int i = 0; i < 100 && !closed; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    auto r = a->Get("/health");
+    ASSERT_TRUE(r);
+    closed = r->get_header_value("Connection") == "close";
+    if (closed) {
+      EXPECT_TRUE(r->get_header_value("Keep-Alive").empty());
+    }
+  }
+  EXPECT_TRUE(closed) << "the busy connection was never asked to close";
+  b.join();  // served once the first connection let its thread go
+  EXPECT_EQ(waiting_status.load(), 200);
 
-  const auto r = run_command(bin("fahras-serve") + " --db " + shell_quote(db_) + " --keep-alive-requests 0");
-  EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.err.find("--keep-alive-requests"), std::string::npos) << r.err;
+  ServerProcess capped({"--db", db_, "--keep-alive-requests", "1", "--keep-alive-max", "3"});
+  ASSERT_TRUE(capped.started()) << capped.error();
+  auto c = capped.client();
+  c->set_keep_alive(true);
+  std::vector<std::string> connection;
+  for (int i = 0; i < 4; ++i) {
+    auto r = c->Get("/health");
+    ASSERT_TRUE(r);
+    connection.push_back(r->get_header_value("Connection"));
+  }
+  EXPECT_EQ(connection, (std::vector<std::string>{"", "", "close", ""}));  // the 4th on a new connection
+
+  for (const char* bad : {"--keep-alive-requests 0", "--keep-alive-max 0", "--keep-alive-max 4"}) {
+    const auto r = run_command(bin("fahras-serve") + " --db " + shell_quote(db_) + " " + bad);
+    EXPECT_EQ(r.status, 2) << bad;
+    EXPECT_NE(r.err.find("--keep-alive-"), std::string::npos) << r.err;
+  }
 }
 
 // diacritics=enforce keeps only passages carrying the marks typed, as

@@ -45,11 +45,14 @@ struct ServerOptions {
   int port = 8080;            // 0: the system picks one (see Server::port())
   unsigned workers = 0;       // search threads; 0: one per core
   unsigned http_threads = 0;  // connection threads; 0: max(16, 8 x workers)
-  // Requests one keep-alive connection may send before the server closes it
-  // (cpp-httplib's default, 5). A connection holds a connection thread while
-  // it lasts, so a longer one saves reconnecting but makes connections beyond
-  // http_threads wait longer (docs/serving.md, "Keep-alive length").
+  // A keep-alive connection holds a connection thread while it lasts. While
+  // another connection waits for a thread, one is closed after
+  // keep_alive_requests requests (cpp-httplib's default, 5), so connections
+  // beyond http_threads take turns; while none waits, it stays open for up to
+  // keep_alive_max, which saves reconnecting (docs/serving.md, "Keep-alive
+  // length").
   unsigned keep_alive_requests = 5;
+  unsigned keep_alive_max = 1000;
   std::size_t queue = 64;          // searches waiting for a worker before 503
   unsigned time_limit_ms = 10000;  // a search answers 503 when not done by then
   unsigned reopen_ms = 1000;       // workers look for new commits at least this often
