@@ -270,6 +270,7 @@ std::uint64_t PassageDocumentBuilder::build_passages(const SourceDocument& doc, 
     record.text.assign(text);
     if (i == 0) {
       record.metadata_json = doc.metadata_json;
+      xd.add_value(schema::kSlotMetadata, schema::kMetadataMark + doc.metadata_json);
     } else {
       record.metadata_json.clear();
     }

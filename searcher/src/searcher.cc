@@ -528,9 +528,13 @@ void Searcher::count_exactly(const Xapian::Query& query, const SearchRequest& re
 std::string Searcher::document_metadata(const std::string& doc_id) {
   const std::string term = std::string(schema::kDocIdPrefix) + doc_id;
   // Passages are added in order, so passage 0 is nearly always the first
-  // posting; the value is checked before the record is read and inflated.
+  // posting; its metadata slot answers without the record, and otherwise
+  // (a database without the slot) the passage number is checked before the
+  // record is read and inflated.
   for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
-    Xapian::Document doc = db_.get_document(*it);
+    Xapian::Document doc = db_.get_document(*it, Xapian::DOC_ASSUME_VALID);
+    std::string stored = doc.get_value(schema::kSlotMetadata);
+    if (!stored.empty() && stored.front() == schema::kMetadataMark) return stored.erase(0, 1);
     if (Xapian::sortable_unserialise(doc.get_value(schema::kSlotPassageNo)) != 0) continue;
     return decode_passage_record(doc.get_data()).metadata_json;
   }

@@ -49,6 +49,8 @@ std::string describe(const Xapian::Document& d) {
   std::string stems = d.get_value(fahras::schema::kSlotTitleStemList);
   std::replace(stems.begin(), stems.end(), fahras::schema::kTitleStemEnd, '|');
   if (!stems.empty()) out << "value " << fahras::schema::kSlotTitleStemList << ": " << stems << "\n";
+  const std::string metadata = d.get_value(fahras::schema::kSlotMetadata);  // passage 0 only
+  if (!metadata.empty()) out << "value " << fahras::schema::kSlotMetadata << ": " << metadata << "\n";
   // Typed fields' slots (schema.h), bytes outside printable ASCII as \xHH
   // (sortable_serialise'd numbers and dates are binary).
   for (auto v = d.values_begin(); v != d.values_end(); ++v) {
@@ -168,6 +170,7 @@ Zمدين 1 [5]
 value 0: r1
 value 1: 0
 value 2: 1
+value 4: m
 data: r1 0/1 bytes 0-68 title "باب" text "يَعْلَمُونَ أنَّ العلماءَ في المدينة" metadata ""
 )");
 }
@@ -205,6 +208,7 @@ value 0: b1
 value 1: 0
 value 2: 2
 value 3: رءيس|وصول|وصول|
+value 4: m
 data: b1 0/3 bytes 0-39 title "وصول وصول الرئيس" text "وصل الرئيس الصيني إلى" metadata ""
 -- passage 1
 Qb1 0

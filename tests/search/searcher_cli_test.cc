@@ -1,6 +1,7 @@
 // End-to-end: the real fahras-index builds databases, the real fahras-search
 // and fahras-eval answer from them.
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -480,6 +481,38 @@ TEST_F(SearcherAnswer, EveryPassageHitCarriesItsDocumentsMetadata) {
   const auto all = parse_answer(search("--format json --all-passages --limit 50 -- 'الطقس OR السلحفاة'", meta_db_));
   ASSERT_GT(all["hits"].size(), 2u);
   for (const auto& h : all["hits"]) EXPECT_EQ(h["metadata"]["date"], "2015-07-21T02:51:32") << h.dump();
+}
+
+// A hit on a later passage takes its document's metadata from passage 0's
+// metadata slot, not its record (schema.h, kSlotMetadata); a database whose
+// passage 0 lacks the slot (written before it) still shows the record's.
+TEST_F(SearcherAnswer, ALaterPassageReadsTheMetadataSlotOrWithoutItTheRecord) {
+  auto source_of_hit = [&] {
+    const auto a = parse_answer(search("--format json السلحفاة", meta_db_));
+    EXPECT_EQ(a["hits"].size(), 1u);
+    EXPECT_GT(a["hits"][0]["passage"].get<int>(), 0);
+    return a["hits"][0]["metadata"].value("source", std::string("(none)"));
+  };
+  auto edit_passage_zero = [&](const std::function<void(Xapian::Document&)>& edit) {
+    Xapian::WritableDatabase db(meta_db_);
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+      Xapian::Document d = db.get_document(*it);
+      if (Xapian::sortable_unserialise(d.get_value(fahras::schema::kSlotPassageNo)) != 0) continue;
+      ASSERT_EQ(d.get_value(fahras::schema::kSlotMetadata).substr(0, 1), std::string(1, fahras::schema::kMetadataMark));
+      edit(d);
+      db.replace_document(*it, d);
+    }
+    db.commit();
+  };
+  EXPECT_EQ(source_of_hit(), "aawsat");
+  // The slot is what is read: a different value there shows through.
+  edit_passage_zero([](Xapian::Document& d) {
+    d.add_value(fahras::schema::kSlotMetadata, std::string(1, fahras::schema::kMetadataMark) + R"({"source":"slot"})");
+  });
+  EXPECT_EQ(source_of_hit(), "slot");
+  // Without the slot, the record's metadata.
+  edit_passage_zero([](Xapian::Document& d) { d.remove_value(fahras::schema::kSlotMetadata); });
+  EXPECT_EQ(source_of_hit(), "aawsat");
 }
 
 TEST_F(SearcherAnswer, TextShowsTheCountAndEachHitsDateAndSource) {

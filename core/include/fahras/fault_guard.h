@@ -21,7 +21,9 @@
 // first depends on sizes). Nothing can be recovered in the process, but the
 // database is intact at its last commit: Glass publishes a revision only
 // after every table is written. So the terminate handler reports the error
-// as the CLI's catch does and exits with the same status.
+// as the CLI's catch does and exits with the same status. Sometimes the
+// terminate comes with no exception to read (a bare std::terminate() inside
+// libxapian); then errno, still the failed write's, names the error.
 //
 // Ownership: the messages live in static storage owned by this header.
 // Thread safety: call the install functions once, from main(), before other
@@ -33,6 +35,7 @@
 
 #include <xapian/error.h>
 
+#include <cerrno>
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
@@ -71,7 +74,20 @@ inline std::terminate_handler previous_terminate = nullptr;
     } catch (...) {
     }
   }
-  // Not a Xapian error: the usual report ("terminate called ...") and abort.
+  // No exception at all: Xapian's value-stream destructor can also end in a
+  // bare std::terminate() after its block write failed (seen with `ulimit -f`
+  // once a database's sizes moved the failing write there). errno still holds
+  // the failed write's error; only those errors are reported as one.
+  const int error = errno;
+  if (error == EFBIG || error == ENOSPC || error == EDQUOT || error == EIO || error == EROFS) {
+    std::string line = ::isatty(STDERR_FILENO) ? "\r\x1b[K" : "";
+    line += write_failure_prefix + "a write to the database failed: " + std::strerror(error) +
+            " (the database is left at its last commit)\n";
+    const ssize_t ignored = ::write(STDERR_FILENO, line.data(), line.size());
+    (void)ignored;
+    ::_exit(write_failure_exit_status);
+  }
+  // Otherwise the usual report ("terminate called ...") and abort.
   if (previous_terminate) previous_terminate();
   std::abort();
 }

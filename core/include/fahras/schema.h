@@ -64,6 +64,15 @@ inline constexpr Xapian::valueno kSlotTitleStems = 2;
 // tells a body occurrence from the title's extra wdf (title_stem_counts).
 inline constexpr Xapian::valueno kSlotTitleStemList = 3;
 inline constexpr char kTitleStemEnd = '\0';
+// On passage 0 only: kMetadataMark, then the document's metadata JSON (none
+// after the mark when it has none), as also kept in passage 0's record. A
+// hit on a later passage shows its document's metadata; this is read from
+// a value instead of passage 0's zlib-compressed record. That saved 6% of a
+// keyword search's CPU (docs/performance.md). The slot is missing in a
+// database written before it, or by an older fahras-index: the searcher
+// then reads the record. The mark tells "no metadata" from "no slot".
+inline constexpr Xapian::valueno kSlotMetadata = 4;
+inline constexpr char kMetadataMark = 'm';
 
 // What kSlotTitleStems holds, counted over a passage's term list (sorted):
 // the indexer counts the document it builds, the searcher a stored
