@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <exception>
 #include <filesystem>
@@ -31,14 +32,17 @@ std::string meta(const Xapian::Database& db, std::string_view key) { return db.g
 // collapsing the id is already known: Candidates::doc_ids.)
 std::string passage_doc_id(const Xapian::MSetIterator& it) { return it.get_document().get_value(schema::kSlotDocId); }
 
-// How many passages to ask for when collapsing by hand: on ARCD + all of
-// SaudiNewsNet, the best 200 passages of an ARCD question held fewer than
-// 100 documents for 2 questions in 692 (150: 56), which then pay for a
-// second, collapsed, match. Since the title joined every passage's words
+// How many passages to ask for per wanted document when collapsing by hand,
+// in turn, before Xapian's collapse. On ARCD + all of SaudiNewsNet, the best
+// 200 passages of an ARCD question held fewer than 100 documents for 2
+// questions in 692 (150: 56). Since the title joined every passage's words
 // (schema 3) that is 56 questions in 693 at 200 passages, and 58 keyword
-// queries in 671 at top 10 (100 passages for 50 documents); a deeper hand
-// pool first saves only 3% of their instructions (docs/performance.md).
-constexpr Xapian::doccount kPassagesPerWantedDocument = 2;
+// queries in 671 at top 10 (100 passages for 50 documents). Asking those
+// again for 4 per document costs less than Xapian's collapse, which reads
+// the document id of every passage it weighs: -1.3% of all instructions on
+// the keyword queries, -1.4% on the questions; 8 per document costs more
+// (docs/performance.md, "Document ids from a table").
+constexpr std::array<Xapian::doccount, 2> kPassagesPerWantedDocument = {2, 4};
 
 // Passages whose document ids are read at least, when collapsing by hand,
 // to estimate how many documents match (also for a page of 0 results).
@@ -150,6 +154,28 @@ void Searcher::forget_revision() {
   fetch_connections_.clear();      // reopened with the next fetch, at the new revision
   facet_db_ = Xapian::Database();  // the same for the facet count's handle
   suggester_.reset();              // its memo is of the old revision
+  documents_.reset();              // the same for the document table
+  doc_id_reads_ = 0;
+}
+
+// Reading one passage's document id by its docid costs about as much as
+// scanning this many passages of the value stream (callgrind, ARCD + all of
+// SaudiNewsNet: some 5,200 instructions a read, 505 a passage scanned).
+constexpr std::uint64_t kPassagesScannedPerRead = 10;
+
+// Built once the ids read one by one at this revision would have paid for
+// it: a rule that never spends more than twice what the better of the two
+// choices would have, however many searches follow (the ski-rental bound).
+// A one-off search reads a hundred ids and never builds; a batch or a
+// server worker builds after some hundred searches on a 120,000-passage
+// database.
+const DocumentTable* Searcher::document_table() {
+  if (documents_) return documents_.get();
+  if (remote_ || doc_id_reads_ * kPassagesScannedPerRead < db_.get_lastdocid() ||
+      !DocumentTable::is_worth_building(db_))
+    return nullptr;
+  documents_ = std::make_unique<DocumentTable>(db_);
+  return documents_.get();
 }
 
 void Searcher::load_synonyms(const std::string& path) {
@@ -353,13 +379,32 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
 // as fast (callgrind, 60 ARCD questions, top 100: −13% of all instructions). The
 // matcher ranks passages instead; the first occurrence of each document in
 // that order is its best passage, so once `want` documents are found in the
-// top passages, the answer is exact. Returns false when the fetched
-// passages hold fewer than `want` documents but more passages match: the
-// caller then collapses with Xapian.
+// top passages, the answer is exact. Asks for kPassagesPerWantedDocument
+// passages per document, then more; returns false when even those hold
+// fewer than `want` documents but more passages match: the caller then
+// collapses with Xapian.
 bool Searcher::collapse_top(Xapian::Enquire& enquire, const SearchRequest& request, Xapian::doccount want,
                             Candidates& out, Xapian::MSet& mset, const std::vector<std::string>& late_exact,
                             const Xapian::Query& whole) {
-  const std::uint64_t fetch64 = static_cast<std::uint64_t>(std::max(want, kCountSample)) * kPassagesPerWantedDocument;
+  const Xapian::Query first_query = enquire.get_query();  // collapse_pool may replace it by `whole`
+  const DocumentTable* table = document_table();          // one way for the whole search
+  for (const Xapian::doccount per_document : kPassagesPerWantedDocument) {
+    enquire.set_query(first_query);
+    if (collapse_pool(enquire, request, want, per_document, table, out, mset, late_exact, whole)) {
+      ++(per_document == kPassagesPerWantedDocument.front() ? collapse_counts_.first_pool
+                                                            : collapse_counts_.deeper_pool);
+      return true;
+    }
+  }
+  ++collapse_counts_.xapian;
+  return false;
+}
+
+bool Searcher::collapse_pool(Xapian::Enquire& enquire, const SearchRequest& request, Xapian::doccount want,
+                             Xapian::doccount per_document, const DocumentTable* table, Candidates& out,
+                             Xapian::MSet& mset, const std::vector<std::string>& late_exact,
+                             const Xapian::Query& whole) {
+  const std::uint64_t fetch64 = static_cast<std::uint64_t>(std::max(want, kCountSample)) * per_document;
   const Xapian::doccount fetch =
       static_cast<Xapian::doccount>(std::min<std::uint64_t>(fetch64, std::numeric_limits<Xapian::doccount>::max()));
   mset = enquire.get_mset(0, fetch, 0, nullptr, request.match_decider);
@@ -383,17 +428,28 @@ bool Searcher::collapse_top(Xapian::Enquire& enquire, const SearchRequest& reque
     std::stable_sort(order.begin(), order.end(),
                      [&](Xapian::doccount a, Xapian::doccount b) { return weight[a] > weight[b]; });
   }
-  std::unordered_set<std::string> seen;
-  seen.reserve(mset.size());
+  // Documents seen, by ordinal with a document table, else by id.
+  std::unordered_set<DocumentTable::Ordinal> seen;
+  std::unordered_set<std::string> seen_ids;
+  if (table) seen.reserve(mset.size());
+  else seen_ids.reserve(mset.size());
   Xapian::doccount read = 0;
   // Every matching passage is in the MSet: reading the rest of their
-  // document ids (at most 2 x want values) makes the count exact.
+  // document ids (at most per_document x want values) makes the count exact.
   const bool all_in_hand = mset.size() < fetch && request.exact_count;
   for (; read < mset.size() && (out.hits.size() < want || read < kCountSample || all_in_hand); ++read) {
     const Xapian::doccount i = order[read];
     const Xapian::MSetIterator it = mset[i];
-    std::string id = passage_doc_id(it);
-    if (!seen.insert(id).second || out.hits.size() >= want) continue;
+    std::string id;
+    if (table) {
+      const DocumentTable::Ordinal document = table->ordinal(*it);
+      if (!seen.insert(document).second || out.hits.size() >= want) continue;
+      id = table->id(document);
+    } else {
+      id = passage_doc_id(it);
+      ++doc_id_reads_;
+      if (!seen_ids.insert(id).second || out.hits.size() >= want) continue;
+    }
     out.hits.push_back({*it, weight[i]});
     out.at.push_back(i);
     out.doc_ids.push_back(std::move(id));
@@ -402,7 +458,7 @@ bool Searcher::collapse_top(Xapian::Enquire& enquire, const SearchRequest& reque
     out = Candidates();
     return false;
   }
-  const auto docs = static_cast<Xapian::doccount>(seen.size());
+  const auto docs = static_cast<Xapian::doccount>(table ? seen.size() : seen_ids.size());
   out.passages_estimated = mset.get_matches_estimated();
   if (all_in_hand) {
     out.matches_lower = out.matches_estimated = out.matches_upper = docs;

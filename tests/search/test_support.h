@@ -80,6 +80,13 @@ inline void build_db(const std::string& path, const std::vector<TestDoc>& docs, 
   db.commit();
 }
 
+// s, n times over (long test texts).
+inline std::string repeat(const std::string& s, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += s;
+  return out;
+}
+
 inline std::string bin(const std::string& name) { return std::string(FAHRAS_BIN_DIR) + "/" + name; }
 
 inline bool have_binary(const std::string& name) { return std::filesystem::exists(bin(name)); }

@@ -27,16 +27,11 @@ using fahras::Searcher;
 using fahras::SearchRequest;
 using fahras::SourceDocument;
 using fahras::StemmerKind;
+using fahras::test::repeat;
 using fahras::test::TempDir;
 namespace schema = fahras::schema;
 
 namespace {
-
-std::string repeat(const std::string& s, int n) {
-  std::string out;
-  for (int i = 0; i < n; ++i) out += s;
-  return out;
-}
 
 std::vector<SourceDocument> corpus() {
   std::vector<SourceDocument> docs;

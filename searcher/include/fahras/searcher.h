@@ -23,6 +23,7 @@
 #include <xapian.h>
 
 #include "fahras/analyzer.h"
+#include "fahras/document_table.h"
 #include "fahras/error.h"
 #include "fahras/field_search.h"
 #include "fahras/passage_record.h"
@@ -153,6 +154,18 @@ class Searcher {
   // pass's rare words (fahras-search-latency --warmup).
   void forget_spelling_memo() noexcept { suggester_.reset(); }
 
+  // How this Searcher's first stages collapsed passages to documents: by
+  // hand from the first pool, by hand from the deeper pool, or by Xapian
+  // (searcher.cc, kPassagesPerWantedDocument). Tests count them here.
+  struct CollapseCounts {
+    std::uint64_t first_pool = 0;
+    std::uint64_t deeper_pool = 0;
+    std::uint64_t xapian = 0;
+  };
+  const CollapseCounts& collapse_counts() const noexcept { return collapse_counts_; }
+  // Whether the document table of this revision is built (document_table.h).
+  bool has_document_table() const noexcept { return documents_ != nullptr; }
+
   // Reads a synonyms file (synonyms.h) with this database's analyser; plain
   // query words in a group then also match its other words, at
   // RankingOptions::synonym_weight. Throws SynonymsError.
@@ -184,6 +197,11 @@ class Searcher {
   // doesn't fill the pool; empty: none.
   bool collapse_top(Xapian::Enquire& enquire, const SearchRequest& request, Xapian::doccount want, Candidates& out,
                     Xapian::MSet& mset, const std::vector<std::string>& late_exact, const Xapian::Query& whole);
+  // One try of collapse_top with per_document x want passages; the
+  // document ids from `table`, or read one by one when it is null.
+  bool collapse_pool(Xapian::Enquire& enquire, const SearchRequest& request, Xapian::doccount want,
+                     Xapian::doccount per_document, const DocumentTable* table, Candidates& out, Xapian::MSet& mset,
+                     const std::vector<std::string>& late_exact, const Xapian::Query& whole);
   void fetch_context(SearchHit& hit, unsigned n);
   void count_exactly(const Xapian::Query& query, const SearchRequest& request, SearchResults& results);
   // The metadata of the document `doc_id` (the indexer stores it once, with
@@ -197,8 +215,15 @@ class Searcher {
   std::vector<Stored> fetch_stored(const Candidates& first, const Xapian::MSet& mset);
   void adopt(OpenedDatabase opened);
   // Drops what was read or opened at the database's previous revision: the
-  // extra connections, the facet count's handle, the spelling memo.
+  // extra connections, the facet count's handle, the spelling memo, the
+  // document table.
   void forget_revision();
+  // The document table of this revision (document_table.h), built once the
+  // ids read one by one at it would have paid for reading the whole stream:
+  // a one-off search would pay a pass over every passage to save reading a
+  // hundred or two. Null before that, for remote shards, and for a database
+  // above DocumentTable::kMaxLastDocid.
+  const DocumentTable* document_table();
 
   std::string path_;
   DatabaseOpenOptions open_;
@@ -222,6 +247,9 @@ class Searcher {
   // afresh at another revision of the database (reopen, adopt).
   std::unique_ptr<Suggester> suggester_;
   std::size_t spelling_look_ups_ = 0;
+  std::unique_ptr<DocumentTable> documents_;
+  std::uint64_t doc_id_reads_ = 0;  // document ids read one by one at this revision
+  CollapseCounts collapse_counts_;
 };
 
 }  // namespace fahras

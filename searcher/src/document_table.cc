@@ -1,0 +1,41 @@
+#include "fahras/document_table.h"
+
+#include <string_view>
+#include <unordered_map>
+
+#include "fahras/schema.h"
+
+namespace fahras {
+
+bool DocumentTable::is_worth_building(const Xapian::Database& db) { return db.get_lastdocid() <= kMaxLastDocid; }
+
+DocumentTable::DocumentTable(const Xapian::Database& db) {
+  const Xapian::docid last = db.get_lastdocid();
+  // The empty id is ordinal 0: every docid without a value keeps it.
+  ids_.emplace_back();
+  by_docid_.assign(static_cast<std::size_t>(last) + 1, empty_);
+  // Keys view the strings in ids_, which a deque never moves.
+  std::unordered_map<std::string_view, Ordinal> seen;
+  seen.emplace(ids_.back(), empty_);
+  // The passages of a document are usually consecutive, so the previous id
+  // is compared first and most passages cost no hash.
+  Ordinal previous = empty_;
+  for (auto it = db.valuestream_begin(schema::kSlotDocId), end = db.valuestream_end(schema::kSlotDocId); it != end;
+       ++it) {
+    const Xapian::docid did = it.get_docid();
+    if (did > last) break;  // cannot happen at one revision; bounds the array all the same
+    const std::string value = *it;
+    if (value != ids_[previous]) {
+      const auto found = seen.find(value);
+      if (found != seen.end()) {
+        previous = found->second;
+      } else {
+        previous = static_cast<Ordinal>(ids_.size());
+        seen.emplace(ids_.emplace_back(value), previous);
+      }
+    }
+    by_docid_[did] = previous;
+  }
+}
+
+}  // namespace fahras
