@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -89,6 +91,22 @@ class ConnectionQueue final : public httplib::TaskQueue {
  private:
   httplib::ThreadPool pool_;
   std::atomic<long> waiting_{0};
+};
+
+// cpp-httplib 0.11 listens with a backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG,
+// compiled into Debian's libcpp-httplib). When connections arrive faster
+// than its accept loop takes them, as when 64 clients reconnect after
+// "Connection: close", the kernel drops the sixth SYN and the client sends it
+// again 1 s later, then 3 s: p99 over 1 s and clients' 2 s timeouts at 64
+// connections (docs/serving.md), while the server's own queue (--queue, a 503
+// when full) is what should bound the load. Linux updates a listening
+// socket's backlog when listen() is called again; cpp-httplib keeps the
+// socket in a protected member.
+class HttpServer final : public httplib::Server {
+ public:
+  // Capped by the kernel at net.core.somaxconn (4096 by default).
+  static constexpr int kListenBacklog = 1024;
+  bool widen_backlog() { return ::listen(svr_sock_, kListenBacklog) == 0; }
 };
 
 // Requests answered on the connection this thread serves. cpp-httplib runs
@@ -225,7 +243,7 @@ struct Server::Impl {
   ServerOptions options;
   std::unique_ptr<serve::SearchPool> pool;
   std::vector<std::unique_ptr<serve::DocumentWriter>> writers;  // per database, when writable
-  httplib::Server http;
+  HttpServer http;
   int port = 0;
   Clock::time_point started = Clock::now();
   Counters counters;
@@ -328,6 +346,8 @@ Server::Impl::Impl(ServerOptions o) : options(std::move(o)) {
   if (port <= 0)
     throw ServerError("cannot listen on " + options.host + ":" + std::to_string(options.port) +
                       " (address in use, or not an address of this machine)");
+  if (!http.widen_backlog())
+    throw ServerError("cannot listen on " + options.host + ":" + std::to_string(port) + ": " + std::strerror(errno));
 }
 
 void Server::Impl::send(httplib::Response& res, Reply&& r) const {

@@ -67,6 +67,11 @@ class ServerProcess {
   std::string error() const { return read_file(dir_.path("err")); }
   std::string output() const { return read_file(dir_.path("out")); }
 
+  // Sends `sig` (SIGSTOP, SIGCONT...) without waiting.
+  void signal(int sig) const {
+    if (pid_ > 0) ::kill(pid_, sig);
+  }
+
   std::unique_ptr<httplib::Client> client() const {
     auto c = std::make_unique<httplib::Client>("127.0.0.1", port_);
     c->set_read_timeout(60, 0);

@@ -1,8 +1,17 @@
 // End-to-end: the real fahras-serve on 127.0.0.1 (port 0) over a database
 // the real fahras-index built, driven by an HTTP client.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <cstdint>
+#include <cstring>
 #include <fstream>
 #include <mutex>
 #include <string>
@@ -583,6 +592,65 @@ TEST_F(Serve, AKeepAliveConnectionIsClosedAfterItsRequestsOnlyWhileAnotherWaits)
     EXPECT_EQ(r.status, 2) << bad;
     EXPECT_NE(r.err.find("--keep-alive-"), std::string::npos) << r.err;
   }
+}
+
+// While the server cannot accept (stopped here; busy under load), new
+// connections wait in the kernel's listen queue. With cpp-httplib's backlog
+// of 5 the kernel dropped the rest of a burst, and their clients waited 1 s
+// or 3 s to try again (p99 over 1 s at 64 connections, docs/serving.md).
+TEST_F(Serve, ABurstOfConnectionsWaitsInTheListenQueueInsteadOfBeingDropped) {
+  ServerProcess s({"--db", db_});
+  ASSERT_TRUE(s.started()) << s.error();
+  constexpr int kBurst = 64;
+  s.signal(SIGSTOP);
+  std::vector<int> socks;
+  for (int i = 0; i < kBurst; ++i) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    ASSERT_GE(fd, 0);
+    socks.push_back(fd);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(s.port()));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const int rc = ::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof(addr));
+    ASSERT_TRUE(rc == 0 || errno == EINPROGRESS) << std::strerror(errno);
+  }
+  // A dropped SYN is sent again after 1 s: half a second tells them apart.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+  int connected = 0;
+  for (const int fd : socks) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    pollfd p{fd, POLLOUT, 0};
+    int err = -1;
+    socklen_t len = sizeof(err);
+    if (::poll(&p, 1, static_cast<int>(std::max<long long>(0, left.count()))) == 1 &&
+        ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0)
+      ++connected;
+  }
+  s.signal(SIGCONT);
+  EXPECT_EQ(connected, kBurst) << "connections completed while the server could not accept";
+  // And each is answered once the server runs again.
+  const std::string request = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+  int answered = 0;
+  for (const int fd : socks) {
+    pollfd out{fd, POLLOUT, 0};
+    if (::poll(&out, 1, 5000) == 1 &&
+        ::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
+      std::string got;
+      char buf[4096];
+      for (;;) {
+        pollfd in{fd, POLLIN, 0};
+        if (::poll(&in, 1, 10000) != 1) break;
+        const ssize_t n = ::recv(fd, buf, sizeof(buf), 0);
+        if (n <= 0) break;
+        got.append(buf, static_cast<std::size_t>(n));
+      }
+      if (got.rfind("HTTP/1.1 200", 0) == 0) ++answered;
+    }
+    ::close(fd);
+  }
+  EXPECT_EQ(answered, kBurst);
 }
 
 // diacritics=enforce keeps only passages carrying the marks typed, as
