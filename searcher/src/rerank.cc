@@ -426,7 +426,8 @@ std::vector<Reranked> rerank_with(const Xapian::Database& db, const std::vector<
 }  // namespace
 
 std::vector<double> exact_form_bonus(const Xapian::Database& db, const std::vector<Xapian::docid>& dids,
-                                     const std::vector<std::string>& terms, const RankingOptions& ranking) {
+                                     const std::vector<std::string>& terms, const RankingOptions& ranking,
+                                     const PassageTable* lengths, std::uint64_t* lengths_read) {
   std::vector<double> bonus(dids.size(), 0.0);
   if (dids.empty() || terms.empty()) return bonus;
   std::vector<std::size_t> by_docid(dids.size());
@@ -465,13 +466,19 @@ std::vector<double> exact_form_bonus(const Xapian::Database& db, const std::vect
         });
   }
   std::vector<double> normlen(dids.size(), 0.5);
-  Xapian::PostingIterator all = db.postlist_begin("");
-  const Xapian::PostingIterator all_end = db.postlist_end("");
-  for (std::size_t i : by_docid) {
-    if (!held[i]) continue;
-    all.skip_to(dids[i]);
-    if (all == all_end) break;
-    if (*all == dids[i]) normlen[i] = std::max(static_cast<double>(all.get_doclength()) * len_factor, 0.5);
+  if (lengths) {
+    for (std::size_t i = 0; i < dids.size(); ++i)
+      if (held[i]) normlen[i] = std::max(static_cast<double>(lengths->length(dids[i])) * len_factor, 0.5);
+  } else {
+    Xapian::PostingIterator all = db.postlist_begin("");
+    const Xapian::PostingIterator all_end = db.postlist_end("");
+    for (std::size_t i : by_docid) {
+      if (!held[i]) continue;
+      all.skip_to(dids[i]);
+      if (lengths_read) ++*lengths_read;
+      if (all == all_end) break;
+      if (*all == dids[i]) normlen[i] = std::max(static_cast<double>(all.get_doclength()) * len_factor, 0.5);
+    }
   }
   for (const Hit& h : hits) bonus[h.i] += h.termweight * (h.wdf / (k1 * (normlen[h.i] * b + (1 - b)) + h.wdf));
   return bonus;

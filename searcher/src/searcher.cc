@@ -154,28 +154,29 @@ void Searcher::forget_revision() {
   fetch_connections_.clear();      // reopened with the next fetch, at the new revision
   facet_db_ = Xapian::Database();  // the same for the facet count's handle
   suggester_.reset();              // its memo is of the old revision
-  documents_.reset();              // the same for the document table
-  doc_id_reads_ = 0;
+  passages_.reset();               // the same for the passage table
+  passage_reads_ = 0;
 }
 
-// Reading one passage's document id by its docid costs about as much as
-// scanning this many passages of the value stream (callgrind, ARCD + all of
-// SaudiNewsNet: some 5,200 instructions a read, 505 a passage scanned).
-constexpr std::uint64_t kPassagesScannedPerRead = 10;
+// Reading one passage's document id or length by its docid costs about as
+// much as building this many passages of the table (callgrind, ARCD + all
+// of SaudiNewsNet: some 5,200 instructions an id, 7,500 a length, 760 a
+// passage of the table).
+constexpr std::uint64_t kPassagesScannedPerRead = 8;
 
-// Built once the ids read one by one at this revision would have paid for
-// it: a rule that never spends more than twice what the better of the two
-// choices would have, however many searches follow (the ski-rental bound).
-// A one-off search reads a hundred ids and never builds; a batch or a
-// server worker builds after some hundred searches on a 120,000-passage
-// database.
-const DocumentTable* Searcher::document_table() {
-  if (documents_) return documents_.get();
-  if (remote_ || doc_id_reads_ * kPassagesScannedPerRead < db_.get_lastdocid() ||
-      !DocumentTable::is_worth_building(db_))
+// Built once the ids and lengths read one by one at this revision would
+// have paid for it: a rule that never spends more than twice what the
+// better of the two choices would have, however many searches follow (the
+// ski-rental bound). A one-off search reads a few hundred and never builds;
+// a batch or a server worker builds after some fifty searches on a
+// 120,000-passage database.
+const PassageTable* Searcher::passage_table() {
+  if (passages_) return passages_.get();
+  if (remote_ || passage_reads_ * kPassagesScannedPerRead < db_.get_lastdocid() ||
+      !PassageTable::is_worth_building(db_))
     return nullptr;
-  documents_ = std::make_unique<DocumentTable>(db_);
-  return documents_.get();
+  passages_ = std::make_unique<PassageTable>(db_);
+  return passages_.get();
 }
 
 void Searcher::load_synonyms(const std::string& path) {
@@ -387,7 +388,7 @@ bool Searcher::collapse_top(Xapian::Enquire& enquire, const SearchRequest& reque
                             Candidates& out, Xapian::MSet& mset, const std::vector<std::string>& late_exact,
                             const Xapian::Query& whole) {
   const Xapian::Query first_query = enquire.get_query();  // collapse_pool may replace it by `whole`
-  const DocumentTable* table = document_table();          // one way for the whole search
+  const PassageTable* table = passage_table();            // one way for the whole search
   for (const Xapian::doccount per_document : kPassagesPerWantedDocument) {
     enquire.set_query(first_query);
     if (collapse_pool(enquire, request, want, per_document, table, out, mset, late_exact, whole)) {
@@ -401,7 +402,7 @@ bool Searcher::collapse_top(Xapian::Enquire& enquire, const SearchRequest& reque
 }
 
 bool Searcher::collapse_pool(Xapian::Enquire& enquire, const SearchRequest& request, Xapian::doccount want,
-                             Xapian::doccount per_document, const DocumentTable* table, Candidates& out,
+                             Xapian::doccount per_document, const PassageTable* table, Candidates& out,
                              Xapian::MSet& mset, const std::vector<std::string>& late_exact,
                              const Xapian::Query& whole) {
   const std::uint64_t fetch64 = static_cast<std::uint64_t>(std::max(want, kCountSample)) * per_document;
@@ -423,13 +424,13 @@ bool Searcher::collapse_pool(Xapian::Enquire& enquire, const SearchRequest& requ
   if (!late_exact.empty()) {
     std::vector<Xapian::docid> dids(mset.size());
     for (Xapian::doccount i = 0; i < mset.size(); ++i) dids[i] = *mset[i];
-    const std::vector<double> bonus = exact_form_bonus(db_, dids, late_exact, ranking_);
+    const std::vector<double> bonus = exact_form_bonus(db_, dids, late_exact, ranking_, table, &passage_reads_);
     for (Xapian::doccount i = 0; i < mset.size(); ++i) weight[i] += bonus[i];
     std::stable_sort(order.begin(), order.end(),
                      [&](Xapian::doccount a, Xapian::doccount b) { return weight[a] > weight[b]; });
   }
   // Documents seen, by ordinal with a document table, else by id.
-  std::unordered_set<DocumentTable::Ordinal> seen;
+  std::unordered_set<PassageTable::Ordinal> seen;
   std::unordered_set<std::string> seen_ids;
   if (table) seen.reserve(mset.size());
   else seen_ids.reserve(mset.size());
@@ -442,12 +443,12 @@ bool Searcher::collapse_pool(Xapian::Enquire& enquire, const SearchRequest& requ
     const Xapian::MSetIterator it = mset[i];
     std::string id;
     if (table) {
-      const DocumentTable::Ordinal document = table->ordinal(*it);
+      const PassageTable::Ordinal document = table->ordinal(*it);
       if (!seen.insert(document).second || out.hits.size() >= want) continue;
       id = table->id(document);
     } else {
       id = passage_doc_id(it);
-      ++doc_id_reads_;
+      ++passage_reads_;
       if (!seen_ids.insert(id).second || out.hits.size() >= want) continue;
     }
     out.hits.push_back({*it, weight[i]});

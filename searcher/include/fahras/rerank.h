@@ -17,6 +17,7 @@
 // Thread safety: as for the Xapian::Database passed in (one thread at a time).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,7 @@
 #include <xapian.h>
 
 #include "fahras/analyzer.h"
+#include "fahras/passage_table.h"
 #include "fahras/query_builder.h"
 
 namespace fahras {
@@ -64,9 +66,13 @@ struct CandidateText {
 // (any order), as the matcher would have added it: the sum over the terms of
 // BM25 (ranking's k1 and b, Xapian 1.4's BM25Weight formula) scaled by
 // ranking.exact_weight. Each term's posting list is walked once, in docid
-// order, skipping to the passages asked for.
+// order, skipping to the passages asked for. The lengths of the passages
+// holding a term come from `lengths` (the same figures), else from the
+// all-passages list; *lengths_read, when given, is raised by the lengths
+// read from the database.
 std::vector<double> exact_form_bonus(const Xapian::Database& db, const std::vector<Xapian::docid>& dids,
-                                     const std::vector<std::string>& terms, const RankingOptions& ranking);
+                                     const std::vector<std::string>& terms, const RankingOptions& ranking,
+                                     const PassageTable* lengths = nullptr, std::uint64_t* lengths_read = nullptr);
 
 // The candidates [offset, offset + limit) after reordering the first
 // ranking.rerank_depth of them by the second-stage score (ties keep the

@@ -23,10 +23,10 @@
 #include <xapian.h>
 
 #include "fahras/analyzer.h"
-#include "fahras/document_table.h"
 #include "fahras/error.h"
 #include "fahras/field_search.h"
 #include "fahras/passage_record.h"
+#include "fahras/passage_table.h"
 #include "fahras/query_builder.h"
 #include "fahras/rerank.h"
 #include "fahras/search_database.h"
@@ -163,8 +163,8 @@ class Searcher {
     std::uint64_t xapian = 0;
   };
   const CollapseCounts& collapse_counts() const noexcept { return collapse_counts_; }
-  // Whether the document table of this revision is built (document_table.h).
-  bool has_document_table() const noexcept { return documents_ != nullptr; }
+  // Whether the passage table of this revision is built (passage_table.h).
+  bool has_passage_table() const noexcept { return passages_ != nullptr; }
 
   // Reads a synonyms file (synonyms.h) with this database's analyser; plain
   // query words in a group then also match its other words, at
@@ -200,7 +200,7 @@ class Searcher {
   // One try of collapse_top with per_document x want passages; the
   // document ids from `table`, or read one by one when it is null.
   bool collapse_pool(Xapian::Enquire& enquire, const SearchRequest& request, Xapian::doccount want,
-                     Xapian::doccount per_document, const DocumentTable* table, Candidates& out, Xapian::MSet& mset,
+                     Xapian::doccount per_document, const PassageTable* table, Candidates& out, Xapian::MSet& mset,
                      const std::vector<std::string>& late_exact, const Xapian::Query& whole);
   void fetch_context(SearchHit& hit, unsigned n);
   void count_exactly(const Xapian::Query& query, const SearchRequest& request, SearchResults& results);
@@ -216,14 +216,14 @@ class Searcher {
   void adopt(OpenedDatabase opened);
   // Drops what was read or opened at the database's previous revision: the
   // extra connections, the facet count's handle, the spelling memo, the
-  // document table.
+  // passage table.
   void forget_revision();
-  // The document table of this revision (document_table.h), built once the
-  // ids read one by one at it would have paid for reading the whole stream:
-  // a one-off search would pay a pass over every passage to save reading a
-  // hundred or two. Null before that, for remote shards, and for a database
-  // above DocumentTable::kMaxLastDocid.
-  const DocumentTable* document_table();
+  // The passage table of this revision (passage_table.h), built once the
+  // ids and lengths read one by one at it would have paid for reading the
+  // whole streams: a one-off search would pay a pass over every passage to
+  // save reading a few hundred. Null before that, for remote shards, and
+  // for a database above PassageTable::kMaxLastDocid.
+  const PassageTable* passage_table();
 
   std::string path_;
   DatabaseOpenOptions open_;
@@ -247,8 +247,8 @@ class Searcher {
   // afresh at another revision of the database (reopen, adopt).
   std::unique_ptr<Suggester> suggester_;
   std::size_t spelling_look_ups_ = 0;
-  std::unique_ptr<DocumentTable> documents_;
-  std::uint64_t doc_id_reads_ = 0;  // document ids read one by one at this revision
+  std::unique_ptr<PassageTable> passages_;
+  std::uint64_t passage_reads_ = 0;  // document ids and lengths read one by one at this revision
   CollapseCounts collapse_counts_;
 };
 

@@ -1,4 +1,4 @@
-#include "fahras/document_table.h"
+#include "fahras/passage_table.h"
 
 #include <string_view>
 #include <unordered_map>
@@ -7,9 +7,9 @@
 
 namespace fahras {
 
-bool DocumentTable::is_worth_building(const Xapian::Database& db) { return db.get_lastdocid() <= kMaxLastDocid; }
+bool PassageTable::is_worth_building(const Xapian::Database& db) { return db.get_lastdocid() <= kMaxLastDocid; }
 
-DocumentTable::DocumentTable(const Xapian::Database& db) {
+PassageTable::PassageTable(const Xapian::Database& db) {
   const Xapian::docid last = db.get_lastdocid();
   // The empty id is ordinal 0: every docid without a value keeps it.
   ids_.emplace_back();
@@ -35,6 +35,13 @@ DocumentTable::DocumentTable(const Xapian::Database& db) {
       }
     }
     by_docid_[did] = previous;
+  }
+  // Every passage is in the all-documents list, with its length.
+  lengths_.assign(static_cast<std::size_t>(last) + 1, 0);
+  for (auto it = db.postlist_begin(std::string()), end = db.postlist_end(std::string()); it != end; ++it) {
+    const Xapian::docid did = *it;
+    if (did > last) break;
+    lengths_[did] = it.get_doclength();
   }
 }
 

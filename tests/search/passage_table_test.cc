@@ -1,4 +1,4 @@
-// The document table (document_table.h): which document each passage
+// The document table (passage_table.h): which document each passage
 // belongs to, read once per revision instead of once per passage, and the
 // first stage's collapsing by hand that uses it (searcher.cc): a searcher
 // that has built its table answers exactly as one that has not, in any
@@ -14,13 +14,14 @@
 
 #include <gtest/gtest.h>
 
-#include "fahras/document_table.h"
 #include "fahras/index_writer.h"
+#include "fahras/passage_table.h"
+#include "fahras/rerank.h"
 #include "fahras/schema.h"
 #include "fahras/searcher.h"
 #include "test_support.h"
 
-using fahras::DocumentTable;
+using fahras::PassageTable;
 using fahras::RankingOptions;
 using fahras::Searcher;
 using fahras::SearchRequest;
@@ -130,7 +131,7 @@ const char* const kQueries[] = {"النفط", "الذهب", "النفط الذه
 
 }  // namespace
 
-TEST(DocumentTable, PassagesOfADocumentShareOneOrdinalInAnyDocidOrder) {
+TEST(PassageTable, PassagesOfADocumentShareOneOrdinalInAnyDocidOrder) {
   TempDir dir("doc-table");
   {
     Xapian::WritableDatabase db(dir.path("db"), Xapian::DB_CREATE_OR_OVERWRITE);
@@ -141,7 +142,7 @@ TEST(DocumentTable, PassagesOfADocumentShareOneOrdinalInAnyDocidOrder) {
     db.commit();
   }
   const Xapian::Database db(dir.path("db"));
-  const DocumentTable t(db);
+  const PassageTable t(db);
   EXPECT_EQ(t.ordinal(1), t.ordinal(3));
   EXPECT_EQ(t.ordinal(1), t.ordinal(7));
   EXPECT_EQ(t.ordinal(2), t.ordinal(5));
@@ -158,37 +159,84 @@ TEST(DocumentTable, PassagesOfADocumentShareOneOrdinalInAnyDocidOrder) {
   EXPECT_EQ(t.documents(), 4u);  // "", a, b, the long one; "gone" was deleted
 }
 
-TEST(DocumentTable, IsBuiltOnlyUpToItsSizeLimit) {
+// The shuffled corpus and its table.
+struct Shuffled {
+  TempDir dir{"passage-table"};
+  Xapian::Database db;
+  std::unique_ptr<PassageTable> table;
+  Shuffled() {
+    build(dir.path("db"), true);
+    db = Xapian::Database(dir.path("db"));
+    table = std::make_unique<PassageTable>(db);
+  }
+};
+
+TEST(PassageTable, HoldsEachPassagesLengthAsTheDatabaseGivesIt) {
+  const Shuffled f;
+  const Xapian::Database& db = f.db;
+  const PassageTable& t = *f.table;
+  std::set<Xapian::termcount> seen;
+  for (Xapian::docid did = 1; did <= db.get_lastdocid(); ++did) {
+    EXPECT_EQ(t.length(did), db.get_doclength(did)) << did;
+    seen.insert(t.length(did));
+  }
+  EXPECT_GE(seen.size(), 2u);  // lengths differ, or the comparison proves little
+  EXPECT_EQ(t.length(db.get_lastdocid() + 1), 0u);
+  EXPECT_EQ(t.length(0), 0u);
+}
+
+// The late exact-form bonus gives the same figures, to the bit, with the
+// lengths from the table as from the database's list.
+TEST(PassageTable, GivesTheExactFormBonusItsSameLengths) {
+  const Shuffled f;
+  const Xapian::Database& db = f.db;
+  const PassageTable& t = *f.table;
+  std::vector<Xapian::docid> dids;
+  for (Xapian::docid did = db.get_lastdocid(); did >= 3; did -= 3) dids.push_back(did);  // any order
+  const std::vector<std::string> terms = {"النفط", "الذهب", "الاقتصاد"};
+  const RankingOptions ranking;
+  std::uint64_t read = 0;
+  const std::vector<double> from_db = fahras::exact_form_bonus(db, dids, terms, ranking, nullptr, &read);
+  std::uint64_t read_with_table = 0;
+  const std::vector<double> from_table = fahras::exact_form_bonus(db, dids, terms, ranking, &t, &read_with_table);
+  ASSERT_EQ(from_db.size(), dids.size());
+  EXPECT_EQ(from_db, from_table);
+  EXPECT_GT(read, 0u);
+  EXPECT_EQ(read_with_table, 0u);
+  EXPECT_GT(std::count_if(from_db.begin(), from_db.end(), [](double b) { return b > 0; }), 10);
+}
+
+TEST(PassageTable, IsBuiltOnlyUpToItsSizeLimit) {
   TempDir dir("doc-table-limit");
   Xapian::WritableDatabase db(dir.path("db"), Xapian::DB_CREATE_OR_OVERWRITE);
-  db.replace_document(DocumentTable::kMaxLastDocid, passage_of("a"));
+  db.replace_document(PassageTable::kMaxLastDocid, passage_of("a"));
   db.commit();
-  EXPECT_TRUE(DocumentTable::is_worth_building(db));
-  db.replace_document(DocumentTable::kMaxLastDocid + 1, passage_of("b"));
+  EXPECT_TRUE(PassageTable::is_worth_building(db));
+  db.replace_document(PassageTable::kMaxLastDocid + 1, passage_of("b"));
   db.commit();
-  EXPECT_FALSE(DocumentTable::is_worth_building(db));
+  EXPECT_FALSE(PassageTable::is_worth_building(db));
 }
 
 // A long-lived searcher builds its table once the ids it read one by one
 // would have paid for it; from then on it must answer as a fresh searcher,
 // which reads them one by one: the same documents, scores and counts, on
 // consecutive and on shuffled passages.
-TEST(FirstStageCollapse, ASearcherWithItsDocumentTableAnswersAsAFreshOne) {
+TEST(FirstStageCollapse, ASearcherWithItsPassageTableAnswersAsAFreshOne) {
   for (const bool shuffled : {false, true}) {
     TempDir dir("doc-table-searcher");
     const std::string path = dir.path("db");
     build(path, shuffled);
     for (const RankingOptions& ranking : {RankingOptions(), first_stage_only()}) {
       Searcher warm(path, ranking);
-      for (int i = 0; i < 3 && !warm.has_document_table(); ++i)
+      for (int i = 0; i < 3 && !warm.has_passage_table(); ++i)
         for (const char* q : kQueries) search(warm, q, 10);
-      ASSERT_TRUE(warm.has_document_table()) << "shuffled " << shuffled;
+      ASSERT_TRUE(warm.has_passage_table()) << "shuffled " << shuffled;
       for (const char* q : kQueries) {
         for (const Xapian::doccount limit : {1u, 5u, 20u, 50u}) {
           for (const Xapian::doccount offset : {0u, 3u}) {
             Searcher fresh(path, ranking);
             const Page a = search(fresh, q, limit, offset);
-            ASSERT_FALSE(fresh.has_document_table());
+            ASSERT_FALSE(fresh.has_passage_table());
             const Page b = search(warm, q, limit, offset);
             const std::string where =
                 std::string(q) + " limit " + std::to_string(limit) + " offset " + std::to_string(offset);
@@ -227,8 +275,8 @@ TEST(FirstStageCollapse, AShortPoolIsAskedAgainDeeperBeforeXapiansCollapse) {
   // Each query once on a fresh searcher (ids read one by one), then on one
   // that has built its table.
   Searcher warm(path, first_stage_only());
-  for (int i = 0; i < 3 && !warm.has_document_table(); ++i) search(warm, "الاقتصاد", 20);
-  ASSERT_TRUE(warm.has_document_table());
+  for (int i = 0; i < 3 && !warm.has_passage_table(); ++i) search(warm, "الاقتصاد", 20);
+  ASSERT_TRUE(warm.has_passage_table());
   for (const bool with_table : {false, true}) {
     for (const char* q : {"النفط", "الذهب"}) {
       const std::vector<Hit> expected = collapsed_by_test(s, q);
@@ -239,7 +287,7 @@ TEST(FirstStageCollapse, AShortPoolIsAskedAgainDeeperBeforeXapiansCollapse) {
       const Page page = search(t, q, 20);
       const Searcher::CollapseCounts& after = t.collapse_counts();
       const std::string where = std::string(q) + (with_table ? " with the table" : " without");
-      EXPECT_EQ(t.has_document_table(), with_table) << where;
+      EXPECT_EQ(t.has_passage_table(), with_table) << where;
       EXPECT_EQ(after.first_pool, before.first_pool) << where;
       const bool is_oil = std::string(q) == "النفط";
       EXPECT_EQ(after.deeper_pool, before.deeper_pool + (is_oil ? 1 : 0)) << where;
