@@ -11,15 +11,14 @@ bool PassageTable::is_worth_building(const Xapian::Database& db) { return db.get
 
 PassageTable::PassageTable(const Xapian::Database& db) {
   const Xapian::docid last = db.get_lastdocid();
-  // The empty id is ordinal 0: every docid without a value keeps it.
-  ids_.emplace_back();
-  by_docid_.assign(static_cast<std::size_t>(last) + 1, empty_);
+  ids_.emplace_back();  // kEmpty
+  by_docid_.assign(static_cast<std::size_t>(last) + 1, kEmpty);
   // Keys view the strings in ids_, which a deque never moves.
   std::unordered_map<std::string_view, Ordinal> seen;
-  seen.emplace(ids_.back(), empty_);
+  seen.emplace(ids_.back(), kEmpty);
   // The passages of a document are usually consecutive, so the previous id
   // is compared first and most passages cost no hash.
-  Ordinal previous = empty_;
+  Ordinal previous = kEmpty;
   for (auto it = db.valuestream_begin(schema::kSlotDocId), end = db.valuestream_end(schema::kSlotDocId); it != end;
        ++it) {
     const Xapian::docid did = it.get_docid();

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fahras/passage_table.h"
 #include "fahras/rerank.h"
 #include "fahras/schema.h"
 

@@ -429,7 +429,7 @@ bool Searcher::collapse_pool(Xapian::Enquire& enquire, const SearchRequest& requ
     std::stable_sort(order.begin(), order.end(),
                      [&](Xapian::doccount a, Xapian::doccount b) { return weight[a] > weight[b]; });
   }
-  // Documents seen, by ordinal with a document table, else by id.
+  // Documents seen, by ordinal with the passage table, else by id.
   std::unordered_set<PassageTable::Ordinal> seen;
   std::unordered_set<std::string> seen_ids;
   if (table) seen.reserve(mset.size());

@@ -603,7 +603,16 @@ TEST_F(Serve, ABurstOfConnectionsWaitsInTheListenQueueInsteadOfBeingDropped) {
   ASSERT_TRUE(s.started()) << s.error();
   constexpr int kBurst = 64;
   s.signal(SIGSTOP);
-  std::vector<int> socks;
+  // On every way out, an early ASSERT too: the sockets closed, the server running.
+  struct Burst {
+    const ServerProcess& server;
+    std::vector<int> fds;
+    ~Burst() {
+      for (const int fd : fds) ::close(fd);
+      server.signal(SIGCONT);
+    }
+  } burst{s, {}};
+  std::vector<int>& socks = burst.fds;
   for (int i = 0; i < kBurst; ++i) {
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
     ASSERT_GE(fd, 0);
@@ -648,7 +657,6 @@ TEST_F(Serve, ABurstOfConnectionsWaitsInTheListenQueueInsteadOfBeingDropped) {
       }
       if (got.rfind("HTTP/1.1 200", 0) == 0) ++answered;
     }
-    ::close(fd);
   }
   EXPECT_EQ(answered, kBurst);
 }

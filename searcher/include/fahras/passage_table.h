@@ -34,6 +34,8 @@ namespace fahras {
 class PassageTable {
  public:
   using Ordinal = std::uint32_t;
+  // The empty id's ordinal: every docid without a value keeps it.
+  static constexpr Ordinal kEmpty = 0;
 
   // The largest last docid a table is built for: 8 bytes each, so 128 MiB
   // for a database of 16 million passages. Above it, is_worth_building()
@@ -51,7 +53,7 @@ class PassageTable {
   // A number per distinct document id, from 0; passages of one document
   // share it. did beyond the revision's last docid (it cannot match) or
   // without a value get the empty id's ordinal.
-  Ordinal ordinal(Xapian::docid did) const noexcept { return did < by_docid_.size() ? by_docid_[did] : empty_; }
+  Ordinal ordinal(Xapian::docid did) const noexcept { return did < by_docid_.size() ? by_docid_[did] : kEmpty; }
   const std::string& id(Ordinal ordinal) const noexcept { return ids_[ordinal]; }
   std::size_t documents() const noexcept { return ids_.size(); }
 
@@ -62,7 +64,6 @@ class PassageTable {
   std::vector<Ordinal> by_docid_;           // [docid] -> ordinal; [0] unused
   std::vector<Xapian::termcount> lengths_;  // [docid] -> length; [0] unused
   std::deque<std::string> ids_;             // [ordinal] -> document id
-  Ordinal empty_ = 0;                       // the empty id's ordinal
 };
 
 }  // namespace fahras

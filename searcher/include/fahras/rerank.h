@@ -25,10 +25,11 @@
 #include <xapian.h>
 
 #include "fahras/analyzer.h"
-#include "fahras/passage_table.h"
 #include "fahras/query_builder.h"
 
 namespace fahras {
+
+class PassageTable;  // passage_table.h
 
 // One first-stage result, in first-stage order.
 struct Candidate {
