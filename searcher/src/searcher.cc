@@ -203,7 +203,7 @@ SearchResults Searcher::search_once(const SearchRequest& request) {
   }
   SearchResults results;
   if (spelling_.mode != SpellingMode::kOff) {
-    if (!suggester_) suggester_ = std::make_unique<Suggester>(db_, *analyzer_, spelling_);
+    if (!suggester_) suggester_ = std::make_unique<Suggester>(db_, *analyzer_, spelling_, !remote_);
     const std::size_t look_ups = suggester_->look_ups();
     Suggestion suggestion = suggester_->suggest(request.query);
     spelling_look_ups_ += suggester_->look_ups() - look_ups;

@@ -455,8 +455,8 @@ bool has_syntax(std::string_view q, const std::vector<QueryWord>& words) {
 
 }  // namespace
 
-Suggester::Suggester(Xapian::Database db, Analyzer& analyzer, SpellingOptions options)
-    : db_(std::move(db)), analyzer_(analyzer), options_(options) {}
+Suggester::Suggester(Xapian::Database db, Analyzer& analyzer, SpellingOptions options, bool local)
+    : db_(std::move(db)), analyzer_(analyzer), options_(options), local_(local) {}
 
 bool SpellingOptions::operator==(const SpellingOptions& o) const {
   return mode == o.mode && rare_passages == o.rare_passages && rare_scale_passages == o.rare_scale_passages &&
@@ -475,8 +475,23 @@ void Suggester::set_options(const SpellingOptions& options) {
 }
 
 void Suggester::forget() {
+  forget_answers();
+  vocabulary_.reset();
+  vocabulary_tried_ = false;
+  word_look_ups_ = 0;
+}
+
+void Suggester::forget_answers() {
   exact_.clear();
   best_.clear();
+}
+
+void Suggester::maybe_read_vocabulary() {
+  if (vocabulary_tried_ || !local_) return;
+  const std::uint64_t words = std::uint64_t{kWordsPerPassage} * db_.get_doccount();
+  if (std::uint64_t{word_look_ups_} * kWordsReadPerLookUp < words) return;
+  vocabulary_tried_ = true;  // a database above Vocabulary::kMaxWords is not read twice
+  vocabulary_ = Vocabulary::read(db_);
 }
 
 Xapian::doccount Suggester::termfreq(const std::string& term) {
@@ -485,6 +500,8 @@ Xapian::doccount Suggester::termfreq(const std::string& term) {
 }
 
 Xapian::doccount Suggester::exact_frequency(const std::string& word) {
+  if (vocabulary_)
+    if (const auto f = vocabulary_->frequency(word)) return *f;
   // One hash of the word whether it is known or not.
   const auto [it, fresh] = exact_.try_emplace(word, 0);
   if (!fresh) return it->second;
@@ -494,7 +511,10 @@ Xapian::doccount Suggester::exact_frequency(const std::string& word) {
     exact_.erase(it);
     throw;
   }
-  return it->second;
+  const Xapian::doccount f = it->second;
+  ++word_look_ups_;
+  maybe_read_vocabulary();
+  return f;
 }
 
 // Xapian's B-tree keeps the blocks its last lookup read and reads a block
@@ -539,7 +559,7 @@ Edit Suggester::best_for(std::string_view norm, Xapian::doccount typed_frequency
                          Xapian::doccount* frequency, spelling::Edit* runner_up) {
   // A rare word costs hundreds of look-ups; a query stream repeats its rare
   // words (names above all), so each word's answer is kept (best_).
-  if (exact_.size() + best_.size() > kMemoEntries) forget();
+  if (exact_.size() + best_.size() > kMemoEntries) forget_answers();
   const auto known = best_.find(std::string(norm));
   if (known != best_.end() && known->second.typed_frequency == typed_frequency &&
       known->second.stem_frequency == stem_frequency) {

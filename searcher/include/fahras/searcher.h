@@ -151,8 +151,15 @@ class Searcher {
   // one search to the next: tests count them here).
   std::size_t spelling_look_ups() const noexcept { return spelling_look_ups_; }
   // Drops that memo: a benchmark's warm-up pass must not answer the timed
-  // pass's rare words (fahras-search-latency --warmup).
-  void forget_spelling_memo() noexcept { suggester_.reset(); }
+  // pass's rare words (fahras-search-latency --warmup). The vocabulary in
+  // memory, if read, is kept: it answers every word alike, as a long-running
+  // server's does.
+  void forget_spelling_memo() noexcept {
+    if (suggester_) suggester_->forget_answers();
+  }
+  // Whether the spelling suggester has read the vocabulary into memory
+  // (suggester.h, vocabulary.h).
+  bool has_vocabulary() const noexcept { return suggester_ && suggester_->has_vocabulary(); }
 
   // How this Searcher's first stages collapsed passages to documents: by
   // hand from the first pool, by hand from the deeper pool, or by Xapian
