@@ -21,7 +21,8 @@
 //
 // Ownership: a Suggester holds a handle to the caller's database (shared,
 // reference-counted by Xapian), owns its memos and vocabulary, and borrows
-// the caller's Analyzer, which must outlive it. Thread safety: one Suggester per thread, like the Analyzer.
+// the caller's Analyzer, which must outlive it. Thread safety: one
+// Suggester per thread, like the Analyzer.
 #pragma once
 
 #include <cstdint>
@@ -32,9 +33,8 @@
 
 #include <xapian.h>
 
-#include "fahras/vocabulary.h"
-
 #include "fahras/analyzer.h"
+#include "fahras/vocabulary.h"
 
 namespace fahras {
 
