@@ -63,8 +63,4 @@ std::optional<Xapian::doccount> Vocabulary::frequency(std::string_view w) const 
   return Xapian::doccount{0};
 }
 
-std::size_t Vocabulary::bytes() const noexcept {
-  return words_.capacity() + entries_.capacity() * sizeof(Entry) + slots_.capacity() * sizeof(std::uint32_t);
-}
-
 }  // namespace fahras

@@ -456,6 +456,30 @@ TEST(SuggesterVocabulary, IsReadOnlyOnceItsLookUpsWouldHavePaidForIt) {
   EXPECT_FALSE(s.has_vocabulary());
 }
 
+// A Searcher keeps its suggester's vocabulary through a benchmark's warm-up
+// (forget_spelling_memo: the answers go, the vocabulary stays) and drops it
+// at a new revision of the database.
+TEST_F(SuggesterTest, SearcherKeepsItsVocabularyThroughTheWarmUpButNotToANewRevision) {
+  Searcher searcher(db);
+  SearchRequest req;
+  req.query = "الزكاء";
+  EXPECT_EQ(searcher.search(req).did_you_mean, "الذكاء");
+  ASSERT_TRUE(searcher.has_vocabulary());  // a few look-ups pay for it on 9 passages
+  searcher.forget_spelling_memo();
+  EXPECT_TRUE(searcher.has_vocabulary());
+  const std::size_t before = searcher.spelling_look_ups();
+  EXPECT_EQ(searcher.search(req).did_you_mean, "الذكاء");
+  EXPECT_LE(searcher.spelling_look_ups() - before, 2u);  // the candidates come from memory again
+  {
+    Xapian::WritableDatabase w(db, Xapian::DB_OPEN);
+    w.set_metadata("test.touch", "1");  // a commit: another revision
+    w.commit();
+  }
+  ASSERT_TRUE(searcher.reopen());
+  EXPECT_FALSE(searcher.has_vocabulary());
+  EXPECT_EQ(searcher.search(req).did_you_mean, "الذكاء");
+}
+
 // The memo holds one revision's frequencies: once commits make another
 // candidate far more frequent, a reopened Searcher suggests it.
 TEST_F(SuggesterTest, SearcherForgetsItsSpellingMemoAtANewRevision) {

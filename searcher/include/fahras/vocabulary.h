@@ -52,8 +52,6 @@ class Vocabulary {
   std::optional<Xapian::doccount> frequency(std::string_view word) const noexcept;
 
   std::size_t size() const noexcept { return entries_.size(); }
-  // Bytes held: the words, the entries and the hash table.
-  std::size_t bytes() const noexcept;
 
  private:
   Vocabulary() = default;
