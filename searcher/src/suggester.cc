@@ -612,9 +612,11 @@ Edit Suggester::find_best(std::string_view norm, Xapian::doccount typed_frequenc
       const std::size_t space = e.word.find(' ');
       if (space != std::string::npos) {
         // A word the database holds is rarely two words run together
-        // (عاشوراء is not عاش وراء); each part that is not a particle has
-        // three letters or more.
-        if (typed_frequency > 0) continue;
+        // (عاشوراء is not عاش وراء), nor is a form of a word it holds
+        // (يهاجمه, of هاجم, is not يها جمه): only a word whose stem matches
+        // nothing is split. Each part that is not a particle has three
+        // letters or more.
+        if (typed_frequency > 0 || stem_frequency > 0) continue;
         const std::string a = e.word.substr(0, space), b = e.word.substr(space + 1);
         const bool stop_a = is_stopword(a), stop_b = is_stopword(b);
         if ((stop_a && stop_b) || (!stop_a && a.size() < 6) || (!stop_b && b.size() < 6)) continue;

@@ -241,6 +241,25 @@ TEST_F(SuggesterTest, SplitsWordsRunTogether) {
   EXPECT_EQ(s.words[0].slip, Slip::kSplit);
 }
 
+// يهاجمه (he attacks him) is absent as written, but its stem هاجم is in the
+// database: a form of a known word, not two words run together, though يها
+// and جمه are both in the archive (ARCD offered "يها جمه" for it).
+TEST(SuggesterSplits, NeverSplitsAWordWhoseStemTheDatabaseHolds) {
+  TempDir tmp{"suggest-split"};
+  const std::string db = tmp.path("db");
+  build_db(db, {{"attack", "", {"هاجم الجيش المدينة"}},
+                {"halves", "", {"كتب يها جمه في سطر"}},
+                {"runs", "", {"عاصمة مصر القاهرة"}}});
+  Xapian::Database x(db);
+  fahras::Analyzer analyzer;
+  SpellingOptions o;
+  const Suggestion s = Suggester(x, analyzer, o).suggest("يهاجمه");
+  for (const auto& w : s.words) EXPECT_NE(w.slip, Slip::kSplit) << w.suggested;
+  EXPECT_EQ(s.corrected.find("يها جمه"), std::string::npos) << s.corrected;
+  // An absent word whose stem is absent too is still split.
+  EXPECT_EQ(Suggester(x, analyzer, o).suggest("عاصمةمصر").corrected, "عاصمة مصر");
+}
+
 TEST_F(SuggesterTest, NeverSplitsOffTheArticleWithOneLetter) {
   // الو and الدين are both in the archive, and الوالدين is not.
   const Suggestion s = suggest("الوالدين");
