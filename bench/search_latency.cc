@@ -62,6 +62,7 @@ int main(int argc, char** argv) {
       ("warmup", po::bool_switch(), "run the whole batch once, untimed, before the timed pass")
       ("snippets", po::bool_switch(), "also cut a snippet per hit, as an interactive search does (reads and inflates each hit's stored passage)")
       ("exact-count", po::bool_switch(), "also make the count exact when few match, as an interactive search does (SearchRequest::exact_count)")
+      ("common-bonus-ratio", po::value<double>(), "a stem in more than this share of the passages only adds to passages of rarer words (fahras-search --common-bonus-ratio; default the library's)")
       ("variants", po::value<std::string>()->default_value("on"), "on | off: spelling variants of names (fahras-search --variants)")
       ("spelling", po::value<std::string>()->default_value("relax"), "off | suggest | relax: did-you-mean and relaxing (fahras-search --spelling; relax, the default, as fahras-serve)")
       ("json", po::bool_switch(), "also build and write each answer as fahras-serve does (the JSON answer object, timed apart)");
@@ -80,6 +81,7 @@ int main(int argc, char** argv) {
     const auto queries = fahras::bench::read_queries(queries_path, "fahras-search-latency");
     fahras::RankingOptions ranking;
     ranking.variants = vm["variants"].as<std::string>() != "off";
+    if (vm.count("common-bonus-ratio") != 0u) ranking.common_bonus_ratio = vm["common-bonus-ratio"].as<double>();
     fahras::Searcher searcher(db_path, ranking);
     fahras::SpellingOptions spelling;
     try {
