@@ -332,7 +332,8 @@ po::options_description visible_options(Settings& s) {
     ("spelling-without", po::value(&o.spelling_without),
      "for measurement: leave out parts of --spelling, a comma list of arabic-costs (every edit\n"
      "costs 1), splits (words run together or split), stems (candidates known by stem only),\n"
-     "second (relaxing searches only the best candidate, not a close second too)");
+     "second (relaxing searches only the best candidate, not a close second too), stopwords\n"
+     "(no misspelt stop word: الدي for الذي)");
   // clang-format on
   return visible;
 }

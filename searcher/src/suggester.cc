@@ -44,6 +44,33 @@ constexpr double kOtherCost = 1.0;
 // A candidate known only by its stem (its clitic form is not in the
 // database) is less certain than one seen as written.
 constexpr double kStemOnlyCost = 0.2;
+// A rare word that is a stop word with its ذ ث or ظ written as spoken in
+// much of the Arab world (ذ as د or ز, ث as ت or س, ظ as ض or ز) is that
+// stop word misspelt: الدي for الذي, لمادا for لماذا, مند for منذ. No other
+// slip is trusted to turn a word into a particle: a long vowel dropped made
+// particles of names (ليكي -> لكي, ليم -> لم, the console الوي -> الي), and
+// another sound-alike pair one of a name (ليزت -> ليست).
+bool spoken_interdental(std::string_view typed, std::string_view stop) {
+  if (typed.size() != stop.size()) return false;
+  // Normalised Arabic letters are two bytes each; the one letter that
+  // differs is the stop word's interdental and the typed word's plain one.
+  std::size_t at = std::string_view::npos;
+  for (std::size_t i = 0; i + 1 < typed.size(); i += 2) {
+    if (typed.substr(i, 2) == stop.substr(i, 2)) continue;
+    if (at != std::string_view::npos) return false;
+    at = i;
+  }
+  if (at == std::string_view::npos) return false;
+  static constexpr std::pair<std::string_view, std::string_view> kSpoken[] = {
+      {"\u0630", "\u062F"}, {"\u0630", "\u0632"},  // ذ as د, ز
+      {"\u062B", "\u062A"}, {"\u062B", "\u0633"},  // ث as ت, س
+      {"\u0638", "\u0636"}, {"\u0638", "\u0632"},  // ظ as ض, ز
+  };
+  const std::string_view from = stop.substr(at, 2), to = typed.substr(at, 2);
+  for (const auto& [interdental, spoken] : kSpoken)
+    if (from == interdental && to == spoken) return true;
+  return false;
+}
 // Writers seldom get a word's first letter wrong: replacing it or swapping it
 // (غسوة read as اسوة rather than غزوة) costs this much more. Dropping or
 // adding one does not: a leading letter is often a clitic (لاوراسيا).
@@ -346,9 +373,10 @@ void SpellingOptions::switch_off(std::string_view parts) {
     else if (part == "splits") splits = false;
     else if (part == "stems") by_stem = false;
     else if (part == "second") runner_up_margin = -1;
+    else if (part == "stopwords") stop_words = false;
     else
-      throw UsageError("--spelling-without takes arabic-costs, splits, stems or second, not \"" + std::string(part) +
-                       "\"");
+      throw UsageError("--spelling-without takes arabic-costs, splits, stems, second or stopwords, not \"" +
+                       std::string(part) + "\"");
     at = comma + 1;
   }
 }
@@ -462,7 +490,7 @@ bool SpellingOptions::operator==(const SpellingOptions& o) const {
   return mode == o.mode && rare_passages == o.rare_passages && rare_scale_passages == o.rare_scale_passages &&
          min_ratio == o.min_ratio && cost_weight == o.cost_weight && max_cost == o.max_cost &&
          min_letters == o.min_letters && runner_up_margin == o.runner_up_margin && arabic_costs == o.arabic_costs &&
-         splits == o.splits && by_stem == o.by_stem;
+         splits == o.splits && by_stem == o.by_stem && stop_words == o.stop_words;
 }
 
 void Suggester::set_options(const SpellingOptions& options) {
@@ -583,9 +611,9 @@ Edit Suggester::find_best(std::string_view norm, Xapian::doccount typed_frequenc
   const double floor = stem_frequency == 0 ? 1 : options_.min_ratio * std::max<double>(1, typed_frequency);
   const std::vector<Edit> edits = spelling::one_slip(norm, options_.max_cost, options_.arabic_costs, options_.splits);
   look_up_in_key_order(edits);
-  Edit best{"", 0, Slip::kOther}, second{"", 0, Slip::kOther};
-  double best_score = 0, second_score = 0;
-  Xapian::doccount best_freq = 0;
+  Edit best{"", 0, Slip::kOther}, second{"", 0, Slip::kOther}, stop{"", 0, Slip::kOther};
+  double best_score = 0, second_score = 0, stop_score = 0;
+  Xapian::doccount best_freq = 0, stop_freq = 0;
   // Passages holding `w` as written; with by_stem, failing that, passages
   // holding its stem (a clitic form the database lacks: وبالذكاء). A
   // candidate with the typed word's stem would match nothing new.
@@ -629,8 +657,21 @@ Edit Suggester::find_best(std::string_view norm, Xapian::doccount typed_frequenc
         // into the next one: متىاستقلت).
         f = std::max<Xapian::doccount>(1, phrase_frequency(a, b));
         if (static_cast<double>(f) < floor) f = static_cast<Xapian::doccount>(std::ceil(floor));
+      } else if (is_stopword(e.word)) {
+        // A stop word is never searched, so it is no candidate; but when the
+        // cheapest explanation of the typed word is a misspelt stop word
+        // (it outscores every other candidate below), the word is that.
+        if (by_stem || !options_.stop_words || !spelling::spoken_interdental(norm, e.word)) continue;
+        const Xapian::doccount sf = exact_frequency(e.word);
+        if (sf == 0 || static_cast<double>(sf) < floor) continue;
+        const double score = std::log(static_cast<double>(sf)) - options_.cost_weight * e.cost;
+        if (stop.word.empty() || score > stop_score) {
+          stop = e;
+          stop_score = score;
+          stop_freq = sf;
+        }
+        continue;
       } else {
-        if (is_stopword(e.word)) continue;
         f = frequency_of(e.word, by_stem);
       }
       if (f == 0 || static_cast<double>(f) < floor) continue;
@@ -650,6 +691,11 @@ Edit Suggester::find_best(std::string_view norm, Xapian::doccount typed_frequenc
         second_score = score;
       }
     }
+  }
+  if (!stop.word.empty() && (best.word.empty() || stop_score > best_score)) {
+    frequency = stop_freq;
+    runner_up = Edit{"", 0, Slip::kOther};
+    return stop;
   }
   frequency = best_freq;
   // A runner-up with the best one's stem would search the same term twice.
@@ -734,12 +780,17 @@ Suggestion Suggester::suggest(std::string_view raw) {
     c.cost = best.cost;
     c.frequency = freq;
     c.absent = w.stem_frequency == 0;
+    c.stopword = !joined && is_stopword(best.word);
     c.also = runner_up.word;
     out.words.push_back(std::move(c));
     if (joined_next) ++i;
   }
   if (out.words.empty()) return out;
 
+  // A misspelt stop word is left out only while another word remains to
+  // search: a query of that word alone keeps it.
+  std::size_t content_words = 0;
+  for (const QueryWord& w : words) content_words += !w.stopword && !w.syntax;
   std::string corrected, relaxed;
   bool relaxes = false;
   std::size_t at = 0;
@@ -748,7 +799,11 @@ Suggestion Suggester::suggest(std::string_view raw) {
     relaxed.append(raw.substr(at, c.begin - at));
     corrected += c.suggested;
     const std::string also = syntax || c.also.empty() ? std::string() : " " + c.also;
-    if (c.absent) {
+    if (c.stopword) {
+      const bool drop = !syntax && content_words > 1;
+      relaxed += drop ? c.suggested : c.typed;
+      relaxes = relaxes || drop;
+    } else if (c.absent) {
       relaxed += c.suggested + also;
       relaxes = true;
     } else if (!syntax) {

@@ -97,12 +97,17 @@ TEST(SpellingOptions, SwitchOffTurnsOffExactlyTheNamedParts) {
   EXPECT_LT(o.runner_up_margin, 0);
   EXPECT_TRUE(o.arabic_costs);
   EXPECT_TRUE(o.by_stem);
+  EXPECT_TRUE(o.stop_words);
   o.switch_off("arabic-costs,stems");
   EXPECT_FALSE(o.arabic_costs);
   EXPECT_FALSE(o.by_stem);
+  EXPECT_TRUE(o.stop_words);
+  o.switch_off("stopwords");
+  EXPECT_FALSE(o.stop_words);
+  EXPECT_NE(o, fahras::SpellingOptions{});
   fahras::SpellingOptions untouched;
   untouched.switch_off("");
-  EXPECT_TRUE(untouched.splits && untouched.arabic_costs && untouched.by_stem);
+  EXPECT_TRUE(untouched.splits && untouched.arabic_costs && untouched.by_stem && untouched.stop_words);
 }
 
 TEST(SpellingOptions, AnUnknownPartIsAUsageErrorNamingIt) {

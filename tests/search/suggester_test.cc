@@ -206,15 +206,20 @@ std::vector<TestDoc> archive() {
   return docs;
 }
 
+// What a fresh Suggester over the database at `db` suggests for `q`.
+Suggestion suggest_in(const std::string& db, const std::string& q, const SpellingOptions& o) {
+  Xapian::Database x(db);
+  fahras::Analyzer analyzer;
+  return Suggester(x, analyzer, o).suggest(q);
+}
+
 class SuggesterTest : public ::testing::Test {
  protected:
   void SetUp() override { build_db(db, archive()); }
   Suggestion suggest(const std::string& q, SpellingMode mode = SpellingMode::kRelax) {
-    Xapian::Database x(db);
-    fahras::Analyzer analyzer;
     SpellingOptions o;
     o.mode = mode;
-    return Suggester(x, analyzer, o).suggest(q);
+    return suggest_in(db, q, o);
   }
   TempDir tmp{"suggest"};
   std::string db = tmp.path("db");
@@ -258,6 +263,60 @@ TEST(SuggesterSplits, NeverSplitsAWordWhoseStemTheDatabaseHolds) {
   EXPECT_EQ(s.corrected.find("يها جمه"), std::string::npos) << s.corrected;
   // An absent word whose stem is absent too is still split.
   EXPECT_EQ(Suggester(x, analyzer, o).suggest("عاصمةمصر").corrected, "عاصمة مصر");
+}
+
+// An archive where الذي and ليست are frequent, and each misspelling of them
+// once in a passage of its own, as a real archive holds a few.
+class MisspeltStopWords : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::vector<std::string> topics = {"في الاقتصاد", "في الرياضة", "في السياسة", "في التعليم", "في الصحة"};
+    std::vector<TestDoc> docs;
+    for (int i = 0; i < 30; ++i)
+      docs.push_back({"d" + std::to_string(i), "", {"الحكم الذي صدر اليوم ليست له سابقة " + topics[i % 5]}});
+    docs.push_back({"typo", "", {"القرار الدي صدر"}});
+    docs.push_back({"liszt", "", {"الموسيقار ليزت وزوجته"}});
+    build_db(db, docs);
+  }
+  // Judged as in a large archive: words in a passage or two are rare.
+  static SpellingOptions large() {
+    SpellingOptions o;
+    o.rare_scale_passages = 1;
+    return o;
+  }
+  Suggestion suggest(const std::string& q, const SpellingOptions& o = large()) { return suggest_in(db, q, o); }
+  TempDir tmp{"suggest-stop"};
+  std::string db = tmp.path("db");
+};
+
+TEST_F(MisspeltStopWords, ASpokenDalForDhalIsTheStopWordAndIsLeftOutWhenRelaxing) {
+  const Suggestion s = suggest("الحكم الدي صدر");
+  ASSERT_EQ(s.words.size(), 1u);
+  EXPECT_TRUE(s.words[0].stopword);
+  EXPECT_EQ(s.corrected, "الحكم الذي صدر");
+  // الذي is a stop word: the relaxed query searches الحكم and صدر only, not
+  // the stem of الدي.
+  EXPECT_EQ(s.relaxed, "الحكم الذي صدر");
+}
+
+TEST_F(MisspeltStopWords, AMisspeltStopWordAloneIsStillSearched) {
+  const Suggestion s = suggest("الدي");
+  ASSERT_EQ(s.words.size(), 1u);
+  EXPECT_EQ(s.corrected, "الذي");
+  EXPECT_TRUE(s.relaxed.empty()) << s.relaxed;
+}
+
+TEST_F(MisspeltStopWords, AnotherSoundAlikePairDoesNotMakeANameAParticle) {
+  // ليزت is ليست with ز for س, not a spoken interdental: a name stays.
+  const Suggestion s = suggest("زوجة ليزت");
+  for (const auto& w : s.words) EXPECT_FALSE(w.stopword) << w.suggested;
+  EXPECT_EQ(s.relaxed.find("ليست"), std::string::npos) << s.relaxed;
+}
+
+TEST_F(MisspeltStopWords, SwitchedOffTheStopWordIsNoCandidate) {
+  SpellingOptions o = large();
+  o.stop_words = false;
+  for (const auto& w : suggest("الحكم الدي صدر", o).words) EXPECT_FALSE(w.stopword) << w.suggested;
 }
 
 TEST_F(SuggesterTest, NeverSplitsOffTheArticleWithOneLetter) {

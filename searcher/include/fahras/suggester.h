@@ -79,9 +79,10 @@ struct SpellingOptions {
   bool arabic_costs = true;  // the slip costs; off: every edit costs 1
   bool splits = true;        // words run together or split
   bool by_stem = true;       // candidates known only by their stem (وبالذكاء)
+  bool stop_words = true;    // a rare word one cheap slip from a stop word is it misspelt (الدي: الذي)
 
   // Switches off the parts named in a comma-separated list (arabic-costs,
-  // splits, stems, second), as fahras-search --spelling-without takes it.
+  // splits, stems, second, stopwords), as fahras-search --spelling-without takes it.
   // Throws fahras::UsageError naming an unknown part.
   void switch_off(std::string_view parts);
 
@@ -138,6 +139,10 @@ struct WordCorrection {
   double cost = 0;
   Xapian::doccount frequency = 0;  // passages holding the suggested form(s)
   bool absent = false;             // the typed word's stem matches no passage
+  // The suggestion is a stop word: the typed word is a misspelt particle
+  // (الدي for الذي). Relaxing leaves it out of a query with other words,
+  // as the stop word would be, instead of searching its stem.
+  bool stopword = false;
   // A close second candidate (normalised), searched too when relaxing a
   // plain query: the best is right about two times in three.
   std::string also;
