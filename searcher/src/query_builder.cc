@@ -317,11 +317,10 @@ void RankingOptions::validate() const {
 }
 
 bool QueryTerms::matches(std::string_view norm, std::string_view stem) const {
-  // std::set<std::string>::count needs a std::string; tokens are short.
-  if (stems.count(std::string(stem)) || exact.count(std::string(norm))) return true;
+  if (stems.find(stem) != stems.end() || exact.find(norm) != exact.end()) return true;
   if (!roots.empty()) {
     const Root r = RootAnalyzer{}.root(norm);
-    if (!r.empty() && roots.count(std::string(r.view()))) return true;
+    if (!r.empty() && roots.find(r.view()) != roots.end()) return true;
   }
   for (const auto& p : wildcard_prefixes)
     if (starts_with(norm, p)) return true;

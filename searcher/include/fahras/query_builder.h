@@ -150,10 +150,12 @@ struct QueryLimits {
 
 // What the highlighter matches passage tokens against.
 struct QueryTerms {
-  std::set<std::string> stems;                 // stems (no prefix)
-  std::set<std::string> exact;                 // normalised exact forms
+  // Ordered by std::less<> so that matches() looks a token's string_view up
+  // without building a string (snippets test every token of each hit).
+  std::set<std::string, std::less<>> stems;    // stems (no prefix)
+  std::set<std::string, std::less<>> exact;    // normalised exact forms
   std::vector<std::string> wildcard_prefixes;  // normalised, from "word*"
-  std::set<std::string> roots;                 // roots (no prefix), from >>word / root:word
+  std::set<std::string, std::less<>> roots;    // roots (no prefix), from >>word / root:word
 
   bool empty() const { return stems.empty() && exact.empty() && wildcard_prefixes.empty() && roots.empty(); }
   // True if a token with this normalised form and stem matches the query.
