@@ -44,33 +44,6 @@ constexpr double kOtherCost = 1.0;
 // A candidate known only by its stem (its clitic form is not in the
 // database) is less certain than one seen as written.
 constexpr double kStemOnlyCost = 0.2;
-// A rare word that is a stop word with its ذ ث or ظ written as spoken in
-// much of the Arab world (ذ as د or ز, ث as ت or س, ظ as ض or ز) is that
-// stop word misspelt: الدي for الذي, لمادا for لماذا, مند for منذ. No other
-// slip is trusted to turn a word into a particle: a long vowel dropped made
-// particles of names (ليكي -> لكي, ليم -> لم, the console الوي -> الي), and
-// another sound-alike pair one of a name (ليزت -> ليست).
-bool spoken_interdental(std::string_view typed, std::string_view stop) {
-  if (typed.size() != stop.size()) return false;
-  // Normalised Arabic letters are two bytes each; the one letter that
-  // differs is the stop word's interdental and the typed word's plain one.
-  std::size_t at = std::string_view::npos;
-  for (std::size_t i = 0; i + 1 < typed.size(); i += 2) {
-    if (typed.substr(i, 2) == stop.substr(i, 2)) continue;
-    if (at != std::string_view::npos) return false;
-    at = i;
-  }
-  if (at == std::string_view::npos) return false;
-  static constexpr std::pair<std::string_view, std::string_view> kSpoken[] = {
-      {"\u0630", "\u062F"}, {"\u0630", "\u0632"},  // ذ as د, ز
-      {"\u062B", "\u062A"}, {"\u062B", "\u0633"},  // ث as ت, س
-      {"\u0638", "\u0636"}, {"\u0638", "\u0632"},  // ظ as ض, ز
-  };
-  const std::string_view from = stop.substr(at, 2), to = typed.substr(at, 2);
-  for (const auto& [interdental, spoken] : kSpoken)
-    if (from == interdental && to == spoken) return true;
-  return false;
-}
 // Writers seldom get a word's first letter wrong: replacing it or swapping it
 // (غسوة read as اسوة rather than غزوة) costs this much more. Dropping or
 // adding one does not: a leading letter is often a clitic (لاوراسيا).
@@ -224,6 +197,22 @@ bool decode(std::string_view s, std::u32string& out) {
     out.push_back(static_cast<char32_t>(c));
   }
   return true;
+}
+
+// A rare word one sound-alike letter (kSoundAlike) from a stop word, where
+// the stop word has ذ ث or ظ and the typed word the letter it is spoken as
+// (ذ as د or ز, ث as ت or س, ظ as ض or ز), is that stop word misspelt: الدي
+// for الذي, لمادا for لماذا, مند for منذ. No other slip is trusted to turn a
+// word into a particle: a long vowel dropped made particles of names (ليكي
+// -> لكي, ليم -> لم, the console الوي -> الي), and another sound-alike pair
+// one of a name (ليزت -> ليست).
+bool spoken_interdental(std::string_view typed, const Edit& stop) {
+  std::u32string t, w;
+  if (stop.slip != Slip::kSoundAlike || !decode(typed, t) || !decode(stop.word, w) || t.size() != w.size())
+    return false;
+  const auto [ti, wi] = std::mismatch(t.begin(), t.end(), w.begin());
+  auto interdental = [](char32_t c) { return c == U'ذ' || c == U'ث' || c == U'ظ'; };
+  return ti != t.end() && interdental(*wi) && !interdental(*ti);
 }
 
 }  // namespace
@@ -661,7 +650,7 @@ Edit Suggester::find_best(std::string_view norm, Xapian::doccount typed_frequenc
         // A stop word is never searched, so it is no candidate; but when the
         // cheapest explanation of the typed word is a misspelt stop word
         // (it outscores every other candidate below), the word is that.
-        if (by_stem || !options_.stop_words || !spelling::spoken_interdental(norm, e.word)) continue;
+        if (by_stem || !options_.stop_words || !spelling::spoken_interdental(norm, e)) continue;
         const Xapian::doccount sf = exact_frequency(e.word);
         if (sf == 0 || static_cast<double>(sf) < floor) continue;
         const double score = std::log(static_cast<double>(sf)) - options_.cost_weight * e.cost;

@@ -79,7 +79,7 @@ struct SpellingOptions {
   bool arabic_costs = true;  // the slip costs; off: every edit costs 1
   bool splits = true;        // words run together or split
   bool by_stem = true;       // candidates known only by their stem (وبالذكاء)
-  bool stop_words = true;    // a rare word one cheap slip from a stop word is it misspelt (الدي: الذي)
+  bool stop_words = true;    // a stop word with ذ ث ظ typed as spoken is it misspelt (الدي: الذي)
 
   // Switches off the parts named in a comma-separated list (arabic-costs,
   // splits, stems, second, stopwords), as fahras-search --spelling-without takes it.
