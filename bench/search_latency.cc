@@ -6,7 +6,7 @@
 //
 //   fahras-search-latency --db DIR --queries FILE.tsv [--limit 100] [--out RUN] [--latency-out FILE]
 //                         [--warmup] [--snippets] [--exact-count] [--variants on|off]
-//                         [--spelling off|suggest|relax] [--json]
+//                         [--spelling off|suggest|relax] [--spelling-without PARTS] [--json]
 //
 // Besides the latency summary it prints the timed pass's CPU time per query
 // (this thread's, so neither start-up nor other processes count), split into
@@ -65,6 +65,7 @@ int main(int argc, char** argv) {
       ("common-bonus-ratio", po::value<double>(), "a stem in more than this share of the passages only adds to passages of rarer words (fahras-search --common-bonus-ratio; default the library's)")
       ("variants", po::value<std::string>()->default_value("on"), "on | off: spelling variants of names (fahras-search --variants)")
       ("spelling", po::value<std::string>()->default_value("relax"), "off | suggest | relax: did-you-mean and relaxing (fahras-search --spelling; relax, the default, as fahras-serve)")
+      ("spelling-without", po::value<std::string>(), "spelling parts to switch off, comma-separated (fahras-search --spelling-without)")
       ("json", po::bool_switch(), "also build and write each answer as fahras-serve does (the JSON answer object, timed apart)");
   // clang-format on
   try {
@@ -89,6 +90,7 @@ int main(int argc, char** argv) {
     } catch (const std::invalid_argument& e) {
       throw po::error(std::string("--spelling: ") + e.what());
     }
+    if (vm.count("spelling-without") != 0u) spelling.switch_off(vm["spelling-without"].as<std::string>());
     searcher.set_spelling(spelling);
     fahras::SearchRequest req;
     req.limit = limit;

@@ -333,7 +333,8 @@ po::options_description visible_options(Settings& s) {
      "for measurement: leave out parts of --spelling, a comma list of arabic-costs (every edit\n"
      "costs 1), splits (words run together or split), stems (candidates known by stem only),\n"
      "second (relaxing searches only the best candidate, not a close second too), stopwords\n"
-     "(no misspelt stop word: الدي for الذي)");
+     "(no misspelt stop word: الدي for الذي), context (a rare word is corrected whatever the\n"
+     "query's other words: التهاب الدودية to التهاب الدولية)");
   // clang-format on
   return visible;
 }

@@ -363,8 +363,9 @@ void SpellingOptions::switch_off(std::string_view parts) {
     else if (part == "stems") by_stem = false;
     else if (part == "second") runner_up_margin = -1;
     else if (part == "stopwords") stop_words = false;
+    else if (part == "context") context = false;
     else
-      throw UsageError("--spelling-without takes arabic-costs, splits, stems, second or stopwords, not \"" +
+      throw UsageError("--spelling-without takes arabic-costs, splits, stems, second, stopwords or context, not \"" +
                        std::string(part) + "\"");
     at = comma + 1;
   }
@@ -479,7 +480,8 @@ bool SpellingOptions::operator==(const SpellingOptions& o) const {
   return mode == o.mode && rare_passages == o.rare_passages && rare_scale_passages == o.rare_scale_passages &&
          min_ratio == o.min_ratio && cost_weight == o.cost_weight && max_cost == o.max_cost &&
          min_letters == o.min_letters && runner_up_margin == o.runner_up_margin && arabic_costs == o.arabic_costs &&
-         splits == o.splits && by_stem == o.by_stem && stop_words == o.stop_words;
+         splits == o.splits && by_stem == o.by_stem && stop_words == o.stop_words && context == o.context &&
+         context_common_ratio == o.context_common_ratio;
 }
 
 void Suggester::set_options(const SpellingOptions& options) {
@@ -556,6 +558,28 @@ Xapian::doccount Suggester::phrase_frequency(const std::string& a, const std::st
   // Counted exactly up to kPhraseCount: enough to rank candidates.
   constexpr Xapian::doccount kPhraseCount = 1000;
   return enquire.get_mset(0, 0, kPhraseCount).get_matches_estimated();
+}
+
+Xapian::doccount Suggester::count_up_to(const Xapian::Query& query, Xapian::doccount limit) {
+  Xapian::Enquire enquire(db_);
+  enquire.set_query(query);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  // With checkatleast = limit the matcher counts every match below it.
+  return enquire.get_mset(0, 0, limit).get_matches_lower_bound();
+}
+
+bool Suggester::context_keeps_typed(const std::string& typed, Xapian::doccount typed_frequency,
+                                    const std::string& candidate, const Xapian::Query& context) {
+  // The typed word is rare, so its passages are few and counted exactly.
+  const auto exact = [](const std::string& w) { return std::string(schema::kExactPrefix) + w; };
+  const Xapian::doccount typed_with =
+      count_up_to(Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(exact(typed)), context), typed_frequency);
+  // Never written beside the other words: nothing speaks for it.
+  if (typed_with == 0) return false;
+  const auto needed = static_cast<Xapian::doccount>(std::ceil(options_.min_ratio * typed_with));
+  // Counting stops at `needed`: a candidate that is at home among the
+  // other words is found quickly.
+  return count_up_to(Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(exact(candidate)), context), needed) < needed;
 }
 
 Xapian::doccount Suggester::stem_frequency(std::string_view norm) {
@@ -759,6 +783,23 @@ Suggestion Suggester::suggest(std::string_view raw) {
       }
     }
     if (best.word.empty()) continue;
+    // The same min_ratio among the passages of the query's topic: a real
+    // word that is rare overall (الدودية, السل) is common beside its
+    // neighbours, and an unrelated frequent word one slip away is not.
+    if (options_.context && !joined && typed > 0 && best.word.find(' ') == std::string::npos &&
+        !is_stopword(best.word)) {
+      std::vector<Xapian::Query> others;
+      const double common = options_.context_common_ratio * static_cast<double>(db_.get_doccount());
+      for (std::size_t j = 0; j < words.size(); ++j) {
+        if (j == i || words[j].stopword || words[j].syntax || words[j].stem.empty()) continue;
+        std::string term = std::string(schema::kStemPrefix) + words[j].stem;
+        const Xapian::doccount f = termfreq(term);
+        if (f > 0 && static_cast<double>(f) < common) others.emplace_back(std::move(term));
+      }
+      if (!others.empty() && context_keeps_typed(w.norm, typed, best.word,
+                                                 Xapian::Query(Xapian::Query::OP_OR, others.begin(), others.end())))
+        continue;
+    }
     if (!out.words.empty() && begin < out.words.back().end) continue;  // overlaps the previous pair
     WordCorrection c;
     c.begin = begin;

@@ -267,7 +267,22 @@ TEST(SuggesterSplits, NeverSplitsAWordWhoseStemTheDatabaseHolds) {
 
 // An archive where الذي and ليست are frequent, and each misspelling of them
 // once in a passage of its own, as a real archive holds a few.
-class MisspeltStopWords : public ::testing::Test {
+// A small archive built by each test's SetUp and judged as a large one:
+// words in a passage or two are rare there.
+class ArchiveJudgedLarge : public ::testing::Test {
+ protected:
+  // Judged as in a large archive: words in a passage or two are rare.
+  static SpellingOptions large() {
+    SpellingOptions o;
+    o.rare_scale_passages = 1;
+    return o;
+  }
+  Suggestion suggest(const std::string& q, const SpellingOptions& o = large()) { return suggest_in(db, q, o); }
+  TempDir tmp{"suggest-large"};
+  std::string db = tmp.path("db");
+};
+
+class MisspeltStopWords : public ArchiveJudgedLarge {
  protected:
   void SetUp() override {
     const std::vector<std::string> topics = {"في الاقتصاد", "في الرياضة", "في السياسة", "في التعليم", "في الصحة"};
@@ -278,15 +293,6 @@ class MisspeltStopWords : public ::testing::Test {
     docs.push_back({"liszt", "", {"الموسيقار ليزت وزوجته"}});
     build_db(db, docs);
   }
-  // Judged as in a large archive: words in a passage or two are rare.
-  static SpellingOptions large() {
-    SpellingOptions o;
-    o.rare_scale_passages = 1;
-    return o;
-  }
-  Suggestion suggest(const std::string& q, const SpellingOptions& o = large()) { return suggest_in(db, q, o); }
-  TempDir tmp{"suggest-stop"};
-  std::string db = tmp.path("db");
 };
 
 TEST_F(MisspeltStopWords, ASpokenDalForDhalIsTheStopWordAndIsLeftOutWhenRelaxing) {
@@ -317,6 +323,60 @@ TEST_F(MisspeltStopWords, SwitchedOffTheStopWordIsNoCandidate) {
   SpellingOptions o = large();
   o.stop_words = false;
   for (const auto& w : suggest("الحكم الدي صدر", o).words) EXPECT_FALSE(w.stopword) << w.suggested;
+}
+
+// The query's other words as evidence: الدودية (of appendicitis) is in one
+// passage, beside التهاب; الدولية, one letter away, in 25, never beside it.
+// A misspelling is in a passage of its topic too (الصرطان beside علاج), but
+// its meant word is there far more often.
+class SpellingContext : public ArchiveJudgedLarge {
+ protected:
+  void SetUp() override {
+    const std::vector<std::string> topics = {"في جنيف", "في نيويورك", "في فيينا", "في باريس", "في لندن"};
+    std::vector<TestDoc> docs;
+    for (int i = 0; i < 25; ++i)
+      docs.push_back({"un" + std::to_string(i), "", {"المنظمة الدولية اجتمعت اليوم " + topics[i % 5]}});
+    docs.push_back({"appendix", "", {"التهاب الزائدة الدودية يحتاج جراحة"}});
+    for (int i = 0; i < 25; ++i)
+      docs.push_back({"cancer" + std::to_string(i), "", {"علاج السرطان طويل " + topics[i % 5]}});
+    docs.push_back({"typo", "", {"علاج الصرطان طويل"}});
+    build_db(db, docs);
+  }
+};
+
+TEST_F(SpellingContext, ARareWordBesideItsQueryNeighboursKeepsItsSpelling) {
+  const Suggestion s = suggest("التهاب الدودية");
+  EXPECT_TRUE(s.empty()) << s.corrected;
+  EXPECT_TRUE(s.relaxed.empty()) << s.relaxed;
+  // Alone, nothing speaks for it against a word 25 times as frequent.
+  EXPECT_EQ(suggest("الدودية").corrected, "الدولية");
+  // Nor when the other word was never written beside it.
+  EXPECT_EQ(suggest("جنيف الدودية").corrected, "جنيف الدولية");
+}
+
+TEST_F(SpellingContext, SwitchedOffTheFrequentCandidateIsSuggestedAsBefore) {
+  SpellingOptions o = large();
+  o.switch_off("context");
+  EXPECT_FALSE(o.context);
+  EXPECT_EQ(suggest("التهاب الدودية", o).corrected, "التهاب الدولية");
+}
+
+TEST_F(SpellingContext, AMisspellingBesideItsNeighboursIsStillCorrected) {
+  // علاج is in half the passages here: count it as a topic word anyway.
+  SpellingOptions o = large();
+  o.context_common_ratio = 1;
+  const Suggestion s = suggest("علاج الصرطان", o);
+  ASSERT_EQ(s.words.size(), 1u);
+  EXPECT_EQ(s.corrected, "علاج السرطان");
+  EXPECT_EQ(s.relaxed, "علاج الصرطان السرطان");
+}
+
+TEST_F(SpellingContext, CommonNeighboursSayNothingAboutTheTopic) {
+  // التهاب is in 1 of 52 passages; with a limit below that it counts as
+  // common, is no evidence, and the frequent candidate wins again.
+  SpellingOptions o = large();
+  o.context_common_ratio = 0.01;
+  EXPECT_EQ(suggest("التهاب الدودية", o).corrected, "التهاب الدولية");
 }
 
 TEST_F(SuggesterTest, NeverSplitsOffTheArticleWithOneLetter) {

@@ -9,7 +9,9 @@
 // the Arabic keyboard, two letters swapped, two words run together or one
 // word split; any other one-letter edit costs most. Each candidate is looked
 // up in the database's vocabulary of unstemmed words (schema.h's exact-form
-// terms), and ranked by ln(passage frequency) - cost_weight * cost. Every
+// terms), and ranked by ln(passage frequency) - cost_weight * cost; a word
+// the database holds is corrected only when the candidate also wins among
+// the passages of the query's other words (SpellingOptions::context). Every
 // lookup is Database::get_termfreq, so sharded and remote databases (whose
 // statistics Xapian sums) work the same; Xapian 1.4's own spelling table is
 // not used (byte trigrams, and no lookup on remote databases).
@@ -80,9 +82,16 @@ struct SpellingOptions {
   bool splits = true;        // words run together or split
   bool by_stem = true;       // candidates known only by their stem (وبالذكاء)
   bool stop_words = true;    // a stop word with ذ ث ظ typed as spoken is it misspelt (الدي: الذي)
+  // A word the database holds as written keeps it when the query's other
+  // words say so: among the passages holding another query word whose stem
+  // is in under context_common_ratio of the passages, the candidate must be
+  // min_ratio times as frequent as the typed word too (التهاب الدودية is not
+  // التهاب الدولية). Common words say nothing about the topic.
+  bool context = true;
+  double context_common_ratio = 0.05;
 
   // Switches off the parts named in a comma-separated list (arabic-costs,
-  // splits, stems, second, stopwords), as fahras-search --spelling-without takes it.
+  // splits, stems, second, stopwords, context), as fahras-search --spelling-without takes it.
   // Throws fahras::UsageError naming an unknown part.
   void switch_off(std::string_view parts);
 
@@ -213,6 +222,12 @@ class Suggester {
   void look_up_in_key_order(const std::vector<spelling::Edit>& edits);
   Xapian::doccount stem_frequency(std::string_view norm);
   Xapian::doccount phrase_frequency(const std::string& a, const std::string& b);
+  // Passages matching `query`, counted up to `limit` (exact below it).
+  Xapian::doccount count_up_to(const Xapian::Query& query, Xapian::doccount limit);
+  // Whether the query's other words (`context`: their stems, OR-ed) hold
+  // the typed word up against the candidate (SpellingOptions::context).
+  bool context_keeps_typed(const std::string& typed, Xapian::doccount typed_frequency, const std::string& candidate,
+                           const Xapian::Query& context);
 
   // Reads the vocabulary when the rule above says so (once per revision).
   void maybe_read_vocabulary();
