@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -582,6 +583,62 @@ bool Suggester::context_keeps_typed(const std::string& typed, Xapian::doccount t
   return count_up_to(Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(exact(candidate)), context), needed) < needed;
 }
 
+Xapian::doccount Suggester::written_with(const std::string& word, const Xapian::Query& context,
+                                         Xapian::doccount limit) {
+  // A candidate known only by its stem (a clitic form the database lacks)
+  // is counted by its stem.
+  std::string term = exact_frequency(word) > 0 ? std::string(schema::kExactPrefix) + word
+                                               : std::string(schema::kStemPrefix) + std::string(analyzer_.stem(word));
+  return count_up_to(Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(std::move(term)), context), limit);
+}
+
+namespace {
+
+// Counting stops here: beyond it a candidate is plainly at home among the
+// query's words, and counting further costs time for no other choice.
+constexpr Xapian::doccount kContextCountLimit = 200;
+// A candidate's count beside the other words is smoothed by this share of
+// its count in the whole archive: with no candidate written beside them,
+// frequency decides as without context. Far below the 5% or so of passages
+// that hold an uncommon word by chance, so a candidate written beside the
+// query's words outweighs a frequent one that is not.
+constexpr double kContextSmoothing = 0.01;
+
+}  // namespace
+
+void Suggester::rank_in_context(const std::vector<Candidate>& top, const Xapian::Query& context, Edit& best,
+                                Xapian::doccount& frequency, Edit& runner_up) {
+  // The noisy channel given the query: P(candidate | other words) goes with
+  // the passages holding both, so they replace the archive-wide frequency.
+  std::size_t b = top.size(), s = top.size();
+  double b_score = 0, s_score = 0;
+  std::vector<Xapian::doccount> with(top.size());
+  for (std::size_t k = 0; k < top.size(); ++k) {
+    with[k] = written_with(top[k].edit.word, context, kContextCountLimit);
+    const double score =
+        std::log(static_cast<double>(with[k]) + kContextSmoothing * static_cast<double>(top[k].frequency)) -
+        options_.cost_weight * top[k].edit.cost;
+    if (b == top.size() || score > b_score) {
+      s = b;
+      s_score = b_score;
+      b = k;
+      b_score = score;
+    } else if (s == top.size() || score > s_score) {
+      s = k;
+      s_score = score;
+    }
+  }
+  if (b == top.size()) return;
+  best = top[b].edit;
+  frequency = top[b].frequency;
+  // The second is searched too only when it is close, and written beside
+  // the other words whenever the best one is.
+  const bool close = s != top.size() && s_score >= b_score - options_.runner_up_margin &&
+                     (with[s] > 0 || with[b] == 0) &&
+                     std::string(analyzer_.stem(top[s].edit.word)) != analyzer_.stem(best.word);
+  runner_up = close ? top[s].edit : Edit{"", 0, Slip::kOther};
+}
+
 Xapian::doccount Suggester::stem_frequency(std::string_view norm) {
   return termfreq(std::string(schema::kStemPrefix) + std::string(analyzer_.stem(norm)));
 }
@@ -597,7 +654,7 @@ bool article_and_one_letter(std::string_view w) {
 }  // namespace
 
 Edit Suggester::best_for(std::string_view norm, Xapian::doccount typed_frequency, Xapian::doccount stem_frequency,
-                         Xapian::doccount* frequency, spelling::Edit* runner_up) {
+                         Xapian::doccount* frequency, spelling::Edit* runner_up, std::vector<Candidate>* top) {
   // A rare word costs hundreds of look-ups; a query stream repeats its rare
   // words (names above all), so each word's answer is kept (best_).
   if (exact_.size() + best_.size() > kMemoEntries) forget_answers();
@@ -606,19 +663,22 @@ Edit Suggester::best_for(std::string_view norm, Xapian::doccount typed_frequency
       known->second.stem_frequency == stem_frequency) {
     if (frequency) *frequency = known->second.frequency;
     if (runner_up) *runner_up = known->second.runner_up;
+    if (top) *top = known->second.top;
     return known->second.best;
   }
   Xapian::doccount best_freq = 0;
   Edit second{"", 0, Slip::kOther};
-  Edit best = find_best(norm, typed_frequency, stem_frequency, best_freq, second);
-  best_[std::string(norm)] = Best{typed_frequency, stem_frequency, best_freq, best, second};
+  std::vector<Candidate> ranked;
+  Edit best = find_best(norm, typed_frequency, stem_frequency, best_freq, second, ranked);
   if (frequency) *frequency = best_freq;
   if (runner_up) *runner_up = second;
+  if (top) *top = ranked;
+  best_[std::string(norm)] = Best{typed_frequency, stem_frequency, best_freq, best, second, std::move(ranked)};
   return best;
 }
 
 Edit Suggester::find_best(std::string_view norm, Xapian::doccount typed_frequency, Xapian::doccount stem_frequency,
-                          Xapian::doccount& frequency, spelling::Edit& runner_up) {
+                          Xapian::doccount& frequency, spelling::Edit& runner_up, std::vector<Candidate>& top) {
   const std::string typed_stem(analyzer_.stem(norm));
   // Any known word beats one whose stem the database has never seen.
   const double floor = stem_frequency == 0 ? 1 : options_.min_ratio * std::max<double>(1, typed_frequency);
@@ -626,6 +686,7 @@ Edit Suggester::find_best(std::string_view norm, Xapian::doccount typed_frequenc
   look_up_in_key_order(edits);
   Edit best{"", 0, Slip::kOther}, second{"", 0, Slip::kOther}, stop{"", 0, Slip::kOther};
   double best_score = 0, second_score = 0, stop_score = 0;
+  std::vector<std::pair<double, Candidate>> scored;  // one-word candidates, for `top`
   Xapian::doccount best_freq = 0, stop_freq = 0;
   // Passages holding `w` as written; with by_stem, failing that, passages
   // holding its stem (a clitic form the database lacks: وبالذكاء). A
@@ -689,6 +750,7 @@ Edit Suggester::find_best(std::string_view norm, Xapian::doccount typed_frequenc
       }
       if (f == 0 || static_cast<double>(f) < floor) continue;
       const double score = std::log(static_cast<double>(f)) - options_.cost_weight * (e.cost + extra);
+      if (space == std::string::npos) scored.push_back({score, Candidate{Edit{e.word, e.cost + extra, e.slip}, f}});
       if (best.word.empty() || score > best_score || (score == best_score && e.word < best.word)) {
         if (!best.word.empty()) {
           second = best;
@@ -705,7 +767,16 @@ Edit Suggester::find_best(std::string_view norm, Xapian::doccount typed_frequenc
       }
     }
   }
+  // Best first; equal scores in word order, as above.
+  const std::size_t keep = std::min(scored.size(), kContextCandidates);
+  std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(keep), scored.end(),
+                    [](const auto& a, const auto& b) {
+                      return a.first != b.first ? a.first > b.first : a.second.edit.word < b.second.edit.word;
+                    });
+  top.clear();
+  for (std::size_t k = 0; k < keep; ++k) top.push_back(std::move(scored[k].second));
   if (!stop.word.empty() && (best.word.empty() || stop_score > best_score)) {
+    top.clear();
     frequency = stop_freq;
     runner_up = Edit{"", 0, Slip::kOther};
     return stop;
@@ -756,7 +827,8 @@ Suggestion Suggester::suggest(std::string_view raw) {
     const Xapian::doccount typed = w.frequency;
     Xapian::doccount freq = 0;
     Edit runner_up;
-    Edit best = best_for(w.norm, typed, w.stem_frequency, &freq, &runner_up);
+    std::vector<Candidate> top;
+    Edit best = best_for(w.norm, typed, w.stem_frequency, &freq, &runner_up, &top);
     double best_score = best.word.empty() ? 0 : std::log(static_cast<double>(freq)) - options_.cost_weight * best.cost;
     // One word typed as two: this word joined with the next (or the previous).
     std::uint32_t begin = w.begin, end = w.end;
@@ -783,11 +855,10 @@ Suggestion Suggester::suggest(std::string_view raw) {
       }
     }
     if (best.word.empty()) continue;
-    // The same min_ratio among the passages of the query's topic: a real
-    // word that is rare overall (الدودية, السل) is common beside its
-    // neighbours, and an unrelated frequent word one slip away is not.
-    if (options_.context && !joined && typed > 0 && best.word.find(' ') == std::string::npos &&
-        !is_stopword(best.word)) {
+    // The query's other words that are not common, OR-ed by their stems:
+    // what the query is about (SpellingOptions::context).
+    std::optional<Xapian::Query> context;
+    if (options_.context && !joined && best.word.find(' ') == std::string::npos) {
       std::vector<Xapian::Query> others;
       const double common = options_.context_common_ratio * static_cast<double>(db_.get_doccount());
       for (std::size_t j = 0; j < words.size(); ++j) {
@@ -796,10 +867,17 @@ Suggestion Suggester::suggest(std::string_view raw) {
         const Xapian::doccount f = termfreq(term);
         if (f > 0 && static_cast<double>(f) < common) others.emplace_back(std::move(term));
       }
-      if (!others.empty() && context_keeps_typed(w.norm, typed, best.word,
-                                                 Xapian::Query(Xapian::Query::OP_OR, others.begin(), others.end())))
-        continue;
+      if (!others.empty()) context = Xapian::Query(Xapian::Query::OP_OR, others.begin(), others.end());
     }
+    // Which of the word's best candidates the query is about: the one
+    // written beside its other words (محفظ beside نجيب is محفوظ, not محافظ).
+    if (context && top.size() > 1 && best.word.find(' ') == std::string::npos && !is_stopword(best.word))
+      rank_in_context(top, *context, best, freq, runner_up);
+    // The same min_ratio among the passages of the query's topic: a real
+    // word that is rare overall (الدودية, السل) is common beside its
+    // neighbours, and an unrelated frequent word one slip away is not.
+    if (context && typed > 0 && !is_stopword(best.word) && context_keeps_typed(w.norm, typed, best.word, *context))
+      continue;
     if (!out.words.empty() && begin < out.words.back().end) continue;  // overlaps the previous pair
     WordCorrection c;
     c.begin = begin;

@@ -379,6 +379,31 @@ TEST_F(SpellingContext, CommonNeighboursSayNothingAboutTheTopic) {
   EXPECT_EQ(suggest("التهاب الدودية", o).corrected, "التهاب الدولية");
 }
 
+// برد (absent) is one long vowel from بريد (10 passages, beside الرسائل) and
+// from بارد (5, never beside it): close enough for both to be searched when
+// relaxing, unless the query's other words tell them apart.
+TEST(SpellingContextRunnerUp, IsSearchedOnlyWhenWrittenBesideTheOtherWordsAsTheBestIs) {
+  TempDir tmp{"suggest-second"};
+  const std::string db = tmp.path("db");
+  std::vector<TestDoc> docs;
+  for (int i = 0; i < 10; ++i) docs.push_back({"mail" + std::to_string(i), "", {"وصل بريد الرسائل اليوم"}});
+  for (int i = 0; i < 5; ++i) docs.push_back({"cold" + std::to_string(i), "", {"الطقس بارد في الشتاء"}});
+  build_db(db, docs);
+  SpellingOptions o;
+  o.context_common_ratio = 1;  // a tiny archive: every word is common in it
+  const Suggestion alone = suggest_in(db, "برد", o);
+  ASSERT_EQ(alone.words.size(), 1u);
+  EXPECT_EQ(alone.words[0].suggested, "بريد");
+  EXPECT_EQ(alone.words[0].also, "بارد");  // nothing tells them apart
+  const Suggestion s = suggest_in(db, "الرسائل برد", o);
+  ASSERT_EQ(s.words.size(), 1u);
+  EXPECT_EQ(s.words[0].suggested, "بريد");
+  EXPECT_EQ(s.words[0].also, "");
+  EXPECT_EQ(s.relaxed, "الرسائل بريد");
+  o.switch_off("context");
+  EXPECT_EQ(suggest_in(db, "الرسائل برد", o).relaxed, "الرسائل بريد بارد");
+}
+
 TEST_F(SuggesterTest, NeverSplitsOffTheArticleWithOneLetter) {
   // الو and الدين are both in the archive, and الوالدين is not.
   const Suggestion s = suggest("الوالدين");

@@ -86,7 +86,9 @@ struct SpellingOptions {
   // words say so: among the passages holding another query word whose stem
   // is in under context_common_ratio of the passages, the candidate must be
   // min_ratio times as frequent as the typed word too (التهاب الدودية is not
-  // التهاب الدولية). Common words say nothing about the topic.
+  // التهاب الدولية), and a close second candidate is searched only if it is
+  // written beside them whenever the best one is. Common words say nothing
+  // about the topic.
   bool context = true;
   double context_common_ratio = 0.05;
 
@@ -210,12 +212,22 @@ class Suggester {
   // none qualifies. `typed_frequency` and `stem_frequency`: passages holding
   // the typed word, and its stem. `runner_up` gets the second-best
   // one-word candidate when it scores within runner_up_margin of the best.
+  // A candidate and the passages holding it (its stem's, for one known only by its stem).
+  struct Candidate {
+    spelling::Edit edit;
+    Xapian::doccount frequency = 0;
+  };
+  // How many of a word's best candidates the query's other words rank again.
+  static constexpr std::size_t kContextCandidates = 5;
+  // `top`, when given, gets the best kContextCandidates one-word candidates
+  // that are not stop words, best first.
   spelling::Edit best_for(std::string_view norm, Xapian::doccount typed_frequency, Xapian::doccount stem_frequency,
-                          Xapian::doccount* frequency = nullptr, spelling::Edit* runner_up = nullptr);
+                          Xapian::doccount* frequency = nullptr, spelling::Edit* runner_up = nullptr,
+                          std::vector<Candidate>* top = nullptr);
 
  private:
   spelling::Edit find_best(std::string_view norm, Xapian::doccount typed_frequency, Xapian::doccount stem_frequency,
-                           Xapian::doccount& frequency, spelling::Edit& runner_up);
+                           Xapian::doccount& frequency, spelling::Edit& runner_up, std::vector<Candidate>& top);
   // Every term frequency the suggester reads goes through here (look_ups_).
   Xapian::doccount termfreq(const std::string& term);
   Xapian::doccount exact_frequency(const std::string& word);
@@ -228,6 +240,13 @@ class Suggester {
   // the typed word up against the candidate (SpellingOptions::context).
   bool context_keeps_typed(const std::string& typed, Xapian::doccount typed_frequency, const std::string& candidate,
                            const Xapian::Query& context);
+  // Passages holding `word` (normalised; by its stem when the database lacks
+  // it as written) that match `context`, counted up to `limit`.
+  Xapian::doccount written_with(const std::string& word, const Xapian::Query& context, Xapian::doccount limit);
+  // Ranks `top` again by how often each is written beside the query's other
+  // words (`context`), and sets best, frequency and runner_up from it.
+  void rank_in_context(const std::vector<Candidate>& top, const Xapian::Query& context, spelling::Edit& best,
+                       Xapian::doccount& frequency, spelling::Edit& runner_up);
 
   // Reads the vocabulary when the rule above says so (once per revision).
   void maybe_read_vocabulary();
@@ -251,6 +270,7 @@ class Suggester {
   struct Best {
     Xapian::doccount typed_frequency = 0, stem_frequency = 0, frequency = 0;
     spelling::Edit best{"", 0, spelling::Slip::kOther}, runner_up{"", 0, spelling::Slip::kOther};
+    std::vector<Candidate> top;
   };
   std::unordered_map<std::string, Best> best_;
   std::size_t look_ups_ = 0;
