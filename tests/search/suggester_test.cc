@@ -404,6 +404,25 @@ TEST(SpellingContextRunnerUp, IsSearchedOnlyWhenWrittenBesideTheOtherWordsAsTheB
   EXPECT_EQ(suggest_in(db, "الرسائل برد", o).relaxed, "الرسائل بريد بارد");
 }
 
+// محفظ (absent) is one long vowel from محافظ (20 passages, of governors) and
+// from محفوظ (3, beside نجيب): alone the frequent one wins, after نجيب the
+// one written beside it.
+TEST(SpellingContextRanking, TheCandidateWrittenBesideTheOtherWordsBeatsAMoreFrequentOne) {
+  TempDir tmp{"suggest-rank"};
+  const std::string db = tmp.path("db");
+  std::vector<TestDoc> docs;
+  for (int i = 0; i < 20; ++i) docs.push_back({"gov" + std::to_string(i), "", {"اجتمع محافظ المنطقة بالسكان"}});
+  for (int i = 0; i < 3; ++i) docs.push_back({"novel" + std::to_string(i), "", {"كتب نجيب محفوظ رواية"}});
+  build_db(db, docs);
+  SpellingOptions o;
+  o.context_common_ratio = 1;  // a tiny archive: every word is common in it
+  EXPECT_EQ(suggest_in(db, "محفظ", o).corrected, "محافظ");
+  EXPECT_EQ(suggest_in(db, "نجيب محفظ", o).corrected, "نجيب محفوظ");
+  EXPECT_EQ(suggest_in(db, "المنطقة محفظ", o).corrected, "المنطقة محافظ");
+  o.switch_off("context");
+  EXPECT_EQ(suggest_in(db, "نجيب محفظ", o).corrected, "نجيب محافظ");
+}
+
 TEST_F(SuggesterTest, NeverSplitsOffTheArticleWithOneLetter) {
   // الو and الدين are both in the archive, and الوالدين is not.
   const Suggestion s = suggest("الوالدين");
