@@ -234,18 +234,21 @@ class Suggester {
   void look_up_in_key_order(const std::vector<spelling::Edit>& edits);
   Xapian::doccount stem_frequency(std::string_view norm);
   Xapian::doccount phrase_frequency(const std::string& a, const std::string& b);
-  // Passages matching `query`, counted up to `limit` (exact below it).
-  Xapian::doccount count_up_to(const Xapian::Query& query, Xapian::doccount limit);
-  // Whether the query's other words (`context`: their stems, OR-ed) hold
-  // the typed word up against the candidate (SpellingOptions::context).
+  // Passages holding `term` and any of the `context` terms, counted up to
+  // `limit` (exactly below it).
+  Xapian::doccount count_beside(const std::string& term, const std::vector<std::string>& context,
+                                Xapian::doccount limit);
+  // Whether the query's other words (`context`: their stem terms) hold the
+  // typed word up against the candidate (SpellingOptions::context).
   bool context_keeps_typed(const std::string& typed, Xapian::doccount typed_frequency, const std::string& candidate,
-                           const Xapian::Query& context);
+                           const std::vector<std::string>& context);
   // Passages holding `word` (normalised; by its stem when the database lacks
-  // it as written) that match `context`, counted up to `limit`.
-  Xapian::doccount written_with(const std::string& word, const Xapian::Query& context, Xapian::doccount limit);
+  // it as written) and a `context` term, counted up to `limit`.
+  Xapian::doccount written_with(const std::string& word, const std::vector<std::string>& context,
+                                Xapian::doccount limit);
   // Ranks `top` again by how often each is written beside the query's other
   // words (`context`), and sets best, frequency and runner_up from it.
-  void rank_in_context(const std::vector<Candidate>& top, const Xapian::Query& context, spelling::Edit& best,
+  void rank_in_context(const std::vector<Candidate>& top, const std::vector<std::string>& context, spelling::Edit& best,
                        Xapian::doccount& frequency, spelling::Edit& runner_up);
 
   // Reads the vocabulary when the rule above says so (once per revision).
