@@ -423,6 +423,25 @@ TEST(SpellingContextRanking, TheCandidateWrittenBesideTheOtherWordsBeatsAMoreFre
   EXPECT_EQ(suggest_in(db, "نجيب محفظ", o).corrected, "نجيب محافظ");
 }
 
+// The same archive as two shards, the novels all in the second: the counts
+// beside the other words walk every shard's posting lists (the first alone
+// holds none, and frequency would choose محافظ).
+TEST(SpellingContextRanking, CountsOverEveryShardOfAShardedDatabase) {
+  TempDir tmp{"suggest-rank-shards"};
+  std::vector<TestDoc> a, b;
+  for (int i = 0; i < 20; ++i) a.push_back({"gov" + std::to_string(i), "", {"اجتمع محافظ المنطقة بالسكان"}});
+  for (int i = 0; i < 3; ++i) b.push_back({"novel" + std::to_string(i), "", {"كتب نجيب محفوظ رواية"}});
+  build_db(tmp.path("a"), a);
+  build_db(tmp.path("b"), b);
+  Xapian::Database both(tmp.path("a"));
+  both.add_database(Xapian::Database(tmp.path("b")));
+  fahras::Analyzer analyzer;
+  SpellingOptions o;
+  o.context_common_ratio = 1;
+  EXPECT_EQ(Suggester(both, analyzer, o).suggest("محفظ").corrected, "محافظ");
+  EXPECT_EQ(Suggester(both, analyzer, o).suggest("نجيب محفظ").corrected, "نجيب محفوظ");
+}
+
 TEST_F(SuggesterTest, NeverSplitsOffTheArticleWithOneLetter) {
   // الو and الدين are both in the archive, and الوالدين is not.
   const Suggestion s = suggest("الوالدين");
