@@ -3,6 +3,7 @@
 // in one run (docs/searching.md).
 //
 //   fahras-spelling-accuracy --db FAHRAS_DB --slips SLIPS.tsv --xapian-spelling DIR
+//                            [--queries NOISY.tsv --clean-queries CLEAN.tsv]
 //
 // SLIPS.tsv is what scripts/noisy-queries --slips writes: qid, slip, typed,
 // meant. Each typed word (or run-together pair) is given to both:
@@ -15,6 +16,14 @@
 //    has none). Xapian's trigrams are on bytes, two per Arabic letter.
 // Also counted: how often each suggests something for the meant (clean)
 // word, a false alarm.
+//
+// With --queries (the slipped questions, qid<TAB>text, as scripts/noisy-queries
+// writes them) and --clean-queries (the same qids as written), fahras is
+// also judged in its question, as a search sees it: the correction of the
+// slipped word within the whole question (the query's other words weigh in,
+// SpellingOptions::context), and as a false alarm any correction of the
+// meant word within the clean question. Xapian's API takes one word, so it
+// has no such column.
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -42,6 +51,31 @@ struct Tally {
   std::size_t n = 0, right = 0, none = 0, false_alarms = 0;
 };
 
+// qid -> text of a qid<TAB>text file; throws naming the file and line.
+std::map<std::string, std::string> read_queries(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot open " + path);
+  std::map<std::string, std::string> out;
+  std::string line;
+  std::size_t line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    const std::size_t tab = line.find('\t');
+    if (tab == std::string::npos)
+      throw std::runtime_error(path + " line " + std::to_string(line_no) + ": expected qid<TAB>text");
+    out[line.substr(0, tab)] = line.substr(tab + 1);
+  }
+  return out;
+}
+
+// The correction the suggestion makes to `word` (normalised), if any: the
+// normalised suggested text, or "" when the word is left as typed.
+std::string correction_of(const fahras::Suggestion& s, const std::string& word) {
+  for (const fahras::WordCorrection& c : s.words)
+    if (fahras::normalize(c.typed) == word) return fahras::normalize(c.suggested);
+  return "";
+}
+
 std::string pct(std::size_t a, std::size_t b) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f%%", b ? 100.0 * static_cast<double>(a) / static_cast<double>(b) : 0.0);
@@ -65,7 +99,7 @@ void build_spelling(const Xapian::Database& from, const std::string& dir) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string db_path, slips_path, xapian_dir;
+  std::string db_path, slips_path, xapian_dir, queries_path, clean_path;
   po::options_description opts(
       "Usage: fahras-spelling-accuracy --db DB --slips SLIPS.tsv --xapian-spelling DIR\n"
       "Top-1 accuracy of fahras's suggestions and of Xapian's spelling API on the same\n"
@@ -74,6 +108,8 @@ int main(int argc, char** argv) {
   opts.add_options()("help,h", "show this help")("db", po::value(&db_path)->required(), "fahras database")(
       "slips", po::value(&slips_path)->required(), "qid<TAB>slip<TAB>typed<TAB>meant")(
       "xapian-spelling", po::value(&xapian_dir), "Xapian spelling database (built if absent; without it, fahras only)")(
+      "queries", po::value(&queries_path), "the slipped questions (qid<TAB>text): fahras also judged in its question")(
+      "clean-queries", po::value(&clean_path), "the questions as written, same qids (false alarms in the question)")(
       "each",
       "print every word: slip, typed, meant, fahras's and Xapian's suggestions, and the typed\n"
       "word's stem and exact frequencies and the meant word's");
@@ -82,7 +118,8 @@ int main(int argc, char** argv) {
                      "SpellingOptions::rare_passages")(
       "ratio", po::value(&options.min_ratio)->default_value(options.min_ratio), "SpellingOptions::min_ratio")(
       "cost-weight", po::value(&options.cost_weight)->default_value(options.cost_weight),
-      "SpellingOptions::cost_weight");
+      "SpellingOptions::cost_weight")("spelling-without", po::value<std::string>(),
+                                      "parts switched off, as fahras-search --spelling-without takes them");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, opts), vm);
@@ -102,6 +139,7 @@ int main(int argc, char** argv) {
     std::unique_ptr<fahras::SnowballWordStemmer> snowball;
     if (kind == fahras::StemmerKind::kSnowball) snowball = std::make_unique<fahras::SnowballWordStemmer>();
     fahras::Analyzer analyzer(kind, snowball.get());
+    if (vm.count("spelling-without")) options.switch_off(vm["spelling-without"].as<std::string>());
     options.mode = fahras::SpellingMode::kSuggest;
     fahras::Suggester suggester(db, analyzer, options);
 
@@ -112,7 +150,11 @@ int main(int argc, char** argv) {
 
     std::ifstream in(slips_path);
     if (!in) throw std::runtime_error("cannot open " + slips_path);
-    std::map<std::string, Tally> fahras_by, xapian_by;
+    const bool in_context = !queries_path.empty();
+    if (in_context && clean_path.empty()) throw std::runtime_error("--queries needs --clean-queries");
+    const auto noisy_questions = in_context ? read_queries(queries_path) : std::map<std::string, std::string>{};
+    const auto clean_questions = in_context ? read_queries(clean_path) : std::map<std::string, std::string>{};
+    std::map<std::string, Tally> fahras_by, xapian_by, context_by;
     double fahras_s = 0, xapian_s = 0;
     std::string line;
     std::size_t line_no = 0;
@@ -144,6 +186,23 @@ int main(int argc, char** argv) {
                   << db.get_termfreq(std::string(fahras::schema::kStemPrefix) + std::string(analyzer.stem(tn))) << '\t'
                   << db.get_termfreq(tn) << '\t' << db.get_termfreq(want) << '\t' << on_meant.corrected << '\n';
       }
+      if (in_context) {
+        const auto noisy = noisy_questions.find(qid);
+        const auto clean = clean_questions.find(qid);
+        if (noisy == noisy_questions.end() || clean == clean_questions.end())
+          throw std::runtime_error(slips_path + " line " + std::to_string(line_no) + ": qid " + qid +
+                                   " is not in --queries and --clean-queries");
+        const std::string got = correction_of(suggester.suggest(noisy->second), fahras::normalize(typed));
+        const bool q_alarm =
+            want.find(' ') == std::string::npos && !correction_of(suggester.suggest(clean->second), want).empty();
+        for (const std::string& key : {slip, std::string("all")}) {
+          Tally& c = context_by[key];
+          ++c.n;
+          if (got.empty()) ++c.none;
+          else if (got == want) ++c.right;
+          c.false_alarms += q_alarm;
+        }
+      }
       fahras_s += std::chrono::duration<double>(t1 - t0).count();
       xapian_s += std::chrono::duration<double>(t2 - t1).count();
       for (const std::string& key : {slip, std::string("all")}) {
@@ -165,6 +224,13 @@ int main(int argc, char** argv) {
       std::cout << "| " << key << " | " << f.n << " | " << pct(f.right, f.n) << " | " << pct(f.none, f.n) << " | "
                 << pct(x.right, x.n) << " | " << pct(x.none, x.n) << " | " << pct(f.false_alarms, f.n) << " / "
                 << pct(x.false_alarms, x.n) << " |\n";
+    }
+    if (in_context) {
+      std::cout << "\nfahras in its question (the slipped question and the clean one, whole):\n\n"
+                   "| slip | words | top-1 | none | false alarms on the meant word |\n|---|---|---|---|---|\n";
+      for (const auto& [key, c] : context_by)
+        std::cout << "| " << key << " | " << c.n << " | " << pct(c.right, c.n) << " | " << pct(c.none, c.n) << " | "
+                  << pct(c.false_alarms, c.n) << " |\n";
     }
     std::cout << "\nseconds for both lookups of every word: fahras " << fahras_s << ", Xapian " << xapian_s << '\n';
   } catch (const Xapian::Error& e) {

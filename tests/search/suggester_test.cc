@@ -1,6 +1,7 @@
 // The spelling cost model and the suggester (suggester.h), over a small real
 // index built in-process, and the Searcher's relaxing ("showing results for").
 #include <algorithm>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -724,6 +725,45 @@ TEST_F(SuggesterTest, SearcherLeavesKnownQueriesUnchanged) {
   EXPECT_FALSE(results.relaxed);
   ASSERT_EQ(results.hits.size(), 1u);
   EXPECT_EQ(results.hits[0].passage.doc_id, "war");
+}
+
+// fahras-spelling-accuracy judges a slipped word alone and within its
+// question: محفظ alone is corrected to the frequent محافظ (wrong), after
+// نجيب to محفوظ (right), and the clean question has no false alarm.
+TEST(SpellingAccuracyTool, JudgesTheSlippedWordAloneAndWithinItsQuestion) {
+  if (!fahras::test::have_binary("fahras-spelling-accuracy")) GTEST_SKIP() << "fahras-spelling-accuracy is not built";
+  TempDir tmp{"spelling-accuracy"};
+  const std::string db = tmp.path("db");
+  std::vector<TestDoc> docs;
+  for (int i = 0; i < 20; ++i) docs.push_back({"gov" + std::to_string(i), "", {"اجتمع محافظ المنطقة بالسكان"}});
+  for (int i = 0; i < 3; ++i) docs.push_back({"novel" + std::to_string(i), "", {"كتب نجيب محفوظ رواية"}});
+  // Enough other passages that نجيب (3) is under 5% of them: a topic word.
+  for (int i = 0; i < 60; ++i) docs.push_back({"sky" + std::to_string(i), "", {"السماء صافية فوق البحر"}});
+  build_db(db, docs);
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(tmp.path(name)) << text;
+    return fahras::test::shell_quote(tmp.path(name));
+  };
+  const std::string slips = write("slips.tsv", "q1\tvowel-dropped\tمحفظ\tمحفوظ\n");
+  const std::string noisy = write("noisy.tsv", "q1\tنجيب محفظ\n");
+  const std::string clean = write("clean.tsv", "q1\tنجيب محفوظ\n");
+  const auto r = fahras::test::run_command(fahras::test::bin("fahras-spelling-accuracy") + " --db " +
+                                           fahras::test::shell_quote(db) + " --slips " + slips + " --queries " + noisy +
+                                           " --clean-queries " + clean);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::size_t in_question = r.out.find("fahras in its question");
+  ASSERT_NE(in_question, std::string::npos) << r.out;
+  // Alone: a correction, but not the meant word.
+  EXPECT_NE(r.out.substr(0, in_question).find("| all | 1 | 0.0% | 0.0% |"), std::string::npos) << r.out;
+  // In the question: right, and no false alarm on the clean question.
+  EXPECT_NE(r.out.find("| all | 1 | 100.0% | 0.0% | 0.0% |", in_question), std::string::npos) << r.out;
+  // A qid missing from the questions is bad input, named.
+  const std::string other = write("other.tsv", "q2\tنجيب محفظ\n");
+  const auto bad = fahras::test::run_command(fahras::test::bin("fahras-spelling-accuracy") + " --db " +
+                                             fahras::test::shell_quote(db) + " --slips " + slips + " --queries " +
+                                             other + " --clean-queries " + clean);
+  EXPECT_EQ(bad.status, 1);
+  EXPECT_NE(bad.err.find("qid q1 is not in --queries"), std::string::npos) << bad.err;
 }
 
 TEST_F(SuggesterTest, CommandLineSaysWhatItSearched) {
