@@ -642,11 +642,18 @@ void Suggester::rank_in_context(const std::vector<Candidate>& top, const std::ve
   std::size_t b = top.size(), s = top.size();
   double b_score = 0, s_score = 0;
   std::vector<Xapian::doccount> with(top.size());
+  auto score_of = [&](std::size_t k, Xapian::doccount beside) {
+    return std::log(static_cast<double>(beside) + kContextSmoothing * static_cast<double>(top[k].frequency)) -
+           options_.cost_weight * top[k].edit.cost;
+  };
+  const double margin = std::max(0.0, options_.runner_up_margin);
   for (std::size_t k = 0; k < top.size(); ++k) {
+    // Not counted when even the most it could count leaves it below the
+    // best so far by more than the margin: it can be neither the best nor a
+    // close second (the answer is the same, for fewer counts).
+    if (b != top.size() && score_of(k, kContextCountLimit) < b_score - margin) continue;
     with[k] = written_with(top[k].edit.word, context, kContextCountLimit);
-    const double score =
-        std::log(static_cast<double>(with[k]) + kContextSmoothing * static_cast<double>(top[k].frequency)) -
-        options_.cost_weight * top[k].edit.cost;
+    const double score = score_of(k, with[k]);
     if (b == top.size() || score > b_score) {
       s = b;
       s_score = b_score;
