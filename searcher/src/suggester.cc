@@ -566,7 +566,16 @@ Xapian::doccount Suggester::count_beside(const std::string& term, const std::vec
   // context list skipped to the next of them, and the term's list skipped
   // past every passage no context word is in. Cheaper than a matcher
   // (Enquire) for the few dozen postings a rare word has, and it stops at
-  // `limit`.
+  // `limit`. A remote shard would send every posting list whole, so with
+  // one the count is a match, which runs where the shard is.
+  if (!local_) {
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(term),
+                                    Xapian::Query(Xapian::Query::OP_OR, context.begin(), context.end())));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    // With checkatleast = limit the matcher counts every match below it.
+    return enquire.get_mset(0, 0, limit).get_matches_lower_bound();
+  }
   const Xapian::PostingIterator end;
   Xapian::PostingIterator it = db_.postlist_begin(term);
   std::vector<Xapian::PostingIterator> others;

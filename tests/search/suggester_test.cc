@@ -441,6 +441,9 @@ TEST(SpellingContextRanking, CountsOverEveryShardOfAShardedDatabase) {
   o.context_common_ratio = 1;
   EXPECT_EQ(Suggester(both, analyzer, o).suggest("محفظ").corrected, "محافظ");
   EXPECT_EQ(Suggester(both, analyzer, o).suggest("نجيب محفظ").corrected, "نجيب محفوظ");
+  // As with a remote shard (local = false), where the counts are matches.
+  EXPECT_EQ(Suggester(both, analyzer, o, false).suggest("محفظ").corrected, "محافظ");
+  EXPECT_EQ(Suggester(both, analyzer, o, false).suggest("نجيب محفظ").corrected, "نجيب محفوظ");
 }
 
 TEST_F(SuggesterTest, NeverSplitsOffTheArticleWithOneLetter) {
