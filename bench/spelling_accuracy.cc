@@ -42,6 +42,7 @@
 #include "fahras/schema.h"
 #include "fahras/suggester.h"
 #include "fahras/xapian_stem.h"
+#include "latency_stats.h"
 
 namespace po = boost::program_options;
 
@@ -51,20 +52,10 @@ struct Tally {
   std::size_t n = 0, right = 0, none = 0, false_alarms = 0;
 };
 
-// qid -> text of a qid<TAB>text file; throws naming the file and line.
-std::map<std::string, std::string> read_queries(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot open " + path);
+// qid -> text of a qid<TAB>text file, read as the latency tools read theirs.
+std::map<std::string, std::string> questions_by_qid(const std::string& path) {
   std::map<std::string, std::string> out;
-  std::string line;
-  std::size_t line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    const std::size_t tab = line.find('\t');
-    if (tab == std::string::npos)
-      throw std::runtime_error(path + " line " + std::to_string(line_no) + ": expected qid<TAB>text");
-    out[line.substr(0, tab)] = line.substr(tab + 1);
-  }
+  for (auto& q : fahras::bench::read_queries(path, "fahras-spelling-accuracy")) out[q.qid] = std::move(q.text);
   return out;
 }
 
@@ -152,8 +143,8 @@ int main(int argc, char** argv) {
     if (!in) throw std::runtime_error("cannot open " + slips_path);
     const bool in_context = !queries_path.empty();
     if (in_context && clean_path.empty()) throw std::runtime_error("--queries needs --clean-queries");
-    const auto noisy_questions = in_context ? read_queries(queries_path) : std::map<std::string, std::string>{};
-    const auto clean_questions = in_context ? read_queries(clean_path) : std::map<std::string, std::string>{};
+    const auto noisy_questions = in_context ? questions_by_qid(queries_path) : std::map<std::string, std::string>{};
+    const auto clean_questions = in_context ? questions_by_qid(clean_path) : std::map<std::string, std::string>{};
     std::map<std::string, Tally> fahras_by, xapian_by, context_by;
     double fahras_s = 0, xapian_s = 0;
     std::string line;

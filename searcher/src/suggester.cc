@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -611,14 +612,13 @@ Xapian::doccount Suggester::count_beside(const std::string& term, const std::vec
 bool Suggester::context_keeps_typed(const std::string& typed, Xapian::doccount typed_frequency,
                                     const std::string& candidate, const std::vector<std::string>& context) {
   // The typed word is rare, so its passages are few and counted exactly.
-  const auto exact = [](const std::string& w) { return std::string(schema::kExactPrefix) + w; };
-  const Xapian::doccount typed_with = count_beside(exact(typed), context, typed_frequency);
+  const Xapian::doccount typed_with = count_beside(std::string(schema::kExactPrefix) + typed, context, typed_frequency);
   // Never written beside the other words: nothing speaks for it.
   if (typed_with == 0) return false;
   const auto needed = static_cast<Xapian::doccount>(std::ceil(options_.min_ratio * typed_with));
   // Counting stops at `needed`: a candidate that is at home among the
   // other words is found quickly.
-  return count_beside(exact(candidate), context, needed) < needed;
+  return written_with(candidate, context, needed) < needed;
 }
 
 Xapian::doccount Suggester::written_with(const std::string& word, const std::vector<std::string>& context,
@@ -866,6 +866,23 @@ Suggestion Suggester::suggest(std::string_view raw) {
     rare[i] = 1;
   }
 
+  // The stem terms of the query's words that are not common, with each
+  // word's index: read once a query, when a rare word first needs them.
+  std::optional<std::vector<std::pair<std::size_t, std::string>>> topic;
+  auto topic_terms = [&]() -> const std::vector<std::pair<std::size_t, std::string>>& {
+    if (topic) return *topic;
+    topic.emplace();
+    const double common = options_.context_common_ratio * static_cast<double>(db_.get_doccount());
+    for (std::size_t j = 0; j < words.size(); ++j) {
+      if (words[j].stopword || words[j].syntax || words[j].stem.empty()) continue;
+      std::string term = std::string(schema::kStemPrefix) + words[j].stem;
+      // A rare word's stem frequency is already read.
+      const Xapian::doccount f = rare[j] ? words[j].stem_frequency : termfreq(term);
+      if (f > 0 && static_cast<double>(f) < common) topic->emplace_back(j, std::move(term));
+    }
+    return *topic;
+  };
+
   for (std::size_t i = 0; i < words.size(); ++i) {
     if (!rare[i]) continue;
     const QueryWord& w = words[i];
@@ -903,15 +920,9 @@ Suggestion Suggester::suggest(std::string_view raw) {
     // The query's other words that are not common, by their stems:
     // what the query is about (SpellingOptions::context).
     std::vector<std::string> context;
-    if (options_.context && !joined && best.word.find(' ') == std::string::npos) {
-      const double common = options_.context_common_ratio * static_cast<double>(db_.get_doccount());
-      for (std::size_t j = 0; j < words.size(); ++j) {
-        if (j == i || words[j].stopword || words[j].syntax || words[j].stem.empty()) continue;
-        std::string term = std::string(schema::kStemPrefix) + words[j].stem;
-        const Xapian::doccount f = termfreq(term);
-        if (f > 0 && static_cast<double>(f) < common) context.push_back(std::move(term));
-      }
-    }
+    if (options_.context && !joined && best.word.find(' ') == std::string::npos)
+      for (const auto& [j, term] : topic_terms())
+        if (j != i) context.push_back(term);
     // Which of the word's best candidates the query is about: the one
     // written beside its other words (محفظ beside نجيب is محفوظ, not محافظ).
     if (!context.empty() && top.size() > 1 && best.word.find(' ') == std::string::npos && !is_stopword(best.word))

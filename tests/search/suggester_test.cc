@@ -406,14 +406,24 @@ TEST(SpellingContextRunnerUp, IsSearchedOnlyWhenWrittenBesideTheOtherWordsAsTheB
 }
 
 // محفظ (absent) is one long vowel from محافظ (20 passages, of governors) and
-// from محفوظ (3, beside نجيب): alone the frequent one wins, after نجيب the
-// one written beside it.
+// from محفوظ (3, beside نجيب).
+std::vector<TestDoc> governors() {
+  std::vector<TestDoc> docs;
+  for (int i = 0; i < 20; ++i) docs.push_back({"gov" + std::to_string(i), "", {"اجتمع محافظ المنطقة بالسكان"}});
+  return docs;
+}
+std::vector<TestDoc> novels() {
+  std::vector<TestDoc> docs;
+  for (int i = 0; i < 3; ++i) docs.push_back({"novel" + std::to_string(i), "", {"كتب نجيب محفوظ رواية"}});
+  return docs;
+}
+
+// Alone the frequent candidate wins, after نجيب the one written beside it.
 TEST(SpellingContextRanking, TheCandidateWrittenBesideTheOtherWordsBeatsAMoreFrequentOne) {
   TempDir tmp{"suggest-rank"};
   const std::string db = tmp.path("db");
-  std::vector<TestDoc> docs;
-  for (int i = 0; i < 20; ++i) docs.push_back({"gov" + std::to_string(i), "", {"اجتمع محافظ المنطقة بالسكان"}});
-  for (int i = 0; i < 3; ++i) docs.push_back({"novel" + std::to_string(i), "", {"كتب نجيب محفوظ رواية"}});
+  std::vector<TestDoc> docs = governors();
+  for (TestDoc& d : novels()) docs.push_back(std::move(d));
   build_db(db, docs);
   SpellingOptions o;
   o.context_common_ratio = 1;  // a tiny archive: every word is common in it
@@ -429,11 +439,8 @@ TEST(SpellingContextRanking, TheCandidateWrittenBesideTheOtherWordsBeatsAMoreFre
 // holds none, and frequency would choose محافظ).
 TEST(SpellingContextRanking, CountsOverEveryShardOfAShardedDatabase) {
   TempDir tmp{"suggest-rank-shards"};
-  std::vector<TestDoc> a, b;
-  for (int i = 0; i < 20; ++i) a.push_back({"gov" + std::to_string(i), "", {"اجتمع محافظ المنطقة بالسكان"}});
-  for (int i = 0; i < 3; ++i) b.push_back({"novel" + std::to_string(i), "", {"كتب نجيب محفوظ رواية"}});
-  build_db(tmp.path("a"), a);
-  build_db(tmp.path("b"), b);
+  build_db(tmp.path("a"), governors());
+  build_db(tmp.path("b"), novels());
   Xapian::Database both(tmp.path("a"));
   both.add_database(Xapian::Database(tmp.path("b")));
   fahras::Analyzer analyzer;
@@ -737,9 +744,8 @@ TEST(SpellingAccuracyTool, JudgesTheSlippedWordAloneAndWithinItsQuestion) {
   if (!fahras::test::have_binary("fahras-spelling-accuracy")) GTEST_SKIP() << "fahras-spelling-accuracy is not built";
   TempDir tmp{"spelling-accuracy"};
   const std::string db = tmp.path("db");
-  std::vector<TestDoc> docs;
-  for (int i = 0; i < 20; ++i) docs.push_back({"gov" + std::to_string(i), "", {"اجتمع محافظ المنطقة بالسكان"}});
-  for (int i = 0; i < 3; ++i) docs.push_back({"novel" + std::to_string(i), "", {"كتب نجيب محفوظ رواية"}});
+  std::vector<TestDoc> docs = governors();
+  for (TestDoc& d : novels()) docs.push_back(std::move(d));
   // Enough other passages that نجيب (3) is under 5% of them: a topic word.
   for (int i = 0; i < 60; ++i) docs.push_back({"sky" + std::to_string(i), "", {"السماء صافية فوق البحر"}});
   build_db(db, docs);

@@ -208,10 +208,6 @@ class Suggester {
   // warm-up pass must not answer the timed pass's rare words.
   void forget_answers();
 
-  // The best candidate for one normalised word, or an empty Edit::word when
-  // none qualifies. `typed_frequency` and `stem_frequency`: passages holding
-  // the typed word, and its stem. `runner_up` gets the second-best
-  // one-word candidate when it scores within runner_up_margin of the best.
   // A candidate and the passages holding it (its stem's, for one known only by its stem).
   struct Candidate {
     spelling::Edit edit;
@@ -219,6 +215,10 @@ class Suggester {
   };
   // How many of a word's best candidates the query's other words rank again.
   static constexpr std::size_t kContextCandidates = 5;
+  // The best candidate for one normalised word, or an empty Edit::word when
+  // none qualifies. `typed_frequency` and `stem_frequency`: passages holding
+  // the typed word, and its stem. `runner_up` gets the second-best
+  // one-word candidate when it scores within runner_up_margin of the best.
   // `top`, when given, gets the best kContextCandidates one-word candidates
   // that are not stop words, best first.
   spelling::Edit best_for(std::string_view norm, Xapian::doccount typed_frequency, Xapian::doccount stem_frequency,
