@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include <gtest/gtest.h>
 #include <httplib.h>
 
 #include "test_util.h"
@@ -26,6 +27,13 @@ namespace fahras::test {
 
 inline std::string bin(const std::string& name) { return std::string(FAHRAS_BIN_DIR) + "/" + name; }
 inline bool have_binary(const std::string& name) { return std::filesystem::exists(bin(name)); }
+
+// Indexes the file `input` into `db` with the real fahras-index (a test
+// failure if it does not exit 0).
+inline void index_file(const std::string& db, const std::string& input) {
+  const auto r = run_command(bin("fahras-index") + " -q --db " + shell_quote(db) + " " + shell_quote(input));
+  ASSERT_EQ(r.status, 0) << r.err;
+}
 
 class ServerProcess {
  public:
@@ -106,6 +114,22 @@ class ServerProcess {
   pid_t pid_ = -1;
   int port_ = 0;
   int exit_status_ = -1;
+};
+
+// A test of the real server over `db_`, which the real fahras-index built
+// from the test's corpus() in SetUp; skipped when the binaries are not built.
+class ServedCorpusTest : public ::testing::Test {
+ protected:
+  virtual const char* corpus() const = 0;
+  void SetUp() override {
+    if (!have_binary("fahras-serve") || !have_binary("fahras-index"))
+      GTEST_SKIP() << "fahras-serve or fahras-index is not built in " << FAHRAS_BIN_DIR;
+    db_ = tmp_.path("db");
+    index(db_, tmp_.write("corpus.jsonl", corpus()));
+  }
+  static void index(const std::string& db, const std::string& input) { index_file(db, input); }
+  TempDir tmp_{"serve-test"};
+  std::string db_;
 };
 
 // "/search?q=" + the percent-encoded query.

@@ -59,25 +59,14 @@ void expect_error(const httplib::Result& r, int status, const std::string& words
   }
 }
 
-class Serve : public ::testing::Test {
+class Serve : public fahras::test::ServedCorpusTest {
  protected:
-  void SetUp() override {
-    if (!fahras::test::have_binary("fahras-serve") || !fahras::test::have_binary("fahras-index"))
-      GTEST_SKIP() << "fahras-serve or fahras-index is not built in " << FAHRAS_BIN_DIR;
-    db_ = tmp_.path("db");
-    index(db_, tmp_.write("corpus.jsonl", kCorpus));
-  }
-  void index(const std::string& db, const std::string& input) {
-    const auto r = run_command(bin("fahras-index") + " -q --db " + shell_quote(db) + " " + shell_quote(input));
-    ASSERT_EQ(r.status, 0) << r.err;
-  }
+  const char* corpus() const override { return kCorpus; }
   std::string token_file() {
     const std::string path = tmp_.write("token", "s3cret-token-for-tests-only\n");
     std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     return path;
   }
-  TempDir tmp_{"serve-test"};
-  std::string db_;
 };
 
 TEST_F(Serve, SearchAnswersWithTheSameObjectAsFahrasSearchJson) {
