@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <random>
 #include <string>
 #include <thread>
@@ -190,6 +191,39 @@ TEST_F(HttpConnection, AnExpectContinueRequestIsToldToContinueBeforeItsBodyIsRea
   const Answer a = w.next_answer();
   EXPECT_EQ(a.status, 200) << a.head << a.body;
   EXPECT_EQ(ids(a), std::vector<std::string>{"china"});
+}
+
+// A body sent in chunks (Transfer-Encoding: chunked), the second after a
+// pause, is read whole: the documents are indexed, acknowledged once
+// committed, and found by the next search on the same connection.
+TEST_F(HttpConnection, AChunkedBodyArrivingInPartsIsReadWhole) {
+  ServerProcess s({"--db", db_, "--writable", "--token-file", token_file()});
+  ASSERT_TRUE(s.started()) << s.error();
+  const std::string first = R"({"id":"chunk-1","text":"افتتح المتحف الوطني جناحا للمخطوطات النادرة."})"
+                            "\n";
+  const std::string second = R"({"id":"chunk-2","text":"المخطوطات في المكتبة العامة"})"
+                             "\n";
+  auto chunk = [](const std::string& data) {
+    char size[16];
+    std::snprintf(size, sizeof(size), "%zx\r\n", data.size());
+    return std::string(size) + data + "\r\n";
+  };
+  Wire w(s.port());
+  ASSERT_TRUE(w.connected());
+  ASSERT_TRUE(
+      w.send("POST /documents HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+             "Authorization: Bearer s3cret-token-for-tests-only\r\n"
+             "Content-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n" +
+             chunk(first)));
+  EXPECT_EQ(w.receive_some(200), "") << "answered before the body ended";
+  ASSERT_TRUE(w.send(chunk(second) + "0\r\n\r\n"));
+  const Answer ack = w.next_answer();
+  ASSERT_EQ(ack.status, 200) << ack.head << ack.body;
+  EXPECT_EQ(json::parse(ack.body)["indexed"], 2) << ack.body;
+  ASSERT_TRUE(w.send(get(search_path("المخطوطات", "&spelling=off"))));
+  std::vector<std::string> found = ids(w.next_answer());
+  std::sort(found.begin(), found.end());
+  EXPECT_EQ(found, (std::vector<std::string>{"chunk-1", "chunk-2"}));
 }
 
 // Bytes that are not HTTP get a JSON 400 (a request line past the limit a

@@ -128,6 +128,13 @@ class ServedCorpusTest : public ::testing::Test {
     index(db_, tmp_.write("corpus.jsonl", corpus()));
   }
   static void index(const std::string& db, const std::string& input) { index_file(db, input); }
+  // A bearer token file readable by its owner only, as --token-file wants.
+  std::string token_file() {
+    const std::string path = tmp_.write("token", std::string(kTestToken) + "\n");
+    std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    return path;
+  }
+  static constexpr const char* kTestToken = "s3cret-token-for-tests-only";
   TempDir tmp_{"serve-test"};
   std::string db_;
 };

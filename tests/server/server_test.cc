@@ -62,11 +62,6 @@ void expect_error(const httplib::Result& r, int status, const std::string& words
 class Serve : public fahras::test::ServedCorpusTest {
  protected:
   const char* corpus() const override { return kCorpus; }
-  std::string token_file() {
-    const std::string path = tmp_.write("token", "s3cret-token-for-tests-only\n");
-    std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-    return path;
-  }
 };
 
 TEST_F(Serve, SearchAnswersWithTheSameObjectAsFahrasSearchJson) {
