@@ -751,7 +751,11 @@ Edit Suggester::find_best(std::string_view norm, Xapian::doccount typed_frequenc
   // First the words as written; only when none is known (and the typed
   // word matches nothing), by stem, at a little more cost.
   for (const bool by_stem : {false, true}) {
-    if (by_stem && (!best.word.empty() || typed_frequency > 0 || !options_.by_stem)) break;
+    // Nor when the typed word's own stem is known: an unseen form of a word
+    // the database holds (كلابهم, of كلاب) is not a slip for a form nobody
+    // wrote of another word (كلعبهم, of لعب). On ARCD's slipped questions
+    // this took away only wrong suggestions (docs/searching.md).
+    if (by_stem && (!best.word.empty() || typed_frequency > 0 || stem_frequency > 0 || !options_.by_stem)) break;
     const double extra = by_stem ? spelling::kStemOnlyCost : 0;
     for (const Edit& e : edits) {
       if (e.cost + extra > options_.max_cost) continue;

@@ -530,6 +530,31 @@ TEST(SuggesterStemOnly, ACandidateWhoseStemIsAFewLettersOfALongWordIsNotSuggeste
   EXPECT_EQ(s.corrected.find("بالالات"), std::string::npos) << s.corrected;
 }
 
+// A form the database has never seen, of a word it holds (كلابهم, of
+// كلاب), gets no candidate known only by its stem: كلعبهم, one letter away,
+// is a form nobody wrote of لعب, a word in every other passage. A form
+// whose stem is unknown too (وبالزكاء) still gets one (وبالذكاء, of ذكاء).
+TEST(SuggesterStemOnly, AnUnseenFormOfAKnownWordIsNotCorrectedToAnUnseenFormOfAnother) {
+  TempDir tmp{"suggest-stem"};
+  std::vector<TestDoc> docs;
+  for (int i = 0; i < 30; ++i)
+    docs.push_back(
+        {"play" + std::to_string(i), "", {"يلعب الفريق وتلعب الفرق لعبا في الملعب رقم " + std::to_string(i)}});
+  for (int i = 0; i < 30; ++i)
+    docs.push_back({"mind" + std::to_string(i), "", {"تطور الذكاء الاصطناعي في المختبر رقم " + std::to_string(i)}});
+  docs.push_back({"dogs", "", {"خرجت الكلاب إلى الحديقة"}});
+  docs.push_back({"dogs2", "", {"كلاب الحراسة في المزرعة"}});
+  const std::string db = tmp.path("db");
+  build_db(db, docs);
+  Xapian::Database x(db);
+  fahras::Analyzer analyzer;
+  SpellingOptions o;
+  o.rare_scale_passages = 62;  // as if this were a large archive
+  const Suggestion dogs = Suggester(x, analyzer, o).suggest("كلابهم");
+  EXPECT_TRUE(dogs.empty()) << dogs.corrected;
+  EXPECT_EQ(Suggester(x, analyzer, o).suggest("وبالزكاء").corrected, "وبالذكاء");
+}
+
 TEST_F(SuggesterTest, SuggestModeDoesNotRelax) {
   const Suggestion s = suggest("الزكاء", SpellingMode::kSuggest);
   EXPECT_EQ(s.corrected, "الذكاء");
