@@ -152,6 +152,12 @@ int main(int argc, char** argv) {
     const double n = static_cast<double>(std::max<std::size_t>(1, queries.size()));
     std::fprintf(stderr, "fahras-search-latency cpu: search_ms=%.4f json_ms=%.4f json_bytes=%.0f\n",
                  1000 * cpu_search / n, 1000 * cpu_json / n, static_cast<double>(json_bytes) / n);
+    // How the first stage collapsed (warm-up included): from the first
+    // pool, a deeper one, or by Xapian's own collapse after both fell short.
+    const fahras::Searcher::CollapseCounts& c = searcher.collapse_counts();
+    std::fprintf(stderr, "fahras-search-latency collapse: first_pool=%llu deeper_pool=%llu xapian=%llu\n",
+                 static_cast<unsigned long long>(c.first_pool), static_cast<unsigned long long>(c.deeper_pool),
+                 static_cast<unsigned long long>(c.xapian));
   } catch (const po::error& e) {
     std::cerr << "fahras-search-latency: " << e.what() << " (see --help)\n";
     return 2;
