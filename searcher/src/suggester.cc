@@ -927,16 +927,15 @@ Suggestion Suggester::suggest(std::string_view raw) {
     if (options_.context && !joined && best.word.find(' ') == std::string::npos)
       for (const auto& [j, term] : topic_terms())
         if (j != i) context.push_back(term);
-    // Which of the word's best candidates the query is about: the one
-    // written beside its other words (محفظ beside نجيب is محفوظ, not محافظ).
-    if (!context.empty() && top.size() > 1 && best.word.find(' ') == std::string::npos && !is_stopword(best.word))
-      rank_in_context(top, context, best, freq, runner_up);
-    // The same min_ratio among the passages of the query's topic: a real
-    // word that is rare overall (الدودية, السل) is common beside its
-    // neighbours, and an unrelated frequent word one slip away is not.
-    if (!context.empty() && typed > 0 && !is_stopword(best.word) &&
-        context_keeps_typed(w.norm, typed, best.word, context))
-      continue;
+    if (!context.empty() && !is_stopword(best.word)) {
+      // Which of the word's best candidates the query is about: the one
+      // written beside its other words (محفظ beside نجيب is محفوظ, not محافظ).
+      if (top.size() > 1) rank_in_context(top, context, best, freq, runner_up);
+      // The same min_ratio among the passages of the query's topic: a real
+      // word that is rare overall (الدودية, السل) is common beside its
+      // neighbours, and an unrelated frequent word one slip away is not.
+      if (typed > 0 && context_keeps_typed(w.norm, typed, best.word, context)) continue;
+    }
     if (!out.words.empty() && begin < out.words.back().end) continue;  // overlaps the previous pair
     WordCorrection c;
     c.begin = begin;

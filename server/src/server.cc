@@ -95,6 +95,15 @@ class ConnectionQueue final : public httplib::TaskQueue {
   std::atomic<long> waiting_{0};
 };
 
+// The connection this thread serves (a thread serves one connection at a
+// time, its requests one after another): its answers so far, and whether the
+// last one told the client to close.
+struct ThisConnection {
+  unsigned answered = 0;
+  bool closing = false;
+};
+thread_local ThisConnection this_connection;
+
 // cpp-httplib 0.11 listens with a backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG,
 // compiled into Debian's libcpp-httplib). When connections arrive faster
 // than its accept loop takes them, as when 64 clients reconnect after
@@ -107,18 +116,10 @@ class ConnectionQueue final : public httplib::TaskQueue {
 //
 // Each accepted connection is served through serve::ConnectionStream rather
 // than cpp-httplib's SocketStream: three system calls per answer instead of
-// eleven (connection_stream.h). cpp-httplib runs each connection through
-// this virtual member, as its own SSLServer does; its request parsing,
-// routing and answer writing (process_request) are unchanged.
-// The connection this thread serves (a thread serves one connection at a
-// time, its requests one after another): its answers so far, and whether the
-// last one told the client to close.
-struct ThisConnection {
-  unsigned answered = 0;
-  bool closing = false;
-};
-thread_local ThisConnection this_connection;
-
+// eleven (connection_stream.h). It overrides the virtual member cpp-httplib
+// runs each connection through, process_and_close_socket, as cpp-httplib's
+// own SSLServer does; request parsing, routing and answer writing
+// (process_request) stay cpp-httplib's.
 class HttpServer final : public httplib::Server {
  public:
   // Capped by the kernel at net.core.somaxconn (4096 by default).
